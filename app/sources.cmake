@@ -1,0 +1,1 @@
+list(APPEND FA_APP_SOURCES app/cmd_version.c)

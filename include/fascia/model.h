@@ -193,6 +193,16 @@ const char *fa_kind_str(fa_kind k);
  * "landmark", "node", "cord", "muscle", "line", "region". */
 int fa_model_find(const fa_model *m, const char *kind, const char *name);
 
+/* Complete a model whose primary fields are filled (materials, nodes with
+ * node_pos0/node_body/node_local, elements, lines, regions; nblock, nslot and
+ * nvisc may be 0): computes the stiffness sparsity pattern, element slots,
+ * viscoelastic history layout, rest lengths (cord_L0 from node_pos0 and
+ * cord_prestrain), membrane reference areas/Dminv/fib2d, lumped node masses.
+ * May reallocate: *m is replaced on success. Errors (degenerate triangle,
+ * zero-length cord, bad index) are reported with the element named.
+ * Implemented by the mechanics stage (src/mech/finalize.c). */
+fa_status fa_model_finalize(fa_model **m, fa_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -65,6 +65,10 @@ typedef struct fa_data {
     double time;              /* s, simulated time of the mechanics */
     double energy;            /* J, total elastic energy from the last assembly */
     fa_warning_counts warn;
+    /* physiology state laid out by the physio stage's module registry
+     * (hashed, copied and saved with the state; see fa_data_phys_alloc) */
+    double *phys;
+    size_t nphys;
     /* scratch arena (not part of the state; not hashed or saved) */
     unsigned char *arena;
     size_t arena_size;
@@ -91,6 +95,10 @@ void fa_data_copy(const fa_model *m, fa_data *dst, const fa_data *src);
 
 /* 64-bit FNV-1a over every state array, time included (bit-exact). */
 uint64_t fa_data_hash(const fa_model *m, const fa_data *d);
+
+/* (Re)allocate the physiology state block to n zeroed doubles. Returns
+ * FA_ERR_NOMEM on failure (the old block is kept). */
+fa_status fa_data_phys_alloc(fa_data *d, size_t n);
 
 /* Arena: aligned (16 B) scratch; returns NULL and counts warn.arena_over when
  * full. Use mark/release around a stage. */

@@ -40,6 +40,7 @@ void fa_data_free(fa_data *d)
     FA_DATA_ARRAYS(FREE_)
 #undef FREE_
     if (d->solver && d->solver_free) d->solver_free(d->solver);
+    free(d->phys);
     free(d->arena);
     free(d);
 }
@@ -71,6 +72,7 @@ void fa_data_copy(const fa_model *m, fa_data *dst, const fa_data *src)
     if (ROWS_(m, rows) > 0) memcpy(dst->name, src->name, ROWS_(m, rows) * (size_t)(cols) * sizeof(type));
     FA_DATA_ARRAYS(COPY_)
 #undef COPY_
+    if (src->nphys == dst->nphys && src->nphys > 0) memcpy(dst->phys, src->phys, src->nphys * sizeof(double));
     dst->time = src->time;
     dst->energy = src->energy;
     dst->warn = src->warn;
@@ -83,8 +85,19 @@ uint64_t fa_data_hash(const fa_model *m, const fa_data *d)
     if (ROWS_(m, rows) > 0) h = fa_fnv1a(h, d->name, ROWS_(m, rows) * (size_t)(cols) * sizeof(type));
     FA_DATA_ARRAYS(HASH_)
 #undef HASH_
+    if (d->nphys > 0) h = fa_fnv1a(h, d->phys, d->nphys * sizeof(double));
     h = fa_fnv1a(h, &d->time, sizeof d->time);
     return h;
+}
+
+fa_status fa_data_phys_alloc(fa_data *d, size_t n)
+{
+    double *p = n > 0 ? (double *)calloc(n, sizeof(double)) : NULL;
+    if (n > 0 && !p) return FA_ERR_NOMEM;
+    free(d->phys);
+    d->phys = p;
+    d->nphys = n;
+    return FA_OK;
 }
 
 void *fa_arena_alloc(fa_data *d, size_t bytes)

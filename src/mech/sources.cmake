@@ -1,0 +1,5 @@
+# SPDX-License-Identifier: MIT
+# mechanics: model finalisation, constitutive laws, elements, assembly
+fa_stage(mech
+  SOURCES src/mech/finalize.c
+  DEPS fa_core)

@@ -1,2 +1,3 @@
 # SPDX-License-Identifier: MIT
 fa_test(mech_finalize SOURCES tests/mech/test_finalize.c LIBS fa_mech)
+fa_test(mech_assemble SOURCES tests/mech/test_assemble.c LIBS fa_mech)

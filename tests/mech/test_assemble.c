@@ -180,7 +180,7 @@ static void test_membrane(void)
     /* compressed matrix: tangent semidefinite (x^T K x >= 0 for random x) and
      * finite (projection of the geometric term) */
     memset(d->visc, 0, sizeof(double) * m->nvisc);
-    for (int i = 0; i < 3; i++) d->tis_tone[i] = d->tis_rest[i] = 0, d->tis_rest[i] = 1, d->tis_xlink[i] = 1;
+    for (int i = 0; i < m->nelem; i++) d->tis_tone[i] = 0, d->tis_rest[i] = 1, d->tis_xlink[i] = 1;
     deform(m, x, 0.97, 1.02, 1.0, 3e-4, &seed);
     double *K = malloc(sizeof(double) * 9 * m->nblock);
     fa_assemble(m, d, x, NULL, 0.0, NULL, K, NULL);

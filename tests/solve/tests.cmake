@@ -1,0 +1,2 @@
+fa_test(solve_linsys SOURCES tests/solve/test_linsys.c LIBS fa_solve)
+fa_test(solve_newton SOURCES tests/solve/test_newton.c LIBS fa_solve)

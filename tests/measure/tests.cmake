@@ -1,0 +1,1 @@
+fa_test(measure SOURCES tests/measure/test_measure.c LIBS fa_measure)

@@ -17,6 +17,7 @@
 
 typedef struct ework {
     int k;          /* nodes */
+    int mats;       /* 1: fill Ke and Ce (else they are left untouched) */
     int nodes[3];
     double fe[9];   /* N, elastic internal force on the nodes */
     double Ke[81];  /* N/m, -dfe/dx, row-major 3k x 3k */
@@ -29,8 +30,10 @@ static void ework_clear(ework *w, int k)
 {
     w->k = k;
     memset(w->fe, 0, sizeof w->fe);
-    memset(w->Ke, 0, sizeof(double) * 9 * (size_t)(k * k));
-    memset(w->Ce, 0, sizeof(double) * 9 * (size_t)(k * k));
+    if (w->mats) {
+        memset(w->Ke, 0, sizeof(double) * 9 * (size_t)(k * k));
+        memset(w->Ce, 0, sizeof(double) * 9 * (size_t)(k * k));
+    }
     w->psi = w->strain = w->rate = w->force = w->stress = 0.0;
 }
 
@@ -51,6 +54,7 @@ static void two_node_axial(ework *w, const double *u, double l, double T, double
         w->fe[r] = T * u[r];
         w->fe[3 + r] = -T * u[r];
     }
+    if (!w->mats) return;
     double kg = T / l;
     for (int a = 0; a < 2; a++)
         for (int b = 0; b < 2; b++) {
@@ -211,6 +215,7 @@ static void mem_kernel(const fa_model *m, fa_data *d, int i, const double *x, co
         for (int a = 0; a < 3; a++) c[a] = g.b[a][0] * g.a[j][0] + g.b[a][1] * g.a[j][1];
         for (int a = 0; a < 3; a++)
             for (int q = 0; q < 3; q++) w->fe[3 * a + q] -= V * Ttot / r * c[a] * gh[j][q];
+        if (!w->mats) continue;
         double kax = V * kt / (r * r), kg = V * Ttot / (r * lraw[j]);
         for (int a = 0; a < 3; a++)
             for (int b = 0; b < 3; b++) {
@@ -235,10 +240,10 @@ static void mem_kernel(const fa_model *m, fa_data *d, int i, const double *x, co
         }
     for (int a = 0; a < 3; a++)
         for (int q = 0; q < 3; q++) w->fe[3 * a + q] -= V * (B[a][0][q] * S[0] + B[a][1][q] * S[1] + B[a][2][q] * S[2]);
-    /* positive part of S for the geometric term (keeps K semidefinite when the
-     * matrix is in compression; exact whenever S is positive semidefinite) */
-    double Sp[3] = {S[0], S[1], S[2]};
-    {
+    if (w->mats) {
+        /* positive part of S for the geometric term (keeps K semidefinite when
+         * the matrix is in compression; exact whenever S is semidefinite) */
+        double Sp[3] = {S[0], S[1], S[2]};
         double tr = S[0] + S[1], dif = 0.5 * (S[0] - S[1]);
         double rad = sqrt(dif * dif + S[2] * S[2]);
         double l1 = 0.5 * tr + rad, l2 = 0.5 * tr - rad;
@@ -246,35 +251,35 @@ static void mem_kernel(const fa_model *m, fa_data *d, int i, const double *x, co
             if (l1 <= 0) {
                 Sp[0] = Sp[1] = Sp[2] = 0.0;
             } else {
-                /* eigenvector of l1 */
-                double vx, vy;
+                double vx = 1.0, vy = 0.0; /* eigenvector of l1 */
                 if (rad > 0) {
                     if (dif >= 0) vx = dif + rad, vy = S[2];
                     else vx = S[2], vy = rad - dif;
                     double nv = sqrt(vx * vx + vy * vy);
                     vx /= nv, vy /= nv;
-                } else {
-                    vx = 1.0, vy = 0.0;
                 }
                 Sp[0] = l1 * vx * vx, Sp[1] = l1 * vy * vy, Sp[2] = l1 * vx * vy;
             }
         }
-    }
-    double unit[3] = {0, 0, 0};
-    for (int a = 0; a < 3; a++)
-        for (int b = 0; b < 3; b++) {
-            double geo = g.b[a][0] * (Sp[0] * g.b[b][0] + Sp[2] * g.b[b][1]) +
-                         g.b[a][1] * (Sp[2] * g.b[b][0] + Sp[1] * g.b[b][1]);
-            add_block(w->Ke, 3, a, b, V * geo * ir * ir, unit, 0.0, 1.0);
+        double unit[3] = {0, 0, 0};
+        double BC[3][3][3]; /* BC[a][dof][voigt] = sum_s B[a][s][dof] Cv[s][voigt] */
+        for (int a = 0; a < 3; a++)
             for (int p = 0; p < 3; p++)
-                for (int q = 0; q < 3; q++) {
-                    double km = 0;
-                    for (int s1 = 0; s1 < 3; s1++)
-                        for (int s2 = 0; s2 < 3; s2++) km += B[a][s1][p] * Cv[s1][s2] * B[b][s2][q];
-                    w->Ke[(3 * a + p) * 9 + 3 * b + q] += alpha * V * km;
-                    w->Ce[(3 * a + p) * 9 + 3 * b + q] += bd * alpha * V * km;
-                }
-        }
+                for (int s2 = 0; s2 < 3; s2++)
+                    BC[a][p][s2] = B[a][0][p] * Cv[0][s2] + B[a][1][p] * Cv[1][s2] + B[a][2][p] * Cv[2][s2];
+        for (int a = 0; a < 3; a++)
+            for (int b = 0; b < 3; b++) {
+                double geo = g.b[a][0] * (Sp[0] * g.b[b][0] + Sp[2] * g.b[b][1]) +
+                             g.b[a][1] * (Sp[2] * g.b[b][0] + Sp[1] * g.b[b][1]);
+                add_block(w->Ke, 3, a, b, V * geo * ir * ir, unit, 0.0, 1.0);
+                for (int p = 0; p < 3; p++)
+                    for (int q = 0; q < 3; q++) {
+                        double km = BC[a][p][0] * B[b][0][q] + BC[a][p][1] * B[b][1][q] + BC[a][p][2] * B[b][2][q];
+                        w->Ke[(3 * a + p) * 9 + 3 * b + q] += alpha * V * km;
+                        w->Ce[(3 * a + p) * 9 + 3 * b + q] += bd * alpha * V * km;
+                    }
+            }
+    }
     w->strain = eps[0];
     if (v && lraw[0] > 1e-14) {
         double c0 = 0;
@@ -314,7 +319,7 @@ static void intf_kernel(const fa_model *m, fa_data *d, int i, const double *x, c
         w->fe[q] = -fq;
         w->fe[3 + q] = fq;
     }
-    for (int a = 0; a < 2; a++)
+    for (int a = 0; a < 2 && w->mats; a++)
         for (int b = 0; b < 2; b++) {
             double sg = a == b ? 1.0 : -1.0;
             add_block(w->Ke, 2, a, b, sg, n, kn - kt, kt);
@@ -386,6 +391,12 @@ static void muscle_kernel(const fa_model *m, fa_data *d, int i, const double *x,
 static void scatter(const fa_model *m, int e, ework *w, const double *v, double *f, double *K, double *C)
 {
     int k = w->k, n = 3 * k;
+    if (!w->mats) {
+        if (f)
+            for (int a = 0; a < k; a++)
+                for (int q = 0; q < 3; q++) f[3 * w->nodes[a] + q] += w->fe[3 * a + q];
+        return;
+    }
     /* exact symmetry: mirror the upper triangle */
     for (int p = 0; p < n; p++)
         for (int q = p + 1; q < n; q++) {
@@ -432,6 +443,7 @@ double fa_assemble(const fa_model *m, fa_data *d, const double *x, const double 
     if (C) memset(C, 0, sizeof(double) * 9 * (size_t)m->nblock);
     double psi = 0.0;
     ework w;
+    w.mats = K || C || (v && f); /* viscous forces need the damping matrix */
     for (int i = 0; i < m->ncord; i++) {
         int e = i;
         cord_kernel(m, d, i, x, v, h, &w);

@@ -19,7 +19,6 @@
  * 1 ms step is stable on the stiffest tissue. */
 #include <float.h>
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 

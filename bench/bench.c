@@ -1,0 +1,286 @@
+/* SPDX-License-Identifier: MIT */
+/* fascia_bench — fixed solver workloads, warm-up then best of several
+ * repetitions, printed as a table with ratios against a reference in the
+ * same run (CHOLMOD is the reference for PCG).
+ *
+ * Workloads on flat fascia sheets of N nodes (two fibre families, deep
+ * fascia parameters of data/params/tissue_mechanics.csv, one column
+ * anchored, the far edge pulled):
+ *   assemble     fa_assemble with forces, tangent and damping
+ *   analyse      CHOLMOD symbolic analysis (done once per model)
+ *   lin_static   one Newton linear solve with the tangent at the loaded
+ *                equilibrium (factorise + solve, or PCG)
+ *   lin_dyn      one linear solve of the 1 ms backward-Euler system
+ *   static       a full fa_solve_static from the reference state
+ *   dyn_1s       1 s of dynamics (1000 steps of 1 ms) after the load is
+ *                released (sizes up to 5k nodes)
+ * Usage: fascia_bench [-q] [-r reps] [-o results.csv] */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fascia/mech.h"
+#include "fascia/sim.h"
+#include "solve/solve_internal.h"
+
+typedef struct row {
+    char work[24];
+    int nnode;
+    char solver[12];
+    double best_s;
+    double ref_s; /* reference time (same workload, CHOLMOD), 0 = none */
+    double extra; /* iterations or nnz(L) */
+    char extra_name[16];
+} row;
+
+static row rows[256];
+static int nrows = 0;
+
+static void add_row(const char *work, int nnode, const char *solver, double t, double ref, double extra,
+                    const char *extra_name)
+{
+    if (nrows >= 256) return;
+    row *r = &rows[nrows++];
+    snprintf(r->work, sizeof r->work, "%s", work);
+    snprintf(r->solver, sizeof r->solver, "%s", solver);
+    snprintf(r->extra_name, sizeof r->extra_name, "%s", extra_name);
+    r->nnode = nnode;
+    r->best_s = t;
+    r->ref_s = ref;
+    r->extra = extra;
+}
+
+/* nx x ny sheet, spacing 5 mm, crural-fascia-like thickness 0.924 mm
+ * (deep_thick_crural), TLF modulus 150.9 MPa (tlf_E), toe 2 % (toe_strain),
+ * second family at 78 deg with 15 % share (fl_fib2_angle, fl_fib2_frac),
+ * ground matrix 1 MPa (modelling assumption of the mechanics tests). */
+static fa_model *sheet(int nx, int ny)
+{
+    const double dx = 0.005;
+    fa_model s;
+    memset(&s, 0, sizeof s);
+    s.nmat = 1;
+    s.nbody = 1;
+    s.nnode = nx * ny;
+    s.nmem = 2 * (nx - 1) * (ny - 1);
+    s.nelem = s.nmem;
+    s.nnamechar = 8;
+    fa_model *m = fa_model_alloc(&s);
+    if (!m) return NULL;
+    m->mat_name[0] = m->mat_cite[0] = -1;
+    m->mat_E[0] = 1.509e8;
+    m->mat_toe[0] = 0.02;
+    m->mat_Em[0] = 1e6;
+    m->mat_nu[0] = 0.3;
+    m->mat_rho[0] = 1.12e3;
+    m->mat_fail[0] = 0.1411;
+    m->mat_beta[0] = 1e-4;
+    m->mat_fib2_angle[0] = 1.36;
+    m->mat_fib2_frac[0] = 0.15;
+    m->mat_grade[0] = 'C';
+    m->body_name[0] = -1;
+    m->body_parent[0] = -1;
+    for (int j = 0; j < ny; j++)
+        for (int i = 0; i < nx; i++) {
+            int n = j * nx + i;
+            m->node_name[n] = -1;
+            m->node_pos0[3 * n] = i * dx;
+            m->node_pos0[3 * n + 1] = j * dx;
+            m->node_body[n] = i == 0 ? 0 : -1;
+            if (i == 0) memcpy(m->node_local + 3 * n, m->node_pos0 + 3 * n, 3 * sizeof(double));
+        }
+    int e = 0;
+    for (int j = 0; j + 1 < ny; j++)
+        for (int i = 0; i + 1 < nx; i++) {
+            int a = j * nx + i, b = a + 1, c = a + nx + 1, d = a + nx;
+            int tri[6] = {a, b, c, a, c, d};
+            for (int q = 0; q < 2; q++, e++) {
+                memcpy(m->mem_node + 3 * e, tri + 3 * q, 3 * sizeof(int));
+                m->mem_thick[e] = 9.24e-4;
+                m->mem_fibre[3 * e] = 1.0;
+            }
+        }
+    fa_error err;
+    if (fa_model_finalize(&m, &err) != FA_OK) {
+        fprintf(stderr, "fascia_bench: %s\n", err.msg);
+        fa_model_free(m);
+        return NULL;
+    }
+    return m;
+}
+
+/* far edge pulled along x with 2 N per node */
+static void load(const fa_model *m, fa_data *d, int nx, int ny, double f)
+{
+    memset(d->f_ext, 0, (size_t)m->nnode * 3 * sizeof(double));
+    for (int j = 0; j < ny; j++) d->f_ext[3 * (j * nx + nx - 1)] = f;
+}
+
+static double best_of(int reps, double *times)
+{
+    double b = INFINITY;
+    for (int i = 0; i < reps; i++)
+        if (times[i] < b) b = times[i];
+    return b;
+}
+
+static void bench_size(int nx, int ny, int reps, int do_dyn)
+{
+    fa_model *m = sheet(nx, ny);
+    if (!m) return;
+    int N = m->nnode;
+    fa_data *d = fa_data_alloc(m, 0);
+    double times[64];
+    if (reps > 64) reps = 64;
+    fa_error err;
+
+    /* static solve from the reference state: CHOLMOD then PCG */
+    double t_static[2] = {0, 0};
+    int its[2] = {0, 0};
+    for (int s = 0; s < 2; s++) {
+        fa_static_def def = fa_default_static_def();
+        def.linsolver = s == 0 ? FA_LIN_CHOLMOD : FA_LIN_PCG;
+        fa_static_report rep;
+        for (int r = -1; r < reps; r++) { /* r = -1: warm-up (workspace, analysis) */
+            fa_data_reset(m, d);
+            load(m, d, nx, ny, 2.0);
+            double t0 = fa_wall_seconds();
+            fa_status st = fa_solve_static(m, d, &def, &rep, &err);
+            double t1 = fa_wall_seconds();
+            if (st != FA_OK) fprintf(stderr, "fascia_bench: static %d nodes: %s\n", N, err.msg);
+            if (r >= 0) times[r] = t1 - t0;
+        }
+        t_static[s] = best_of(reps, times);
+        its[s] = rep.iterations;
+        if (s == 1) its[s] = rep.pcg_iterations;
+        fa_solver_reset(d);
+    }
+
+    /* at the loaded equilibrium: assembly and single linear solves */
+    fa_data_reset(m, d);
+    load(m, d, nx, ny, 2.0);
+    fa_solve_static(m, d, NULL, NULL, NULL);
+    fa_solver_ws *w = fa_solver_get(m, d, 1, &err);
+    if (!w) {
+        fprintf(stderr, "fascia_bench: %s\n", err.msg);
+        return;
+    }
+    fa_linsys *L = &w->L;
+    for (int r = -1; r < reps; r++) {
+        double t0 = fa_wall_seconds();
+        fa_assemble(m, d, d->x, d->v, 1e-3, w->f, w->K, w->C);
+        if (r >= 0) times[r] = fa_wall_seconds() - t0;
+    }
+    double t_asm = best_of(reps, times);
+    add_row("assemble", N, "-", t_asm, 0, 0, "");
+    /* CHOLMOD analysis on a fresh system */
+    for (int r = 0; r < reps && r < 3; r++) {
+        fa_linsys L2;
+        fa_linsys_init(&L2, m, 1, NULL);
+        times[r] = L2.analyse_s;
+        fa_linsys_free(&L2);
+    }
+    add_row("analyse", N, "cholmod", best_of(reps < 3 ? reps : 3, times), 0, L->lnz, "nnz(L)");
+
+    fa_assemble(m, d, d->x, NULL, 0.0, w->f, w->K, NULL);
+    double *b = w->r, *x = w->dx;
+    for (int i = 0; i < L->ndof; i++) b[i] = sin(0.37 * i);
+    for (int sys = 0; sys < 2; sys++) {
+        const double *B = w->K;
+        const double *dadd = NULL;
+        if (sys == 1) {
+            double h = 1e-3, a = m->opt.damping;
+            fa_assemble(m, d, d->x, d->v, h, w->f, w->K, w->C);
+            for (int k = 0; k < 9 * m->nblock; k++) w->A[k] = w->K[k] + w->C[k] / h;
+            for (int i = 0; i < L->nfree; i++) w->dadd[i] = m->node_mass[L->node_of[i]] * (1 / (h * h) + a / h);
+            B = w->A;
+            dadd = w->dadd;
+        }
+        double tc, tp;
+        fa_linres res;
+        for (int r = -1; r < reps; r++) {
+            double t0 = fa_wall_seconds();
+            fa_linsys_solve(L, 1, B, dadd, 0.0, b, x, 1e-10, 3 * L->ndof + 10, &res);
+            if (r >= 0) times[r] = fa_wall_seconds() - t0;
+        }
+        tc = best_of(reps, times);
+        for (int r = -1; r < reps; r++) {
+            double t0 = fa_wall_seconds();
+            fa_linsys_solve(L, 0, B, dadd, 0.0, b, x, 1e-10, 3 * L->ndof + 10, &res);
+            if (r >= 0) times[r] = fa_wall_seconds() - t0;
+        }
+        tp = best_of(reps, times);
+        const char *wn = sys == 0 ? "lin_static" : "lin_dyn";
+        add_row(wn, N, "cholmod", tc, 0, L->supernodal, "supernodal");
+        add_row(wn, N, "pcg", tp, tc, res.iters, "pcg_iters");
+    }
+    add_row("static", N, "cholmod", t_static[0], 0, its[0], "newton_its");
+    add_row("static", N, "pcg", t_static[1], t_static[0], its[1], "pcg_iters");
+
+    if (do_dyn) {
+        double t_dyn[2];
+        for (int s = 0; s < 2; s++) {
+            fa_step_def def = fa_default_step_def();
+            def.linsolver = s == 0 ? FA_LIN_CHOLMOD : FA_LIN_PCG;
+            int nr = reps < 3 ? reps : 3;
+            for (int r = 0; r < nr; r++) {
+                fa_data_reset(m, d);
+                load(m, d, nx, ny, 2.0);
+                fa_solve_static(m, d, NULL, NULL, NULL);
+                load(m, d, nx, ny, 0.0); /* release: the sheet recoils */
+                double t0 = fa_wall_seconds();
+                fa_simulate(m, d, 1.0, &def, NULL, NULL, NULL);
+                times[r] = fa_wall_seconds() - t0;
+            }
+            t_dyn[s] = best_of(nr, times);
+        }
+        add_row("dyn_1s", N, "cholmod", t_dyn[0], 0, d->warn.noconv, "noconv");
+        add_row("dyn_1s", N, "pcg", t_dyn[1], t_dyn[0], d->warn.noconv, "noconv");
+    }
+    fa_data_free(d);
+    fa_model_free(m);
+}
+
+int main(int argc, char **argv)
+{
+    int reps = 5, quick = 0;
+    const char *out = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "-q")) quick = 1;
+        else if (!strcmp(argv[i], "-r") && i + 1 < argc) reps = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "-o") && i + 1 < argc) out = argv[++i];
+        else {
+            fprintf(stderr, "usage: fascia_bench [-q] [-r reps] [-o results.csv]\n");
+            return 2;
+        }
+    }
+    if (reps < 1) reps = 1;
+    /* sheets of ~1k, ~5k, ~20k nodes */
+    int sizes[3][2] = {{40, 25}, {100, 50}, {200, 100}};
+    int ns = quick ? 1 : 3;
+    for (int k = 0; k < ns; k++) bench_size(sizes[k][0], sizes[k][1], reps, k < 2);
+    printf("%-11s %7s %-8s %12s %8s %12s %s\n", "workload", "nodes", "solver", "best_ms", "ratio", "info", "");
+    for (int i = 0; i < nrows; i++) {
+        const row *r = &rows[i];
+        char ratio[16] = "-";
+        if (r->ref_s > 0) snprintf(ratio, sizeof ratio, "%.2f", r->best_s / r->ref_s);
+        printf("%-11s %7d %-8s %12.3f %8s %12.0f %s\n", r->work, r->nnode, r->solver, 1e3 * r->best_s, ratio,
+               r->extra, r->extra_name);
+    }
+    if (out) {
+        FILE *f = fopen(out, "w");
+        if (!f) {
+            fprintf(stderr, "fascia_bench: cannot write %s\n", out);
+            return 1;
+        }
+        fprintf(f, "workload,nodes,solver,best_s,ratio_to_cholmod,info,info_name\n");
+        for (int i = 0; i < nrows; i++) {
+            const row *r = &rows[i];
+            fprintf(f, "%s,%d,%s,%.6e,%s%.4f,%.0f,%s\n", r->work, r->nnode, r->solver, r->best_s, "",
+                    r->ref_s > 0 ? r->best_s / r->ref_s : 1.0, r->extra, r->extra_name);
+        }
+        fclose(f);
+    }
+    return 0;
+}

@@ -635,6 +635,88 @@ static void test_motions(void)
     fa_osim_free(m);
 }
 
+/* ---------------- against OpenSim's own outputs ---------------- */
+#define VAL DATA "validation/rajagopal2015_run/"
+static void test_opensim_reference(void)
+{
+    fa_error err;
+    fa_osim_motion_def def = FA_OSIM_MOTION_DEF_DEFAULT;
+    int map[64];
+    /* 1. IK model marker locations: registered model driven by the IK motion */
+    fa_osim *m = load(VAL "subject01_registered.osim");
+    fa_osim_motion q, L;
+    if (m && fa_osim_motion_load(DATA "motions/running_rajagopal2016/subject01_run_IK.mot", &q, &err) == FA_OK) {
+        CHECK(fa_osim_motion_load(VAL "ik_model_marker_locations.sto", &L, &err) == FA_OK);
+        CHECK(fa_osim_motion_bind(m, &q, &def, map, &err) == FA_OK);
+        CHECK(L.nframe == q.nframe);
+        fa_osim_pose P;
+        fa_osim_pose_init(m, &P, &err);
+        double worst = 0;
+        int nmk = 0;
+        for (int f = 0; f < q.nframe && f < L.nframe; f++) {
+            CHECK(fabs(L.time[f] - q.time[f]) < 1e-9);
+            fa_osim_motion_pose(m, &q, &def, map, f, &P);
+            nmk = 0;
+            for (int c = 0; c + 2 < L.ncol; c += 3) {
+                char nm[64];
+                snprintf(nm, sizeof nm, "%s", L.label[c]);
+                char *u = strrchr(nm, '_');
+                if (u) *u = '\0';
+                int k = fa_osim_find_marker(m, nm);
+                CHECK(k >= 0);
+                if (k < 0) continue;
+                nmk++;
+                double w[3];
+                fa_osim_marker_world(m, &P, k, w);
+                for (int a = 0; a < 3; a++) {
+                    double d = fabs(w[a] - L.data[(size_t)f * L.ncol + c + a]);
+                    worst = d > worst ? d : worst;
+                }
+            }
+        }
+        CHECK(nmk == 41);
+        CHECK_MSG(worst < 1e-6, "worst marker difference to OpenSim IK %g m", worst);
+        fa_osim_pose_free(&P);
+        fa_osim_motion_free(&L);
+        fa_osim_motion_free(&q);
+    }
+    fa_osim_free(m);
+    /* 2. MuscleAnalysis lengths of the CMC run, muscles without wrap objects */
+    m = load(VAL "subject01_RRA_Adjusted.osim");
+    if (m && fa_osim_motion_load(VAL "cmc_Kinematics_q.sto", &q, &err) == FA_OK) {
+        CHECK(fa_osim_motion_load(VAL "cmc_MuscleAnalysis_Length.sto", &L, &err) == FA_OK);
+        CHECK(fa_osim_motion_bind(m, &q, &def, map, &err) == FA_OK);
+        fa_osim_pose P;
+        fa_osim_pose_init(m, &P, &err);
+        double worst = 0;
+        int nf = 0, nmus = 0;
+        for (int f = 0; f < q.nframe; f++) {
+            int g = -1;
+            for (int k = 0; k < L.nframe; k++)
+                if (fabs(L.time[k] - q.time[f]) < 1e-7) g = k;
+            if (g < 0) continue;
+            nf++;
+            fa_osim_motion_pose(m, &q, &def, map, f, &P);
+            nmus = 0;
+            for (int c = 0; c < L.ncol; c++) {
+                int i = fa_osim_find_muscle(m, L.label[c]);
+                CHECK(i >= 0);
+                if (i < 0 || m->muscle_nwrap[i]) continue;
+                nmus++;
+                double d = fabs(fa_osim_muscle_length(m, &P, i) - L.data[(size_t)g * L.ncol + c]);
+                worst = d > worst ? d : worst;
+            }
+        }
+        CHECK(nf == 47);
+        CHECK(nmus == 38);
+        CHECK_MSG(worst < 1e-7, "worst muscle length difference to OpenSim MuscleAnalysis %g m", worst);
+        fa_osim_pose_free(&P);
+        fa_osim_motion_free(&L);
+        fa_osim_motion_free(&q);
+    }
+    fa_osim_free(m);
+}
+
 /* ---------------- bad inputs: tests/osim/bad/expected.tsv ---------------- */
 static fa_status status_from_name(const char *s)
 {
@@ -706,6 +788,7 @@ int main(void)
     test_gait2392();
     test_free_joint();
     test_motions();
+    test_opensim_reference();
     test_bad_corpus();
     TEST_MAIN_END();
 }

@@ -268,8 +268,77 @@ static void test_determinism(void)
     fa_model_free(m);
 }
 
+/* Objectivity: a rigid rotation + translation of the deformed state leaves the
+ * energy unchanged and rotates the forces (cords, membranes, muscles). */
+static void test_objectivity(void)
+{
+    fa_model *m = fx_alloc(1, 0, 5, 1, 2, 0, 1);
+    fx_set_node(m, 0, 0.0, 0.0, 0.0);
+    fx_set_node(m, 1, 0.1, 0.0, 0.01);
+    fx_set_node(m, 2, 0.11, 0.05, 0.0);
+    fx_set_node(m, 3, -0.01, 0.06, -0.005);
+    fx_set_node(m, 4, 0.2, 0.1, 0.05);
+    int tri[6] = {0, 1, 2, 0, 2, 3};
+    memcpy(m->mem_node, tri, sizeof tri);
+    m->mem_fibre[0] = 1, m->mem_fibre[4] = 1;
+    m->cord_node[0] = 1, m->cord_node[1] = 4;
+    m->muscle_node[0] = 3, m->muscle_node[1] = 4;
+    m->muscle_lopt[0] = 0.25; /* |x4 - x3| = 0.221 m: passive curve slack at the reference */
+    fa_error err;
+    CHECK(fa_model_finalize(&m, &err) == FA_OK);
+    fa_data *d = fa_data_alloc(m, 0);
+    d->muscle_act[0] = 0.4;
+    d->tis_tone[1] = 2e4;
+    unsigned seed = 3;
+    double x[15], y[15], f[15], g[15];
+    deform(m, x, 1.04, 1.02, 1.01, 1e-3, &seed);
+    /* rotation about a random axis by 1.1 rad (Rodrigues) */
+    double k[3] = {0.3, -0.5, 0.81}, kl = sqrt(k[0] * k[0] + k[1] * k[1] + k[2] * k[2]);
+    for (int i = 0; i < 3; i++) k[i] /= kl;
+    double th = 1.1, c = cos(th), s = sin(th), R[3][3];
+    for (int i = 0; i < 3; i++)
+        for (int j = 0; j < 3; j++) {
+            double kx = (i == j) ? 0 : ((i == 0 && j == 1) ? -k[2] : (i == 0 && j == 2) ? k[1] : (i == 1 && j == 0) ? k[2]
+                                                                  : (i == 1 && j == 2) ? -k[0] : (i == 2 && j == 0) ? -k[1] : k[0]);
+            R[i][j] = c * (i == j) + s * kx + (1 - c) * k[i] * k[j];
+        }
+    for (int n = 0; n < 5; n++)
+        for (int i = 0; i < 3; i++)
+            y[3 * n + i] = R[i][0] * x[3 * n] + R[i][1] * x[3 * n + 1] + R[i][2] * x[3 * n + 2] + 0.5 * (i + 1);
+    double e1 = fa_assemble(m, d, x, NULL, 0, f, NULL, NULL);
+    double e2 = fa_assemble(m, d, y, NULL, 0, g, NULL, NULL);
+    CHECK_REL(e2, e1, 1e-10);
+    double fs = maxabs(f, 15), err2 = 0;
+    for (int n = 0; n < 5; n++)
+        for (int i = 0; i < 3; i++)
+            err2 = fmax(err2, fabs(g[3 * n + i] - (R[i][0] * f[3 * n] + R[i][1] * f[3 * n + 1] + R[i][2] * f[3 * n + 2])));
+    CHECK_MSG(fs > 0 && err2 <= 1e-9 * fs, "forces not objective: %g of %g", err2, fs);
+    /* no net force or moment from internal forces */
+    double sum[3] = {0, 0, 0}, mom[3] = {0, 0, 0};
+    for (int n = 0; n < 5; n++) {
+        double r[3];
+        for (int i = 0; i < 3; i++) sum[i] += f[3 * n + i];
+        r[0] = x[3 * n + 1] * f[3 * n + 2] - x[3 * n + 2] * f[3 * n + 1];
+        r[1] = x[3 * n + 2] * f[3 * n] - x[3 * n] * f[3 * n + 2];
+        r[2] = x[3 * n] * f[3 * n + 1] - x[3 * n + 1] * f[3 * n];
+        for (int i = 0; i < 3; i++) mom[i] += r[i];
+    }
+    for (int i = 0; i < 3; i++) {
+        CHECK_NEAR(sum[i], 0.0, 1e-10 * fs);
+        CHECK_NEAR(mom[i], 0.0, 1e-10 * fs);
+    }
+    /* stress-free reference: zero force and energy without tone and activation */
+    d->muscle_act[0] = 0;
+    d->tis_tone[1] = 0;
+    double e0 = fa_assemble(m, d, m->node_pos0, NULL, 0, f, NULL, NULL);
+    CHECK_MSG(fabs(e0) <= 1e-12 * fabs(e1) && maxabs(f, 15) <= 1e-9 * fs, "reference pose: energy %g J, force %g N", e0, maxabs(f, 15));
+    fa_data_free(d);
+    fa_model_free(m);
+}
+
 int main(void)
 {
+    test_objectivity();
     test_cord();
     test_membrane();
     test_interface_muscle();

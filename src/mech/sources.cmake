@@ -3,3 +3,4 @@
 fa_stage(mech
   SOURCES src/mech/finalize.c src/mech/material.c src/mech/assemble.c
   DEPS fa_core)
+list(APPEND FA_APP_SOURCES app/cmd_mech.c)

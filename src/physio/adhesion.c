@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: MIT */
+/* Adhesion and crosslinks: where two layers do not slide for long, collagen
+ * bridges form between them (Akeson/Woo immobilisation work, A5/A6:
+ * qualitative; rates grade C); sliding, stretching and manual therapy break
+ * them.
+ * Interfaces (adhesion fraction f in [0,1]):
+ *   df/dt = imm (1 - f)/adh.tau_form - f [mov/adh.tau_break + man/adh.tau_manual]
+ *   imm = 1 - duty of sliding; mov = duty of sliding x min(1, amp/amp_hab);
+ *   man = duty of compression x pressure/adh.p_ref while the layer slides
+ *   (deep manual therapy, rolling).
+ *   d->intf_adh = adh.k_full x intf_area x (f - f0)_+   (N/m of bridges
+ *   beyond the habitual level f0, which is part of the healthy layer).
+ * Tissue elements (crosslink density x, 1 = healthy):
+ *   x relaxes toward x_eq = 1 + adh.x_gain (1 - mov_e) with tau adh.tau_form
+ *   when rising, adh.tau_xbreak when falling; mov_e = min(1, cycle rate /
+ *   habitual rate) + stretch beyond habitual (duty x strain excess/adh.eps_ref).
+ * Exact exponential updates (linear over a step). */
+#include "module.h"
+
+enum { P_TAU_FORM, P_TAU_BREAK, P_TAU_MANUAL, P_P_REF, P_K_FULL, P_X_GAIN, P_TAU_XBREAK, P_EPS_REF, NP };
+static const char *const params[NP] = {"adh.tau_form", "adh.tau_break", "adh.tau_manual", "adh.p_ref",
+                                       "adh.k_full",   "adh.x_gain",    "adh.tau_xbreak", "adh.eps_ref"};
+enum { F_ADH, F_FRAC, F_XLINK };
+static const fa_pm_fdecl fields[] = {
+    {"intf_adh", "N/m", "tangential stiffness of adhesions", 0.0, 0.0, 1e12, FA_KIND_BIT(FA_INTERFACE), 1, 1},
+    {"frac", "-", "adhesion fraction of the interface [0,1]", 0.0, 0.0, 1.0, FA_KIND_BIT(FA_INTERFACE), 1, 0},
+    {"tis_xlink", "-", "crosslink density relative to healthy", 1.0, 0.5, 3.0, FA_KINDS_TISSUE, 0, 1},
+};
+
+static double f_hab(const fa_data *d)
+{
+    const double *P = fa_pm_params(d, FA_PM_ADH);
+    const double *S = fa_pm_stim(d);
+    double mov = S[FA_STIM_SLIDE_FRAC], imm = 1.0 - mov;
+    double kf = imm / P[P_TAU_FORM], kb = mov / P[P_TAU_BREAK];
+    return kf + kb > 0.0 ? kf / (kf + kb) : 0.0;
+}
+
+static void init(const fa_model *m, fa_data *d)
+{
+    double *f = fa_pm_field(m, d, FA_PM_ADH, F_FRAC);
+    double f0 = f_hab(d);
+    for (int i = 0; i < m->nintf; i++) {
+        f[i] = f0;
+        d->intf_adh[i] = 0.0;
+    }
+}
+
+static void step(const fa_model *m, fa_data *d, const fa_stimulus *s, double dt)
+{
+    const double *P = fa_pm_params(d, FA_PM_ADH);
+    const double *S = fa_pm_stim(d);
+    double *f = fa_pm_field(m, d, FA_PM_ADH, F_FRAC);
+    const double f0 = f_hab(d);
+    const int e0 = fa_pm_kind_begin(m, FA_INTERFACE);
+    for (int i = 0; i < m->nintf; i++) {
+        int e = e0 + i;
+        double ds = fa_pm_duty(s->t_slide[e], dt);
+        double amp = S[FA_STIM_SLIDE_AMP] > 0.0 ? fmin(1.0, s->slide_amp[e] / S[FA_STIM_SLIDE_AMP]) : 1.0;
+        double mov = ds * fmax(0.0, amp), imm = 1.0 - ds;
+        double man = fmin(fa_pm_duty(s->t_press[e], dt), ds) * fmax(0.0, s->pressure[e]) / P[P_P_REF];
+        double kf = imm / P[P_TAU_FORM], kb = mov / P[P_TAU_BREAK] + man / P[P_TAU_MANUAL];
+        double k = kf + kb;
+        if (k > 0.0) f[i] = fa_pm_relax(f[i], kf / k, dt * k, 1.0);
+        d->intf_adh[i] = P[P_K_FULL] * m->intf_area[i] * fmax(0.0, f[i] - f0);
+    }
+    /* crosslinks in cords and membranes */
+    const double rate_hab = S[FA_STIM_CYCLES_DAY] / FA_PM_DAY;
+    const int e1 = fa_pm_kind_end(m, FA_MEMBRANE);
+    for (int e = 0; e < e1; e++) {
+        double rate = s->cycles[e] / dt;
+        double mov = rate_hab > 0.0 ? fmin(1.0, rate / rate_hab) : 1.0;
+        mov += fa_pm_duty(s->t_load[e], dt) * fmax(0.0, s->strain_mean[e] - S[FA_STIM_EPS_MEAN]) / P[P_EPS_REF];
+        mov = fmin(mov, 1.0);
+        double xeq = 1.0 + P[P_X_GAIN] * (1.0 - mov);
+        double x = d->tis_xlink[e];
+        d->tis_xlink[e] = fa_pm_relax(x, xeq, dt, xeq > x ? P[P_TAU_FORM] : P[P_TAU_XBREAK]);
+    }
+}
+
+const fa_pm_module fa_pm_adhesion = {"adhesion", 3, fields, NP, params, init, step};

@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: MIT */
+/* Damage and healing. Fatigue micro-damage by Miner's rule on the human
+ * tendon S-N line of Schechtman & Bader 1997 (EDL tendon, S = 101.3 -
+ * 14.8 log10 N, S in % of UTS, no endurance limit), with strain as the load
+ * measure (S = 100 eps_peak / (eps_fail (1 - D)); linear region assumed) and
+ * the remaining capacity reduced by damage. Strain above the elastic limit
+ * (dmg.eps_yield, 2-4 % in tendon, Rigby 1959 / I9) adds damage per cycle.
+ *   rho   = cycles/dt * [1/N_f(S) + dmg.k_over max(0, eps_peak - eps_y)/(eps_f - eps_y)]
+ *   dD/dt = rho - D/tau_h,   tau_h = dmg.tau_heal / (1 + dmg.k_rest rest)
+ * (exact for constant rho). Inflammation relaxes toward
+ * min(1, dmg.k_infl * rho * 1 day) with dmg.tau_infl. An injury event is
+ * counted when D crosses dmg.D_inj (re-armed when D < D_inj/2), or at once
+ * when eps_peak reaches the damaged capacity eps_fail (1 - D). eps_fail is
+ * the element material's failure strain (mat_fail) when set, else
+ * dmg.eps_fail. Habitual loading gives a small steady damage D0 (continuous
+ * repair), set at init. */
+#include "module.h"
+
+enum { P_S0, P_S1, P_EPS_FAIL, P_EPS_YIELD, P_K_OVER, P_TAU_HEAL, P_K_REST, P_D_INJ, P_TAU_INFL, P_K_INFL, NP };
+static const char *const params[NP] = {"dmg.S0",     "dmg.S1",     "dmg.eps_fail", "dmg.eps_yield", "dmg.k_over",
+                                       "dmg.tau_heal", "dmg.k_rest", "dmg.D_inj",   "dmg.tau_infl",  "dmg.k_infl"};
+enum { F_D, F_INFL, F_INJ, F_ARMED, F_INFL0, F_D0, NF };
+static const fa_pm_fdecl fields[NF] = {
+    {"tis_damage", "-", "micro-damage fraction [0,1)", 0.0, 0.0, 0.999, FA_KINDS_TISSUE, 0, 1},
+    {"infl", "-", "inflammation [0,1]", 0.0, 0.0, 1.0, FA_KINDS_TISSUE, 0, 0},
+    {"inj", "-", "injury events counted", 0.0, 0.0, 1e9, FA_KINDS_TISSUE, 0, 0},
+    {"armed", "-", "1 while below the injury threshold (event re-armed)", 1.0, 0.0, 1.0, FA_KINDS_TISSUE, 0, 0},
+    {"infl0", "-", "habitual inflammation (set at init; drives are measured above it)", 0.0, 0.0, 1.0,
+     FA_KINDS_TISSUE, 0, 0},
+    {"D0", "-", "habitual steady damage (set at init; continuous repair)", 0.0, 0.0, 0.999, FA_KINDS_TISSUE, 0, 0},
+};
+
+static double eps_fail(const fa_model *m, const double *P, int e)
+{
+    int mat = -1;
+    if (e < m->ncord) mat = m->cord_mat ? m->cord_mat[e] : -1;
+    else if (e < m->ncord + m->nmem) mat = m->mem_mat ? m->mem_mat[e - m->ncord] : -1;
+    if (mat >= 0 && mat < m->nmat && m->mat_fail[mat] > 0.0) return m->mat_fail[mat];
+    return P[P_EPS_FAIL];
+}
+
+/* Damage rate (1/s) for a cycle rate c (1/s) at peak strain eps and damage D. */
+static double rho(const double *P, double ef, double c, double eps, double D)
+{
+    if (c <= 0.0 || eps <= 0.0) return 0.0;
+    double cap = ef * (1.0 - D);
+    double S = 100.0 * eps / cap;
+    double logN = (P[P_S0] - S) / P[P_S1];
+    double inv_n = logN > 0.0 ? pow(10.0, -logN) : 1.0;
+    double over = fmax(0.0, eps - P[P_EPS_YIELD]) / (ef - P[P_EPS_YIELD]);
+    return c * (inv_n + P[P_K_OVER] * over);
+}
+
+/* Habitual steady damage and inflammation for an element (fixed point). */
+static void habitual(const fa_model *m, const fa_data *d, int e, double *D0, double *I0)
+{
+    const double *P = fa_pm_params(d, FA_PM_DAMAGE);
+    const double *S = fa_pm_stim(d);
+    double ef = eps_fail(m, P, e), c = S[FA_STIM_CYCLES_DAY] / FA_PM_DAY, D = 0.0, r = 0.0;
+    for (int it = 0; it < 50; it++) {
+        r = rho(P, ef, c, S[FA_STIM_EPS_PEAK], D);
+        D = fmin(0.9, r * P[P_TAU_HEAL]);
+    }
+    *D0 = D;
+    *I0 = fmin(1.0, P[P_K_INFL] * r * FA_PM_DAY);
+}
+
+static void init(const fa_model *m, fa_data *d)
+{
+    double *infl = fa_pm_field(m, d, FA_PM_DAMAGE, F_INFL);
+    double *infl0 = fa_pm_field(m, d, FA_PM_DAMAGE, F_INFL0);
+    double *D0 = fa_pm_field(m, d, FA_PM_DAMAGE, F_D0);
+    for (int e = 0; e < fa_pm_kind_end(m, FA_MEMBRANE); e++) {
+        habitual(m, d, e, &d->tis_damage[e], &infl[e]);
+        infl0[e] = infl[e];
+        D0[e] = d->tis_damage[e];
+    }
+}
+
+static void step(const fa_model *m, fa_data *d, const fa_stimulus *s, double dt)
+{
+    const double *P = fa_pm_params(d, FA_PM_DAMAGE);
+    double *D = d->tis_damage;
+    double *infl = fa_pm_field(m, d, FA_PM_DAMAGE, F_INFL);
+    double *inj = fa_pm_field(m, d, FA_PM_DAMAGE, F_INJ);
+    double *armed = fa_pm_field(m, d, FA_PM_DAMAGE, F_ARMED);
+    const double tau_h = P[P_TAU_HEAL] / (1.0 + P[P_K_REST] * (s->rest ? 1.0 : 0.0));
+    const double eh = fa_pm_decay(dt, tau_h), ei = fa_pm_decay(dt, P[P_TAU_INFL]);
+    const int e1 = fa_pm_kind_end(m, FA_MEMBRANE);
+    for (int e = 0; e < e1; e++) {
+        double ef = eps_fail(m, P, e);
+        double r = rho(P, ef, fmax(0.0, s->cycles[e]) / dt, s->strain_peak[e], D[e]);
+        double Deq = r * tau_h;
+        double Dn = Deq + (D[e] - Deq) * eh;
+        if (s->cycles[e] > 0.0 && s->strain_peak[e] >= ef * (1.0 - D[e])) Dn = fmax(Dn, P[P_D_INJ]);
+        D[e] = fa_pm_clamp(Dn, 0.0, 0.999);
+        if (armed[e] > 0.5 && D[e] >= P[P_D_INJ]) {
+            inj[e] += 1.0;
+            armed[e] = 0.0;
+        } else if (armed[e] < 0.5 && D[e] < 0.5 * P[P_D_INJ]) {
+            armed[e] = 1.0;
+        }
+        double ieq = fmin(1.0, P[P_K_INFL] * r * FA_PM_DAY);
+        infl[e] = ieq + (infl[e] - ieq) * ei;
+    }
+}
+
+const fa_pm_module fa_pm_damage = {"damage", NF, fields, NP, params, init, step};

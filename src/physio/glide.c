@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: MIT */
+/* Glide: hyaluronan (HA) in the loose sliding layers between fascial sheets.
+ * Relative viscosity (1 = healthy layer at 37 C) =
+ *   exp(glide.Ea/R (1/T - 1/T0)) * (1 + (glide.f_dens - 1) D) / (1 + (glide.f_dens - 1) D0)
+ * D in [0,1] is densification (HA aggregation/crowding, Stecco & Pavan's
+ * hypothesis, grade C), T the interface element's tissue temperature.
+ *   dD/dt = imm (1 - D)/glide.tau_dens
+ *           - D [mov/glide.tau_move + press/glide.tau_press] (1 + glide.k_heat max(0, T - T0))
+ * imm = 1 - duty of sliding, mov = duty of sliding x min(1, amp/amp_hab),
+ * press = duty of compression x pressure/glide.p_ref. Linear in D over a
+ * step with constant stimulus: exact exponential update. D0 is the habitual
+ * steady state (computed at init from the stim.* parameters), so a habitual
+ * day keeps viscosity at 1. Writes d->intf_visc (glide = 1/visc). */
+#include "module.h"
+
+enum { P_EA, P_F_DENS, P_TAU_DENS, P_TAU_MOVE, P_TAU_PRESS, P_P_REF, P_K_HEAT, NP };
+static const char *const params[NP] = {"glide.Ea",       "glide.f_dens", "glide.tau_dens", "glide.tau_move",
+                                       "glide.tau_press", "glide.p_ref", "glide.k_heat"};
+enum { F_VISC, F_DENS };
+static const fa_pm_fdecl fields[] = {
+    {"intf_visc", "-", "HA viscosity relative to healthy 37 C", 1.0, 0.05, 50.0, FA_KIND_BIT(FA_INTERFACE), 1, 1},
+    {"dens", "-", "HA densification [0,1]", 0.0, 0.0, 1.0, FA_KIND_BIT(FA_INTERFACE), 1, 0},
+};
+
+#define R_GAS 8.314462618 /* J/(mol K) */
+
+/* Habitual steady densification. */
+static double d_hab(const fa_data *d)
+{
+    const double *P = fa_pm_params(d, FA_PM_GLIDE);
+    const double *S = fa_pm_stim(d);
+    double mov = S[FA_STIM_SLIDE_FRAC], imm = 1.0 - mov;
+    double kf = imm / P[P_TAU_DENS], kb = mov / P[P_TAU_MOVE];
+    return kf + kb > 0.0 ? kf / (kf + kb) : 0.0;
+}
+
+static void init(const fa_model *m, fa_data *d)
+{
+    double *D = fa_pm_field(m, d, FA_PM_GLIDE, F_DENS);
+    double D0 = d_hab(d);
+    for (int i = 0; i < m->nintf; i++) {
+        D[i] = D0;
+        d->intf_visc[i] = 1.0;
+    }
+}
+
+static void step(const fa_model *m, fa_data *d, const fa_stimulus *s, double dt)
+{
+    const double *P = fa_pm_params(d, FA_PM_GLIDE);
+    const double *S = fa_pm_stim(d);
+    double *D = fa_pm_field(m, d, FA_PM_GLIDE, F_DENS);
+    const double T0 = m->opt.temperature + 273.15;
+    const double D0 = d_hab(d);
+    const double norm = 1.0 + (P[P_F_DENS] - 1.0) * D0;
+    const int e0 = fa_pm_kind_begin(m, FA_INTERFACE);
+    for (int i = 0; i < m->nintf; i++) {
+        int e = e0 + i;
+        double ds = fa_pm_duty(s->t_slide[e], dt);
+        double amp = S[FA_STIM_SLIDE_AMP] > 0.0 ? fmin(1.0, s->slide_amp[e] / S[FA_STIM_SLIDE_AMP]) : 1.0;
+        double mov = ds * fmax(0.0, amp), imm = 1.0 - ds;
+        double press = fa_pm_duty(s->t_press[e], dt) * fmax(0.0, s->pressure[e]) / P[P_P_REF];
+        double heat = 1.0 + P[P_K_HEAT] * fmax(0.0, d->tis_temp[e] - m->opt.temperature);
+        double kf = imm / P[P_TAU_DENS];
+        double kb = (mov / P[P_TAU_MOVE] + press / P[P_TAU_PRESS]) * heat;
+        double k = kf + kb;
+        if (k > 0.0) D[i] = fa_pm_relax(D[i], kf / k, dt * k, 1.0);
+        double T = d->tis_temp[e] + 273.15;
+        double arr = exp(P[P_EA] / R_GAS * (1.0 / T - 1.0 / T0));
+        d->intf_visc[i] = arr * (1.0 + (P[P_F_DENS] - 1.0) * D[i]) / norm;
+    }
+}
+
+const fa_pm_module fa_pm_glide = {"glide", 2, fields, NP, params, init, step};

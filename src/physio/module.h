@@ -1,0 +1,130 @@
+/* SPDX-License-Identifier: MIT */
+/* Physiology module interface (internal).
+ *
+ * A module declares its name, its state fields (phys fields laid out in
+ * d->phys, or fa_data arrays it drives, named by their fa_data name), the
+ * parameter ids it reads from the table (copied into d->phys so runs carry
+ * their own parameters), init and step. The registry (registry.c) computes
+ * the layout:  d->phys = [params of module 0..N-1][fields of module 0..N-1],
+ * each phys field nelem doubles (nintf for interface fields).
+ *
+ * Time integration: modules use exact exponential updates for linear
+ * relaxations (x <- x_eq + (x - x_eq) exp(-dt/tau)), so a 1-day step and
+ * 24 one-hour steps agree under a constant stimulus, and large steps are
+ * unconditionally stable. */
+#ifndef FA_PHYSIO_MODULE_H
+#define FA_PHYSIO_MODULE_H
+
+#include <math.h>
+
+#include "core/internal.h"
+#include "fascia/physio.h"
+
+#define FA_KIND_BIT(k) (1u << (unsigned)(k))
+#define FA_KINDS_TISSUE (FA_KIND_BIT(FA_CORD) | FA_KIND_BIT(FA_MEMBRANE))
+#define FA_KINDS_ALL (FA_KINDS_TISSUE | FA_KIND_BIT(FA_INTERFACE) | FA_KIND_BIT(FA_MUSCLE))
+
+typedef struct fa_pm_fdecl {
+    const char *name;    /* short name ("infl"); fa_data array name when data = 1 */
+    const char *unit;
+    const char *doc;
+    double init, lo, hi;
+    unsigned kinds;
+    int on_intf;         /* indexed by interface */
+    int data;            /* 1: the fa_data array of that name (not in phys) */
+} fa_pm_fdecl;
+
+typedef struct fa_pm_module {
+    const char *name;
+    int nfield;
+    const fa_pm_fdecl *fields;
+    int nparam;
+    const char *const *params; /* ids in physiology.csv */
+    /* optional extra initialisation after fields are set (may be NULL) */
+    void (*init)(const fa_model *m, fa_data *d);
+    void (*step)(const fa_model *m, fa_data *d, const fa_stimulus *s, double dt_s);
+} fa_pm_module;
+
+/* Module indices (registry order = step order). */
+enum {
+    FA_PM_TEMP = 0,
+    FA_PM_HYD,
+    FA_PM_GLIDE,
+    FA_PM_ADH,
+    FA_PM_REMODEL,
+    FA_PM_MYO,
+    FA_PM_DAMAGE,
+    FA_PM_SENSE,
+    FA_PM_STRENGTH,
+    FA_PM_COMP,
+    FA_PM_COUNT
+};
+
+extern const fa_pm_module fa_pm_temperature, fa_pm_hydration, fa_pm_glide, fa_pm_adhesion, fa_pm_remodel,
+    fa_pm_myofibroblast, fa_pm_damage, fa_pm_sensation, fa_pm_strength, fa_pm_compensation;
+
+/* Habitual daily-life stimulus parameters (rows stim.* of the table),
+ * stored first in d->phys; modules measure their drives against them. */
+enum {
+    FA_STIM_CYCLES_DAY = 0, /* loading cycles per element per day */
+    FA_STIM_EPS_PEAK,       /* habitual peak strain of the cycles */
+    FA_STIM_EPS_MEAN,       /* habitual mean strain while loaded */
+    FA_STIM_LOAD_FRAC,      /* fraction of the day under load (upright) */
+    FA_STIM_STRESS_MEAN,    /* Pa, habitual mean fibre stress while loaded */
+    FA_STIM_SLIDE_AMP,      /* m, habitual interface sliding amplitude */
+    FA_STIM_SLIDE_VEL,      /* m/s, habitual sliding velocity */
+    FA_STIM_SLIDE_FRAC,     /* fraction of the day with layer sliding */
+    FA_STIM_EFFORT,         /* habitual peak muscle effort */
+    FA_STIM_ACTIVITY,       /* habitual whole-body activity level */
+    FA_STIM_COUNT
+};
+FA_HIDDEN const double *fa_pm_stim(const fa_data *d);
+
+FA_HIDDEN const fa_pm_module *fa_pm_get(int module);
+/* Parameters of a module in d->phys (in the module's declared order). */
+FA_HIDDEN const double *fa_pm_params(const fa_data *d, int module);
+/* Values of field `field` of `module` (phys or fa_data array). */
+FA_HIDDEN double *fa_pm_field(const fa_model *m, fa_data *d, int module, int field);
+/* A global parameter by id from the built-in layout (NaN if absent). */
+FA_HIDDEN double fa_pm_param_id(const fa_data *d, const char *id);
+
+/* Element kind ranges. */
+static inline int fa_pm_kind_begin(const fa_model *m, fa_kind k)
+{
+    switch (k) {
+    case FA_CORD: return 0;
+    case FA_MEMBRANE: return m->ncord;
+    case FA_INTERFACE: return m->ncord + m->nmem;
+    case FA_MUSCLE: return m->ncord + m->nmem + m->nintf;
+    default: return m->nelem;
+    }
+}
+static inline int fa_pm_kind_end(const fa_model *m, fa_kind k)
+{
+    return k == FA_MUSCLE ? m->nelem : fa_pm_kind_begin(m, (fa_kind)(k + 1));
+}
+
+/* exp(-dt/tau) with tau <= 0 meaning "instant". */
+static inline double fa_pm_decay(double dt, double tau)
+{
+    return tau > 0.0 ? exp(-dt / tau) : 0.0;
+}
+/* Exact first-order relaxation toward xeq. */
+static inline double fa_pm_relax(double x, double xeq, double dt, double tau)
+{
+    return xeq + (x - xeq) * fa_pm_decay(dt, tau);
+}
+static inline double fa_pm_clamp(double x, double lo, double hi)
+{
+    return x < lo ? lo : (x > hi ? hi : x);
+}
+/* Fraction of the interval spent doing something (t clipped to [0, dt]). */
+static inline double fa_pm_duty(double t, double dt)
+{
+    return dt > 0.0 ? fa_pm_clamp(t / dt, 0.0, 1.0) : 0.0;
+}
+
+#define FA_PM_HOUR 3600.0
+#define FA_PM_DAY 86400.0
+
+#endif

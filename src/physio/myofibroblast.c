@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: MIT */
+/* Myofibroblast tone: fascia contracts slowly on its own (Schleip 2005/2019,
+ * F1; Yahia 1993 V1: tension rises during isometric holds). The activated
+ * fraction a of fibroblasts (alpha-SMA phenotype) follows sustained stress
+ * and inflammation (TGF-beta) on a days time scale (Hinz 2001, A15: markers
+ * fall 2-5 days after tension release; splinting speeds their appearance):
+ *   sig = duty_load * max(0, stress_mean - stress_hab)
+ *   a_eq = myo.base + (1 - myo.base) min(1, sig/(sig + myo.sig_half)
+ *                                        + myo.k_infl max(0, infl - infl_hab))
+ *   da/dt = (a_eq - a)/tau,  tau = myo.tau_on rising, myo.tau_off falling
+ *   tis_tone = myo.tone_max * a   (Pa; small: below muscle stresses, F1)
+ * Exact exponential update. */
+#include "module.h"
+
+enum { P_BASE, P_TAU_ON, P_TAU_OFF, P_SIG_HALF, P_K_INFL, P_TONE_MAX, NP };
+static const char *const params[NP] = {"myo.base",   "myo.tau_on", "myo.tau_off",
+                                       "myo.sig_half", "myo.k_infl", "myo.tone_max"};
+enum { F_FRAC, F_TONE, NF };
+static const fa_pm_fdecl fields[NF] = {
+    {"frac", "-", "activated (myofibroblast) fraction [0,1]", 0.0, 0.0, 1.0, FA_KINDS_TISSUE, 0, 0},
+    {"tis_tone", "Pa", "active myofibroblast stress", 0.0, 0.0, 1e6, FA_KINDS_TISSUE, 0, 1},
+};
+
+static void init(const fa_model *m, fa_data *d)
+{
+    const double *P = fa_pm_params(d, FA_PM_MYO);
+    double *a = fa_pm_field(m, d, FA_PM_MYO, F_FRAC);
+    for (int e = 0; e < fa_pm_kind_end(m, FA_MEMBRANE); e++) {
+        a[e] = P[P_BASE];
+        d->tis_tone[e] = P[P_TONE_MAX] * P[P_BASE];
+    }
+}
+
+static void step(const fa_model *m, fa_data *d, const fa_stimulus *s, double dt)
+{
+    const double *P = fa_pm_params(d, FA_PM_MYO);
+    const double *S = fa_pm_stim(d);
+    double *a = fa_pm_field(m, d, FA_PM_MYO, F_FRAC);
+    const double *infl = fa_pm_field(m, d, FA_PM_DAMAGE, 1);
+    const double *infl0 = fa_pm_field(m, d, FA_PM_DAMAGE, 4);
+    const double eon = fa_pm_decay(dt, P[P_TAU_ON]), eoff = fa_pm_decay(dt, P[P_TAU_OFF]);
+    const int e1 = fa_pm_kind_end(m, FA_MEMBRANE);
+    for (int e = 0; e < e1; e++) {
+        double sig = fa_pm_duty(s->t_load[e], dt) * fmax(0.0, s->stress_mean[e] - S[FA_STIM_STRESS_MEAN]);
+        double drive = sig / (sig + P[P_SIG_HALF]) + P[P_K_INFL] * fmax(0.0, infl[e] - infl0[e]);
+        double aeq = P[P_BASE] + (1.0 - P[P_BASE]) * fmin(1.0, drive);
+        a[e] = aeq + (a[e] - aeq) * (aeq > a[e] ? eon : eoff);
+        d->tis_tone[e] = P[P_TONE_MAX] * a[e];
+    }
+}
+
+const fa_pm_module fa_pm_myofibroblast = {"myofibroblast", NF, fields, NP, params, init, step};

@@ -1,0 +1,324 @@
+/* SPDX-License-Identifier: MIT */
+/* Physiology module registry: layout of d->phys, init/reset/step drivers,
+ * stimulus helpers and introspection.
+ *
+ * Layout of d->phys (doubles):
+ *   [stim params][module 0 params]...[module N-1 params]
+ *   [module 0 phys fields, nelem or nintf each]...[module N-1 phys fields]
+ * fa_data-backed fields (tis_*, intf_visc, intf_adh) are not stored here.
+ * The layout depends only on the module table and the model sizes, so it is
+ * recomputed on demand (a few integer sums) instead of being cached. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "module.h"
+
+static const char *const stim_params[FA_STIM_COUNT] = {
+    "stim.cycles_day", "stim.eps_peak", "stim.eps_mean", "stim.load_frac", "stim.stress_mean",
+    "stim.slide_amp", "stim.slide_vel", "stim.slide_frac", "stim.effort", "stim.activity",
+};
+
+static const fa_pm_module *const modules[FA_PM_COUNT] = {
+    &fa_pm_temperature, &fa_pm_hydration, &fa_pm_glide,     &fa_pm_adhesion, &fa_pm_remodel,
+    &fa_pm_myofibroblast, &fa_pm_damage,  &fa_pm_sensation, &fa_pm_strength, &fa_pm_compensation,
+};
+
+const fa_pm_module *fa_pm_get(int module)
+{
+    FA_ASSERT(module >= 0 && module < FA_PM_COUNT);
+    return modules[module];
+}
+
+static size_t nparam_total(void)
+{
+    size_t n = FA_STIM_COUNT;
+    for (int k = 0; k < FA_PM_COUNT; k++) n += (size_t)modules[k]->nparam;
+    return n;
+}
+
+static size_t field_rows(const fa_model *m, const fa_pm_fdecl *f)
+{
+    return (size_t)(f->on_intf ? m->nintf : m->nelem);
+}
+
+static size_t layout_size(const fa_model *m)
+{
+    size_t n = nparam_total();
+    for (int k = 0; k < FA_PM_COUNT; k++)
+        for (int j = 0; j < modules[k]->nfield; j++)
+            if (!modules[k]->fields[j].data) n += field_rows(m, &modules[k]->fields[j]);
+    return n;
+}
+
+const double *fa_pm_stim(const fa_data *d) { return d->phys; }
+
+const double *fa_pm_params(const fa_data *d, int module)
+{
+    size_t off = FA_STIM_COUNT;
+    for (int k = 0; k < module; k++) off += (size_t)modules[k]->nparam;
+    return d->phys + off;
+}
+
+static double *data_array(fa_data *d, const char *name)
+{
+#define FA_PM_DATA_(type, nm, rows, cols, doc) \
+    if (!strcmp(name, #nm)) return (double *)(void *)d->nm;
+    FA_DATA_ARRAYS(FA_PM_DATA_)
+#undef FA_PM_DATA_
+    return NULL;
+}
+
+double *fa_pm_field(const fa_model *m, fa_data *d, int module, int field)
+{
+    const fa_pm_fdecl *f = &modules[module]->fields[field];
+    if (f->data) return data_array(d, f->name);
+    size_t off = nparam_total();
+    for (int k = 0; k < FA_PM_COUNT; k++)
+        for (int j = 0; j < modules[k]->nfield; j++) {
+            const fa_pm_fdecl *g = &modules[k]->fields[j];
+            if (k == module && j == field) return d->phys + off;
+            if (!g->data) off += field_rows(m, g);
+        }
+    return NULL;
+}
+
+double fa_pm_param_id(const fa_data *d, const char *id)
+{
+    if (!d->phys) return NAN;
+    for (int i = 0; i < FA_STIM_COUNT; i++)
+        if (!strcmp(stim_params[i], id)) return d->phys[i];
+    size_t off = FA_STIM_COUNT;
+    for (int k = 0; k < FA_PM_COUNT; k++) {
+        for (int i = 0; i < modules[k]->nparam; i++)
+            if (!strcmp(modules[k]->params[i], id)) return d->phys[off + (size_t)i];
+        off += (size_t)modules[k]->nparam;
+    }
+    return NAN;
+}
+
+double fa_physio_param(const fa_data *d, const char *id) { return fa_pm_param_id(d, id); }
+
+static void set_fields(const fa_model *m, fa_data *d)
+{
+    for (int k = 0; k < FA_PM_COUNT; k++) {
+        const fa_pm_module *mod = modules[k];
+        for (int j = 0; j < mod->nfield; j++) {
+            const fa_pm_fdecl *f = &mod->fields[j];
+            double *x = fa_pm_field(m, d, k, j);
+            if (!x) continue;
+            if (f->on_intf) {
+                for (int i = 0; i < m->nintf; i++) x[i] = f->init;
+            } else {
+                for (int kind = 0; kind < FA_NKIND; kind++) {
+                    if (!(f->kinds & FA_KIND_BIT(kind))) continue;
+                    for (int e = fa_pm_kind_begin(m, (fa_kind)kind); e < fa_pm_kind_end(m, (fa_kind)kind); e++)
+                        x[e] = f->init;
+                }
+            }
+        }
+        if (mod->init) mod->init(m, d);
+    }
+}
+
+fa_status fa_physio_init(const fa_model *m, fa_data *d, const fa_physio_params *p, fa_error *err)
+{
+    if (!m || !d || !p) return fa_error_set(err, FA_ERR_ARG, NULL, 0, 0, "fa_physio_init: NULL argument");
+    /* check every declared parameter first, so a failure leaves d untouched */
+    for (int i = 0; i < FA_STIM_COUNT; i++)
+        if (fa_physio_params_find(p, stim_params[i]) < 0)
+            return fa_error_set(err, FA_ERR_MISSING, "physiology.csv", 0, 0,
+                                "expected parameter '%s' (habitual stimulus), found no such row", stim_params[i]);
+    for (int k = 0; k < FA_PM_COUNT; k++)
+        for (int i = 0; i < modules[k]->nparam; i++)
+            if (fa_physio_params_find(p, modules[k]->params[i]) < 0)
+                return fa_error_set(err, FA_ERR_MISSING, "physiology.csv", 0, 0,
+                                    "expected parameter '%s' (module %s), found no such row", modules[k]->params[i],
+                                    modules[k]->name);
+    fa_status st = fa_data_phys_alloc(d, layout_size(m));
+    if (st != FA_OK) return fa_error_set(err, st, NULL, 0, 0, "out of memory for physiology state");
+    size_t off = 0;
+    for (int i = 0; i < FA_STIM_COUNT; i++)
+        d->phys[off++] = fa_physio_params_value(p, fa_physio_params_find(p, stim_params[i]));
+    for (int k = 0; k < FA_PM_COUNT; k++)
+        for (int i = 0; i < modules[k]->nparam; i++)
+            d->phys[off++] = fa_physio_params_value(p, fa_physio_params_find(p, modules[k]->params[i]));
+    set_fields(m, d);
+    return FA_OK;
+}
+
+void fa_physio_reset(const fa_model *m, fa_data *d)
+{
+    FA_ASSERT(d->phys && d->nphys == layout_size(m));
+    set_fields(m, d);
+}
+
+void fa_physio_step_module(const fa_model *m, fa_data *d, int module, const fa_stimulus *s, double dt_s)
+{
+    FA_ASSERT(d->phys && d->nphys == layout_size(m));
+    FA_ASSERT(s && s->nelem == m->nelem);
+    if (!(dt_s > 0.0)) return;
+    modules[module]->step(m, d, s, dt_s);
+}
+
+void fa_physio_step(const fa_model *m, fa_data *d, const fa_stimulus *s, double dt_s)
+{
+    for (int k = 0; k < FA_PM_COUNT; k++) fa_physio_step_module(m, d, k, s, dt_s);
+}
+
+int fa_physio_nmodule(void) { return FA_PM_COUNT; }
+const char *fa_physio_module_name(int module)
+{
+    return module >= 0 && module < FA_PM_COUNT ? modules[module]->name : "";
+}
+int fa_physio_module_find(const char *name)
+{
+    for (int k = 0; k < FA_PM_COUNT; k++)
+        if (!strcmp(modules[k]->name, name)) return k;
+    return -1;
+}
+int fa_physio_nfield(int module)
+{
+    return module >= 0 && module < FA_PM_COUNT ? modules[module]->nfield : 0;
+}
+
+fa_physio_field_info fa_physio_field(int module, int field)
+{
+    fa_physio_field_info r;
+    memset(&r, 0, sizeof r);
+    if (module < 0 || module >= FA_PM_COUNT || field < 0 || field >= modules[module]->nfield) return r;
+    const fa_pm_fdecl *f = &modules[module]->fields[field];
+    static char names[FA_PM_COUNT][16][64]; /* "module.field", built once per call; constant content */
+    if (f->data) {
+        r.name = f->name;
+    } else {
+        char *b = names[module][field < 16 ? field : 15];
+        snprintf(b, 64, "%s.%s", modules[module]->name, f->name);
+        r.name = b;
+    }
+    r.unit = f->unit;
+    r.doc = f->doc;
+    r.init = f->init;
+    r.lo = f->lo;
+    r.hi = f->hi;
+    r.kinds = f->kinds;
+    r.on_interfaces = f->on_intf;
+    return r;
+}
+
+double *fa_physio_state(const fa_model *m, fa_data *d, const char *name)
+{
+    if (!name || !d->phys) return NULL;
+    const char *dot = strchr(name, '.');
+    for (int k = 0; k < FA_PM_COUNT; k++) {
+        const fa_pm_module *mod = modules[k];
+        size_t ml = strlen(mod->name);
+        for (int j = 0; j < mod->nfield; j++) {
+            const fa_pm_fdecl *f = &mod->fields[j];
+            if (f->data) {
+                if (!strcmp(f->name, name)) return fa_pm_field(m, d, k, j);
+            } else if (dot && (size_t)(dot - name) == ml && !strncmp(name, mod->name, ml) &&
+                       !strcmp(dot + 1, f->name)) {
+                return fa_pm_field(m, d, k, j);
+            }
+        }
+    }
+    return NULL;
+}
+
+/* ---------------------------------------------------------------- stimulus */
+
+fa_stimulus *fa_stimulus_alloc(const fa_model *m)
+{
+    fa_stimulus *s = (fa_stimulus *)calloc(1, sizeof *s);
+    if (!s) return NULL;
+    s->nelem = m->nelem;
+    size_t n = (size_t)(m->nelem > 0 ? m->nelem : 1);
+#define FA_STIM_ALLOC_(name, doc)                     \
+    s->name = (double *)calloc(n, sizeof(double));   \
+    if (!s->name) {                                   \
+        fa_stimulus_free(s);                          \
+        return NULL;                                  \
+    }
+    FA_STIMULUS_ARRAYS(FA_STIM_ALLOC_)
+#undef FA_STIM_ALLOC_
+    fa_stimulus_clear(s);
+    return s;
+}
+
+void fa_stimulus_free(fa_stimulus *s)
+{
+    if (!s) return;
+#define FA_STIM_FREE_(name, doc) free(s->name);
+    FA_STIMULUS_ARRAYS(FA_STIM_FREE_)
+#undef FA_STIM_FREE_
+    free(s);
+}
+
+void fa_stimulus_clear(fa_stimulus *s)
+{
+    size_t n = (size_t)(s->nelem > 0 ? s->nelem : 0);
+#define FA_STIM_ZERO_(name, doc) \
+    if (n) memset(s->name, 0, n * sizeof(double));
+    FA_STIMULUS_ARRAYS(FA_STIM_ZERO_)
+#undef FA_STIM_ZERO_
+    s->activity = 0.0;
+    s->water = 1.0;
+    s->rest = 0;
+    s->heat_mode = FA_HEAT_NONE;
+}
+
+void fa_stimulus_baseline(const fa_model *m, const fa_data *d, fa_stimulus *s, double dt_s)
+{
+    const double *S = fa_pm_stim(d);
+    fa_stimulus_clear(s);
+    for (int e = 0; e < m->nelem; e++) {
+        s->strain_mean[e] = S[FA_STIM_EPS_MEAN];
+        s->strain_peak[e] = S[FA_STIM_EPS_PEAK];
+        s->strain_rate[e] = 4.0 * S[FA_STIM_EPS_PEAK]; /* ~1 Hz strides: peak rate ~ 4 x amplitude per s */
+        s->stress_mean[e] = S[FA_STIM_STRESS_MEAN];
+        s->stress_peak[e] = 2.0 * S[FA_STIM_STRESS_MEAN];
+        s->t_load[e] = S[FA_STIM_LOAD_FRAC] * dt_s;
+        s->cycles[e] = S[FA_STIM_CYCLES_DAY] * dt_s / FA_PM_DAY;
+        s->slide_amp[e] = S[FA_STIM_SLIDE_AMP];
+        s->slide_vel[e] = S[FA_STIM_SLIDE_VEL];
+        s->t_slide[e] = S[FA_STIM_SLIDE_FRAC] * dt_s;
+        s->effort[e] = S[FA_STIM_EFFORT];
+    }
+    s->activity = S[FA_STIM_ACTIVITY];
+    s->water = 1.0;
+    s->rest = 0;
+    s->heat_mode = FA_HEAT_NONE;
+}
+
+void fa_stimulus_apply_share(const fa_model *m, const fa_data *d, fa_stimulus *s)
+{
+    const double *share = fa_pm_field(m, (fa_data *)(uintptr_t)d, FA_PM_COMP, 0);
+    for (int e = 0; e < m->nelem; e++) {
+        double f = share[e];
+        s->strain_mean[e] *= f;
+        s->strain_peak[e] *= f;
+        s->strain_rate[e] *= f;
+        s->stress_mean[e] *= f;
+        s->stress_peak[e] *= f;
+        s->effort[e] = fa_pm_clamp(s->effort[e] * f, 0.0, 1.0);
+    }
+}
+
+/* ---------------------------------------------------------------- outputs */
+
+double fa_physio_stiffness(const fa_model *m, const fa_data *d, int e)
+{
+    double kh = 0.0, D0 = 0.0;
+    if (d->phys) {
+        kh = fa_pm_params(d, FA_PM_HYD)[0]; /* hyd.k_stiff is the module's first parameter */
+        D0 = fa_pm_field(m, (fa_data *)(uintptr_t)d, FA_PM_DAMAGE, 5)[e];
+    }
+    return d->tis_dens[e] * d->tis_thick[e] * (1.0 + kh * (d->tis_hyd[e] - 1.0)) * (1.0 - d->tis_damage[e]) /
+           (1.0 - D0);
+}
+
+int fa_physio_injuries(const fa_model *m, const fa_data *d, int e)
+{
+    const double *inj = fa_pm_field(m, (fa_data *)(uintptr_t)d, FA_PM_DAMAGE, 2);
+    return inj ? (int)inj[e] : 0;
+}

@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: MIT */
+/* Remodeling: collagen turnover after loading, chronic adaptation of
+ * collagen quality and cross-section, and rest-length drift.
+ *
+ * Mechanical stimulus. Cells respond to the magnitude of cyclic strain and
+ * desensitise with repeated cycles (bone: 36 cycles/day suffice, Rubin &
+ * Lanyon 1984; exponent of the daily stress stimulus, Carter 1987; both
+ * transferred to fascia: grade C). Sensitivity s in [0,1]:
+ *   ds/dt = (1 - s)/rem.tau_sens - s c/rem.n_sat,   c = cycles/dt
+ *   Psi   = (eps_peak/eps_hab)^rem.m * integral(c s dt)   (exact over a step)
+ *   r     = Psi/dt / Psi_hab   (relative stimulus rate, 1 = habitual day)
+ * Chronic load L: EMA of r with rem.tau_load. Collagen quality q (tis_dens,
+ * the modulus multiplier) relaxes toward
+ *   q_eq = 1 + (qmax-1) tanh(alpha ln L/(qmax-1))    L >= 1
+ *        = 1 - (1-qmin) tanh(alpha |ln L|/(1-qmin))  L <  1
+ * with rem.tau_gain when rising and rem.tau_loss when falling: loss is fast
+ * (Couppe 2012, Kubo 2004: -20..-30 % in 2-3 weeks), gain slow (Reeves 2003:
+ * +65 % in 14 weeks), recovery after immobilisation months (A6).
+ *
+ * Turnover (Langberg 1999, Miller 2005/2007): the cell response saturates,
+ * u = 1 + (r-1) R/(R + r - 1) for r > 1 (R = rem.r_sat; u = r below 1);
+ * a two-stage chain (each stage rem.tau_syn) filters u into the synthesis signal s2, a one-stage filter
+ * (rem.tau_deg) into the degradation signal g; an acute suppression a (rises
+ * with rem.tau_sup_on, decays with rem.tau_sup) lowers synthesis right after
+ * a bout:
+ *   syn = max(b, 1 + G (s2 - 1) - rem.sup a),  a_eq = max(0, 1 - 1/r)
+ *   deg = max(b, 1 + G rem.deg_ratio (g - 1))
+ *   d tis_thick/dt = rem.fsr (syn - deg tis_thick)   (collagen mass balance;
+ *   degradation by mass action, so the cross-section has a set point syn/deg)
+ * Early net breakdown (deg rises first), synthesis peaking ~tau_syn later.
+ *
+ * Rest length (tis_rest = 1 + rf + rs): a fast component rf (acute stretch
+ * gain, gone within ~30 min: Behm 2016 I10) and a slow one rs (postures
+ * held for hours become ingrained; reverses over weeks). Each relaxes toward
+ * k (eps_mean - eps_hab_mean) while held (duty of load) and toward 0
+ * otherwise:  rate = duty/tau_on + (1 - duty)/tau_off,
+ * eq = (duty/tau_on) k d_eps / rate. Heat raises the slow gain (Warren 1976,
+ * I8: low load, long duration, heated tissue gives the largest residual
+ * elongation; factor grade C). */
+#include "module.h"
+
+enum {
+    P_M, P_NSAT, P_TAU_SENS, P_TAU_LOAD, P_ALPHA, P_QMAX, P_QMIN, P_TAU_GAIN, P_TAU_LOSS,
+    P_TAU_SYN, P_G, P_TAU_DEG, P_DEG_RATIO, P_BASAL, P_SUP, P_TAU_SUP_ON, P_TAU_SUP, P_FSR,
+    P_RF_ON, P_RF_OFF, P_K_RF, P_RS_ON, P_RS_OFF, P_K_RS, P_K_HEAT, P_R_SAT, NP
+};
+static const char *const params[NP] = {
+    "rem.m",       "rem.n_sat",   "rem.tau_sens",  "rem.tau_load", "rem.alpha",      "rem.q_max",
+    "rem.q_min",   "rem.tau_gain", "rem.tau_loss", "rem.tau_syn",  "rem.g_syn",      "rem.tau_deg",
+    "rem.deg_ratio", "rem.basal", "rem.sup", "rem.tau_sup_on", "rem.tau_sup",  "rem.fsr",        "rem.tau_rf_on",
+    "rem.tau_rf_off", "rem.k_rf", "rem.tau_rs_on", "rem.tau_rs_off", "rem.k_rs",     "rem.k_heat", "rem.r_sat",
+};
+enum { F_DENS, F_THICK, F_REST, F_SENS, F_LOAD, F_S1, F_S2, F_G, F_ACUTE, F_SYN, F_DEG, F_RF, F_RS, NF };
+static const fa_pm_fdecl fields[NF] = {
+    {"tis_dens", "-", "collagen quality (modulus) relative to healthy", 1.0, 0.3, 3.0, FA_KINDS_TISSUE, 0, 1},
+    {"tis_thick", "-", "cross-section relative to healthy", 1.0, 0.5, 2.0, FA_KINDS_TISSUE, 0, 1},
+    {"tis_rest", "-", "rest-length scale", 1.0, 0.8, 1.2, FA_KINDS_TISSUE, 0, 1},
+    {"sens", "-", "cellular mechanosensitivity [0,1]", 1.0, 0.0, 1.0, FA_KINDS_TISSUE, 0, 0},
+    {"load", "-", "chronic load relative to habitual", 1.0, 0.0, 1e4, FA_KINDS_TISSUE, 0, 0},
+    {"s1", "-", "synthesis signal, stage 1", 1.0, 0.0, 1e4, FA_KINDS_TISSUE, 0, 0},
+    {"s2", "-", "synthesis signal, stage 2", 1.0, 0.0, 1e4, FA_KINDS_TISSUE, 0, 0},
+    {"g", "-", "degradation signal", 1.0, 0.0, 1e4, FA_KINDS_TISSUE, 0, 0},
+    {"acute", "-", "acute synthesis suppression [0,1]", 0.0, 0.0, 1.0, FA_KINDS_TISSUE, 0, 0},
+    {"syn", "-", "collagen synthesis rate relative to habitual", 1.0, 0.0, 1e4, FA_KINDS_TISSUE, 0, 0},
+    {"deg", "-", "collagen degradation rate relative to habitual", 1.0, 0.0, 1e4, FA_KINDS_TISSUE, 0, 0},
+    {"rf", "-", "fast (acute) rest-length change", 0.0, -0.1, 0.1, FA_KINDS_TISSUE, 0, 0},
+    {"rs", "-", "slow (ingrained) rest-length change", 0.0, -0.15, 0.15, FA_KINDS_TISSUE, 0, 0},
+};
+
+/* Steady sensitivity under a constant cycle rate c (1/s). */
+static double s_inf(const double *P, double c)
+{
+    return 1.0 / (1.0 + c * P[P_TAU_SENS] / P[P_NSAT]);
+}
+
+static double psi_hab(const fa_data *d)
+{
+    const double *P = fa_pm_params(d, FA_PM_REMODEL);
+    double c = fa_pm_stim(d)[FA_STIM_CYCLES_DAY] / FA_PM_DAY;
+    return c * s_inf(P, c);
+}
+
+static void init(const fa_model *m, fa_data *d)
+{
+    const double *P = fa_pm_params(d, FA_PM_REMODEL);
+    double *sens = fa_pm_field(m, d, FA_PM_REMODEL, F_SENS);
+    double s0 = s_inf(P, fa_pm_stim(d)[FA_STIM_CYCLES_DAY] / FA_PM_DAY);
+    for (int e = 0; e < fa_pm_kind_end(m, FA_MEMBRANE); e++) sens[e] = s0;
+}
+
+static double q_eq(const double *P, double L)
+{
+    if (L >= 1.0) return 1.0 + (P[P_QMAX] - 1.0) * tanh(P[P_ALPHA] * log(L) / (P[P_QMAX] - 1.0));
+    double l = L > 1e-300 ? -log(L) : 700.0;
+    return 1.0 - (1.0 - P[P_QMIN]) * tanh(P[P_ALPHA] * l / (1.0 - P[P_QMIN]));
+}
+
+static void step(const fa_model *m, fa_data *d, const fa_stimulus *st, double dt)
+{
+    const double *P = fa_pm_params(d, FA_PM_REMODEL);
+    const double *S = fa_pm_stim(d);
+    double *F[NF];
+    for (int j = 0; j < NF; j++) F[j] = fa_pm_field(m, d, FA_PM_REMODEL, j);
+    const double ph = psi_hab(d);
+    const double eps_hab = S[FA_STIM_EPS_PEAK];
+    const double eL = fa_pm_decay(dt, P[P_TAU_LOAD]), eS = fa_pm_decay(dt, P[P_TAU_SYN]);
+    const double eG = fa_pm_decay(dt, P[P_TAU_DEG]), eA = fa_pm_decay(dt, P[P_TAU_SUP]), eAon = fa_pm_decay(dt, P[P_TAU_SUP_ON]);
+    const double G = P[P_G], Gd = P[P_G] * P[P_DEG_RATIO], b = P[P_BASAL];
+    const int e1 = fa_pm_kind_end(m, FA_MEMBRANE);
+    for (int e = 0; e < e1; e++) {
+        /* mechanostimulus with desensitisation (exact for constant c) */
+        double c = fmax(0.0, st->cycles[e]) / dt;
+        double s0 = F[F_SENS][e];
+        double k = 1.0 / P[P_TAU_SENS] + c / P[P_NSAT];
+        double si = (1.0 / P[P_TAU_SENS]) / k;
+        double ek = exp(-k * dt);
+        double integ = c * (si * dt + (s0 - si) * (1.0 - ek) / k);
+        F[F_SENS][e] = si + (s0 - si) * ek;
+        double mag = st->strain_peak[e] > 0.0 ? pow(st->strain_peak[e] / eps_hab, P[P_M]) : 0.0;
+        double r = ph > 0.0 ? mag * integ / (dt * ph) : 0.0;
+
+        /* chronic load and collagen quality */
+        double L = F[F_LOAD][e] = r + (F[F_LOAD][e] - r) * eL;
+        double q = d->tis_dens[e], qe = q_eq(P, L);
+        d->tis_dens[e] = fa_pm_relax(q, qe, dt, qe > q ? P[P_TAU_GAIN] : P[P_TAU_LOSS]);
+
+        /* turnover signals */
+        double syn0 = F[F_SYN][e], deg0 = F[F_DEG][e];
+        double s1 = F[F_S1][e], s2 = F[F_S2][e];
+        double u = r > 1.0 ? 1.0 + (r - 1.0) * P[P_R_SAT] / (P[P_R_SAT] + r - 1.0) : r;
+        F[F_S1][e] = u + (s1 - u) * eS;
+        F[F_S2][e] = u + ((s2 - u) + (s1 - u) * (dt / P[P_TAU_SYN])) * eS;
+        F[F_G][e] = u + (F[F_G][e] - u) * eG;
+        double aeq = r > 1.0 ? 1.0 - 1.0 / r : 0.0;
+        F[F_ACUTE][e] = aeq + (F[F_ACUTE][e] - aeq) * (aeq > F[F_ACUTE][e] ? eAon : eA);
+        double syn = fmax(b, 1.0 + G * (F[F_S2][e] - 1.0) - P[P_SUP] * F[F_ACUTE][e]);
+        double deg = fmax(b, 1.0 + Gd * (F[F_G][e] - 1.0));
+        F[F_SYN][e] = syn;
+        F[F_DEG][e] = deg;
+        /* mass action: degradation proportional to the collagen present,
+         * d thick/dt = fsr (syn - deg thick), exact for the step-mean rates */
+        double sm = 0.5 * (syn0 + syn), dm = 0.5 * (deg0 + deg);
+        double tstar = sm / dm;
+        double th = tstar + (d->tis_thick[e] - tstar) * exp(-P[P_FSR] * dm * dt);
+        d->tis_thick[e] = fa_pm_clamp(th, 0.5, 2.0);
+
+        /* rest length: fast and slow components */
+        double duty = fa_pm_duty(st->t_load[e], dt);
+        double de = st->strain_mean[e] - S[FA_STIM_EPS_MEAN];
+        double heat = 1.0 + P[P_K_HEAT] * fmax(0.0, d->tis_temp[e] - m->opt.temperature);
+        double kon = duty / P[P_RF_ON], rate = kon + (1.0 - duty) / P[P_RF_OFF];
+        double eq = rate > 0.0 ? kon * P[P_K_RF] * de / rate : 0.0;
+        F[F_RF][e] = fa_pm_clamp(eq + (F[F_RF][e] - eq) * exp(-rate * dt), -0.1, 0.1);
+        kon = duty / P[P_RS_ON];
+        rate = kon + (1.0 - duty) / P[P_RS_OFF];
+        eq = rate > 0.0 ? kon * P[P_K_RS] * heat * de / rate : 0.0;
+        F[F_RS][e] = fa_pm_clamp(eq + (F[F_RS][e] - eq) * exp(-rate * dt), -0.15, 0.15);
+        d->tis_rest[e] = 1.0 + F[F_RF][e] + F[F_RS][e];
+    }
+}
+
+const fa_pm_module fa_pm_remodel = {"remodel", NF, fields, NP, params, init, step};

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: MIT */
+/* Sensation: irritation/pain and proprioceptive richness per element.
+ * Irritation I relaxes (sense.tau_irrit) toward
+ *   I_eq = sense.k_infl max(0, infl - infl0)
+ *        + sense.k_imp duty_press (pressure/sense.p_ref) min(4, c/c_hab)
+ * the second term being repeated compression under load: the ITB pressed on
+ * the lateral femoral epicondyle at each stride near 20-30 deg of knee
+ * flexion (Orchard 1996 impingement zone); the activity stage sets pressure
+ * and t_press from the time spent in that zone. Pain is a saturating
+ * function of irritation: pain = I^n/(I^n + sense.half^n) in [0,1].
+ * Proprioceptive richness P (1 = habitual) relaxes (sense.tau_prop) toward
+ *   P_eq = (0.5 + 0.5 min(1, c/c_hab)) (1 - sense.k_pdmg (D - D0)_+)
+ * (varied movement feeds the fascial mechanoreceptors; immobility and damage
+ * blunt them; grade C). */
+#include "module.h"
+
+enum { P_TAU_IRRIT, P_K_INFL, P_K_IMP, P_P_REF, P_HALF, P_N, P_TAU_PROP, P_K_PDMG, NP };
+static const char *const params[NP] = {"sense.tau_irrit", "sense.k_infl", "sense.k_imp",    "sense.p_ref",
+                                       "sense.half",      "sense.n",      "sense.tau_prop", "sense.k_pdmg"};
+enum { F_IRRIT, F_PAIN, F_PROP, NF };
+static const fa_pm_fdecl fields[NF] = {
+    {"irrit", "-", "irritation (sensitisation) level", 0.0, 0.0, 1e3, FA_KINDS_TISSUE, 0, 0},
+    {"pain", "-", "pain signal [0,1]", 0.0, 0.0, 1.0, FA_KINDS_TISSUE, 0, 0},
+    {"proprio", "-", "proprioceptive richness (1 = habitual)", 1.0, 0.0, 1.5, FA_KINDS_TISSUE, 0, 0},
+};
+
+static void step(const fa_model *m, fa_data *d, const fa_stimulus *s, double dt)
+{
+    const double *P = fa_pm_params(d, FA_PM_SENSE);
+    const double *S = fa_pm_stim(d);
+    double *I = fa_pm_field(m, d, FA_PM_SENSE, F_IRRIT);
+    double *pain = fa_pm_field(m, d, FA_PM_SENSE, F_PAIN);
+    double *prop = fa_pm_field(m, d, FA_PM_SENSE, F_PROP);
+    const double *d0 = fa_pm_field(m, d, FA_PM_DAMAGE, 5);
+    const double *infl = fa_pm_field(m, d, FA_PM_DAMAGE, 1);
+    const double *infl0 = fa_pm_field(m, d, FA_PM_DAMAGE, 4);
+    const double c_hab = S[FA_STIM_CYCLES_DAY] / FA_PM_DAY;
+    const double ei = fa_pm_decay(dt, P[P_TAU_IRRIT]), ep = fa_pm_decay(dt, P[P_TAU_PROP]);
+    const double hn = pow(P[P_HALF], P[P_N]);
+    const int e1 = fa_pm_kind_end(m, FA_MEMBRANE);
+    for (int e = 0; e < e1; e++) {
+        double crel = c_hab > 0.0 ? fmax(0.0, s->cycles[e]) / dt / c_hab : 0.0;
+        double Ieq = P[P_K_INFL] * fmax(0.0, infl[e] - infl0[e]) +
+                     P[P_K_IMP] * fa_pm_duty(s->t_press[e], dt) * fmax(0.0, s->pressure[e]) / P[P_P_REF] *
+                         fmin(4.0, crel);
+        I[e] = Ieq + (I[e] - Ieq) * ei;
+        double In = I[e] > 0.0 ? pow(I[e], P[P_N]) : 0.0;
+        pain[e] = In / (In + hn);
+        double Peq = (0.5 + 0.5 * fmin(1.0, crel)) * (1.0 - P[P_K_PDMG] * fmax(0.0, d->tis_damage[e] - d0[e]));
+        prop[e] = fa_pm_clamp(Peq + (prop[e] - Peq) * ep, 0.0, 1.5);
+    }
+}
+
+const fa_pm_module fa_pm_sensation = {"sensation", NF, fields, NP, params, NULL, step};

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: MIT */
+/* Strength: muscle force capacity (1 = habitual) adapts to training over
+ * weeks. Repetitions at effort >= str.eff_thr (heavy resistance) build a
+ * training dose T; everyday use U (cycles x effort relative to habitual)
+ * keeps capacity; disuse lowers it:
+ *   x   = reps_hi/day / str.reps_ref,      T -> x   (tau str.tau_dose)
+ *   u   = min(1, (c/c_hab)(effort/effort_hab)), U -> u (tau str.tau_dose)
+ *   cap_eq = 1 + (cap_max - 1)(1 - exp(-T)) - (1 - cap_min) max(0, 1 - U)
+ *   cap relaxes with str.tau_gain rising, str.tau_loss falling.
+ * Hip-abductor (gluteus medius/TFL) capacity enters the compensation module:
+ * a weaker muscle sheds load onto the fascia of its region (ITB), a stronger
+ * one takes load off it (Fredericson 2000: abductor deficit in ITBS; 6-week
+ * strengthening closed the side-to-side deficit, Beers 2008). */
+#include "module.h"
+
+enum { P_EFF_THR, P_REPS_REF, P_TAU_DOSE, P_CAP_MAX, P_CAP_MIN, P_TAU_GAIN, P_TAU_LOSS, NP };
+static const char *const params[NP] = {"str.eff_thr", "str.reps_ref", "str.tau_dose", "str.cap_max",
+                                       "str.cap_min", "str.tau_gain", "str.tau_loss"};
+enum { F_CAP, F_T, F_U, NF };
+static const fa_pm_fdecl fields[NF] = {
+    {"cap", "-", "force capacity relative to habitual", 1.0, 0.3, 2.0, FA_KIND_BIT(FA_MUSCLE), 0, 0},
+    {"dose", "-", "heavy-training dose (EMA)", 0.0, 0.0, 1e3, FA_KIND_BIT(FA_MUSCLE), 0, 0},
+    {"use", "-", "everyday use relative to habitual (EMA)", 1.0, 0.0, 1.0, FA_KIND_BIT(FA_MUSCLE), 0, 0},
+};
+
+static void step(const fa_model *m, fa_data *d, const fa_stimulus *s, double dt)
+{
+    const double *P = fa_pm_params(d, FA_PM_STRENGTH);
+    const double *S = fa_pm_stim(d);
+    double *cap = fa_pm_field(m, d, FA_PM_STRENGTH, F_CAP);
+    double *T = fa_pm_field(m, d, FA_PM_STRENGTH, F_T);
+    double *U = fa_pm_field(m, d, FA_PM_STRENGTH, F_U);
+    const double c_hab = S[FA_STIM_CYCLES_DAY] / FA_PM_DAY, eff_hab = S[FA_STIM_EFFORT];
+    const double ed = fa_pm_decay(dt, P[P_TAU_DOSE]);
+    for (int e = fa_pm_kind_begin(m, FA_MUSCLE); e < m->nelem; e++) {
+        double c = fmax(0.0, s->cycles[e]);
+        double x = s->effort[e] >= P[P_EFF_THR] ? c * FA_PM_DAY / dt / P[P_REPS_REF] : 0.0;
+        double u = (c_hab > 0.0 && eff_hab > 0.0) ? fmin(1.0, c / dt / c_hab * s->effort[e] / eff_hab) : 1.0;
+        T[e] = x + (T[e] - x) * ed;
+        U[e] = u + (U[e] - u) * ed;
+        double ceq = 1.0 + (P[P_CAP_MAX] - 1.0) * (1.0 - exp(-T[e])) - (1.0 - P[P_CAP_MIN]) * fmax(0.0, 1.0 - U[e]);
+        cap[e] = fa_pm_relax(cap[e], ceq, dt, ceq > cap[e] ? P[P_TAU_GAIN] : P[P_TAU_LOSS]);
+    }
+}
+
+const fa_pm_module fa_pm_strength = {"strength", NF, fields, NP, params, NULL, step};

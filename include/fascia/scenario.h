@@ -151,6 +151,7 @@ typedef struct fa_interval {
 #define FA_SC_MAX_PHASE 32
 #define FA_SC_MAX_BLOCK 128
 #define FA_SC_MAX_RULE 16
+#define FA_SC_MAX_VARIANT 8
 #define FA_SC_MAX_PARAM 32
 #define FA_SC_MAX_TRIG 64
 #define FA_SC_MAX_DAYSEG 96
@@ -244,6 +245,9 @@ typedef struct fa_scenario {
     fa_block block[FA_SC_MAX_BLOCK];
     int nrule;
     fa_rule rule[FA_SC_MAX_RULE];
+    int nvariant;                               /* variants the file offers */
+    char variant_name[FA_SC_MAX_VARIANT][32];
+    int variant;                                /* index of the variant applied, -1 none */
 } fa_scenario;
 
 /* Parse a scenario from text. `file` names the source in errors and is the
@@ -254,10 +258,18 @@ typedef struct fa_scenario {
 fa_status fa_scenario_parse(const char *text, size_t len, const char *file, fa_scenario **out,
                             fa_error *err);
 
-/* Read and parse a scenario file. */
+/* As fa_scenario_parse, applying variant `variant` of the file's
+ * `variants:` section (NULL: the file's `variant:` default, if any; "" none).
+ * An unknown variant is an error that lists the variants offered. */
+fa_status fa_scenario_parse_variant(const char *text, size_t len, const char *file, const char *variant,
+                                    fa_scenario **out, fa_error *err);
+
+/* Read and parse a scenario file. `path` may end in ":VARIANT" when no file
+ * of that full name exists. */
 fa_status fa_scenario_load(const char *path, fa_scenario **out, fa_error *err);
 
-/* Parse a built-in scenario by name ("desk-runner", "fleshman", ...). */
+/* Parse a built-in scenario by name ("desk-runner", "fleshman",
+ * "fleshman:rule", ...). */
 fa_status fa_scenario_load_builtin(const char *name, fa_scenario **out, fa_error *err);
 
 /* Text of a built-in scenario (NULL when unknown); *len receives its size. */

@@ -28,6 +28,7 @@ typedef struct pctx {
     fa_error *err;
     yaml_document_t *doc;
     fa_scenario *sc;
+    const char *variant; /* requested variant (NULL: the file's default) */
 } pctx;
 
 static fa_status perr(pctx *P, fa_status code, int line, int col, const char *fmt, ...)
@@ -827,7 +828,17 @@ static fa_status parse_event(pctx *P, const yaml_node_t *n)
         return perr(P, FA_ERR_RANGE, v->line, v->col, "expected days within 1-%d (in order), found %d-%d", sc->ndays, d0, d1);
     d0 -= 1;
     d1 -= 1;
-    const tok *w = &T.t[2];
+    int wi = 2;
+    unsigned mask = 0x7f;
+    /* optional weekday filter for a range: "days 22-56 Mon,Wed,Fri 10:00 physio 45 min" */
+    if (!memchr(T.t[2].s, ':', (size_t)T.t[2].len) && !parse_days(&T.t[2], &mask)) {
+        wi = 3;
+        if (T.n < 5 || !memchr(T.t[3].s, ':', (size_t)T.t[3].len))
+            return perr(P, FA_ERR_SYNTAX, T.t[2].line, T.t[2].col,
+                        "expected a time and an activity after the weekdays (e.g. 'Mon,Thu 10:00 physio 45 min'), found %s",
+                        T.n < 4 ? "the end" : "something else");
+    }
+    const tok *w = &T.t[wi];
     fa_block *b;
     if (teq(w, "no")) {
         if (T.n != 4) return perr(P, FA_ERR_SYNTAX, w->line, w->col, "expected 'no ACTIVITIES' (e.g. 'no running'), found %d words after 'no'", T.n - 3);
@@ -866,13 +877,13 @@ static fa_status parse_event(pctx *P, const yaml_node_t *n)
         fa_entry *e = new_entry(P, n, &st);
         if (!e) return st;
         e->owner = FA_OWN_EVENT;
-        e->days = 0x7f;
+        e->days = mask;
         e->day0 = d0;
         e->day1 = d1;
         double start, window;
         if ((st = parse_time_tok(P, w, &start, &window))) return st;
-        if ((st = parse_act_params(P, &T, 3, e, window))) return st;
-        return finish_entry(P, e, &T.t[3], start, window);
+        if ((st = parse_act_params(P, &T, wi + 1, e, window))) return st;
+        return finish_entry(P, e, &T.t[wi + 1], start, window);
     }
     b->day0 = d0;
     b->day1 = d1;
@@ -1187,11 +1198,98 @@ static fa_status parse_runs(pctx *P, const yaml_node_t *n)
 
 /* ------------------------------------------------------------------------ */
 
+static fa_status parse_events(pctx *P, const yaml_node_t *n)
+{
+    fa_status st = expect_type(P, n, YAML_SEQUENCE_NODE, "a list of events");
+    if (st) return st;
+    for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
+        yaml_node_t *c = yaml_document_get_node(P->doc, *it);
+        if (!c) return perr(P, FA_ERR_SYNTAX, nline(n), ncol(n), "malformed list");
+        if ((st = parse_event(P, c))) return st;
+    }
+    return FA_OK;
+}
+
+/* variants: {NAME: {description, add, remove, events, rules}}; `variant:`
+ * names the default. Only the selected variant's body is applied; its
+ * `remove` list disables matching base-schedule entries before `add`. */
+static fa_status parse_variants(pctx *P, const yaml_node_t *defn, const yaml_node_t *vars, const yaml_node_t *root)
+{
+    fa_scenario *sc = P->sc;
+    fa_status st;
+    sc->variant = -1;
+    char def[32] = "";
+    if (defn && (st = get_str(P, defn, def, sizeof def, "a variant name"))) return st;
+    if (defn && !vars) return perr(P, FA_ERR_MISSING, nline(defn), ncol(defn), "expected a 'variants:' section for 'variant: %s', found none", def);
+    const char *want = P->variant ? P->variant : def;
+    if (!vars) {
+        if (want[0]) return fa_error_set(P->err, FA_ERR_UNKNOWN, P->file, nline(root), ncol(root), "unknown variant '%s' (the file offers none)", want);
+        return FA_OK;
+    }
+    if ((st = expect_type(P, vars, YAML_MAPPING_NODE, "a mapping of variant names to variant bodies"))) return st;
+    const yaml_node_t *body = NULL;
+    for (yaml_node_pair_t *p = vars->data.mapping.pairs.start; p < vars->data.mapping.pairs.top; p++) {
+        yaml_node_t *k = yaml_document_get_node(P->doc, p->key), *v = yaml_document_get_node(P->doc, p->value);
+        if (!k || !v) return perr(P, FA_ERR_SYNTAX, nline(vars), ncol(vars), "malformed mapping");
+        if ((st = expect_type(P, k, YAML_SCALAR_NODE, "a variant name"))) return st;
+        if (!is_ident(sval(k), (int)strlen(sval(k)))) {
+            char b[64];
+            return perr(P, FA_ERR_SYNTAX, nline(k), ncol(k), "expected a variant name (letters, digits, _ or -), found '%s'",
+                        shown(sval(k), -1, b, sizeof b));
+        }
+        if (sc->nvariant >= FA_SC_MAX_VARIANT)
+            return perr(P, FA_ERR_RANGE, nline(k), ncol(k), "expected at most %d variants, found more", FA_SC_MAX_VARIANT);
+        for (int j = 0; j < sc->nvariant; j++)
+            if (!strcmp(sc->variant_name[j], sval(k))) return perr(P, FA_ERR_DUPLICATE, nline(k), ncol(k), "duplicate variant '%s'", sval(k));
+        if (fa_sc_copy(sc->variant_name[sc->nvariant], sizeof sc->variant_name[0], sval(k), strlen(sval(k))))
+            return perr(P, FA_ERR_RANGE, nline(k), ncol(k), "expected a variant name of at most 31 characters");
+        if ((st = expect_type(P, v, YAML_MAPPING_NODE, "a variant body (description, add, remove, events, rules)"))) return st;
+        if (want[0] && !strcmp(want, sval(k))) {
+            body = v;
+            sc->variant = sc->nvariant;
+        }
+        sc->nvariant++;
+    }
+    if (want[0] && !body) {
+        char list[320] = "";
+        size_t o = 0;
+        for (int j = 0; j < sc->nvariant && o < sizeof list; j++)
+            o += (size_t)snprintf(list + o, sizeof list - o, "%s%s", j ? ", " : "", sc->variant_name[j]);
+        const yaml_node_t *at = P->variant ? root : defn;
+        return perr(P, FA_ERR_UNKNOWN, nline(at), ncol(at), "unknown variant '%s' (expected one of: %s)", want, list);
+    }
+    if (!body) return FA_OK;
+    static const char *const keys[] = {"description", "add", "remove", "events", "rules", NULL};
+    field f[6];
+    if ((st = fields(P, body, "a variant", keys, f))) return st;
+    if (f[2].val) {
+        const yaml_node_t *r = f[2].val;
+        if ((st = expect_type(P, r, YAML_SEQUENCE_NODE, "a list of activity names"))) return st;
+        uint64_t mask = 0;
+        for (yaml_node_item_t *ri = r->data.sequence.items.start; ri < r->data.sequence.items.top; ri++) {
+            yaml_node_t *a = yaml_document_get_node(P->doc, *ri);
+            if (!a) return perr(P, FA_ERR_SYNTAX, nline(r), ncol(r), "malformed list");
+            if ((st = expect_type(P, a, YAML_SCALAR_NODE, "an activity name"))) return st;
+            tok t = {sval(a), (int)strlen(sval(a)), nline(a), ncol(a)};
+            uint64_t m;
+            if ((st = act_mask(P, &t, &m))) return st;
+            mask |= m;
+        }
+        for (int i = 0; i < sc->nentry; i++)
+            if (sc->entry[i].owner == FA_OWN_BASE && (mask & (1ull << sc->entry[i].proto.act))) sc->entry[i].days = 0;
+    }
+    if (f[1].val && (st = parse_list(P, f[1].val, "a list of entries to add", FA_OWN_BASE, -1))) return st;
+    if (f[3].val && (st = parse_events(P, f[3].val))) return st;
+    if (f[4].val && (st = parse_rules(P, f[4].val))) return st;
+    return FA_OK;
+}
+
 static fa_status parse_root(pctx *P, const yaml_node_t *root)
 {
     static const char *const keys[] = {"name", "description", "days", "weeks", "start", "start_weekday", "idle",
-                                       "cadence", "person", "schedule", "phases", "events", "rules", "runs", NULL};
-    field f[15];
+                                       "cadence", "person", "schedule", "phases", "events", "rules", "runs",
+                                       "variant", "variants", NULL};
+    field f[17];
     fa_status st = fields(P, root, "the scenario (top level)", keys, f);
     if (st) return st;
     fa_scenario *sc = P->sc;
@@ -1243,17 +1341,10 @@ static fa_status parse_root(pctx *P, const yaml_node_t *root)
     if (!f[9].val) return perr(P, FA_ERR_MISSING, nline(root), ncol(root), "expected a 'schedule:' list, found none");
     if ((st = parse_list(P, f[9].val, "a list of schedule entries", FA_OWN_BASE, -1))) return st;
     if (f[10].val && (st = parse_phases(P, f[10].val))) return st;
-    if (f[11].val) {
-        if ((st = expect_type(P, f[11].val, YAML_SEQUENCE_NODE, "a list of events"))) return st;
-        for (yaml_node_item_t *it = f[11].val->data.sequence.items.start; it < f[11].val->data.sequence.items.top; it++) {
-            yaml_node_t *c = yaml_document_get_node(P->doc, *it);
-            if (!c) return perr(P, FA_ERR_SYNTAX, 1, 1, "malformed list");
-            if ((st = parse_event(P, c))) return st;
-        }
-    }
+    if (f[11].val && (st = parse_events(P, f[11].val))) return st;
     if (f[12].val && (st = parse_rules(P, f[12].val))) return st;
     if (f[13].val && (st = parse_runs(P, f[13].val))) return st;
-    return FA_OK;
+    return parse_variants(P, f[14].val, f[15].val, root);
 }
 
 static void scenario_defaults(fa_scenario *sc)
@@ -1271,6 +1362,12 @@ static void scenario_defaults(fa_scenario *sc)
 
 fa_status fa_scenario_parse(const char *text, size_t len, const char *file, fa_scenario **out, fa_error *err)
 {
+    return fa_scenario_parse_variant(text, len, file, NULL, out, err);
+}
+
+fa_status fa_scenario_parse_variant(const char *text, size_t len, const char *file, const char *variant,
+                                    fa_scenario **out, fa_error *err)
+{
     if (!text || !out) return fa_error_set(err, FA_ERR_ARG, file, 0, 0, "fa_scenario_parse: NULL argument");
     *out = NULL;
     fa_scenario *sc = (fa_scenario *)malloc(sizeof *sc);
@@ -1281,6 +1378,7 @@ fa_status fa_scenario_parse(const char *text, size_t len, const char *file, fa_s
     P.file = file && file[0] ? file : "<scenario>";
     P.err = err;
     P.sc = sc;
+    P.variant = variant;
     if (file) {
         snprintf(sc->file, sizeof sc->file, "%s", file);
         const char *slash = strrchr(file, '/');
@@ -1325,6 +1423,21 @@ fa_status fa_scenario_load(const char *path, fa_scenario **out, fa_error *err)
     if (!path || !out) return fa_error_set(err, FA_ERR_ARG, NULL, 0, 0, "fa_scenario_load: NULL argument");
     *out = NULL;
     FILE *f = fopen(path, "rb");
+    char fpath[512], var[64];
+    const char *variant = NULL;
+    if (!f) {
+        const char *colon = strrchr(path, ':');
+        if (colon && colon != path && strlen(colon + 1) < sizeof var && (size_t)(colon - path) < sizeof fpath) {
+            memcpy(fpath, path, (size_t)(colon - path));
+            fpath[colon - path] = '\0';
+            snprintf(var, sizeof var, "%s", colon + 1);
+            f = fopen(fpath, "rb");
+            if (f) {
+                path = fpath;
+                variant = var;
+            }
+        }
+    }
     if (!f) return fa_error_set(err, FA_ERR_IO, path, 0, 0, "cannot open: %s", strerror(errno));
     size_t cap = 1 << 16, n = 0;
     char *buf = (char *)malloc(cap);
@@ -1358,7 +1471,7 @@ fa_status fa_scenario_load(const char *path, fa_scenario **out, fa_error *err)
         free(buf);
         return fa_error_set(err, FA_ERR_IO, path, 0, 0, "read error");
     }
-    fa_status st = fa_scenario_parse(buf, n, path, out, err);
+    fa_status st = fa_scenario_parse_variant(buf, n, path, variant, out, err);
     free(buf);
     return st;
 }
@@ -1382,6 +1495,15 @@ const char *fa_scenario_builtin_name(int i)
 fa_status fa_scenario_load_builtin(const char *name, fa_scenario **out, fa_error *err)
 {
     size_t len;
+    char base[64];
+    const char *variant = NULL;
+    const char *colon = name ? strchr(name, ':') : NULL;
+    if (colon && (size_t)(colon - name) < sizeof base) {
+        memcpy(base, name, (size_t)(colon - name));
+        base[colon - name] = '\0';
+        variant = colon + 1;
+        name = base;
+    }
     const char *text = fa_scenario_builtin_text(name, &len);
     if (!text) {
         char list[512] = "";
@@ -1394,7 +1516,7 @@ fa_status fa_scenario_load_builtin(const char *name, fa_scenario **out, fa_error
     }
     char fname[96];
     snprintf(fname, sizeof fname, "builtin:%s", name);
-    return fa_scenario_parse(text, len, fname, out, err);
+    return fa_scenario_parse_variant(text, len, fname, variant, out, err);
 }
 
 void fa_scenario_free(fa_scenario *sc) { free(sc); }

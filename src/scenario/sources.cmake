@@ -8,6 +8,7 @@ set(_fa_c "/* generated from the files in data/scenarios/ by src/scenario/source
 set(_fa_tab "")
 set(_fa_i 0)
 foreach(_fa_f ${FA_SCENARIO_FILES})
+  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${_fa_f})
   get_filename_component(_fa_n ${_fa_f} NAME_WE)
   file(READ ${_fa_f} _fa_hex HEX)
   string(LENGTH "${_fa_hex}" _fa_hl)

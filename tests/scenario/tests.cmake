@@ -1,0 +1,5 @@
+fa_test(scenario_parse SOURCES tests/scenario/test_parse.c LIBS fa_scenario)
+fa_test(scenario_expand SOURCES tests/scenario/test_expand.c LIBS fa_scenario)
+fa_test(scenario_gpx SOURCES tests/scenario/test_gpx.c LIBS fa_scenario)
+fa_test(scenario_fuzz SOURCES tests/scenario/test_fuzz.c LIBS fa_scenario)
+fa_test(scenario_activity SOURCES tests/scenario/test_activity.c LIBS fa_scenario)

@@ -138,10 +138,11 @@ int fa_cmd_muscle_lengths(int argc, char **argv)
 int fa_cmd_pose(int argc, char **argv)
 {
     if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-        printf("usage: fascia pose MODEL.osim [COORD=VALUE ...]\n\n"
-               "Sets coordinates (degrees for rotational ones, metres for translational,\n"
-               "model units for coupled ones; the rest keep their defaults, couplers\n"
-               "applied) and prints every body origin and marker in ground (m).\n");
+        printf("usage: fascia pose MODEL.osim [--motion MOTION.mot --time T] [COORD=VALUE ...]\n\n"
+               "Sets coordinates (from the motion frame nearest to time T if given, then\n"
+               "COORD=VALUE: degrees for rotational ones, metres for translational, model\n"
+               "units for coupled ones; the rest keep their defaults, couplers applied) and\n"
+               "prints every body origin and marker in ground (m).\n");
         return argc < 2 ? 2 : 0;
     }
     fa_osim *m;
@@ -155,7 +156,46 @@ int fa_cmd_pose(int argc, char **argv)
     }
     unsigned char *set = calloc((size_t)(m->ncoord ? m->ncoord : 1), 1);
     int rc = 0;
-    for (int i = 2; i < argc && !rc; i++) {
+    const char *motion = NULL;
+    double tq = 0.0;
+    int first = 2;
+    while (first + 1 < argc && (!strcmp(argv[first], "--motion") || !strcmp(argv[first], "--time"))) {
+        if (!strcmp(argv[first], "--motion"))
+            motion = argv[first + 1];
+        else {
+            char *end;
+            tq = strtod(argv[first + 1], &end);
+            if (*end || end == argv[first + 1]) {
+                fprintf(stderr, "fascia pose: --time expected a number, found '%s'\n", argv[first + 1]);
+                rc = 2;
+            }
+        }
+        first += 2;
+    }
+    if (motion && !rc) {
+        fa_osim_motion mot;
+        fa_osim_motion_def def = FA_OSIM_MOTION_DEF_DEFAULT;
+        int *map = malloc((size_t)(m->ncoord ? m->ncoord : 1) * sizeof(int));
+        if (!map || load_motion(motion, &mot))
+            rc = 1;
+        else {
+            if (fa_osim_motion_bind(m, &mot, &def, map, &err) != FA_OK) {
+                fprintf(stderr, "fascia: %s\n", err.msg);
+                rc = 1;
+            } else {
+                int best = 0;
+                for (int f = 1; f < mot.nframe; f++)
+                    if (fabs(mot.time[f] - tq) < fabs(mot.time[best] - tq)) best = f;
+                fa_osim_motion_pose(m, &mot, &def, map, best, &pose);
+                printf("# motion %s frame %d at t = %.6g s\n", motion, best, mot.time[best]);
+                for (int q = 0; q < m->ncoord; q++)
+                    if (map[q] >= 0) set[q] = 2; /* from the motion */
+            }
+            fa_osim_motion_free(&mot);
+        }
+        free(map);
+    }
+    for (int i = first; i < argc && !rc; i++) {
         char name[256];
         const char *eq = strchr(argv[i], '=');
         char *end;
@@ -176,7 +216,7 @@ int fa_cmd_pose(int argc, char **argv)
             rc = 2;
         } else {
             pose.q[q] = m->coord_motion[q] == FA_OSIM_ROTATIONAL ? v * (3.14159265358979323846 / 180.0) : v;
-            set[q] = 1;
+            set[q] = 1; /* from the command line */
         }
     }
     if (!rc) {
@@ -184,8 +224,12 @@ int fa_cmd_pose(int argc, char **argv)
         double *keep = malloc((size_t)(m->ncoord ? m->ncoord : 1) * sizeof(double));
         memcpy(keep, pose.q, (size_t)m->ncoord * sizeof(double));
         fa_osim_apply_couplers(m, &pose);
-        for (int q = 0; q < m->ncoord; q++)
-            if (set[q]) pose.q[q] = keep[q];
+        /* a coupled dependent keeps its given value unless its independent
+         * coordinate was changed on the command line */
+        for (int q = 0; q < m->ncoord; q++) {
+            int ind = m->coord_indep[q];
+            if (set[q] == 1 || (set[q] == 2 && !(ind >= 0 && set[ind] == 1))) pose.q[q] = keep[q];
+        }
         free(keep);
         fa_osim_fk(m, &pose);
         printf("# model %s (%s), %d bodies, %d markers; ground frame, metres\n", m->name, m->file, m->nbody,

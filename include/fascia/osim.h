@@ -109,6 +109,13 @@ typedef struct fa_osim {
     int *point_coord;          /* [npoint] conditional: the switching coordinate, else -1 */
     double *point_range;       /* [2*npoint] conditional: active while range[0] <= q <= range[1] */
 
+    int ngeom;                 /* mesh references attached to bodies (files are not read) */
+    const char **geom_file;    /* [ngeom] mesh file name as written (e.g. "r_pelvis.vtp") */
+    int *geom_body;            /* [ngeom] body index */
+    double *geom_scale;        /* [3*ngeom] -, scale factors along the mesh axes */
+    double *geom_R;            /* [9*ngeom] rotation mesh->body, row-major */
+    double *geom_p;            /* [3*ngeom] m, mesh origin in the body frame */
+
     struct fa_osim_impl_ *impl; /* joints, functions, name storage (internal) */
 } fa_osim;
 

@@ -38,6 +38,7 @@ typedef struct ctx {
     const fa_osim_load_def *def;
     nodelist bodies, joints, markers, forces, couplers;
     int *joint_owner_body; /* v3: the child body of each joint */
+    xmlNodePtr ground3;    /* v3: the Body named ground */
 } ctx;
 
 static int nl_push(nodelist *l, xmlNodePtr n)
@@ -581,6 +582,7 @@ static fa_status parse_bodies(ctx *c, xmlNodePtr model)
         for (int i = 0; i < tmp.n; i++)
             if (tmp.v[i] != ground) nl_push(bl, tmp.v[i]);
         free(tmp.v);
+        c->ground3 = ground;
         if (!ground)
             return fail(c, kid(model, "BodySet"), FA_ERR_MISSING,
                         "OpenSim 3 model needs a Body named \"ground\" in its BodySet");
@@ -1081,6 +1083,94 @@ static fa_status parse_forces(ctx *c, xmlNodePtr model)
     return c->st;
 }
 
+/* Mesh references (v4 attached_geometry/Mesh, v3 VisibleObject DisplayGeometry).
+ * Never fatal for missing files: only names are recorded. */
+static fa_status parse_geometry(ctx *c, xmlNodePtr ground)
+{
+    fa_osim *m = c->m;
+    nodelist g = {0};
+    int *gb = NULL;
+    int cap = 0;
+    for (int b = 0; b < m->nbody; b++) {
+        xmlNodePtr bn = b == 0 ? ground : c->bodies.v[b - 1];
+        if (!bn) continue;
+        xmlNodePtr set = c->v4 ? kid(bn, "attached_geometry")
+                               : kid(kid(kid(bn, "VisibleObject"), "GeometrySet"), "objects");
+        for (xmlNodePtr e = set ? set->children : NULL; e; e = e->next) {
+            if (!is_el(e, c->v4 ? "Mesh" : "DisplayGeometry")) continue;
+            if (g.n == cap) {
+                cap = cap ? 2 * cap : 64;
+                int *nb = realloc(gb, (size_t)cap * sizeof *nb);
+                if (!nb) {
+                    free(gb);
+                    free(g.v);
+                    return fail(c, NULL, FA_ERR_NOMEM, "out of memory");
+                }
+                gb = nb;
+            }
+            gb[g.n] = b;
+            nl_push(&g, e);
+        }
+    }
+    m->ngeom = g.n;
+    m->geom_file = calloc((size_t)(g.n ? g.n : 1), sizeof *m->geom_file);
+    m->geom_body = calloc((size_t)(g.n ? g.n : 1), sizeof *m->geom_body);
+    m->geom_scale = calloc((size_t)(g.n ? g.n : 1) * 3, sizeof(double));
+    m->geom_R = calloc((size_t)(g.n ? g.n : 1) * 9, sizeof(double));
+    m->geom_p = calloc((size_t)(g.n ? g.n : 1) * 3, sizeof(double));
+    if (!m->geom_file || !m->geom_body || !m->geom_scale || !m->geom_R || !m->geom_p) {
+        free(gb);
+        free(g.v);
+        return fail(c, NULL, FA_ERR_NOMEM, "out of memory");
+    }
+    const double one[3] = {1, 1, 1};
+    for (int i = 0; i < g.n && !c->st; i++) {
+        xmlNodePtr e = g.v[i];
+        char file[512];
+        text_of(kid(e, c->v4 ? "mesh_file" : "geometry_file"), file, sizeof file);
+        m->geom_file[i] = strdup(file);
+        m->geom_body[i] = gb[i];
+        get_vec(c, e, "scale_factors", m->geom_scale + 3 * i, 3, one);
+        double *R = m->geom_R + 9 * i, *p = m->geom_p + 3 * i;
+        ident(R, p);
+        if (!c->v4) {
+            double t[6];
+            const double z6[6] = {0, 0, 0, 0, 0, 0};
+            get_vec(c, e, "transform", t, 6, z6);
+            fa_osim_rot_xyz(R, t);
+            memcpy(p, t + 3, 3 * sizeof(double));
+            double vs[3];
+            xmlNodePtr vo = e->parent && e->parent->parent ? e->parent->parent->parent : NULL;
+            if (is_el(vo, "VisibleObject")) {
+                get_vec(c, vo, "scale_factors", vs, 3, one);
+                for (int k = 0; k < 3; k++) m->geom_scale[3 * i + k] *= vs[k];
+            }
+        } else {
+            char fr[512];
+            text_of(kid(e, "socket_frame"), fr, sizeof fr);
+            if (fr[0] && strcmp(fr, "..")) {
+                /* an offset frame: place the mesh in its body when it resolves */
+                int body = -1;
+                double Rf[9], pf[3];
+                fa_status save = c->st;
+                fa_error *esave = c->err;
+                fa_error scratch;
+                c->err = &scratch;
+                if (resolve_frame(c, e, fr, NULL, &body, Rf, pf, 0) == 0 && body >= 0) {
+                    m->geom_body[i] = body;
+                    memcpy(R, Rf, sizeof Rf);
+                    memcpy(p, pf, sizeof pf);
+                }
+                c->st = save;
+                c->err = esave;
+            }
+        }
+    }
+    free(gb);
+    free(g.v);
+    return c->st;
+}
+
 /* ---------- entry ---------- */
 
 fa_status fa_osim_load(const char *path, fa_osim **out, fa_error *err)
@@ -1209,7 +1299,7 @@ fa_status fa_osim_load_ex(const char *path, const fa_osim_load_def *def, fa_osim
     }
     if (parse_bodies(&c, model) || collect_joints(&c, model) || parse_joint_headers(&c) ||
         parse_joints(&c) || parse_couplers(&c, model) || parse_markers(&c, model) ||
-        parse_forces(&c, model))
+        parse_forces(&c, model) || parse_geometry(&c, c.v4 ? kid(model, "Ground") : c.ground3))
         goto done;
     /* v3 coupled coordinates may lack a coupler; nothing else to check */
 done:
@@ -1277,6 +1367,11 @@ void fa_osim_free(fa_osim *m)
     free(m->point_loc);
     free(m->point_coord);
     free(m->point_range);
+    free_names(m->geom_file, m->ngeom);
+    free(m->geom_body);
+    free(m->geom_scale);
+    free(m->geom_R);
+    free(m->geom_p);
     if (m->impl) {
         free(m->impl->joint);
         free(m->impl->joint_order);

@@ -171,6 +171,29 @@ static void test_counts(void)
         CHECK(q >= 0 && m->coord_locked[q]);
         fa_osim_free(m);
     }
+    /* mesh references: grep -c '<Mesh name=\|<DisplayGeometry>' per file */
+    static const struct {
+        const char *file;
+        int ngeom;
+    } g[] = {{DATA "models/opensim4/Rajagopal2016.osim", 81},
+             {DATA "models/opensim3/Rajagopal2015.osim", 81},
+             {DATA "models/opensim4/FullBodyModel_Hamner2010_v2_0.osim", 79},
+             {DATA "models/opensim4/gait2392_millard2012muscle.osim", 20},
+             {DATA "models/opensim3/toyLigamentModel.osim", 2}};
+    for (size_t i = 0; i < sizeof g / sizeof g[0]; i++) {
+        m = load(g[i].file);
+        if (!m) continue;
+        CHECK_MSG(m->ngeom == g[i].ngeom, "%s meshes %d", g[i].file, m->ngeom);
+        int hand = 0;
+        for (int k = 0; k < m->ngeom; k++)
+            if (!strcmp(m->geom_file[k], "lunate_rvs.vtp")) {
+                hand = 1;
+                CHECK(!strcmp(m->body_name[m->geom_body[k]], "hand_r"));
+                CHECK(m->geom_scale[3 * k] == 0.85 && m->geom_scale[3 * k + 2] == 0.85); /* Rajagopal hands */
+            }
+        if (strstr(g[i].file, "Rajagopal")) CHECK(hand);
+        fa_osim_free(m);
+    }
     /* toy ligament model: Ligament paths with resting length and pcsa force */
     m = load(DATA "models/opensim3/toyLigamentModel.osim");
     if (m) {

@@ -37,13 +37,23 @@ static void ework_clear(ework *w, int k)
     w->psi = w->strain = w->rate = w->force = w->stress = 0.0;
 }
 
-/* Add s * (alpha * u u^T + beta * I) to block (a, b) of a 3k x 3k matrix. */
-static void add_block(double *M, int k, int a, int b, double s, const double *u, double alpha, double beta)
+/* B = alpha * u u^T + beta * I (3x3, row-major). */
+static void dyad(double *B, const double *u, double alpha, double beta)
 {
-    int n = 3 * k;
     for (int r = 0; r < 3; r++)
-        for (int c = 0; c < 3; c++)
-            M[(3 * a + r) * n + 3 * b + c] += s * (alpha * u[r] * u[c] + (r == c ? beta : 0.0));
+        for (int c = 0; c < 3; c++) B[3 * r + c] = alpha * u[r] * u[c] + (r == c ? beta : 0.0);
+}
+
+/* Add s * B to block (a, b) of a 3k x 3k matrix. Only blocks with a <= b are
+ * needed: scatter() mirrors the upper triangle. */
+static void add_block(double *M, int k, int a, int b, double s, const double *B)
+{
+    double *row = M + (3 * a) * (3 * k) + 3 * b;
+    for (int r = 0; r < 3; r++, row += 3 * k) {
+        row[0] += s * B[3 * r];
+        row[1] += s * B[3 * r + 1];
+        row[2] += s * B[3 * r + 2];
+    }
 }
 
 /* Two-node element with a central force T(l) along u: the common kernel of
@@ -55,12 +65,14 @@ static void two_node_axial(ework *w, const double *u, double l, double T, double
         w->fe[3 + r] = -T * u[r];
     }
     if (!w->mats) return;
-    double kg = T / l;
+    double kg = T / l, Bk[9], Bc[9];
+    dyad(Bk, u, kax - kg, kg);
+    dyad(Bc, u, cax, 0.0);
     for (int a = 0; a < 2; a++)
-        for (int b = 0; b < 2; b++) {
+        for (int b = a; b < 2; b++) {
             double s = a == b ? 1.0 : -1.0;
-            add_block(w->Ke, 2, a, b, s, u, kax - kg, kg);
-            add_block(w->Ce, 2, a, b, s, u, cax, 0.0);
+            add_block(w->Ke, 2, a, b, s, Bk);
+            add_block(w->Ce, 2, a, b, s, Bc);
         }
 }
 
@@ -216,11 +228,13 @@ static void mem_kernel(const fa_model *m, fa_data *d, int i, const double *x, co
         for (int a = 0; a < 3; a++)
             for (int q = 0; q < 3; q++) w->fe[3 * a + q] -= V * Ttot / r * c[a] * gh[j][q];
         if (!w->mats) continue;
-        double kax = V * kt / (r * r), kg = V * Ttot / (r * lraw[j]);
+        double kax = V * kt / (r * r), kg = V * Ttot / (r * lraw[j]), Bk[9], Bc[9];
+        dyad(Bk, gh[j], kax - kg, kg);
+        dyad(Bc, gh[j], bd * kax, 0.0);
         for (int a = 0; a < 3; a++)
-            for (int b = 0; b < 3; b++) {
-                add_block(w->Ke, 3, a, b, c[a] * c[b], gh[j], kax - kg, kg);
-                add_block(w->Ce, 3, a, b, c[a] * c[b] * bd, gh[j], kax, 0.0);
+            for (int b = a; b < 3; b++) {
+                add_block(w->Ke, 3, a, b, c[a] * c[b], Bk);
+                add_block(w->Ce, 3, a, b, c[a] * c[b], Bc);
             }
     }
     /* ground matrix: St Venant-Kirchhoff, S = alpha S_e + beta */
@@ -261,17 +275,16 @@ static void mem_kernel(const fa_model *m, fa_data *d, int i, const double *x, co
                 Sp[0] = l1 * vx * vx, Sp[1] = l1 * vy * vy, Sp[2] = l1 * vx * vy;
             }
         }
-        double unit[3] = {0, 0, 0};
         double BC[3][3][3]; /* BC[a][dof][voigt] = sum_s B[a][s][dof] Cv[s][voigt] */
         for (int a = 0; a < 3; a++)
             for (int p = 0; p < 3; p++)
                 for (int s2 = 0; s2 < 3; s2++)
                     BC[a][p][s2] = B[a][0][p] * Cv[0][s2] + B[a][1][p] * Cv[1][s2] + B[a][2][p] * Cv[2][s2];
         for (int a = 0; a < 3; a++)
-            for (int b = 0; b < 3; b++) {
+            for (int b = a; b < 3; b++) {
                 double geo = g.b[a][0] * (Sp[0] * g.b[b][0] + Sp[2] * g.b[b][1]) +
                              g.b[a][1] * (Sp[2] * g.b[b][0] + Sp[1] * g.b[b][1]);
-                add_block(w->Ke, 3, a, b, V * geo * ir * ir, unit, 0.0, 1.0);
+                for (int q = 0; q < 3; q++) w->Ke[(3 * a + q) * 9 + 3 * b + q] += V * geo * ir * ir;
                 for (int p = 0; p < 3; p++)
                     for (int q = 0; q < 3; q++) {
                         double km = BC[a][p][0] * B[b][0][q] + BC[a][p][1] * B[b][1][q] + BC[a][p][2] * B[b][2][q];
@@ -319,12 +332,17 @@ static void intf_kernel(const fa_model *m, fa_data *d, int i, const double *x, c
         w->fe[q] = -fq;
         w->fe[3 + q] = fq;
     }
-    for (int a = 0; a < 2 && w->mats; a++)
-        for (int b = 0; b < 2; b++) {
-            double sg = a == b ? 1.0 : -1.0;
-            add_block(w->Ke, 2, a, b, sg, n, kn - kt, kt);
-            add_block(w->Ce, 2, a, b, sg, n, -c, c);
-        }
+    if (w->mats) {
+        double Bk[9], Bc[9];
+        dyad(Bk, n, kn - kt, kt);
+        dyad(Bc, n, -c, c);
+        for (int a = 0; a < 2; a++)
+            for (int b = a; b < 2; b++) {
+                double sg = a == b ? 1.0 : -1.0;
+                add_block(w->Ke, 2, a, b, sg, Bk);
+                add_block(w->Ce, 2, a, b, sg, Bc);
+            }
+    }
     double utl = sqrt(fa_dot3(ut, ut));
     w->psi = 0.5 * (kt * utl * utl + kn * un * un);
     w->strain = utl / hl;
@@ -397,7 +415,7 @@ static void scatter(const fa_model *m, int e, ework *w, const double *v, double 
                 for (int q = 0; q < 3; q++) f[3 * w->nodes[a] + q] += w->fe[3 * a + q];
         return;
     }
-    /* exact symmetry: mirror the upper triangle */
+    /* exact symmetry: kernels fill blocks a <= b; mirror the upper triangle */
     for (int p = 0; p < n; p++)
         for (int q = p + 1; q < n; q++) {
             w->Ke[q * n + p] = w->Ke[p * n + q];

@@ -76,11 +76,14 @@ double fa_assemble(const fa_model *m, fa_data *d, const double *x, const double 
 void fa_visc_commit(const fa_model *m, fa_data *d, const double *x, double h);
 
 /* Stiffness multiplier (-) of element e from its tissue state:
- *   tis_dens * tis_xlink^FA_TISSUE_XLINK_EXP * tis_hyd^(-FA_TISSUE_HYD_EXP)
- *   * (1 - tis_damage) * tis_thick
- * (1 for healthy baseline tissue). It multiplies the fibre modulus and the
- * ground matrix of cords and membranes, the loose-layer shear modulus of
- * interfaces and the passive (connective tissue) curve of muscles. */
+ *   s = tis_dens * tis_xlink^FA_TISSUE_XLINK_EXP * tis_hyd^(-FA_TISSUE_HYD_EXP)
+ *       * (1 - tis_damage)
+ * times tis_thick for cords, membranes and muscles (more tissue carries more
+ * force), divided by tis_thick for interfaces (a thicker loose layer shears
+ * more easily: G A / h). 1 for healthy baseline tissue. It multiplies the
+ * fibre modulus and the ground matrix of cords and membranes, the loose-layer
+ * shear stiffness of interfaces and the passive (connective tissue) curve of
+ * muscles. */
 double fa_tissue_scale(const fa_model *m, const fa_data *d, int e);
 
 /* The collagen fibre law (toe region then linear, tension-only), per unit

@@ -326,7 +326,8 @@ static void intf_kernel(const fa_model *m, fa_data *d, int i, const double *x, c
     double A = m->intf_area[i], hl = m->intf_h[i];
     double kt = fa_tissue_scale(m, d, e) * m->intf_G[i] * A / hl + d->intf_adh[i];
     double kn = m->intf_kn[i];
-    double c = m->intf_eta[i] * d->intf_visc[i] * A / hl;
+    double th = d->tis_thick[e] > 1e-6 ? d->tis_thick[e] : 1e-6; /* relative layer thickness */
+    double c = m->intf_eta[i] * d->intf_visc[i] * A / (hl * th);
     for (int q = 0; q < 3; q++) {
         double fq = kt * ut[q] + kn * un * n[q];
         w->fe[q] = -fq;
@@ -345,13 +346,13 @@ static void intf_kernel(const fa_model *m, fa_data *d, int i, const double *x, c
     }
     double utl = sqrt(fa_dot3(ut, ut));
     w->psi = 0.5 * (kt * utl * utl + kn * un * un);
-    w->strain = utl / hl;
+    w->strain = utl / (hl * th);
     if (v) {
         double dv[3];
         fa_sub3(dv, v + 3 * ns, v + 3 * nb);
         double vn = fa_dot3(n, dv);
         for (int q = 0; q < 3; q++) dv[q] -= vn * n[q];
-        w->rate = sqrt(fa_dot3(dv, dv)) / hl;
+        w->rate = sqrt(fa_dot3(dv, dv)) / (hl * th);
     }
     w->force = kt * utl;
     w->stress = w->force / A;

@@ -85,7 +85,6 @@ void fa_mech_prony_commit(const fa_model *m, int mat, double h, double *hist, in
 
 double fa_tissue_scale(const fa_model *m, const fa_data *d, int e)
 {
-    (void)m;
     double hyd = d->tis_hyd[e] > 1e-3 ? d->tis_hyd[e] : 1e-3;
     double xl = d->tis_xlink[e] > 0 ? d->tis_xlink[e] : 0.0;
     double fh = FA_TISSUE_HYD_EXP == 1.0 ? 1.0 / hyd : pow(hyd, -FA_TISSUE_HYD_EXP);
@@ -93,6 +92,10 @@ double fa_tissue_scale(const fa_model *m, const fa_data *d, int e)
     double dmg = d->tis_damage[e];
     dmg = dmg < 0 ? 0 : (dmg > 1 ? 1 : dmg);
     double dens = d->tis_dens[e] > 0 ? d->tis_dens[e] : 0.0;
-    double th = d->tis_thick[e] > 0 ? d->tis_thick[e] : 0.0;
-    return dens * fx * fh * (1.0 - dmg) * th;
+    double th = d->tis_thick[e] > 1e-6 ? d->tis_thick[e] : 1e-6;
+    double s = dens * fx * fh * (1.0 - dmg);
+    /* a thicker sheet or cord carries proportionally more force; a thicker
+     * loose layer under an interface shears more easily (G A / h) */
+    int first_intf = m->ncord + m->nmem, end_intf = first_intf + m->nintf;
+    return (e >= first_intf && e < end_intf) ? s / th : s * th;
 }

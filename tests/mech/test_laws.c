@@ -247,6 +247,15 @@ static void test_interface(void)
     d->intf_adh[0] = 10.0;
     fa_assemble(m, d, x, NULL, 0, f, NULL, NULL);
     CHECK_REL(f[0], -(kt + 10.0) * 1e-4, 1e-12);
+    /* a thicker loose layer (densified / swollen) shears more easily and
+     * dissipates less at the same sliding speed */
+    d->intf_adh[0] = 0.0;
+    d->tis_thick[0] = 2.0;
+    d->intf_visc[0] = 1.0;
+    fa_assemble(m, d, x, v, 0, f2, NULL, NULL);
+    CHECK_REL(f2[0], -kt / 2 * 1e-4 - eta * A / (2 * hl) * 0.01, 1e-12);
+    CHECK_REL(fa_tissue_scale(m, d, 0), 0.5, 1e-15);
+    d->tis_thick[0] = 1.0;
     d->intf_slide[0] = 1e-4, d->intf_slide[1] = -2e-5;
     fa_assemble(m, d, x, NULL, 0, f, NULL, NULL);
     CHECK_NEAR(f[0], 0.0, 1e-15);

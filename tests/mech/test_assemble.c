@@ -336,8 +336,52 @@ static void test_objectivity(void)
     fa_model_free(m);
 }
 
+/* Collapsed and inverted elements: finite forces, counted, no NaN. */
+static void test_degenerate(void)
+{
+    fa_model *m = fx_alloc(1, 1, 4, 1, 1, 1, 1);
+    fx_set_node(m, 0, 0, 0, 0);
+    fx_set_node(m, 1, 0.1, 0, 0);
+    fx_set_node(m, 2, 0, 0.1, 0);
+    fx_set_node(m, 3, 0.1, 0.1, 0.001);
+    m->cord_node[0] = 0, m->cord_node[1] = 1;
+    int tri[3] = {0, 1, 2};
+    memcpy(m->mem_node, tri, sizeof tri);
+    m->mem_fibre[0] = 1;
+    m->intf_node[0] = 3, m->intf_node[1] = 1;
+    m->muscle_node[0] = 2, m->muscle_node[1] = 3;
+    m->mat_prony_num[0] = 1, m->prony_g[0] = 0.4, m->prony_tau[0] = 1;
+    fa_error err;
+    CHECK(fa_model_finalize(&m, &err) == FA_OK);
+    fa_data *d = fa_data_alloc(m, 0);
+    double *K = malloc(sizeof(double) * 9 * m->nblock), *C = malloc(sizeof(double) * 9 * m->nblock);
+    /* all nodes at one point: every element collapsed */
+    double x[12] = {0}, v[12] = {0}, f[12];
+    double e = fa_assemble(m, d, x, v, 0.01, f, K, C);
+    int bad = !isfinite(e);
+    for (int i = 0; i < 12; i++) bad += !isfinite(f[i]);
+    for (int i = 0; i < 9 * m->nblock; i++) bad += !isfinite(K[i]) + !isfinite(C[i]);
+    CHECK(bad == 0);
+    CHECK(d->warn.inverted >= 3); /* cord, both membrane fibre families, muscle */
+    /* inverted triangle (node 2 mirrored): finite, compressed across, K still semidefinite on the diagonal */
+    memcpy(x, m->node_pos0, sizeof x);
+    x[7] = -0.1;
+    e = fa_assemble(m, d, x, v, 0.0, f, K, C);
+    bad = !isfinite(e);
+    for (int i = 0; i < 12; i++) bad += !isfinite(f[i]);
+    for (int i = 0; i < 9 * m->nblock; i++) bad += !isfinite(K[i]);
+    CHECK(bad == 0);
+    for (int i = 0; i < 12; i++) CHECK(dense_get(m, K, i, i) >= 0);
+    fa_visc_commit(m, d, x, 0.01);
+    for (int i = 0; i < m->nvisc; i++) CHECK(isfinite(d->visc[i]));
+    free(K), free(C);
+    fa_data_free(d);
+    fa_model_free(m);
+}
+
 int main(void)
 {
+    test_degenerate();
     test_objectivity();
     test_cord();
     test_membrane();

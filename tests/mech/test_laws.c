@@ -323,9 +323,43 @@ static double csv_value(const char *path, const char *id)
     return v;
 }
 
+/* every row: 8 fields, numeric value, a unit, a source and grade A/B/C */
+static void check_table_rows(const char *path)
+{
+    FILE *fp = fopen(path, "r");
+    CHECK_MSG(fp != NULL, "cannot open %s", path);
+    if (!fp) return;
+    char line[2048];
+    int row = 0;
+    while (fgets(line, sizeof line, fp)) {
+        char *fields[9];
+        int nf = 0, q = 0;
+        char *p = line;
+        fields[nf++] = p;
+        for (; *p && *p != '\n'; p++) {
+            if (*p == '"') q = !q;
+            else if (*p == ',' && !q && nf < 9) *p = '\0', fields[nf++] = p + 1;
+        }
+        *p = '\0';
+        row++;
+        CHECK_MSG(nf == 8, "%s:%d: expected 8 fields, found %d", path, row, nf);
+        if (row == 1 || nf != 8) continue;
+        char *end;
+        strtod(fields[3], &end);
+        CHECK_MSG(end != fields[3] && *end == '\0', "%s:%d: value '%s' is not a number", path, row, fields[3]);
+        CHECK_MSG(fields[4][0] != '\0', "%s:%d: missing unit", path, row);
+        CHECK_MSG(strlen(fields[5]) > 10, "%s:%d: missing source", path, row);
+        CHECK_MSG(!strcmp(fields[6], "A") || !strcmp(fields[6], "B") || !strcmp(fields[6], "C"),
+                  "%s:%d: grade '%s' not A/B/C", path, row, fields[6]);
+    }
+    fclose(fp);
+    CHECK(row > 20);
+}
+
 static void test_parameter_table(void)
 {
     const char *csv = "data/params/tissue_mechanics.csv";
+    check_table_rows(csv);
     CHECK_REL(csv_value(csv, "scale_hyd_exp"), FA_TISSUE_HYD_EXP, 0);
     CHECK_REL(csv_value(csv, "scale_xlink_exp"), FA_TISSUE_XLINK_EXP, 0);
     CHECK_REL(csv_value(csv, "muscle_gamma"), FA_HILL_GAMMA, 0);

@@ -1,0 +1,284 @@
+/* SPDX-License-Identifier: MIT */
+/* Model stage: good body files compile to the expected counts and values.
+ * Unit conversions are checked for exact equality with the correctly
+ * rounded decimal (the parser shifts the decimal exponent, so "1.1 mm" is
+ * the double nearest 1.1e-3); generated geometry against closed forms. */
+#include <math.h>
+#include <stdlib.h>
+
+#include "fascia/load.h"
+#include "fascia/model.h"
+#include "harness.h"
+#include "model/units.h"
+#include "model/spec.h"
+
+#define PI 3.14159265358979323846
+
+static int node(const fa_model *m, const char *name)
+{
+    int i = fa_model_lookup(m, "node", name);
+    CHECK_MSG(i >= 0, "node %s not found", name);
+    return i < 0 ? 0 : i;
+}
+
+static void test_units(void)
+{
+    double v;
+    fa_dim d;
+    CHECK(fa_parse_quantity("1.1 mm", FA_DIM_LENGTH, &v, &d) == FA_Q_OK && v == 1.1e-3);
+    CHECK(fa_parse_quantity("450 MPa", FA_DIM_PRESSURE, &v, &d) == FA_Q_OK && v == 450e6);
+    CHECK(fa_parse_quantity("1.2 kPa", FA_DIM_PRESSURE, &v, &d) == FA_Q_OK && v == 1200.0);
+    CHECK(fa_parse_quantity("20 ms", FA_DIM_TIME, &v, &d) == FA_Q_OK && v == 0.02);
+    CHECK(fa_parse_quantity("3 kg", FA_DIM_MASS, &v, &d) == FA_Q_OK && v == 3.0);
+    CHECK(fa_parse_quantity("10 deg", FA_DIM_ANGLE, &v, &d) == FA_Q_OK && v == 10 * (PI / 180.0));
+    CHECK(fa_parse_quantity("2 min", FA_DIM_TIME, &v, &d) == FA_Q_OK && v == 120.0);
+    CHECK(fa_parse_quantity("-0.5mm", FA_DIM_LENGTH, &v, &d) == FA_Q_OK && v == -0.5e-3);
+    CHECK(fa_parse_quantity("1.5e2 um", FA_DIM_LENGTH, &v, &d) == FA_Q_OK && v == 1.5e-4);
+    CHECK(fa_parse_quantity("20 mm^2", FA_DIM_AREA, &v, &d) == FA_Q_OK && v == 20e-6);
+    CHECK(fa_parse_quantity("1.1 g/cm^3", FA_DIM_DENSITY, &v, &d) == FA_Q_OK && v == 1100.0);
+    CHECK(fa_parse_quantity("3 %", FA_DIM_NONE, &v, &d) == FA_Q_OK && v == 0.03);
+    CHECK(fa_parse_quantity("0.3", FA_DIM_NONE, &v, &d) == FA_Q_OK && v == 0.3);
+    CHECK(fa_parse_quantity("1 cP", FA_DIM_VISCOSITY, &v, &d) == FA_Q_OK && v == 1e-3);
+    CHECK(fa_parse_quantity("37 degC", FA_DIM_TEMP, &v, &d) == FA_Q_OK && v == 37.0);
+    /* failures */
+    CHECK(fa_parse_quantity("3", FA_DIM_LENGTH, &v, &d) == FA_Q_NOUNIT);
+    CHECK(fa_parse_quantity("3 kg", FA_DIM_LENGTH, &v, &d) == FA_Q_WRONGDIM && d == FA_DIM_MASS);
+    CHECK(fa_parse_quantity("3 mm", FA_DIM_NONE, &v, &d) == FA_Q_WRONGDIM && d == FA_DIM_LENGTH);
+    CHECK(fa_parse_quantity("3 furlong", FA_DIM_LENGTH, &v, &d) == FA_Q_BADUNIT);
+    CHECK(fa_parse_quantity("nan mm", FA_DIM_LENGTH, &v, &d) == FA_Q_NOTNUM);
+    CHECK(fa_parse_quantity("inf", FA_DIM_NONE, &v, &d) == FA_Q_NOTNUM);
+    CHECK(fa_parse_quantity("0x10 m", FA_DIM_LENGTH, &v, &d) == FA_Q_BADUNIT); /* "0" then unit "x10 m" */
+    CHECK(fa_parse_quantity("1e999 m", FA_DIM_LENGTH, &v, &d) == FA_Q_RANGE);
+    CHECK(fa_parse_quantity("1e308 km", FA_DIM_LENGTH, &v, &d) == FA_Q_BADUNIT);
+    CHECK(fa_parse_quantity("1e308 GPa", FA_DIM_PRESSURE, &v, &d) == FA_Q_RANGE); /* overflow after scaling */
+    CHECK(fa_parse_quantity("", FA_DIM_NONE, &v, &d) == FA_Q_NOTNUM);
+    CHECK(fa_parse_quantity(".", FA_DIM_NONE, &v, &d) == FA_Q_NOTNUM);
+    CHECK(fa_parse_number(" 12.5 ", &v) == FA_Q_OK && v == 12.5);
+    CHECK(fa_parse_number("12.5x", &v) == FA_Q_NOTNUM);
+    /* suggestions */
+    const char *cand[] = {"thickness", "material", "fibre"};
+    CHECK(fa_closest_name("thicknes", cand, 3) == cand[0]);
+    CHECK(fa_closest_name("fiber", cand, 3) == cand[2]);
+    CHECK(fa_closest_name("zzzzzz", cand, 3) == NULL);
+}
+
+static void test_basic(void)
+{
+    fa_model *m = NULL;
+    fa_error err;
+    fa_status st = fa_model_load("tests/model/good/basic.yaml", &m, &err);
+    CHECK_MSG(st == FA_OK, "%s", err.msg);
+    if (st != FA_OK) return;
+    CHECK(m->nmat == 2 && m->nprony == 2 && m->nbody == 2 && m->nlandmark == 1);
+    CHECK(m->nnode == 3 + 12 + 12 + 24);
+    CHECK(m->ncord == 1 + 2 + 2);
+    CHECK(m->nmem == 2 * 3 * 2 + 2 * 8 * 2);
+    CHECK(m->nintf == 12);
+    CHECK(m->nmuscle == 1);
+    CHECK(m->nelem == m->ncord + m->nmem + m->nintf + m->nmuscle);
+    /* materials: exact conversions */
+    int sh = fa_model_lookup(m, "material", "sheet"), bd = fa_model_lookup(m, "material", "band");
+    CHECK(sh == 0 && bd == 1);
+    CHECK(m->mat_E[sh] == 450e6 && m->mat_E[bd] == 1e9);
+    CHECK(m->mat_toe[sh] == 0.03 && m->mat_toe[bd] == 0.02);
+    CHECK(m->mat_Em[sh] == 1200.0 && m->mat_Em[bd] == 0.0);
+    CHECK(m->mat_nu[sh] == 0.3);
+    CHECK(m->mat_rho[sh] == 1100.0 && m->mat_rho[bd] == 1100.0);
+    CHECK(m->mat_fail[sh] == 0.14);
+    CHECK(m->mat_beta[sh] == 0.02 && m->mat_beta[bd] == 0.0);
+    CHECK(m->mat_fib2_angle[sh] == 78 * (PI / 180.0) && m->mat_fib2_frac[sh] == 0.5);
+    CHECK(m->mat_prony_num[sh] == 2 && m->mat_prony_num[bd] == 0);
+    CHECK(m->prony_g[m->mat_prony_adr[sh]] == 0.2 && m->prony_tau[m->mat_prony_adr[sh]] == 1.0);
+    CHECK(m->prony_g[m->mat_prony_adr[sh] + 1] == 0.1 && m->prony_tau[m->mat_prony_adr[sh] + 1] == 120.0);
+    CHECK(m->mat_grade[sh] == 'B' && m->mat_grade[bd] == 'C');
+    CHECK(!strcmp(fa_model_name(m, m->mat_cite[sh]), "Test2026"));
+    /* bodies, landmarks */
+    int pel = fa_model_lookup(m, "body", "pelvis"), fem = fa_model_lookup(m, "body", "femur");
+    CHECK(pel == 0 && fem == 1 && m->body_parent[fem] == pel && m->body_parent[pel] == -1);
+    CHECK(m->body_mass[fem] == 9.3 && m->body_mass[pel] == 3.0);
+    int asis = fa_model_lookup(m, "landmark", "asis");
+    CHECK(asis == 0 && m->landmark_body[asis] == pel);
+    CHECK(m->landmark_pos[0] == 0.1 && m->landmark_pos[1] == 0.05 && m->landmark_pos[2] == 1.0);
+    /* explicit nodes */
+    int top = node(m, "top"), bot = node(m, "bottom"), mid = node(m, "mid");
+    CHECK(m->node_body[top] == fem && m->node_body[bot] == -2 && m->node_body[mid] == -1);
+    CHECK(m->node_pos0[3 * top + 2] == 1.1 && m->node_pos0[3 * bot + 2] == 0.9);
+    CHECK(m->node_pos0[3 * mid + 1] == 0.01 && m->node_pos0[3 * mid + 2] == 1.0);
+    CHECK(m->node_local[3 * top + 2] == 1.1);
+    CHECK(m->node_mass[mid] >= 0.02);
+    /* generated nodes: rect corner and cylinder */
+    int p32 = node(m, "patch.3.2");
+    CHECK(m->node_pos0[3 * p32] == 0.03 && m->node_pos0[3 * p32 + 1] == 0.02 && m->node_pos0[3 * p32 + 2] == 0.0);
+    CHECK(m->node_body[node(m, "patch.0.1")] == -2 && m->node_body[node(m, "patch.1.1")] == -1);
+    CHECK(m->node_body[node(m, "base.2.2")] == -2);
+    int t00 = node(m, "tube.0.0"), t22 = node(m, "tube.2.2");
+    CHECK_NEAR(m->node_pos0[3 * t00], 0.1, 1e-15);
+    CHECK_NEAR(m->node_pos0[3 * t00 + 1], 0.0, 1e-15);
+    CHECK(m->node_pos0[3 * t00 + 2] == 2.0);
+    CHECK_NEAR(m->node_pos0[3 * t22], 0.1 * cos(2 * PI * 2 / 8), 1e-15);
+    CHECK_NEAR(m->node_pos0[3 * t22 + 1], 0.1 * sin(2 * PI * 2 / 8), 1e-15);
+    CHECK_NEAR(m->node_pos0[3 * t22 + 2], 2.2, 1e-15);
+    CHECK(m->node_body[t00] == -2 && m->node_body[t22] == pel && m->node_body[node(m, "tube.5.1")] == -1);
+    CHECK(fa_model_mesh_node(m, "tube", 2, 2) == t22);
+    CHECK(fa_model_mesh_node(m, "tube", 8, 0) == -1);
+    /* cords */
+    int tie = fa_model_lookup(m, "cord", "tie");
+    CHECK(tie == 0 && m->cord_area[tie] == 20e-6 && m->cord_prestrain[tie] == 0.01 && m->cord_mat[tie] == bd);
+    CHECK(m->cord_node[0] == top && m->cord_node[1] == mid);
+    int c1 = fa_model_lookup(m, "cord", "chain.1");
+    CHECK(c1 == 2 && m->cord_node[2 * c1] == bot && m->cord_node[2 * c1 + 1] == p32);
+    CHECK(m->cord_area[c1] == 1e-6);
+    int s1 = fa_model_lookup(m, "cord", "stripe.1");
+    CHECK(s1 == 4 && m->cord_node[2 * s1] == node(m, "tube.2.1") && m->cord_node[2 * s1 + 1] == t22);
+    CHECK(fa_model_lookup(m, "cord", "stripe.2") == -1);
+    /* rest length from finalize: L0 = |x1 - x0| / (1 + prestrain) or similar: within 1% of the distance */
+    double dz = m->node_pos0[3 * top + 2] - m->node_pos0[3 * mid + 2];
+    double dy = m->node_pos0[3 * top + 1] - m->node_pos0[3 * mid + 1];
+    CHECK_REL(m->cord_L0[tie], sqrt(dz * dz + dy * dy), 0.011);
+    /* membranes: circumferential fibres on the tube are horizontal unit vectors */
+    double area = 0;
+    for (int t = 0; t < m->nmem; t++) {
+        const double *f = m->mem_fibre + 3 * t;
+        CHECK_NEAR(f[0] * f[0] + f[1] * f[1] + f[2] * f[2], 1.0, 1e-12);
+        if (t >= 12) CHECK_NEAR(f[2], 0.0, 1e-12);
+        else CHECK_NEAR(f[0], 1.0, 1e-12); /* rect fibre at 0 deg = u = x */
+        if (t < 12) area += m->mem_area0[t];
+        CHECK(m->mem_thick[t] == (t < 12 ? 1.1e-3 : 1e-3));
+    }
+    CHECK_REL(area, 0.03 * 0.02, 1e-12);
+    /* interfaces: each patch node over its base twin, tributary areas add up */
+    double ia = 0;
+    for (int i = 0; i < m->nintf; i++) {
+        int a = m->intf_node[2 * i], b = m->intf_node[2 * i + 1];
+        CHECK_NEAR(m->node_pos0[3 * a] - m->node_pos0[3 * b], 0.0, 1e-15);
+        CHECK_NEAR(m->node_pos0[3 * a + 2] - m->node_pos0[3 * b + 2], 1e-3, 1e-15);
+        CHECK_NEAR(m->intf_normal[3 * i + 2], 1.0, 1e-12);
+        CHECK(m->intf_G[i] == 1200.0 && m->intf_h[i] == 5e-4 && m->intf_eta[i] == 1.0 && m->intf_kn[i] == 100.0);
+        ia += m->intf_area[i];
+    }
+    CHECK_REL(ia, 0.03 * 0.02, 1e-12);
+    /* muscle */
+    int q = fa_model_lookup(m, "muscle", "quad");
+    CHECK(q == 0 && m->muscle_fmax[q] == 1500.0 && m->muscle_lopt[q] == 0.09 && m->muscle_vmax[q] == 10.0 &&
+          m->muscle_lslack[q] == 0.1);
+    CHECK(m->muscle_node[0] == mid && m->muscle_node[1] == top);
+    int eq = fa_model_lookup(m, "element", "quad");
+    CHECK(eq == m->ncord + m->nmem + m->nintf);
+    CHECK(fa_model_lookup(m, "element", "chain.0") == 1);
+    /* lines and regions */
+    int ln = fa_model_lookup(m, "line", "lateral");
+    CHECK(ln == 0 && m->line_num[ln] == 4 && m->line_grade[ln] == 'B');
+    CHECK(m->line_elem[0] == 0 && m->line_elem[1] == 1 && m->line_elem[2] == 2 && m->line_elem[3] == eq);
+    int rs = fa_model_lookup(m, "region", "sheets"), rc = fa_model_lookup(m, "region", "chain1");
+    CHECK(m->region_num[rs] == 44 && m->region_num[rc] == 13);
+    CHECK(m->region_elem[m->region_adr[rc]] == c1);
+    CHECK(m->region_elem[m->region_adr[rc] + 1] == m->ncord + m->nmem);
+    /* options */
+    CHECK(m->opt.timestep == 5e-4 && m->opt.temperature == 36.0 && m->opt.damping == 2.0);
+    /* determinism: file and string give the same model, twice */
+    FILE *f = fopen("tests/model/good/basic.yaml", "rb");
+    char *text = NULL;
+    if (f) {
+        text = (char *)calloc(1, 1 << 16);
+        size_t n = text ? fread(text, 1, (1 << 16) - 1, f) : 0;
+        (void)n;
+        fclose(f);
+    }
+    fa_model *m2 = NULL;
+    CHECK(text && fa_model_load_string(text, "tests/model/good/basic.yaml", &m2, &err) == FA_OK);
+    if (m2) CHECK(fa_model_hash(m2) == fa_model_hash(m));
+    fa_model_free(m2);
+    free(text);
+    fa_model_free(m);
+}
+
+static void test_shirt(void)
+{
+    fa_model *m = NULL;
+    fa_error err;
+    fa_status st = fa_model_load("data/bodies/shirt.yaml", &m, &err);
+    CHECK_MSG(st == FA_OK, "%s", err.msg);
+    if (st != FA_OK) return;
+    CHECK(m->nnode == 2 * 64 * 48);
+    CHECK(m->nmem == 2 * 64 * 47);
+    CHECK(m->nintf == 64 * 48);
+    CHECK(m->ncord == 0 && m->nmuscle == 0);
+    /* inscribed polygon area = 64 R^2 sin(2 pi/64)/2 * 2 / R ... = N * 2R sin(pi/N) * H */
+    double R = 0.15, H = 0.5, A = 64 * 2 * R * sin(PI / 64) * H, area = 0;
+    for (int t = 0; t < m->nmem; t++) {
+        area += m->mem_area0[t];
+        /* axial fibres: every triangle contains a vertical edge, so the fibre is exactly +z */
+        CHECK_NEAR(m->mem_fibre[3 * t + 2], 1.0, 1e-12);
+    }
+    CHECK_REL(area, A, 1e-12);
+    CHECK_REL(fa_model_total_mass(m), A * 0.924e-3 * 1120.0, 1e-12);
+    int back = fa_model_mesh_node(m, "shirt", 32, 47), hem = fa_model_mesh_node(m, "shirt", 32, 0);
+    CHECK(back >= 0 && hem >= 0);
+    CHECK_NEAR(m->node_pos0[3 * back], -0.15, 1e-15);
+    CHECK_NEAR(m->node_pos0[3 * back + 2], 1.5, 1e-15);
+    CHECK_NEAR(m->node_pos0[3 * hem + 2], 1.0, 1e-15);
+    CHECK(m->node_body[back] == -1 && m->node_body[fa_model_mesh_node(m, "skin", 32, 47)] == -2);
+    /* every shirt node glides over its own skin twin, 43 um inside it */
+    int ok = 1;
+    double ia = 0;
+    for (int i = 0; i < m->nintf; i++) {
+        int a = m->intf_node[2 * i], b = m->intf_node[2 * i + 1];
+        const char *na = fa_model_name(m, m->node_name[a]), *nb = fa_model_name(m, m->node_name[b]);
+        if (strncmp(na, "shirt.", 6) || strncmp(nb, "skin.", 5) || strcmp(na + 6, nb + 5)) ok = 0;
+        double rx = m->intf_normal[3 * i], ry = m->intf_normal[3 * i + 1];
+        double px = m->node_pos0[3 * a], py = m->node_pos0[3 * a + 1];
+        if (fabs(rx * px + ry * py - R) > 1e-3 * R) ok = 0; /* outward radial normal */
+        ia += m->intf_area[i];
+    }
+    CHECK(ok);
+    CHECK_REL(ia, A, 1e-12);
+    CHECK(m->nregion == 2 && m->region_num[0] == m->nmem && m->region_num[1] == m->nintf);
+    fa_model *b = NULL;
+    st = fa_model_load("data/bodies/shirt-band.yaml", &b, &err);
+    CHECK_MSG(st == FA_OK, "%s", err.msg);
+    if (st == FA_OK) {
+        CHECK(b->ncord == 47 && b->nnode == m->nnode && b->nmem == m->nmem);
+        int c0 = fa_model_lookup(b, "cord", "band.0"), c46 = fa_model_lookup(b, "cord", "band.46");
+        CHECK(c0 == 0 && c46 == 46);
+        CHECK(b->cord_node[0] == fa_model_mesh_node(b, "shirt", 48, 0));
+        CHECK(b->cord_node[2 * 46 + 1] == fa_model_mesh_node(b, "shirt", 48, 47));
+        CHECK(b->cord_area[0] == 16.4e-6 && b->mat_E[b->cord_mat[0]] == 350e6);
+        CHECK(b->nline == 1 && b->line_num[0] == 47 && b->line_grade[0] == 'B');
+        CHECK(fa_model_hash(b) != fa_model_hash(m));
+    }
+    fa_model_free(b);
+    fa_model_free(m);
+}
+
+static void test_api_errors(void)
+{
+    fa_model *m = (fa_model *)&m; /* must be reset to NULL on error */
+    fa_error err;
+    fa_status st = fa_model_load_string("materials: [", "<string>", &m, &err);
+    CHECK(st == FA_ERR_SYNTAX && m == NULL);
+    CHECK(strncmp(err.msg, "<string>:", 9) == 0 && err.line >= 1 && err.col >= 1);
+    CHECK(fa_model_load_string("nodes: {a: {position: [0, 0, 0]}}", "x.yaml", &m, NULL) == FA_ERR_UNIT);
+    CHECK(fa_model_load("tests/model/good/does-not-exist.yaml", &m, &err) == FA_ERR_IO);
+    CHECK(strstr(err.msg, "does-not-exist.yaml") != NULL);
+    CHECK(fa_model_load("tests/model", &m, &err) == FA_ERR_IO); /* a directory */
+    CHECK(fa_model_load(NULL, &m, &err) == FA_ERR_ARG);
+    CHECK(fa_model_load_string(NULL, "x", &m, &err) == FA_ERR_ARG);
+    /* with embedded NUL bytes */
+    static const char nul[] = "materials:\n  a\0b: {}\n";
+    CHECK(fa_model_load_buffer(nul, sizeof nul - 1, "nul.yaml", &m, &err) == FA_ERR_SYNTAX);
+    CHECK(strstr(err.msg, "nul.yaml:2:") != NULL);
+    /* error positions are 1-based line:col of the offending scalar */
+    st = fa_model_load_string("materials:\n  m:\n    E: 450\n", "p.yaml", &m, &err);
+    CHECK(st == FA_ERR_UNIT && err.line == 3 && err.col == 8);
+    CHECK_MSG(strstr(err.msg, "p.yaml:3:8: missing unit") != NULL, "%s", err.msg);
+    CHECK(fa_model_lookup(NULL, "node", "x") == -1);
+}
+
+int main(void)
+{
+    test_units();
+    test_basic();
+    test_shirt();
+    test_api_errors();
+    TEST_MAIN_END();
+}

@@ -370,6 +370,24 @@ static void test_parameter_table(void)
     CHECK_REL(csv_value(csv, "fl_fib2_frac"), 0.15, 0);
 }
 
+/* Literature check: a TLF cord with the tabulated modulus and toe strain,
+ * pulled to 6 %, carries the stress reported for posterior TLF (T8). */
+static void test_tlf_validation(void)
+{
+    const char *csv = "data/params/tissue_mechanics.csv";
+    double E = csv_value(csv, "tlf_E"), toe = csv_value(csv, "toe_strain"), target = csv_value(csv, "tlf_stress_6pct");
+    fa_model *m = one_cord(0.0, 0);
+    m->mat_E[0] = E;
+    m->mat_toe[0] = toe;
+    fa_data *d = fa_data_alloc(m, 0);
+    double T = cord_tension(m, d, 0.06, 0);
+    double stress = T / m->cord_area[0];
+    printf("TLF at 6%% strain: model %.3g MPa, published %.3g MPa\n", stress / 1e6, target / 1e6);
+    CHECK_MSG(fabs(stress / target - 1) < 0.15, "TLF stress %g Pa vs %g Pa", stress, target);
+    fa_data_free(d);
+    fa_model_free(m);
+}
+
 int main(void)
 {
     test_cord_analytic();
@@ -379,5 +397,6 @@ int main(void)
     test_interface();
     test_muscle();
     test_parameter_table();
+    test_tlf_validation();
     TEST_MAIN_END();
 }

@@ -74,19 +74,23 @@ static int out_close(outfile *o, int ok)
 int fa_cmd_muscle_lengths(int argc, char **argv)
 {
     const char *model = NULL, *motion = NULL, *out = NULL;
+    int nowrap = 0;
     fa_osim_motion_def def = FA_OSIM_MOTION_DEF_DEFAULT;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "-o") && i + 1 < argc)
             out = argv[++i];
         else if (!strcmp(argv[i], "--strict"))
             def.strict = 1;
+        else if (!strcmp(argv[i], "--no-wrap"))
+            nowrap = 1;
         else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            printf("usage: fascia muscle-lengths MODEL.osim MOTION.mot [-o OUT.csv] [--strict]\n\n"
+            printf("usage: fascia muscle-lengths MODEL.osim MOTION.mot [-o OUT.csv] [--strict] [--no-wrap]\n\n"
                    "Muscle-tendon path length (m) of every muscle/ligament path of MODEL at each\n"
                    "frame of MOTION: a CSV with a time column and one column per muscle, named as\n"
-                   "in the model. Straight segments between active path points (conditional and\n"
-                   "moving points honoured); wrapping surfaces are not applied. Columns of MOTION\n"
-                   "that name no coordinate are ignored unless --strict.\n");
+                   "in the model: straight segments between active path points (conditional and\n"
+                   "moving points honoured) and geodesics over wrap cylinders (other wrap shapes\n"
+                   "are not applied; --no-wrap turns wrapping off). Columns of MOTION that name\n"
+                   "no coordinate are ignored unless --strict.\n");
             return 0;
         } else if (!model)
             model = argv[i];
@@ -98,12 +102,13 @@ int fa_cmd_muscle_lengths(int argc, char **argv)
         }
     }
     if (!model || !motion) {
-        fprintf(stderr, "usage: fascia muscle-lengths MODEL.osim MOTION.mot [-o OUT.csv] [--strict]\n");
+        fprintf(stderr, "usage: fascia muscle-lengths MODEL.osim MOTION.mot [-o OUT.csv] [--strict] [--no-wrap]\n");
         return 2;
     }
     fa_osim *m;
     fa_osim_motion mot;
     if (load_model(model, &m)) return 1;
+    if (nowrap) fa_osim_set_wrapping(m, 0);
     if (load_motion(motion, &mot)) {
         fa_osim_free(m);
         return 1;
@@ -302,7 +307,7 @@ int fa_cmd_motion(int argc, char **argv)
                                                                               : "coupled";
             printf("%s,%s,%.4f,%.4f\n", m->coord_name[q], unit, lo, hi);
         }
-        printf("\nmuscle,min_m,max_m,range_mm,wrap_objects_ignored\n");
+        printf("\nmuscle,min_m,max_m,range_mm,wrap_objects\n");
         for (int i = 0; i < m->nmuscle; i++) {
             double lo = INFINITY, hi = -INFINITY;
             for (int f = 0; f < mot.nframe; f++) {

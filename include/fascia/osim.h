@@ -7,10 +7,10 @@
  * coordinate vector (body world transforms, marker positions), applies
  * CoordinateCouplerConstraints, and computes muscle-tendon path lengths as
  * the sum of segment lengths over the active path points (PathPoint,
- * ConditionalPathPoint, MovingPathPoint) — what OpenSim's MuscleAnalysis
- * reports for muscles without wrapping. Wrapping surfaces are recorded
- * (count per path) but NOT applied: lengths of wrapped muscles are the
- * straight-line via-point lengths.
+ * ConditionalPathPoint, MovingPathPoint) with WrapCylinder wrapping applied
+ * as geodesics (tangent lines and a helix) — what OpenSim's MuscleAnalysis
+ * reports. Other wrap shapes (ellipsoid, sphere, torus) are recorded but not
+ * applied.
  *
  * Frames and units follow OpenSim: ground +Y up, +X forward, +Z to the
  * subject's right; metres, kilograms, radians; every point is expressed in
@@ -99,7 +99,7 @@ typedef struct fa_osim {
     double *muscle_penn;       /* [nmuscle] rad, pennation_angle_at_optimal; NaN if absent */
     int *muscle_point_adr;     /* [nmuscle] first path point */
     int *muscle_point_num;     /* [nmuscle] number of path points */
-    int *muscle_nwrap;         /* [nmuscle] PathWrap entries (not applied by this importer) */
+    int *muscle_nwrap;         /* [nmuscle] PathWrap entries (cylinders applied, other shapes not) */
 
     int npoint;                /* path points of all muscles */
     const char **point_name;   /* [npoint] */
@@ -167,11 +167,17 @@ void fa_osim_marker_world(const fa_osim *m, const fa_osim_pose *pose, int i, dou
  * point is switched off. */
 int fa_osim_point_local(const fa_osim *m, const fa_osim_pose *pose, int k, double out[3]);
 /* Muscle-tendon path length (m): sum of distances between consecutive active
- * path points. Needs fa_osim_fk. */
+ * path points, with wrapping over cylinders (see fa_osim_set_wrapping). Needs
+ * fa_osim_fk. */
 double fa_osim_muscle_length(const fa_osim *m, const fa_osim_pose *pose, int i);
-/* World positions of muscle i's active path points into pts[3*maxpts];
- * returns the number of active points (may exceed maxpts; only maxpts written). */
+/* World positions of muscle i's path into pts[3*maxpts]: active path points
+ * and, where a cylinder wraps the path, its two tangent points (the helix
+ * between them is not sampled). Returns the count (only maxpts written). */
 int fa_osim_muscle_path(const fa_osim *m, const fa_osim_pose *pose, int i, double *pts, int maxpts);
+
+/* Apply WrapCylinder wrapping in muscle lengths and paths (default on after
+ * loading). Off: straight segments between active path points only. */
+void fa_osim_set_wrapping(fa_osim *m, int on);
 
 /* Evaluate one of the model's functions by handle (internal use and tests):
  * the TransformAxis function of joint j, axis a (0..5). Returns 0 and sets

@@ -209,34 +209,216 @@ int fa_osim_point_local(const fa_osim *m, const fa_osim_pose *pose, int k, doubl
     }
 }
 
-int fa_osim_muscle_path(const fa_osim *m, const fa_osim_pose *pose, int i, double *pts, int maxpts)
+int fa_osim_muscle_path(const fa_osim *m, const fa_osim_pose *pose, int i, double *pts, int maxpts);
+
+/* ---------- cylinder wrapping ---------- */
+
+enum { WRAP_NONE = 0, WRAP_INSIDE, WRAP_WRAPPED, WRAP_MANDATORY };
+
+static double wrap_2pi(double a)
 {
-    int n = 0;
-    for (int k = m->muscle_point_adr[i]; k < m->muscle_point_adr[i] + m->muscle_point_num[i]; k++) {
+    const double tau = 2.0 * 3.14159265358979323846;
+    a = fmod(a, tau);
+    return a < 0.0 ? a + tau : a;
+}
+
+/* Wrap segment P-Q (world) over cylinder o: on success r1, r2 (world) and the
+ * length of the helical arc between them. The path is the geodesic: straight
+ * tangent lines and a helix, straight when the cylinder is unrolled. */
+static int wrap_cylinder(const fa_osim_wrapobj *o, const fa_osim_pose *pose, const double Pw[3],
+                         const double Qw[3], double r1w[3], double r2w[3], double *arc)
+{
+    /* cylinder frame in ground */
+    double RG[9], pG[3], t[3];
+    fa_osim_mat_mul(RG, pose->body_R + 9 * o->body, o->R);
+    fa_osim_mat_vec(t, pose->body_R + 9 * o->body, o->p);
+    for (int k = 0; k < 3; k++) pG[k] = pose->body_p[3 * o->body + k] + t[k];
+    double P[3], Q[3], d[3];
+    for (int k = 0; k < 3; k++) d[k] = Pw[k] - pG[k];
+    for (int k = 0; k < 3; k++) P[k] = RG[k] * d[0] + RG[3 + k] * d[1] + RG[6 + k] * d[2];
+    for (int k = 0; k < 3; k++) d[k] = Qw[k] - pG[k];
+    for (int k = 0; k < 3; k++) Q[k] = RG[k] * d[0] + RG[3 + k] * d[1] + RG[6 + k] * d[2];
+    double r = o->radius, r2 = r * r;
+    double rP2 = P[0] * P[0] + P[1] * P[1], rQ2 = Q[0] * Q[0] + Q[1] * Q[1];
+    if (rP2 < r2 || rQ2 < r2) return WRAP_INSIDE;
+    double D[3] = {Q[0] - P[0], Q[1] - P[1], Q[2] - P[2]};
+    double dxy2 = D[0] * D[0] + D[1] * D[1];
+    double t12 = dxy2 > 0.0 ? -(P[0] * D[0] + P[1] * D[1]) / dxy2 : 0.0;
+    double near[3] = {P[0] + t12 * D[0], P[1] + t12 * D[1], P[2] + t12 * D[2]};
+    int hits = near[0] * near[0] + near[1] * near[1] < r2 && t12 > 0.0 && t12 < 1.0;
+    int status;
+    int a = o->qaxis, sg = o->qsign;
+    if (!sg) {
+        if (!hits) return WRAP_NONE;
+        status = WRAP_MANDATORY;
+    } else {
+        int sP = P[a] >= 0.0 ? 1 : -1, sQ = Q[a] >= 0.0 ? 1 : -1, sN = near[a] >= 0.0 ? 1 : -1;
+        if (sP == sg || sQ == sg) {
+            if (hits)
+                status = WRAP_MANDATORY;
+            else if (sP != sQ && sN != sg)
+                status = WRAP_WRAPPED;
+            else
+                return WRAP_NONE;
+        } else
+            status = WRAP_WRAPPED; /* both ends on the inactive side: the path must go round */
+    }
+    double rP = sqrt(rP2), rQ = sqrt(rQ2);
+    double thP = atan2(P[1], P[0]), thQ = atan2(Q[1], Q[0]);
+    double aP = acos(r / rP), aQ = acos(r / rQ);
+    /* counter-clockwise (about +z) and clockwise candidates */
+    double f1c = thP + aP, f2c = thQ - aQ, dc = wrap_2pi(f2c - f1c);
+    double f1w = thP - aP, f2w = thQ + aQ, dw = wrap_2pi(f1w - f2w);
+    int ccw = dc <= dw;
+    if (sg && a < 2) {
+        double mc = f1c + 0.5 * dc, mw = f1w - 0.5 * dw;
+        double vc = a == 0 ? cos(mc) : sin(mc), vw = a == 0 ? cos(mw) : sin(mw);
+        int okc = (vc >= 0.0 ? 1 : -1) == sg, okw = (vw >= 0.0 ? 1 : -1) == sg;
+        if (okc != okw) ccw = okc;
+    }
+    double f1 = ccw ? f1c : f1w, f2 = ccw ? f2c : f2w, dl = ccw ? dc : dw;
+    double dP = sqrt(rP2 - r2), dQ = sqrt(rQ2 - r2), s_arc = r * dl;
+    double S = dP + s_arc + dQ;
+    double z1 = P[2] + (Q[2] - P[2]) * dP / S, z2 = P[2] + (Q[2] - P[2]) * (dP + s_arc) / S;
+    double h = 0.5 * o->length;
+    if ((z1 < -h || z1 > h) && (z2 < -h || z2 > h)) return WRAP_NONE;
+    double c1[3] = {r * cos(f1), r * sin(f1), z1}, c2[3] = {r * cos(f2), r * sin(f2), z2};
+    fa_osim_mat_vec(t, RG, c1);
+    for (int k = 0; k < 3; k++) r1w[k] = pG[k] + t[k];
+    fa_osim_mat_vec(t, RG, c2);
+    for (int k = 0; k < 3; k++) r2w[k] = pG[k] + t[k];
+    *arc = sqrt(s_arc * s_arc + (z2 - z1) * (z2 - z1));
+    return status;
+}
+
+static double dist3(const double *a, const double *b)
+{
+    double d[3] = {a[0] - b[0], a[1] - b[1], a[2] - b[2]};
+    return sqrt(d[0] * d[0] + d[1] * d[1] + d[2] * d[2]);
+}
+
+/* One node of a wrapped path. */
+typedef struct pnode {
+    double x[3];
+    int orig;   /* path point (0-based within the muscle), -1 for a wrap point */
+    int wrap;   /* PathWrap (0-based within the muscle) for wrap points, else -1 */
+    double arc; /* second wrap point: helical length from the first */
+} pnode;
+
+static double nodes_length(const pnode *nd, int n)
+{
+    double len = 0.0;
+    for (int i = 1; i < n; i++)
+        len += (nd[i].wrap >= 0 && nd[i - 1].wrap == nd[i].wrap) ? nd[i].arc : dist3(nd[i - 1].x, nd[i].x);
+    return len;
+}
+
+/* The path of muscle i with wrapping applied: nodes into nd (capacity
+ * npoint + 2*nwrap). Returns the node count. */
+static int muscle_nodes(const fa_osim *m, const fa_osim_pose *pose, int i, pnode *nd)
+{
+    const struct fa_osim_impl_ *im = m->impl;
+    int n = 0, adr = m->muscle_point_adr[i], num = m->muscle_point_num[i];
+    for (int k = 0; k < num; k++) {
         double loc[3];
-        if (!fa_osim_point_local(m, pose, k, loc)) continue;
-        if (n < maxpts) fa_osim_point_world(pose, m->point_body[k], loc, pts + 3 * n);
+        if (!fa_osim_point_local(m, pose, adr + k, loc)) continue;
+        fa_osim_point_world(pose, m->point_body[adr + k], loc, nd[n].x);
+        nd[n].orig = k;
+        nd[n].wrap = -1;
+        nd[n].arc = 0.0;
         n++;
+    }
+    int nw = m->muscle_nwrap[i];
+    if (!im->wrap_enabled || nw == 0 || n < 2) return n;
+    const fa_osim_pathwrap *pw = im->pwrap + im->pwrap_adr[i];
+    int iters = nw < 2 ? 1 : 8;
+    double last = INFINITY;
+    for (int it = 0; it < iters; it++) {
+        for (int w = 0; w < nw; w++) {
+            /* remove this wrap's points */
+            int j = 0;
+            for (int k = 0; k < n; k++)
+                if (nd[k].wrap != w) nd[j++] = nd[k];
+            n = j;
+            const fa_osim_wrapobj *o = pw[w].obj >= 0 ? &im->wobj[pw[w].obj] : NULL;
+            if (!o || o->kind != 0 || !o->active) continue;
+            int ws = pw[w].start < 1 ? 0 : pw[w].start - 1;
+            int we = pw[w].end < 1 ? num - 1 : pw[w].end - 1;
+            int s = -1, e = -1;
+            for (int k = 0; k < n; k++)
+                if (nd[k].orig >= ws && nd[k].orig <= we) {
+                    if (s < 0) s = k;
+                    e = k;
+                }
+            if (s < 0 || e <= s) continue;
+            int best = -1;
+            double bmin = INFINITY, br1[3], br2[3], barc = 0.0;
+            for (int p1 = s; p1 < e; p1++) {
+                int p2 = p1 + 1;
+                if (nd[p1].wrap >= 0 && nd[p1].wrap == nd[p2].wrap) continue;
+                double r1[3], r2[3], arc;
+                int st = wrap_cylinder(o, pose, nd[p1].x, nd[p2].x, r1, r2, &arc);
+                if (st == WRAP_MANDATORY) {
+                    best = p1;
+                    memcpy(br1, r1, sizeof r1);
+                    memcpy(br2, r2, sizeof r2);
+                    barc = arc;
+                    break;
+                }
+                if (st == WRAP_WRAPPED) {
+                    double ch = dist3(nd[p1].x, r1) + arc + dist3(r2, nd[p2].x) - dist3(nd[p1].x, nd[p2].x);
+                    if (ch < bmin) {
+                        bmin = ch;
+                        best = p1;
+                        memcpy(br1, r1, sizeof r1);
+                        memcpy(br2, r2, sizeof r2);
+                        barc = arc;
+                    }
+                }
+            }
+            if (best < 0) continue;
+            memmove(nd + best + 3, nd + best + 1, (size_t)(n - best - 1) * sizeof *nd);
+            memcpy(nd[best + 1].x, br1, sizeof br1);
+            nd[best + 1].orig = -1;
+            nd[best + 1].wrap = w;
+            nd[best + 1].arc = 0.0;
+            memcpy(nd[best + 2].x, br2, sizeof br2);
+            nd[best + 2].orig = -1;
+            nd[best + 2].wrap = w;
+            nd[best + 2].arc = barc;
+            n += 2;
+        }
+        double len = nodes_length(nd, n);
+        if (fabs(len - last) < 0.0005) break;
+        last = len;
     }
     return n;
 }
 
 double fa_osim_muscle_length(const fa_osim *m, const fa_osim_pose *pose, int i)
 {
-    double prev[3], cur[3], len = 0.0;
-    int have = 0;
-    for (int k = m->muscle_point_adr[i]; k < m->muscle_point_adr[i] + m->muscle_point_num[i]; k++) {
-        double loc[3];
-        if (!fa_osim_point_local(m, pose, k, loc)) continue;
-        fa_osim_point_world(pose, m->point_body[k], loc, cur);
-        if (have) {
-            double d[3] = {cur[0] - prev[0], cur[1] - prev[1], cur[2] - prev[2]};
-            len += sqrt(d[0] * d[0] + d[1] * d[1] + d[2] * d[2]);
-        }
-        memcpy(prev, cur, sizeof cur);
-        have = 1;
-    }
+    pnode stackbuf[64];
+    int cap = m->muscle_point_num[i] + 2 * m->muscle_nwrap[i];
+    pnode *nd = cap <= 64 ? stackbuf : malloc((size_t)cap * sizeof *nd);
+    if (!nd) return NAN;
+    int n = muscle_nodes(m, pose, i, nd);
+    double len = nodes_length(nd, n);
+    if (nd != stackbuf) free(nd);
     return len;
+}
+
+void fa_osim_set_wrapping(fa_osim *m, int on) { m->impl->wrap_enabled = on ? 1 : 0; }
+
+int fa_osim_muscle_path(const fa_osim *m, const fa_osim_pose *pose, int i, double *pts, int maxpts)
+{
+    pnode stackbuf[64];
+    int cap = m->muscle_point_num[i] + 2 * m->muscle_nwrap[i];
+    pnode *nd = cap <= 64 ? stackbuf : malloc((size_t)cap * sizeof *nd);
+    if (!nd) return 0;
+    int n = muscle_nodes(m, pose, i, nd);
+    for (int k = 0; k < n && k < maxpts; k++) memcpy(pts + 3 * k, nd[k].x, 3 * sizeof(double));
+    if (nd != stackbuf) free(nd);
+    return n;
 }
 
 int fa_osim_axis_eval(const fa_osim *m, int j, int a, double q, double *value, double axis[3], int *coord)

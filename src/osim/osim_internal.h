@@ -50,7 +50,30 @@ typedef struct fa_osim_coupler {
     double scale;
 } fa_osim_coupler;
 
+/* A wrap surface (only cylinders are applied). */
+typedef struct fa_osim_wrapobj {
+    char name[128];
+    int kind;         /* 0 cylinder, 1 other (not applied) */
+    int body;
+    double R[9], p[3]; /* object frame in the body frame */
+    double radius, length; /* m */
+    int qaxis;        /* quadrant axis 0/1/2, -1 = all */
+    int qsign;        /* +1 / -1, 0 = all */
+    int active;
+} fa_osim_wrapobj;
+
+/* A PathWrap of a muscle. */
+typedef struct fa_osim_pathwrap {
+    int obj;          /* wrap object index, -1 if unresolved/not applied */
+    int start, end;   /* 1-based path point range, < 1 = first / last */
+} fa_osim_pathwrap;
+
 struct fa_osim_impl_ {
+    fa_osim_wrapobj *wobj;
+    int nwobj;
+    fa_osim_pathwrap *pwrap; /* [sum of muscle_nwrap], muscle i's at pwrap_adr[i] */
+    int *pwrap_adr;          /* [nmuscle] */
+    int wrap_enabled;        /* apply cylinder wrapping in muscle lengths */
     fa_osim_joint *joint; /* [njoint] */
     int *joint_order;     /* [njoint] parent-before-child order */
     fa_osim_fn *fn;

@@ -1171,6 +1171,91 @@ static fa_status parse_geometry(ctx *c, xmlNodePtr ground)
     return c->st;
 }
 
+/* Wrap objects of every body and the PathWraps of every muscle. Cylinders
+ * are applied to path lengths; other shapes are recorded only. */
+static fa_status parse_wraps(ctx *c, xmlNodePtr ground)
+{
+    fa_osim *m = c->m;
+    struct fa_osim_impl_ *im = c->im;
+    int cap = 0;
+    for (int b = 0; b < m->nbody; b++) {
+        xmlNodePtr bn = b == 0 ? ground : c->bodies.v[b - 1];
+        xmlNodePtr set = kid(kid(bn, "WrapObjectSet"), "objects");
+        for (xmlNodePtr e = set ? set->children : NULL; e; e = e->next) {
+            if (e->type != XML_ELEMENT_NODE) continue;
+            if (im->nwobj == cap) {
+                cap = cap ? 2 * cap : 32;
+                fa_osim_wrapobj *v = realloc(im->wobj, (size_t)cap * sizeof *v);
+                if (!v) return fail(c, NULL, FA_ERR_NOMEM, "out of memory");
+                im->wobj = v;
+            }
+            fa_osim_wrapobj *w = &im->wobj[im->nwobj];
+            memset(w, 0, sizeof *w);
+            char *nm = name_of(e);
+            snprintf(w->name, sizeof w->name, "%s", nm);
+            free(nm);
+            w->kind = strcmp((const char *)e->name, "WrapCylinder") ? 1 : 0;
+            w->body = b;
+            double rot[3];
+            const double z3[3] = {0, 0, 0};
+            if (get_vec(c, e, "xyz_body_rotation", rot, 3, z3) || get_vec(c, e, "translation", w->p, 3, z3))
+                return c->st;
+            fa_osim_rot_xyz(w->R, rot);
+            w->radius = get_num(c, e, "radius", 0.0);
+            w->length = get_num(c, e, "length", 1.0);
+            w->active = get_bool(c, e, "active", 1);
+            char q[32];
+            w->qaxis = -1;
+            w->qsign = 0;
+            if (text_of(kid(e, "quadrant"), q, sizeof q) > 0 && strcasecmp(q, "all")) {
+                const char *t = q;
+                int sg = 1;
+                if (*t == '+' || *t == '-') sg = *t++ == '-' ? -1 : 1;
+                int ax = (*t == 'x' || *t == 'X') ? 0 : (*t == 'y' || *t == 'Y') ? 1 : (*t == 'z' || *t == 'Z') ? 2 : -1;
+                if (ax < 0 || t[1])
+                    return fail(c, kid(e, "quadrant"), FA_ERR_SYNTAX,
+                                "<quadrant> expected all, +x, -x, +y, -y, +z or -z, found \"%s\"", q);
+                w->qaxis = ax;
+                w->qsign = sg;
+            }
+            if (c->st) return c->st;
+            if (w->kind == 0 && !(w->radius > 0.0))
+                return fail(c, kid(e, "radius") ? kid(e, "radius") : e, FA_ERR_RANGE,
+                            "WrapCylinder \"%s\": radius must be > 0, found %g", w->name, w->radius);
+            im->nwobj++;
+        }
+    }
+    int total = 0;
+    for (int i = 0; i < m->nmuscle; i++) total += m->muscle_nwrap[i];
+    im->pwrap = calloc(total > 0 ? (size_t)total : 1, sizeof *im->pwrap);
+    im->pwrap_adr = calloc(m->nmuscle > 0 ? (size_t)m->nmuscle : 1, sizeof(int));
+    if (!im->pwrap || !im->pwrap_adr) return fail(c, NULL, FA_ERR_NOMEM, "out of memory");
+    int k = 0;
+    for (int i = 0; i < m->nmuscle; i++) {
+        im->pwrap_adr[i] = k;
+        xmlNodePtr wraps = kid(kid(kid(c->forces.v[i], "GeometryPath"), "PathWrapSet"), "objects");
+        for (xmlNodePtr w = wraps ? wraps->children : NULL; w; w = w->next) {
+            if (w->type != XML_ELEMENT_NODE) continue;
+            fa_osim_pathwrap *pw = &im->pwrap[k++];
+            char on[256];
+            text_of(kid(w, "wrap_object"), on, sizeof on);
+            pw->obj = -1;
+            for (int o = 0; o < im->nwobj; o++)
+                if (!strcmp(im->wobj[o].name, on)) pw->obj = o;
+            if (pw->obj < 0)
+                return fail(c, kid(w, "wrap_object") ? kid(w, "wrap_object") : w, FA_ERR_UNKNOWN,
+                            "PathWrap of \"%s\": expected the name of a wrap object, found \"%s\"", m->muscle_name[i], on);
+            double r[2];
+            const double dr[2] = {-1, -1};
+            if (get_vec(c, w, "range", r, 2, dr)) return c->st;
+            pw->start = (int)r[0];
+            pw->end = (int)r[1];
+        }
+    }
+    im->wrap_enabled = 1;
+    return c->st;
+}
+
 /* ---------- entry ---------- */
 
 fa_status fa_osim_load(const char *path, fa_osim **out, fa_error *err)
@@ -1299,7 +1384,8 @@ fa_status fa_osim_load_ex(const char *path, const fa_osim_load_def *def, fa_osim
     }
     if (parse_bodies(&c, model) || collect_joints(&c, model) || parse_joint_headers(&c) ||
         parse_joints(&c) || parse_couplers(&c, model) || parse_markers(&c, model) ||
-        parse_forces(&c, model) || parse_geometry(&c, c.v4 ? kid(model, "Ground") : c.ground3))
+        parse_forces(&c, model) || parse_geometry(&c, c.v4 ? kid(model, "Ground") : c.ground3) ||
+        parse_wraps(&c, c.v4 ? kid(model, "Ground") : c.ground3))
         goto done;
     /* v3 coupled coordinates may lack a coupler; nothing else to check */
 done:
@@ -1380,6 +1466,9 @@ void fa_osim_free(fa_osim *m)
         free(m->impl->cpl);
         free(m->impl->point_fn);
         free(m->impl->point_fcoord);
+        free(m->impl->wobj);
+        free(m->impl->pwrap);
+        free(m->impl->pwrap_adr);
         free(m->impl->names);
         free(m->impl);
     }

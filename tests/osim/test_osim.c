@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "harness.h"
 #include "fascia/osim.h"
@@ -794,6 +795,88 @@ static void test_opensim_reference(void)
     fa_osim_free(m);
 }
 
+/* ---------------- robustness: truncated and corrupted inputs ---------------- */
+static char *read_all(const char *path, size_t *n)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    fseek(f, 0, SEEK_END);
+    long len = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *b = malloc((size_t)len + 1);
+    if (b && fread(b, 1, (size_t)len, f) != (size_t)len) {
+        free(b);
+        b = NULL;
+    }
+    fclose(f);
+    if (b) b[len] = 0;
+    *n = (size_t)len;
+    return b;
+}
+
+static void test_corrupt(void)
+{
+    static const char *const src[] = {"tests/osim/mini.osim", "tests/osim/wrap.osim", "tests/osim/bad/bad_cell.mot"};
+    char tmp[64];
+    snprintf(tmp, sizeof tmp, "/tmp/fa_osim_fuzz_%ld.tmp", (long)getpid());
+    unsigned long long rng = 88172645463325252ULL;
+    int ok = 0, errs = 0;
+    for (int s = 0; s < 3; s++) {
+        size_t n;
+        char *orig = read_all(src[s], &n);
+        CHECK(orig != NULL);
+        if (!orig) continue;
+        for (int k = 0; k < 120; k++) {
+            char *b = malloc(n + 1);
+            memcpy(b, orig, n + 1);
+            size_t len = n;
+            rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
+            if (k % 3 == 0)
+                len = (size_t)(rng % n); /* truncation */
+            else
+                for (int f = 0; f < 1 + k % 5; f++) { /* byte flips to digits, brackets, letters */
+                    rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
+                    static const char pool[] = "<>/=\"0123456789.-eE xX\t\nabc";
+                    b[rng % n] = pool[(rng >> 32) % (sizeof pool - 1)];
+                }
+            FILE *f = fopen(tmp, "wb");
+            fwrite(b, 1, len, f);
+            fclose(f);
+            fa_error err;
+            fa_error_clear(&err);
+            fa_status st;
+            if (s < 2) {
+                fa_osim *m = NULL;
+                st = fa_osim_load(tmp, &m, &err);
+                if (st == FA_OK) {
+                    fa_osim_pose P;
+                    if (fa_osim_pose_init(m, &P, &err) == FA_OK) {
+                        for (int i = 0; i < m->nmuscle; i++) (void)fa_osim_muscle_length(m, &P, i);
+                        fa_osim_pose_free(&P);
+                    }
+                }
+                fa_osim_free(m);
+            } else {
+                fa_osim_motion mot;
+                st = fa_osim_motion_load(tmp, &mot, &err);
+                if (st == FA_OK) fa_osim_motion_free(&mot);
+            }
+            if (st == FA_OK)
+                ok++;
+            else {
+                errs++;
+                /* every error names the file */
+                CHECK_MSG(!strncmp(err.msg, tmp, strlen(tmp)), "%s", err.msg);
+            }
+            free(b);
+        }
+        free(orig);
+    }
+    remove(tmp);
+    CHECK(errs > 100); /* most corruptions are caught */
+    printf("corrupted inputs: %d accepted, %d rejected with a message\n", ok, errs);
+}
+
 /* ---------------- bad inputs: tests/osim/bad/expected.tsv ---------------- */
 static fa_status status_from_name(const char *s)
 {
@@ -868,5 +951,6 @@ int main(void)
     test_motions();
     test_opensim_reference();
     test_bad_corpus();
+    test_corrupt();
     TEST_MAIN_END();
 }

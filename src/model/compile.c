@@ -107,7 +107,7 @@ static const char *nmap_closest(const nmap *m, const char *name)
 /* ---- compiler state --------------------------------------------------------- */
 
 /* element group kinds */
-enum { G_CORD = 0, G_MEMB, G_MESH, G_INTF, G_MUSCLE };
+enum { G_CORD = 0, G_MEMB, G_MESH, G_INTF, G_MUSCLE, G_SEL_MESH, G_SEL_INTF };
 
 typedef struct cc {
     const fa_spec *s;
@@ -385,6 +385,46 @@ static fa_status ref_elem(cc *c, const fa_ynode *ref, int *kind, int *idx)
     return unknown(c, &c->group, ref, "element", NULL);
 }
 
+static fa_status resolve_selector(cc *c, const sp_sel *x, int *kind, int *idx)
+{
+    const fa_spec *s = c->s;
+    int mk;
+    if (x->is_intf) {
+        int g = nmap_get(&c->group, x->target->str);
+        if (g < 0 || (g >> 24) != G_INTF) return unknown(c, &c->group, x->target, "interface", NULL);
+        const sp_intf *f = &s->intf[g & 0xffffff];
+        if (f->npair)
+            return fa_error_set(c->err, FA_ERR_TYPE, x->target->file, x->target->line, x->target->col,
+                                "interface '%s': a selector with rings/columns needs a 'between' interface, "
+                                "found one with explicit pairs", x->target->str);
+        *kind = G_SEL_INTF;
+        *idx = g & 0xffffff;
+        mk = nmap_get(&c->mesh, f->sheet->str);
+    } else {
+        TRY(ref_mesh(c, x->target, &mk));
+        if (!s->mesh[mk].material)
+            return fa_error_set(c->err, FA_ERR_TYPE, x->target->file, x->target->line, x->target->col,
+                                "mesh '%s' has no elements (no material): expected a mesh with triangles",
+                                x->target->str);
+        *kind = G_SEL_MESH;
+        *idx = mk;
+    }
+    if (mk < 0) return FA_OK; /* the interface's own sheet reference reports it */
+    const sp_mesh *m = &s->mesh[mk];
+    for (int r = 0; r < 2; r++) {
+        const long *rg = r ? x->col : x->ring;
+        long n = r ? m->ni : m->nj;
+        const fa_ynode *at = r ? x->col_at : x->ring_at;
+        if (!at) continue;
+        long a = wrap_index(rg[0], n), b = wrap_index(rg[1], n);
+        if (a < 0 || a >= n || b < 0 || b >= n || a > b)
+            return fa_error_set(c->err, FA_ERR_RANGE, at->file, at->line, at->col,
+                                "out of range: %s [%ld, %ld] of mesh '%s': expected first <= last within "
+                                "[-%ld, %ld]", r ? "columns" : "rings", rg[0], rg[1], m->name->str, n, n - 1);
+    }
+    return FA_OK;
+}
+
 static fa_status resolve_groups(cc *c, const sp_group *g, int n, int ***out)
 {
     *out = (int **)calloc((size_t)(n ? n : 1), sizeof **out);
@@ -392,8 +432,12 @@ static fa_status resolve_groups(cc *c, const sp_group *g, int n, int ***out)
     for (int i = 0; i < n; i++) {
         (*out)[i] = (int *)malloc((size_t)(2 * g[i].nel + 1) * sizeof(int));
         if (!(*out)[i]) return nomem(c);
-        for (int k = 0; k < g[i].nel; k++)
-            TRY(ref_elem(c, g[i].el[k], &(*out)[i][2 * k], &(*out)[i][2 * k + 1]));
+        for (int k = 0; k < g[i].nel; k++) {
+            if (g[i].sel[k])
+                TRY(resolve_selector(c, g[i].sel[k], &(*out)[i][2 * k], &(*out)[i][2 * k + 1]));
+            else
+                TRY(ref_elem(c, g[i].el[k], &(*out)[i][2 * k], &(*out)[i][2 * k + 1]));
+        }
     }
     return FA_OK;
 }
@@ -1167,8 +1211,20 @@ static int nb_add(namebuf *b, const char *s, int *off)
     return 1;
 }
 
-/* Append the global element indices of a group entry to out (or count). */
-static long group_elems(const cc *c, const fa_model *m, int kind, int idx, int *out)
+/* Is node id of mesh m within the selector's ranges? */
+static int sel_node(const sp_mesh *m, const sp_sel *x, int id)
+{
+    long l = id - m->node0;
+    if (l < 0 || l >= mesh_nodes(m)) return 0;
+    long i = l % m->ni, j = l / m->ni;
+    if (x->has_ring && (j < wrap_index(x->ring[0], m->nj) || j > wrap_index(x->ring[1], m->nj))) return 0;
+    if (x->has_col && (i < wrap_index(x->col[0], m->ni) || i > wrap_index(x->col[1], m->ni))) return 0;
+    return 1;
+}
+
+/* Append the global element indices of a group entry to out (or count
+ * them when out is NULL). -1: a cord segment out of range. */
+static long group_elems(const cc *c, const fa_model *m, int kind, int idx, const sp_sel *sel, int *out)
 {
     const fa_spec *s = c->s;
     long n = 0;
@@ -1193,6 +1249,28 @@ static long group_elems(const cc *c, const fa_model *m, int kind, int idx, int *
         if (out) out[0] = fa_elem_index(m, FA_MUSCLE, idx);
         n = 1;
         break;
+    case G_SEL_MESH: {
+        const sp_mesh *me = &s->mesh[idx];
+        for (int k = 0; k < me->nmem; k++) {
+            const int *t = c->m_node + 3 * (me->mem0 + k);
+            if (sel_node(me, sel, t[0]) && sel_node(me, sel, t[1]) && sel_node(me, sel, t[2])) {
+                if (out) out[n] = fa_elem_index(m, FA_MEMBRANE, me->mem0 + k);
+                n++;
+            }
+        }
+        break;
+    }
+    case G_SEL_INTF: {
+        const sp_intf *f = &s->intf[idx];
+        int mk = nmap_get(&c->mesh, f->sheet->str);
+        for (int k = 0; k < f->ni; k++) {
+            if (sel_node(&s->mesh[mk], sel, c->i_node[2 * (f->i0 + k)])) {
+                if (out) out[n] = fa_elem_index(m, FA_INTERFACE, f->i0 + k);
+                n++;
+            }
+        }
+        break;
+    }
     default: /* kind = -1 - k: segment k of cord idx */
     {
         int seg = -1 - kind;
@@ -1214,7 +1292,13 @@ static fa_status count_groups(cc *c, const sp_group *g, int ng, int **gi, long *
     *total = 0;
     for (int i = 0; i < ng; i++)
         for (int k = 0; k < g[i].nel; k++) {
-            long n = group_elems(c, &dummy, gi[i][2 * k], gi[i][2 * k + 1], NULL);
+            long n = group_elems(c, &dummy, gi[i][2 * k], gi[i][2 * k + 1], g[i].sel[k], NULL);
+            if (n == 0 && g[i].sel[k]) {
+                const fa_ynode *at = g[i].sel[k]->at;
+                return fa_error_set(c->err, FA_ERR_RANGE, at->file, at->line, at->col,
+                                    "selector of '%s' selects no elements: expected ranges that hold at least one "
+                                    "%s", g[i].name->str, g[i].sel[k]->is_intf ? "interface" : "whole triangle");
+            }
             if (n < 0) {
                 const fa_ynode *at = g[i].el[k];
                 int ci = gi[i][2 * k + 1];
@@ -1344,7 +1428,8 @@ static fa_status pass_fill(cc *c, fa_model **out)
         ok = nb_add(&nb, s->line[i].name->str, &m->line_name[i]);
         m->line_adr[i] = adr;
         for (int k = 0; k < s->line[i].nel; k++)
-            adr += (int)group_elems(c, m, c->line_g[i][2 * k], c->line_g[i][2 * k + 1], m->line_elem + adr);
+            adr += (int)group_elems(c, m, c->line_g[i][2 * k], c->line_g[i][2 * k + 1], s->line[i].sel[k],
+                                    m->line_elem + adr);
         m->line_num[i] = adr - m->line_adr[i];
         m->line_grade[i] = s->line[i].grade->str[0];
     }
@@ -1353,7 +1438,8 @@ static fa_status pass_fill(cc *c, fa_model **out)
         ok = nb_add(&nb, s->region[i].name->str, &m->region_name[i]);
         m->region_adr[i] = adr;
         for (int k = 0; k < s->region[i].nel; k++)
-            adr += (int)group_elems(c, m, c->region_g[i][2 * k], c->region_g[i][2 * k + 1], m->region_elem + adr);
+            adr += (int)group_elems(c, m, c->region_g[i][2 * k], c->region_g[i][2 * k + 1], s->region[i].sel[k],
+                                    m->region_elem + adr);
         m->region_num[i] = adr - m->region_adr[i];
     }
     if (!ok || nb.n > 0x7fffffffL) {

@@ -167,9 +167,14 @@ static fa_status check_keys(const fa_ynode *map, const char *const *allowed, con
     return FA_OK;
 }
 
+/* The key naming a mapping value (its entity name), else the node itself. */
+static const fa_ynode *named(const fa_ynode *n) { return n->key ? n->key : n; }
+
 static fa_status missing(const fa_ynode *map, const char *key, const char *ctx, fa_error *err)
 {
-    return fa_error_set(err, FA_ERR_MISSING, map->file, map->line, map->col,
+    /* point at the name of what lacks the field when there is one */
+    const fa_ynode *at = named(map);
+    return fa_error_set(err, FA_ERR_MISSING, at->file, at->line, at->col,
                         "missing required field '%s' in %s", key, ctx);
 }
 
@@ -621,7 +626,7 @@ static fa_status parse_mesh(fa_spec *s, const fa_ynode *k, const fa_ynode *v, fa
     if ((n = fa_ymap_get(v, "fixed"))) TRY(boolean(n, "'fixed' of a mesh", &m->fixed, err));
     TRY(body_ref(v, ctx, &m->body, err));
     if (m->fixed && m->body)
-        return fa_error_set(err, FA_ERR_TYPE, v->file, v->line, v->col,
+        return fa_error_set(err, FA_ERR_TYPE, named(v)->file, named(v)->line, named(v)->col,
                             "%s: expected either 'fixed: true' or 'body', found both", ctx);
     if ((n = fa_ymap_get(v, "anchors"))) {
         snprintf(what, sizeof what, "'anchors' of %s", ctx);
@@ -700,7 +705,7 @@ static fa_status parse_cords(fa_spec *s, const fa_ynode *sec, fa_error *err)
         c->def = v;
         const fa_ynode *nn = fa_ymap_get(v, "nodes"), *pp = fa_ymap_get(v, "path"), *al = fa_ymap_get(v, "along");
         if ((nn != NULL) + (pp != NULL) + (al != NULL) != 1)
-            return fa_error_set(err, FA_ERR_MISSING, v->file, v->line, v->col,
+            return fa_error_set(err, FA_ERR_MISSING, named(v)->file, named(v)->line, named(v)->col,
                                 "%s needs exactly one of 'nodes', 'path' or 'along'", ctx);
         snprintf(what, sizeof what, "the nodes of %s", ctx);
         if (nn) {
@@ -798,7 +803,7 @@ static fa_status parse_interfaces(fa_spec *s, const fa_ynode *sec, fa_error *err
         f->def = v;
         const fa_ynode *pr = fa_ymap_get(v, "pairs"), *bw = fa_ymap_get(v, "between");
         if ((pr != NULL) == (bw != NULL))
-            return fa_error_set(err, FA_ERR_MISSING, v->file, v->line, v->col,
+            return fa_error_set(err, FA_ERR_MISSING, named(v)->file, named(v)->line, named(v)->col,
                                 "%s needs exactly one of 'pairs' or 'between'", ctx);
         if (pr) {
             snprintf(what, sizeof what, "'pairs' of %s", ctx);
@@ -879,6 +884,47 @@ static fa_status parse_muscles(fa_spec *s, const fa_ynode *sec, fa_error *err)
     return FA_OK;
 }
 
+/* [a, b]: an inclusive integer range */
+static fa_status int_range(const fa_ynode *n, const char *what, long out[2], fa_error *err)
+{
+    TRY(want(n, FA_Y_SEQ, what, err));
+    if (n->n != 2)
+        return fa_error_set(err, FA_ERR_TYPE, n->file, n->line, n->col,
+                            "expected a range [first, last] for %s, found %d values", what, n->n);
+    TRY(integer(n->child, what, &out[0], err));
+    return integer(n->child->next, what, &out[1], err);
+}
+
+/* {mesh: M | interface: I, rings: [a, b], columns: [a, b]} */
+static fa_status parse_selector(fa_spec *s, const fa_ynode *e, const char *what, sp_sel **out, fa_error *err)
+{
+    static const char *const ks[] = {"mesh", "interface", "rings", "columns", NULL};
+    TRY(check_keys(e, ks, "a selector (mesh or interface, rings, columns)", err));
+    sp_sel *x = (sp_sel *)fa_pool_alloc(s->pool, sizeof *x);
+    if (!x) return fa_error_set(err, FA_ERR_NOMEM, e->file, e->line, e->col, "out of memory");
+    x->at = e;
+    const fa_ynode *m = fa_ymap_get(e, "mesh"), *f = fa_ymap_get(e, "interface");
+    if ((m != NULL) == (f != NULL))
+        return fa_error_set(err, FA_ERR_MISSING, e->file, e->line, e->col,
+                            "a selector in %s needs exactly one of 'mesh' or 'interface'", what);
+    x->target = m ? m : f;
+    x->is_intf = f != NULL;
+    TRY(nameref(x->target, what, err));
+    const fa_ynode *r = fa_ymap_get(e, "rings"), *c = fa_ymap_get(e, "columns");
+    if (r) {
+        TRY(int_range(r, "'rings' of a selector", x->ring, err));
+        x->has_ring = 1;
+        x->ring_at = r;
+    }
+    if (c) {
+        TRY(int_range(c, "'columns' of a selector", x->col, err));
+        x->has_col = 1;
+        x->col_at = c;
+    }
+    *out = x;
+    return FA_OK;
+}
+
 static fa_status parse_groups(fa_spec *s, const fa_ynode *sec, int lines, fa_error *err)
 {
     static const char *const kl[] = {"elements", "grade", NULL};
@@ -903,7 +949,19 @@ static fa_status parse_groups(fa_spec *s, const fa_ynode *sec, int lines, fa_err
             TRY(want(v, FA_Y_MAP, ctx, err));
         }
         snprintf(what, sizeof what, "the elements of %s", ctx);
-        TRY(name_list(s, el, 1, what, &g->el, &g->nel, err));
+        TRY(want(el, FA_Y_SEQ, what, err));
+        if (el->n < 1)
+            return fa_error_set(err, FA_ERR_MISSING, el->file, el->line, el->col,
+                                "expected at least 1 entry in %s, found none", what);
+        g->el = (const fa_ynode **)fa_pool_alloc(s->pool, (size_t)el->n * sizeof *g->el);
+        g->sel = (sp_sel **)fa_pool_alloc(s->pool, (size_t)el->n * sizeof *g->sel);
+        if (!g->el || !g->sel) return fa_error_set(err, FA_ERR_NOMEM, el->file, el->line, el->col, "out of memory");
+        for (const fa_ynode *e = el->child; e; e = e->next) {
+            int i = g->nel++;
+            g->el[i] = e;
+            if (e->kind == FA_Y_MAP) TRY(parse_selector(s, e, what, &g->sel[i], err));
+            else TRY(nameref(e, what, err));
+        }
     }
     return FA_OK;
 }

@@ -124,11 +124,23 @@ typedef struct sp_muscle {
     sp_num fmax, lopt, vmax, lslack;
 } sp_muscle;
 
+/* A selector entry of a line/region: the triangles of a mesh, or the
+ * interfaces of a `between` interface, within ring and column ranges. */
+typedef struct sp_sel {
+    const fa_ynode *at;            /* the selector mapping */
+    const fa_ynode *target;        /* mesh or interface name */
+    int is_intf;
+    long ring[2], col[2];          /* inclusive node ranges; negative from the end */
+    int has_ring, has_col;
+    const fa_ynode *ring_at, *col_at;
+} sp_sel;
+
 /* Lines and regions. */
 typedef struct sp_group {
     const fa_ynode *name, *def, *grade; /* grade: lines only */
     int nel;
-    const fa_ynode **el;
+    const fa_ynode **el;           /* entry nodes (names or selector mappings) */
+    sp_sel **sel;                  /* per entry: NULL for a name */
 } sp_group;
 
 #define FA_SPEC_LISTS(X)             \

@@ -270,6 +270,7 @@ fa_status fa_yaml_parse(fa_pool *pool, const char *text, size_t len, const char 
                                       fa_ykind_str(nd->kind));
                     break;
                 }
+                if (parent->kind == FA_Y_MAP && (parent->n % 2) == 1) nd->key = parent->last;
                 add_child(parent, nd);
             } else {
                 doc_root = nd;

@@ -44,6 +44,7 @@ typedef struct fa_ynode {
     struct fa_ynode *child;   /* first child */
     struct fa_ynode *last;    /* last child (building) */
     struct fa_ynode *next;    /* next sibling */
+    const struct fa_ynode *key; /* for a mapping value: its key (else NULL) */
 } fa_ynode;
 
 /* Parse `len` bytes of YAML text into a tree allocated from `pool`. An empty

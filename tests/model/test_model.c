@@ -4,6 +4,7 @@
  * rounded decimal (the parser shifts the decimal exponent, so "1.1 mm" is
  * the double nearest 1.1e-3); generated geometry against closed forms. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "fascia/load.h"
@@ -173,6 +174,23 @@ static void test_basic(void)
     CHECK(m->region_num[rs] == 44 && m->region_num[rc] == 13);
     CHECK(m->region_elem[m->region_adr[rc]] == c1);
     CHECK(m->region_elem[m->region_adr[rc] + 1] == m->ncord + m->nmem);
+    /* selectors: tube quads between rings 1..2 and columns 2..5; patch interfaces of the last column */
+    int rt = fa_model_lookup(m, "region", "tube_top"), rp = fa_model_lookup(m, "region", "patch_edge");
+    CHECK(m->region_num[rt] == 6 && m->region_num[rp] == 3);
+    for (int k = 0; k < m->region_num[rt]; k++) {
+        int nodes[3], e = m->region_elem[m->region_adr[rt] + k];
+        CHECK(fa_elem_nodes(m, e, nodes) == 3);
+        for (int a = 0; a < 3; a++) {
+            const char *nm = fa_model_name(m, m->node_name[nodes[a]]);
+            int i = -1, j = -1;
+            CHECK(sscanf(nm, "tube.%d.%d", &i, &j) == 2 && i >= 2 && i <= 5 && j >= 1 && j <= 2);
+        }
+    }
+    for (int k = 0; k < m->region_num[rp]; k++) {
+        int nodes[3], e = m->region_elem[m->region_adr[rp] + k];
+        CHECK(fa_elem_nodes(m, e, nodes) == 2);
+        CHECK(!strncmp(fa_model_name(m, m->node_name[nodes[0]]), "patch.3.", 8));
+    }
     /* options */
     CHECK(m->opt.timestep == 5e-4 && m->opt.temperature == 36.0 && m->opt.damping == 2.0);
     /* determinism: file and string give the same model, twice */
@@ -232,7 +250,23 @@ static void test_shirt(void)
     }
     CHECK(ok);
     CHECK_REL(ia, A, 1e-12);
-    CHECK(m->nregion == 2 && m->region_num[0] == m->nmem && m->region_num[1] == m->nintf);
+    CHECK(m->nregion == 5 && m->region_num[0] == m->nmem && m->region_num[1] == m->nintf);
+    CHECK(m->region_num[fa_model_lookup(m, "region", "collar")] == 3 * 64 * 2);
+    CHECK(m->region_num[fa_model_lookup(m, "region", "hem")] == 3 * 64 * 2);
+    CHECK(m->region_num[fa_model_lookup(m, "region", "back_glide")] == 17 * 48);
+    /* the back column line runs hem -> collar: element centroids rise monotonically by quad row */
+    int bl = fa_model_lookup(m, "line", "back_column");
+    CHECK(bl == 0 && m->line_num[bl] == 2 * 2 * 47 && m->line_grade[bl] == 'C');
+    double zprev = -1;
+    int mono = 1;
+    for (int k = 0; k < m->line_num[bl]; k += 4) { /* 4 triangles per quad row */
+        int nodes[3], e = m->line_elem[m->line_adr[bl] + k];
+        fa_elem_nodes(m, e, nodes);
+        double z = (m->node_pos0[3 * nodes[0] + 2] + m->node_pos0[3 * nodes[1] + 2] + m->node_pos0[3 * nodes[2] + 2]) / 3;
+        if (!(z > zprev)) mono = 0;
+        zprev = z;
+    }
+    CHECK(mono);
     fa_model *b = NULL;
     st = fa_model_load("data/bodies/shirt-band.yaml", &b, &err);
     CHECK_MSG(st == FA_OK, "%s", err.msg);
@@ -243,7 +277,9 @@ static void test_shirt(void)
         CHECK(b->cord_node[0] == fa_model_mesh_node(b, "shirt", 48, 0));
         CHECK(b->cord_node[2 * 46 + 1] == fa_model_mesh_node(b, "shirt", 48, 47));
         CHECK(b->cord_area[0] == 16.4e-6 && b->mat_E[b->cord_mat[0]] == 350e6);
-        CHECK(b->nline == 1 && b->line_num[0] == 47 && b->line_grade[0] == 'B');
+        int lb = fa_model_lookup(b, "line", "lateral_band");
+        CHECK(b->nline == 2 && lb == 1 && b->line_num[lb] == 47 && b->line_grade[lb] == 'B');
+        CHECK(b->line_elem[b->line_adr[lb]] == c0 && b->line_elem[b->line_adr[lb] + 46] == c46);
         CHECK(fa_model_hash(b) != fa_model_hash(m));
     }
     fa_model_free(b);

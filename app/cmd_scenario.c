@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "fascia/report.h"
 #include "fascia/scenario.h"
 
 static const char *const wd[7] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
@@ -107,12 +108,27 @@ int fa_cmd_scenario(int argc, char **argv)
     if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
         printf("usage: fascia scenario list\n"
                "       fascia scenario check FILE|NAME\n"
-               "       fascia scenario expand FILE|NAME [--from DAY] [--days N]\n\n"
+               "       fascia scenario expand FILE|NAME [--from DAY] [--days N]\n"
+               "       fascia scenario export FILE|NAME DIR   (DIR/summary.json, DIR/events.csv)\n\n"
                "NAME is a built-in scenario (see 'list'); the format is described in docs/scenario-format.md.\n");
         return argc < 2 ? 2 : 0;
     }
     if (!strcmp(argv[1], "list")) {
         for (int i = 0; fa_scenario_builtin_name(i); i++) printf("%s\n", fa_scenario_builtin_name(i));
+        return 0;
+    }
+    if (!strcmp(argv[1], "export") && argc == 4) {
+        fa_error err;
+        fa_error_clear(&err);
+        fa_scenario *sc = open_scenario(argv[2], &err);
+        if (!sc || fa_outdir_create(argv[3], &err) || fa_write_scenario_summary(argv[3], sc, NULL, &err) ||
+            fa_write_events_csv(argv[3], sc, NULL, &err)) {
+            fprintf(stderr, "fascia: %s\n", err.msg);
+            fa_scenario_free(sc);
+            return 1;
+        }
+        printf("wrote %s/%s and %s/%s\n", argv[3], FA_OUT_SUMMARY, argv[3], FA_OUT_EVENTS);
+        fa_scenario_free(sc);
         return 0;
     }
     if ((!strcmp(argv[1], "check") || !strcmp(argv[1], "expand")) && argc >= 3) {

@@ -88,23 +88,23 @@ size_t fa_json_write_string(FILE *f, const char *s);
  * CSV writer (RFC 4180 quoting; "\n" line ends; NaN is an empty field)
  * ------------------------------------------------------------------------- */
 
-typedef struct fa_csv {
+typedef struct fa_csv_writer {
     FILE *f;
     int ncol;        /* columns per row */
     int col;         /* fields written in the current row */
     int precision;   /* significant digits for numbers (default 17: round trip) */
     long rows;       /* rows completed, header included */
     int bad;         /* a row had the wrong number of fields */
-} fa_csv;
+} fa_csv_writer;
 
-void fa_csv_init(fa_csv *c, FILE *f, int ncol);
-void fa_csv_str(fa_csv *c, const char *s);
-void fa_csv_num(fa_csv *c, double x);
-void fa_csv_int(fa_csv *c, long long x);
+void fa_csv_init(fa_csv_writer *c, FILE *f, int ncol);
+void fa_csv_str(fa_csv_writer *c, const char *s);
+void fa_csv_num(fa_csv_writer *c, double x);
+void fa_csv_int(fa_csv_writer *c, long long x);
 /* End the row; FA_ERR_ARG when it did not have ncol fields. */
-fa_status fa_csv_end_row(fa_csv *c, fa_error *err);
+fa_status fa_csv_end_row(fa_csv_writer *c, fa_error *err);
 /* A whole header row. */
-fa_status fa_csv_header(fa_csv *c, const char *const *names, fa_error *err);
+fa_status fa_csv_header(fa_csv_writer *c, const char *const *names, fa_error *err);
 
 /* ---------------------------------------------------------------------------
  * Output folder: DIR/timeseries.csv, DIR/summary.json, DIR/events.csv
@@ -126,7 +126,7 @@ fa_status fa_outdir_path(const char *dir, const char *name, char *buf, size_t ca
  * caller names the rest. */
 typedef struct fa_timeseries {
     fa_afile file;
-    fa_csv csv;
+    fa_csv_writer csv;
     int open;
 } fa_timeseries;
 

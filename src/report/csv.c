@@ -8,7 +8,7 @@
 
 #include "fascia/report.h"
 
-void fa_csv_init(fa_csv *c, FILE *f, int ncol)
+void fa_csv_init(fa_csv_writer *c, FILE *f, int ncol)
 {
     memset(c, 0, sizeof *c);
     c->f = f;
@@ -16,12 +16,12 @@ void fa_csv_init(fa_csv *c, FILE *f, int ncol)
     c->precision = 17;
 }
 
-static void sep(fa_csv *c)
+static void sep(fa_csv_writer *c)
 {
     if (c->col++) fputc(',', c->f);
 }
 
-void fa_csv_str(fa_csv *c, const char *s)
+void fa_csv_str(fa_csv_writer *c, const char *s)
 {
     sep(c);
     if (!s) s = "";
@@ -41,7 +41,7 @@ void fa_csv_str(fa_csv *c, const char *s)
     fputc('"', c->f);
 }
 
-void fa_csv_num(fa_csv *c, double x)
+void fa_csv_num(fa_csv_writer *c, double x)
 {
     sep(c);
     if (isnan(x)) return;
@@ -53,13 +53,13 @@ void fa_csv_num(fa_csv *c, double x)
     fprintf(c->f, "%.*g", c->precision, x);
 }
 
-void fa_csv_int(fa_csv *c, long long x)
+void fa_csv_int(fa_csv_writer *c, long long x)
 {
     sep(c);
     fprintf(c->f, "%lld", x);
 }
 
-fa_status fa_csv_end_row(fa_csv *c, fa_error *err)
+fa_status fa_csv_end_row(fa_csv_writer *c, fa_error *err)
 {
     fputc('\n', c->f);
     int n = c->col;
@@ -72,7 +72,7 @@ fa_status fa_csv_end_row(fa_csv *c, fa_error *err)
     return FA_OK;
 }
 
-fa_status fa_csv_header(fa_csv *c, const char *const *names, fa_error *err)
+fa_status fa_csv_header(fa_csv_writer *c, const char *const *names, fa_error *err)
 {
     for (int i = 0; i < c->ncol; i++) fa_csv_str(c, names[i]);
     return fa_csv_end_row(c, err);

@@ -153,7 +153,7 @@ fa_status fa_write_events_csv(const char *dir, const fa_scenario *sc, const fa_c
         free(rows);
         return st;
     }
-    fa_csv c;
+    fa_csv_writer c;
     fa_csv_init(&c, a.f, 7);
     static const char *const head[] = {"day", "t_s", "kind", "name", "region", "value", "line"};
     fa_csv_header(&c, head, NULL);

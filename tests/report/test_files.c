@@ -140,7 +140,7 @@ static void csv(void)
     char *buf = NULL;
     size_t n = 0;
     FILE *f = open_memstream(&buf, &n);
-    fa_csv c;
+    fa_csv_writer c;
     fa_csv_init(&c, f, 4);
     const char *names[] = {"plain", "with,comma", "say \"hi\"", "multi\nline"};
     fa_error err;

@@ -35,9 +35,11 @@ extern "C" {
 
 /* Linear solver for the Newton systems. */
 typedef enum fa_linsolver {
-    FA_LIN_AUTO = 0,  /* CHOLMOD (the measured default, docs/solvers.md) with PCG fallback */
-    FA_LIN_CHOLMOD,   /* sparse Cholesky only (PCG only as a last resort on failure) */
-    FA_LIN_PCG        /* block-Jacobi preconditioned conjugate gradient */
+    FA_LIN_AUTO = 0,  /* the measured default (docs/solvers.md): CG preconditioned by the last
+                         CHOLMOD factor, refactorised when that needs more than reuse_maxiter
+                         iterations; block-Jacobi PCG as a last resort */
+    FA_LIN_CHOLMOD,   /* a new CHOLMOD factorisation for every Newton system */
+    FA_LIN_PCG        /* block-Jacobi preconditioned conjugate gradient only */
 } fa_linsolver;
 
 /* Settings of the static equilibrium solve (fa_default_static_def). */
@@ -55,6 +57,8 @@ typedef struct fa_static_def {
     fa_linsolver linsolver;/* default FA_LIN_AUTO */
     double pcg_tol;        /* -, PCG relative residual ||r||/||b|| (default 1e-10) */
     int pcg_maxiter;       /* PCG iterations; 0 = 3 * number of free dofs */
+    int reuse_maxiter;     /* FA_LIN_AUTO: CG iterations with an old factor before refactorising
+                              (default 25) */
     double armijo;         /* -, sufficient-decrease constant of the line search (default 1e-4) */
     int max_backtrack;     /* halvings of the step before giving up on a direction (default 30) */
     double max_step;       /* m, largest node displacement per Newton iteration (default 0.05);
@@ -71,8 +75,9 @@ typedef struct fa_static_report {
     int backtracks;        /* total step halvings */
     int regularised;       /* factorisations that needed a diagonal shift (indefinite/singular) */
     double max_shift;      /* N/m, largest diagonal shift used */
-    int fallbacks;         /* linear solves that fell back from CHOLMOD to PCG */
-    int pcg_iterations;    /* total PCG iterations (when PCG was used) */
+    int fallbacks;         /* linear solves that fell back from CHOLMOD to block-Jacobi PCG */
+    int pcg_iterations;    /* total CG iterations (block-Jacobi or factor-preconditioned) */
+    int factorizations;    /* CHOLMOD numeric factorisations (shifted retries included) */
     int nfree;             /* free nodes */
 } fa_static_report;
 
@@ -99,6 +104,8 @@ typedef struct fa_step_def {
     fa_linsolver linsolver;/* default FA_LIN_AUTO */
     double pcg_tol;        /* default 1e-10 */
     int pcg_maxiter;       /* 0 = 3 * free dofs */
+    int reuse_maxiter;     /* FA_LIN_AUTO: CG iterations with an old factor before refactorising
+                              (default 25) */
     int max_backtrack;     /* default 20 */
 } fa_step_def;
 
@@ -110,8 +117,9 @@ typedef struct fa_step_report {
     double energy;         /* J, elastic energy at the end of the step */
     double kinetic;        /* J, kinetic energy 1/2 sum m v^2 of free nodes at the end of the step */
     int regularised;       /* factorisations that needed a diagonal shift */
-    int fallbacks;         /* CHOLMOD -> PCG fallbacks */
-    int pcg_iterations;    /* total PCG iterations */
+    int fallbacks;         /* CHOLMOD -> block-Jacobi PCG fallbacks */
+    int pcg_iterations;    /* total CG iterations (block-Jacobi or factor-preconditioned) */
+    int factorizations;    /* CHOLMOD numeric factorisations (shifted retries included) */
 } fa_step_report;
 
 fa_step_def fa_default_step_def(void);

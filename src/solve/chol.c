@@ -51,7 +51,14 @@ fa_status fa_chol_init(fa_linsys *L, fa_error *err)
     s->started = 1;
     s->c.print = 0;
     s->c.error_handler = NULL;
-    s->c.final_ll = 1; /* LL': a failed pivot means "not positive definite" */
+    /* Simplicial LDL': with the single-threaded reference BLAS of the
+     * target platform, supernodal triangular solves spend most of their
+     * time in BLAS-2 call overhead on small supernodes, and the solves
+     * dominate when the factor is reused as a CG preconditioner
+     * (docs/solvers.md has the measurements). Pivots are checked for
+     * positivity after each factorisation. */
+    s->c.supernodal = CHOLMOD_SIMPLICIAL;
+    s->c.final_ll = 0;
     size_t n = (size_t)L->ndof;
     s->A = cholmod_allocate_sparse(n, n, (size_t)L->nnz, 1, 1, 1, CHOLMOD_REAL, &s->c);
     s->B = cholmod_allocate_dense(n, 1, n, CHOLMOD_REAL, &s->c);

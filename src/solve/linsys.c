@@ -264,15 +264,12 @@ static void precond(const fa_linsys *L, const double *r, double *z)
     }
 }
 
-void fa_linsys_pcg(fa_linsys *L, const double *B, const double *dadd, double shift, const double *b, double *x,
-                   double tol, int maxiter, fa_linres *res)
+/* Preconditioned CG core. kind 0: block-Jacobi (L->dinv ready); kind 1:
+ * the CHOLMOD factor. x0 = 0. */
+static void pcg_core(fa_linsys *L, int kind, const double *B, const double *dadd, double shift, const double *b,
+                     double *x, double tol, int maxiter, fa_linres *res)
 {
     int n = L->ndof;
-    memset(res, 0, sizeof *res);
-    res->used_pcg = 1;
-    res->shift = shift;
-    for (int i = 0; i < L->nfree; i++)
-        block_inverse(B + 9 * (size_t)L->diagblk[i], shift + (dadd ? dadd[i] : 0.0), L->dinv + 9 * i);
     double *r = L->r, *z = L->z, *p = L->p, *q = L->q;
     memset(x, 0, (size_t)n * sizeof(double));
     memcpy(r, b, (size_t)n * sizeof(double));
@@ -281,7 +278,8 @@ void fa_linsys_pcg(fa_linsys *L, const double *B, const double *dadd, double shi
         res->ok = 1;
         return;
     }
-    precond(L, r, z);
+    if (kind == 0) precond(L, r, z);
+    else if (!fa_chol_solve(L, r, z)) return;
     memcpy(p, z, (size_t)n * sizeof(double));
     double rz = dot(n, r, z);
     double rn = bn;
@@ -304,7 +302,8 @@ void fa_linsys_pcg(fa_linsys *L, const double *B, const double *dadd, double shi
             it++;
             break;
         }
-        precond(L, r, z);
+        if (kind == 0) precond(L, r, z);
+        else if (!fa_chol_solve(L, r, z)) break;
         double rz1 = dot(n, r, z);
         double beta = rz1 / rz;
         rz = rz1;
@@ -315,7 +314,18 @@ void fa_linsys_pcg(fa_linsys *L, const double *B, const double *dadd, double shi
     res->ok = !res->negcurv && rn <= tol * bn;
 }
 
-void fa_linsys_solve(fa_linsys *L, int use_chol, const double *B, const double *dadd, double base_shift,
+void fa_linsys_pcg(fa_linsys *L, const double *B, const double *dadd, double shift, const double *b, double *x,
+                   double tol, int maxiter, fa_linres *res)
+{
+    memset(res, 0, sizeof *res);
+    res->used_pcg = 1;
+    res->shift = shift;
+    for (int i = 0; i < L->nfree; i++)
+        block_inverse(B + 9 * (size_t)L->diagblk[i], shift + (dadd ? dadd[i] : 0.0), L->dinv + 9 * i);
+    pcg_core(L, 0, B, dadd, shift, b, x, tol, maxiter, res);
+}
+
+void fa_linsys_solve(fa_linsys *L, int mode, const double *B, const double *dadd, double base_shift,
                      const double *b, double *x, double pcg_tol, int pcg_maxiter, fa_linres *res)
 {
     memset(res, 0, sizeof *res);
@@ -323,16 +333,34 @@ void fa_linsys_solve(fa_linsys *L, int use_chol, const double *B, const double *
         res->ok = 1;
         return;
     }
+    if (mode == FA_LS_CHOL_REUSE && L->chol && L->have_factor && !L->reuse_failed) {
+        /* the last factor as preconditioner: a few iterations while the
+         * tangent changes slowly (dynamics, late Newton iterations) */
+        int maxit = L->reuse_maxiter > 0 ? L->reuse_maxiter : 25;
+        pcg_core(L, 1, B, dadd, base_shift, b, x, pcg_tol, maxit, res);
+        if (res->ok) {
+            res->reused = 1;
+            res->shift = base_shift;
+            return;
+        }
+        memset(res, 0, sizeof *res);
+        L->reuse_failed = 1;
+    }
     double scale = fa_linsys_maxdiag(L, B, dadd);
     if (!(scale > 0.0)) scale = 1.0;
     double beta = 1e-10 * scale;
-    if (use_chol && L->chol) {
+    if (mode != FA_LS_PCG && L->chol) {
         /* Nocedal & Wright (2006) Alg. 3.3: start unshifted when the diagonal is
          * positive, else from -min diag + beta; grow the shift until LL' succeeds. */
         double md = mindiag(L, B, dadd) + base_shift;
         double tau = md > 0.0 ? 0.0 : -md + beta;
+        L->have_factor = 0;
         for (int attempt = 0; attempt < 14; attempt++) {
+            L->nfactor++;
+            res->factored = 1;
             if (fa_chol_factor(L, B, dadd, base_shift + tau)) {
+                L->have_factor = 1;
+                L->reuse_failed = 0;
                 if (fa_chol_solve(L, b, x)) {
                     res->ok = 1;
                     res->shift = base_shift + tau;
@@ -351,7 +379,8 @@ void fa_linsys_solve(fa_linsys *L, int use_chol, const double *B, const double *
         tau = -md + beta;
         res->nshift++;
     }
-    int nsh = res->nshift;
+    int nsh = res->nshift, fac = res->factored;
     fa_linsys_pcg(L, B, dadd, base_shift + tau, b, x, pcg_tol, pcg_maxiter, res);
     res->nshift = nsh;
+    res->factored = fac;
 }

@@ -44,6 +44,12 @@ typedef struct fa_linsys {
     void *chol;
     /* PCG workspace (4 vectors of ndof + block inverses 9*nfree) */
     double *r, *z, *p, *q, *dinv;
+    /* factor reuse (mode FA_LS_CHOL_REUSE) */
+    int have_factor;   /* 1 when the CHOLMOD factor holds a valid SPD factorisation */
+    int reuse_maxiter; /* PCG iterations allowed with an old factor before refactorising (default 25) */
+    int nfactor;       /* numeric factorisations done (statistics) */
+    int reuse_failed;  /* 1 when the last reuse attempt hit its cap: the next solve refactorises
+                          directly (bounds the wasted CG work to one attempt per factorisation) */
     /* statistics */
     double analyse_s;  /* s, wall time of the symbolic analysis */
     double lnz;        /* nonzeros in the factor */
@@ -59,7 +65,17 @@ typedef struct fa_linres {
     double relres;     /* ||b - A x|| / ||b|| (PCG), 0 for Cholesky */
     double shift;      /* diagonal shift actually used */
     int nshift;        /* factorisation attempts that failed and were shifted */
+    int reused;        /* 1 when an earlier factor, as a PCG preconditioner, solved the system */
+    int factored;      /* 1 when a new numeric factorisation was made */
 } fa_linres;
+
+/* Linear solve modes of fa_linsys_solve. */
+enum {
+    FA_LS_PCG = 0,        /* block-Jacobi PCG */
+    FA_LS_CHOL = 1,       /* CHOLMOD: factorise every system */
+    FA_LS_CHOL_REUSE = 2  /* CG preconditioned by the last CHOLMOD factor; refactorise when it needs
+                             more than reuse_maxiter iterations or meets negative curvature */
+};
 
 /* Build the maps (and CHOLMOD analysis when with_chol). Returns FA_OK,
  * FA_ERR_NOMEM, FA_ERR_NUMERIC (CHOLMOD analysis failed) or FA_ERR_ARG
@@ -97,11 +113,14 @@ FA_HIDDEN int fa_chol_factor(fa_linsys *L, const double *B, const double *dadd, 
 /* Solve with the last factor; 1 on success. */
 FA_HIDDEN int fa_chol_solve(fa_linsys *L, const double *b, double *x);
 
-/* Full solve with policy: CHOLMOD (shifting on failure, Nocedal & Wright
- * Alg. 3.3: shift = max(2 shift, shift0) up to 12 tries, shift0 =
- * 1e-10 * maxdiag) then PCG as a last resort; or PCG alone (with the same
- * minimum shift for a singular A). base_shift (>= 0) is always added. */
-FA_HIDDEN void fa_linsys_solve(fa_linsys *L, int use_chol, const double *B, const double *dadd, double base_shift,
+/* Full solve with policy (mode FA_LS_*): with CHOLMOD, first (REUSE) CG
+ * preconditioned by the previous factor; else a new factorisation, shifted
+ * on failure (Nocedal & Wright 2006, Alg. 3.3: start from 0 when the diagonal
+ * is positive else -min diag + beta, then beta, 10 beta, ...; beta =
+ * 1e-10 * max diag; 14 tries), then block-Jacobi PCG as a last resort; or
+ * block-Jacobi PCG alone (shifted when the diagonal is not positive).
+ * base_shift (>= 0) is always added. */
+FA_HIDDEN void fa_linsys_solve(fa_linsys *L, int mode, const double *B, const double *dadd, double base_shift,
                                const double *b, double *x, double pcg_tol, int pcg_maxiter, fa_linres *res);
 
 /* Monotonic wall clock in seconds (bench and statistics only; never feeds

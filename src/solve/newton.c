@@ -32,6 +32,7 @@ fa_static_def fa_default_static_def(void)
     s.commit = 1;
     s.linsolver = FA_LIN_AUTO;
     s.pcg_tol = 1e-10;
+    s.reuse_maxiter = 25;
     s.armijo = 1e-4;
     s.max_backtrack = 30;
     s.max_step = 0.05;
@@ -45,6 +46,7 @@ fa_step_def fa_default_step_def(void)
     s.rtol = 1e-10;
     s.linsolver = FA_LIN_AUTO;
     s.pcg_tol = 1e-10;
+    s.reuse_maxiter = 25;
     s.max_backtrack = 20;
     return s;
 }
@@ -136,6 +138,8 @@ fa_solver_ws *fa_solver_get(const fa_model *m, fa_data *d, int with_chol, fa_err
     d->solver_free = ws_free;
     return w;
 }
+
+static double norm2(int n, const double *a);
 
 static double maxabs(int n, const double *a)
 {
@@ -232,6 +236,30 @@ static double roundoff_floor(const fa_linsys *L, const double *B, const double *
 
 static int want_chol(fa_linsolver s) { return s != FA_LIN_PCG; }
 
+/* Relative CG tolerance of inexact Newton (Eisenstat & Walker 1996, choice 2:
+ * eta = 0.9 (|r_k|/|r_k-1|)^2, at most 1e-2 and 1e-4 on the first iteration),
+ * never tighter than needed to resolve the Newton tolerance (0.1 tol/|r|) nor
+ * than pcg_tol. Only iterative solves use it; a direct solve is exact. */
+static double forcing(int it, double r2, double r2_prev, double tol_abs, double pcg_tol)
+{
+    double eta = 1e-4;
+    if (it > 1 && r2_prev > 0) {
+        double q = r2 / r2_prev;
+        eta = 0.9 * q * q;
+    }
+    if (eta > 1e-2) eta = 1e-2;
+    if (r2 > 0 && eta < 0.1 * tol_abs / r2) eta = 0.1 * tol_abs / r2;
+    if (eta > 1e-2) eta = 1e-2;
+    if (eta < pcg_tol) eta = pcg_tol;
+    return eta;
+}
+
+static int ls_mode(fa_linsolver s, int have_chol)
+{
+    if (s == FA_LIN_PCG || !have_chol) return FA_LS_PCG;
+    return s == FA_LIN_CHOLMOD ? FA_LS_CHOL : FA_LS_CHOL_REUSE;
+}
+
 fa_status fa_solve_static_ops(const fa_model *m, fa_data *d, const fa_static_def *def_in, fa_static_report *rep_in,
                               const fa_asm_ops *ops, fa_error *err)
 {
@@ -264,7 +292,7 @@ fa_status fa_solve_static_ops(const fa_model *m, fa_data *d, const fa_static_def
     }
     double phi = static_potential(m, psi, w->fg, x, w->xs);
     double scale = static_residual(L, w->f, w->fg, w->r);
-    double rn = maxabs(nd, w->r);
+    double rn = maxabs(nd, w->r), r2_prev = 0.0;
     int it = 0, converged = 0;
     double floor_ = 0.0;
     for (;;) {
@@ -276,14 +304,16 @@ fa_status fa_solve_static_ops(const fa_model *m, fa_data *d, const fa_static_def
         if (it >= maxiter) break;
         it++;
         fa_linres lr;
-        fa_linsys_solve(L, want_chol(def.linsolver) && w->have_chol, w->K, NULL, 0.0, w->r, w->dx, def.pcg_tol,
-                        pcg_max, &lr);
+        L->reuse_maxiter = def.reuse_maxiter;
+        double r2 = norm2(nd, w->r);
+        double eta = forcing(it, r2, r2_prev, tol + def.rtol * scale + floor_, def.pcg_tol);
+        r2_prev = r2;
+        fa_linsys_solve(L, ls_mode(def.linsolver, w->have_chol), w->K, NULL, 0.0, w->r, w->dx, eta, pcg_max, &lr);
         if (lr.nshift || lr.shift > 0.0) rep->regularised++;
         if (lr.shift > rep->max_shift) rep->max_shift = lr.shift;
-        if (lr.used_pcg) {
-            rep->pcg_iterations += lr.iters;
-            if (want_chol(def.linsolver) && w->have_chol) rep->fallbacks++;
-        }
+        rep->pcg_iterations += lr.iters;
+        rep->factorizations += lr.factored ? 1 + lr.nshift : 0;
+        if (lr.used_pcg && want_chol(def.linsolver) && w->have_chol) rep->fallbacks++;
         double slope = dotn(nd, w->r, w->dx); /* = -dPhi/dalpha at 0 */
         if (!(slope > 0.0) || !all_finite(nd, w->dx)) {
             /* not a descent direction: use the scaled residual (steepest descent) */
@@ -453,7 +483,7 @@ fa_status fa_step_ops(const fa_model *m, fa_data *d, const fa_step_def *def_in, 
     double psi = ops->assemble(m, d, x, v, h, w->f, w->K, w->C);
     if (!isfinite(psi) || !all_finite(n3, w->f)) goto nan;
     double scale = dyn_residual(m, L, w->f, w->fg, x, w->xtilde, v, h, a, w->r);
-    double rn = maxabs(nd, w->r), r2 = norm2(nd, w->r);
+    double rn = maxabs(nd, w->r), r2 = norm2(nd, w->r), r2_prev = 0.0;
     int it = 0, converged = 0;
     double floor_ = 0.0;
     for (;;) {
@@ -466,13 +496,15 @@ fa_status fa_step_ops(const fa_model *m, fa_data *d, const fa_step_def *def_in, 
         if (it >= maxiter) break;
         it++;
         fa_linres lr;
-        fa_linsys_solve(L, want_chol(def.linsolver) && w->have_chol, w->A, w->dadd, 0.0, w->r, w->dx, def.pcg_tol,
-                        pcg_max, &lr);
+        L->reuse_maxiter = def.reuse_maxiter;
+        double eta = forcing(it, r2, r2_prev, tol + def.rtol * scale + floor_, def.pcg_tol);
+        r2_prev = r2;
+        fa_linsys_solve(L, ls_mode(def.linsolver, w->have_chol), w->A, w->dadd, 0.0, w->r, w->dx, eta, pcg_max,
+                        &lr);
         if (lr.nshift || lr.shift > 0.0) rep->regularised++;
-        if (lr.used_pcg) {
-            rep->pcg_iterations += lr.iters;
-            if (want_chol(def.linsolver) && w->have_chol) rep->fallbacks++;
-        }
+        rep->pcg_iterations += lr.iters;
+        rep->factorizations += lr.factored ? 1 + lr.nshift : 0;
+        if (lr.used_pcg && want_chol(def.linsolver) && w->have_chol) rep->fallbacks++;
         double slope = dotn(nd, w->r, w->dx); /* -dPhi/dalpha at 0 (> 0 for an SPD-shifted solve) */
         if (!(slope > 0.0) || !all_finite(nd, w->dx)) {
             double md = fa_linsys_maxdiag(L, w->A, w->dadd);

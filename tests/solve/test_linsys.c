@@ -241,6 +241,52 @@ static void test_indefinite_singular(void)
     fa_model_free(m);
 }
 
+/* Factor reuse: CG preconditioned by the factor of a nearby matrix solves
+ * the new system in a few iterations; a far-away matrix makes it give up
+ * and refactorise; both answers match a fresh factorisation. */
+static void test_reuse(void)
+{
+    fa_model *m = springs_grid(30, 20, 0.01, 1e6, 1e-6, 1e-3);
+    fa_linsys L;
+    CHECK(fa_linsys_init(&L, m, 1, NULL) == FA_OK);
+    int n = L.ndof;
+    size_t nb9 = (size_t)m->nblock * 9;
+    double *B1 = malloc(nb9 * sizeof(double)), *B2 = malloc(nb9 * sizeof(double));
+    double *b = malloc((size_t)n * sizeof(double)), *x = malloc((size_t)n * sizeof(double));
+    double *xr = malloc((size_t)n * sizeof(double));
+    random_spd(m, B1, 0.0);
+    random_spd(m, B2, 0.0); /* B2 = 0.97 B1 + 0.03 (another SPD matrix): SPD and nearby */
+    for (size_t k = 0; k < nb9; k++) B2[k] = 0.97 * B1[k] + 0.03 * B2[k];
+    for (int i = 0; i < n; i++) b[i] = urand();
+    fa_linres res;
+    fa_linsys_solve(&L, FA_LS_CHOL_REUSE, B1, NULL, 0.0, b, x, 1e-12, 10 * n, &res);
+    CHECK(res.ok && res.factored && !res.reused);
+    int nf = L.nfactor;
+    L.reuse_maxiter = 40;
+    fa_linsys_solve(&L, FA_LS_CHOL_REUSE, B2, NULL, 0.0, b, x, 1e-12, 10 * n, &res);
+    CHECK(res.ok && res.reused && !res.factored && res.iters > 0 && res.iters <= 40);
+    CHECK(L.nfactor == nf);
+    fa_linsys_solve(&L, FA_LS_CHOL, B2, NULL, 0.0, b, xr, 1e-12, 10 * n, &res);
+    CHECK(res.ok && res.factored);
+    CHECK(maxdiff(n, x, xr) <= 1e-9 * maxabs_(n, xr));
+    /* a very different matrix with a tiny cap: reuse gives up, refactorises */
+    random_spd(m, B2, 10.0);
+    L.reuse_maxiter = 2;
+    fa_linsys_solve(&L, FA_LS_CHOL_REUSE, B2, NULL, 0.0, b, x, 1e-12, 10 * n, &res);
+    fa_linsys_solve(&L, FA_LS_CHOL_REUSE, B2, NULL, 0.0, b, x, 1e-12, 10 * n, &res);
+    CHECK(res.ok);
+    fa_linsys_solve(&L, FA_LS_CHOL, B2, NULL, 0.0, b, xr, 1e-12, 10 * n, &res);
+    CHECK(maxdiff(n, x, xr) <= 1e-9 * maxabs_(n, xr));
+    /* a failed reuse forces a direct refactorisation on the next solve */
+    random_spd(m, B1, 0.0);
+    L.reuse_maxiter = 1;
+    fa_linsys_solve(&L, FA_LS_CHOL_REUSE, B1, NULL, 0.0, b, x, 1e-12, 10 * n, &res);
+    CHECK(res.ok && res.factored && !res.reused);
+    fa_linsys_free(&L);
+    free(B1); free(B2); free(b); free(x); free(xr);
+    fa_model_free(m);
+}
+
 /* Every dof anchored: empty system is fine. */
 static void test_all_fixed(void)
 {
@@ -262,6 +308,7 @@ int main(void)
     test_small_dense();
     test_cholmod_vs_pcg_large();
     test_indefinite_singular();
+    test_reuse();
     test_all_fixed();
     TEST_MAIN_END();
 }

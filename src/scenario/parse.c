@@ -975,22 +975,49 @@ static fa_status parse_phases(pctx *P, const yaml_node_t *n)
         if (!c) return perr(P, FA_ERR_SYNTAX, nline(n), ncol(n), "malformed list");
         static const char *const keys[] = {"name", "weeks", "add", "replace", "remove", NULL};
         field f[6];
-        if ((st = fields(P, c, "a phase", keys, f))) return st;
+        memset(f, 0, sizeof f);
         if (sc->nphase >= FA_SC_MAX_PHASE)
             return perr(P, FA_ERR_RANGE, nline(c), ncol(c), "expected at most %d phases, found more", FA_SC_MAX_PHASE);
         int pi = sc->nphase;
         fa_phase *ph = &sc->phase[pi];
         memset(ph, 0, sizeof *ph);
         ph->line = nline(c);
-        if (!f[1].val) return perr(P, FA_ERR_MISSING, nline(c), ncol(c), "expected 'weeks: A-B' in the phase, found none");
-        if (f[0].val && (st = get_str(P, f[0].val, ph->name, sizeof ph->name, "a phase name"))) return st;
-        if ((st = parse_weeks(P, f[1].val, &ph->week0, &ph->week1))) return st;
+        /* short form: "- weeks 1-52: base" or "- weeks 53-104: {name: care, add: [...]}" */
+        yaml_node_t *k1 = NULL, *v1 = NULL;
+        if (c->type == YAML_MAPPING_NODE && c->data.mapping.pairs.top - c->data.mapping.pairs.start == 1) {
+            k1 = yaml_document_get_node(P->doc, c->data.mapping.pairs.start->key);
+            v1 = yaml_document_get_node(P->doc, c->data.mapping.pairs.start->value);
+            if (!k1 || !v1 || k1->type != YAML_SCALAR_NODE || strncmp(sval(k1), "weeks ", 6)) k1 = NULL;
+        }
+        const yaml_node_t *wnode;
+        if (k1) {
+            wnode = k1;
+            const char *ws = sval(k1) + 6;
+            char b[64];
+            if (parse_range(ws, (int)strlen(ws), &ph->week0, &ph->week1) || ph->week0 < 1 || ph->week1 < ph->week0)
+                return perr(P, FA_ERR_SYNTAX, nline(k1), ncol(k1) + 6, "expected a week range such as '1-52' (1-based, in order), found '%s'",
+                            shown(ws, -1, b, sizeof b));
+            if (v1->type == YAML_SCALAR_NODE) {
+                if ((st = get_str(P, v1, ph->name, sizeof ph->name, "a phase name"))) return st;
+            } else {
+                if ((st = fields(P, v1, "a phase", keys, f))) return st;
+                if (f[1].val)
+                    return perr(P, FA_ERR_DUPLICATE, nline(f[1].keynode), ncol(f[1].keynode), "expected the weeks once, found them in the key and in 'weeks:'");
+                if (f[0].val && (st = get_str(P, f[0].val, ph->name, sizeof ph->name, "a phase name"))) return st;
+            }
+        } else {
+            if ((st = fields(P, c, "a phase", keys, f))) return st;
+            if (!f[1].val) return perr(P, FA_ERR_MISSING, nline(c), ncol(c), "expected 'weeks: A-B' in the phase, found none");
+            wnode = f[1].val;
+            if (f[0].val && (st = get_str(P, f[0].val, ph->name, sizeof ph->name, "a phase name"))) return st;
+            if ((st = parse_weeks(P, f[1].val, &ph->week0, &ph->week1))) return st;
+        }
         if (ph->week1 > maxweek)
-            return perr(P, FA_ERR_RANGE, nline(f[1].val), ncol(f[1].val), "expected weeks within 1-%d (the scenario lasts %d days), found %d-%d",
+            return perr(P, FA_ERR_RANGE, nline(wnode), ncol(wnode), "expected weeks within 1-%d (the scenario lasts %d days), found %d-%d",
                         maxweek, sc->ndays, ph->week0, ph->week1);
         for (int j = 0; j < pi; j++)
             if (ph->week0 <= sc->phase[j].week1 && sc->phase[j].week0 <= ph->week1)
-                return perr(P, FA_ERR_RANGE, nline(f[1].val), ncol(f[1].val),
+                return perr(P, FA_ERR_RANGE, nline(wnode), ncol(wnode),
                             "expected phases not to overlap, found weeks %d-%d overlapping phase '%s' (line %d)", ph->week0,
                             ph->week1, sc->phase[j].name, sc->phase[j].line);
         sc->nphase++;
@@ -1006,7 +1033,8 @@ static fa_status parse_phases(pctx *P, const yaml_node_t *n)
             if ((st = expect_type(P, r, YAML_SEQUENCE_NODE, "a list of activity names"))) return st;
             for (yaml_node_item_t *ri = r->data.sequence.items.start; ri < r->data.sequence.items.top; ri++) {
                 yaml_node_t *a = yaml_document_get_node(P->doc, *ri);
-                if (!a || (st = expect_type(P, a, YAML_SCALAR_NODE, "an activity name"))) return a ? st : FA_ERR_SYNTAX;
+                if (!a) return perr(P, FA_ERR_SYNTAX, nline(r), ncol(r), "malformed list");
+                if ((st = expect_type(P, a, YAML_SCALAR_NODE, "an activity name"))) return st;
                 tok t = {sval(a), (int)strlen(sval(a)), nline(a), ncol(a)};
                 uint64_t m;
                 if ((st = act_mask(P, &t, &m))) return st;
@@ -1017,11 +1045,11 @@ static fa_status parse_phases(pctx *P, const yaml_node_t *n)
     return FA_OK;
 }
 
-/* "pain lateral_knee > 3" */
+/* "pain lateral_thigh > 3" */
 static fa_status parse_when(pctx *P, const yaml_node_t *n, fa_rule *r)
 {
     fa_status st;
-    if ((st = expect_type(P, n, YAML_SCALAR_NODE, "a condition such as 'pain lateral_knee > 3'"))) return st;
+    if ((st = expect_type(P, n, YAML_SCALAR_NODE, "a condition such as 'pain lateral_thigh > 3'"))) return st;
     toks T;
     if ((st = tokenize(P, n, &T))) return st;
     if (T.n != 4)

@@ -230,8 +230,8 @@ static void outdir(void)
     char ev[512];
     snprintf(ev, sizeof ev,
              "day,t_s,kind,name,region,value,line\n"
-             "15,1209600,injury,,lateral_knee,0.10000000000000001,%d\n"
-             "22,1814400,rule,fleshman,lateral_knee,2,%d\n",
+             "15,1209600,injury,,lateral_thigh,0.10000000000000001,%d\n"
+             "22,1814400,rule,fleshman,lateral_thigh,2,%d\n",
              sc->block[0].line, sc->rule[0].line);
     CHECK_MSG(s && !strcmp(s, ev), "%s", s ? s : "(null)");
     free(s);
@@ -254,7 +254,7 @@ static void outdir(void)
     CHECK_MSG(s && strstr(s, want), "missing %s", want);
     CHECK(hours_massage == 3.0);
     CHECK(s && strstr(s, "\"variant\": \"rule\""));
-    CHECK(s && strstr(s, "\"when\": \"pain lateral_knee > 2\""));
+    CHECK(s && strstr(s, "\"when\": \"pain lateral_thigh > 2\""));
     CHECK(s && strstr(s, "\"fired_days\": [\n        22\n      ]"));
     CHECK(s && strstr(s, "\"massage\": {\n      \"hours\": 3,\n      \"bouts\": 3,"));
     free(s);

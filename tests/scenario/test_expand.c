@@ -179,7 +179,7 @@ static void rest_blocks_and_events(void)
     CHECK(sc != NULL);
     if (!sc) return;
     day(sc, NULL, 0, iv, &info);
-    CHECK(info.ninjury == 1 && info.nimmob == 1 && !strcmp(sc->block[info.immob_block[0]].region, "knee_left"));
+    CHECK(info.ninjury == 1 && info.nimmob == 1 && !strcmp(sc->block[info.immob_block[0]].region, "knee_l"));
     day(sc, NULL, 20, iv, &info);
     CHECK(info.nimmob == 1 && info.ninjury == 0);
     int n = day(sc, NULL, 21, iv, &info); /* day 22: a Monday, physio 18:00 */

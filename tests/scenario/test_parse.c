@@ -144,6 +144,14 @@ int main(void)
     CHECK(sc && sc->person.mass == 70.0 && !strcmp(sc->person.body, "default"));
     fa_scenario_free(sc);
 
+    /* phases in the short form "weeks A-B: name" */
+    sc = parse("weeks: 10\nschedule:\n  - daily 22:00 sleep 8 h\nphases:\n  - weeks 1-4: base\n"
+               "  - weeks 5-10:\n      name: care\n      add: ['daily 07:00 stretch 5 min']\n      remove: [sleep]\n", &err);
+    CHECK(sc && sc->nphase == 2 && !strcmp(sc->phase[0].name, "base") && sc->phase[0].week0 == 1 && sc->phase[0].week1 == 4);
+    CHECK(sc && !strcmp(sc->phase[1].name, "care") && sc->phase[1].week0 == 5 && sc->phase[1].week1 == 10);
+    CHECK(sc && sc->phase[1].remove == (1ull << FA_ACT_SLEEP) && sc->nentry == 2 && sc->entry[1].owner == FA_OWN_PHASE);
+    fa_scenario_free(sc);
+
     /* variants: default, explicit, unknown */
     const char *vt = "variant: a\nschedule:\n  - daily 18:00 run 30 min 3 m/s\n"
                      "variants:\n  a:\n    add: ['daily 07:00 stretch 5 min']\n"

@@ -52,6 +52,8 @@ static void step(const fa_model *m, fa_data *d, const fa_stimulus *s, double dt)
     const double *S = fa_pm_stim(d);
     double *f = fa_pm_field(m, d, FA_PM_ADH, F_FRAC);
     const double f0 = f_hab(d);
+    fa_pm_memo mk = FA_PM_MEMO_INIT;
+    const double exf = fa_pm_decay(dt, P[P_TAU_FORM]), exb = fa_pm_decay(dt, P[P_TAU_XBREAK]);
     const int e0 = fa_pm_kind_begin(m, FA_INTERFACE);
     for (int i = 0; i < m->nintf; i++) {
         int e = e0 + i;
@@ -61,7 +63,7 @@ static void step(const fa_model *m, fa_data *d, const fa_stimulus *s, double dt)
         double man = fmin(fa_pm_duty(s->t_press[e], dt), ds) * fmax(0.0, s->pressure[e]) / P[P_P_REF];
         double kf = imm / P[P_TAU_FORM], kb = mov / P[P_TAU_BREAK] + man / P[P_TAU_MANUAL];
         double k = kf + kb;
-        if (k > 0.0) f[i] = fa_pm_relax(f[i], kf / k, dt * k, 1.0);
+        if (k > 0.0) f[i] = kf / k + (f[i] - kf / k) * fa_pm_exp(&mk, -dt * k);
         d->intf_adh[i] = P[P_K_FULL] * m->intf_area[i] * fmax(0.0, f[i] - f0);
     }
     /* crosslinks in cords and membranes */
@@ -74,7 +76,7 @@ static void step(const fa_model *m, fa_data *d, const fa_stimulus *s, double dt)
         mov = fmin(mov, 1.0);
         double xeq = 1.0 + P[P_X_GAIN] * (1.0 - mov);
         double x = d->tis_xlink[e];
-        d->tis_xlink[e] = fa_pm_relax(x, xeq, dt, xeq > x ? P[P_TAU_FORM] : P[P_TAU_XBREAK]);
+        d->tis_xlink[e] = xeq + (x - xeq) * (xeq > x ? exf : exb);
     }
 }
 

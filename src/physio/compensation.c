@@ -18,11 +18,10 @@
 
 enum { P_K_PAIN, P_K_WEAK, P_MAX_SHED, P_TAU, NP };
 static const char *const params[NP] = {"comp.k_pain", "comp.k_weak", "comp.max_shed", "comp.tau"};
-enum { F_SHARE, F_TARGET, F_NREG, NF };
+enum { F_SHARE, F_TARGET, NF };
 static const fa_pm_fdecl fields[NF] = {
     {"share", "-", "load-share factor applied to this element's stimulus", 1.0, 0.0, 3.0, FA_KINDS_ALL, 0, 0},
     {"target", "-", "share the element is moving toward (last step)", 1.0, 0.0, 3.0, FA_KINDS_ALL, 0, 0},
-    {"nreg", "-", "regions counted for the element (last step)", 0.0, 0.0, 1e6, FA_KINDS_ALL, 0, 0},
 };
 
 static double shed(const fa_model *m, const double *P, const double *pain, const double *cap, int e)
@@ -40,27 +39,33 @@ static void step(const fa_model *m, fa_data *d, const fa_stimulus *s, double dt)
     const double *P = fa_pm_params(d, FA_PM_COMP);
     double *share = fa_pm_field(m, d, FA_PM_COMP, F_SHARE);
     double *tgt = fa_pm_field(m, d, FA_PM_COMP, F_TARGET);
-    double *nreg = fa_pm_field(m, d, FA_PM_COMP, F_NREG);
+    size_t mark = fa_arena_mark(d);
+    double *nreg = (double *)fa_arena_alloc(d, (size_t)m->nelem * sizeof(double));
+    if (!nreg) return; /* counted in d->warn.arena_over; shares kept */
     const double *pain = fa_pm_field(m, d, FA_PM_SENSE, 1);
     const double *cap = fa_pm_field(m, d, FA_PM_STRENGTH, 0);
     for (int e = 0; e < m->nelem; e++) {
         tgt[e] = 0.0;
         nreg[e] = 0.0;
     }
+    double *u = (double *)fa_arena_alloc(d, (size_t)m->nelem * sizeof(double));
+    if (!u) {
+        fa_arena_release(d, mark);
+        return;
+    }
+    for (int e = 0; e < m->nelem; e++) u[e] = shed(m, P, pain, cap, e);
     for (int r = 0; r < m->nregion; r++) {
         const int *el = m->region_elem + m->region_adr[r];
         int n = m->region_num[r];
         double U = 0.0, W = 0.0;
         for (int i = 0; i < n; i++) {
-            double u = shed(m, P, pain, cap, el[i]);
-            U += u;
-            W += fmax(0.0, 1.0 - u);
+            U += u[el[i]];
+            W += fmax(0.0, 1.0 - u[el[i]]);
         }
         for (int i = 0; i < n; i++) {
             int e = el[i];
-            double u = shed(m, P, pain, cap, e);
-            double w = fmax(0.0, 1.0 - u);
-            tgt[e] += 1.0 - u + (W > 0.0 ? U * w / W : 0.0);
+            double w = fmax(0.0, 1.0 - u[e]);
+            tgt[e] += 1.0 - u[e] + (W > 0.0 ? U * w / W : 0.0);
             nreg[e] += 1.0;
         }
     }
@@ -69,6 +74,7 @@ static void step(const fa_model *m, fa_data *d, const fa_stimulus *s, double dt)
         tgt[e] = nreg[e] > 0.0 ? tgt[e] / nreg[e] : 1.0;
         share[e] = tgt[e] + (share[e] - tgt[e]) * a;
     }
+    fa_arena_release(d, mark);
 }
 
 const fa_pm_module fa_pm_compensation = {"compensation", NF, fields, NP, params, NULL, step};

@@ -46,7 +46,7 @@ static double rho(const double *P, double ef, double c, double eps, double D)
     double cap = ef * (1.0 - D);
     double S = 100.0 * eps / cap;
     double logN = (P[P_S0] - S) / P[P_S1];
-    double inv_n = logN > 0.0 ? pow(10.0, -logN) : 1.0;
+    double inv_n = logN > 0.0 ? exp(-2.302585092994046 * logN) : 1.0;
     double over = fmax(0.0, eps - P[P_EPS_YIELD]) / (ef - P[P_EPS_YIELD]);
     return c * (inv_n + P[P_K_OVER] * over);
 }
@@ -85,15 +85,25 @@ static void step(const fa_model *m, fa_data *d, const fa_stimulus *s, double dt)
     double *inj = fa_pm_field(m, d, FA_PM_DAMAGE, F_INJ);
     double *armed = fa_pm_field(m, d, FA_PM_DAMAGE, F_ARMED);
     const double tau_h = P[P_TAU_HEAL] / (1.0 + P[P_K_REST] * (s->rest ? 1.0 : 0.0));
-    const double eh = fa_pm_decay(dt, tau_h), ei = fa_pm_decay(dt, P[P_TAU_INFL]);
+    const double ehd = fa_pm_decay(dt, tau_h), ei = fa_pm_decay(dt, P[P_TAU_INFL]);
     const int e1 = fa_pm_kind_end(m, FA_MEMBRANE);
     for (int e = 0; e < e1; e++) {
-        double ef = eps_fail(m, P, e);
-        double r = rho(P, ef, fmax(0.0, s->cycles[e]) / dt, s->strain_peak[e], D[e]);
-        double Deq = r * tau_h;
-        double Dn = Deq + (D[e] - Deq) * eh;
-        if (s->cycles[e] > 0.0 && s->strain_peak[e] >= ef * (1.0 - D[e])) Dn = fmax(Dn, P[P_D_INJ]);
-        D[e] = fa_pm_clamp(Dn, 0.0, 0.999);
+        double ef = eps_fail(m, P, e), c = fmax(0.0, s->cycles[e]) / dt, eps = s->strain_peak[e];
+        double r = 0.0, rsum = 0.0;
+        if (c > 0.0 && eps >= ef * (1.0 - D[e])) D[e] = fmax(D[e], P[P_D_INJ]); /* acute overload */
+        /* damage weakens capacity (positive feedback): substep so that D
+         * changes by at most ~0.01 per substep */
+        r = rho(P, ef, c, eps, D[e]);
+        int n = (int)fmin(256.0, ceil(r * dt / 0.01));
+        if (n < 1) n = 1;
+        double h = dt / n, eh = n == 1 ? ehd : exp(-h / tau_h);
+        for (int k = 0; k < n; k++) {
+            if (k > 0) r = rho(P, ef, c, eps, D[e]);
+            double Deq = r * tau_h;
+            D[e] = fa_pm_clamp(Deq + (D[e] - Deq) * eh, 0.0, 0.999);
+            rsum += r;
+        }
+        r = rsum / n;
         if (armed[e] > 0.5 && D[e] >= P[P_D_INJ]) {
             inj[e] += 1.0;
             armed[e] = 0.0;

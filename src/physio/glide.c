@@ -53,6 +53,7 @@ static void step(const fa_model *m, fa_data *d, const fa_stimulus *s, double dt)
     const double D0 = d_hab(d);
     const double norm = 1.0 + (P[P_F_DENS] - 1.0) * D0;
     const int e0 = fa_pm_kind_begin(m, FA_INTERFACE);
+    fa_pm_memo mk = FA_PM_MEMO_INIT, ma = FA_PM_MEMO_INIT;
     for (int i = 0; i < m->nintf; i++) {
         int e = e0 + i;
         double ds = fa_pm_duty(s->t_slide[e], dt);
@@ -63,9 +64,9 @@ static void step(const fa_model *m, fa_data *d, const fa_stimulus *s, double dt)
         double kf = imm / P[P_TAU_DENS];
         double kb = (mov / P[P_TAU_MOVE] + press / P[P_TAU_PRESS]) * heat;
         double k = kf + kb;
-        if (k > 0.0) D[i] = fa_pm_relax(D[i], kf / k, dt * k, 1.0);
+        if (k > 0.0) D[i] = kf / k + (D[i] - kf / k) * fa_pm_exp(&mk, -dt * k);
         double T = d->tis_temp[e] + 273.15;
-        double arr = exp(P[P_EA] / R_GAS * (1.0 / T - 1.0 / T0));
+        double arr = fa_pm_exp(&ma, P[P_EA] / R_GAS * (1.0 / T - 1.0 / T0));
         d->intf_visc[i] = arr * (1.0 + (P[P_F_DENS] - 1.0) * D[i]) / norm;
     }
 }

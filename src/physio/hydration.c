@@ -8,12 +8,12 @@
  *   drive  D = min(1, duty_load * max(0, eps_mean - eps_hab)/hyd.eps_ref
  *                     + duty_press * pressure/hyd.p_ref)
  *   ceiling c = 1 - hyd.dry * (1 - min(water, 1))        (drinking sets it)
- *   w_eq   = c (1 + a) (1 - hyd.loss * D)
+ *   w_eq   = c (1 + a (1 - D)) (1 - hyd.loss * D)   (swelling shows once unloaded)
  *   dw/dt  = (w_eq - w)/tau,  tau = hyd.tau_out if w > w_eq else hyd.tau_in
- *   da/dt  = (hyd.k_swell * max(0, c - w) - a)/hyd.tau_swell
+ *   da/dt  = (hyd.k_swell * (c - w) - a)/hyd.tau_swell,  a >= 0
  * a is the swelling potential built up by the water deficit (matrix
  * proteoglycans exposed by the squeeze); it makes w overshoot c after
- * release and decays over hours. Updates are sequential exact exponentials.
+ * release and decays over hours (an overshoot above c consumes it).
  * The mechanics' stiffness follows 1 + hyd.k_stiff (w - 1). */
 #include "module.h"
 
@@ -33,19 +33,30 @@ static void step(const fa_model *m, fa_data *d, const fa_stimulus *s, double dt)
     double *w = d->tis_hyd;
     double *a = fa_pm_field(m, d, FA_PM_HYD, F_SWELL);
     const double c = 1.0 - P[P_DRY] * (1.0 - fa_pm_clamp(s->water, 0.0, 1.0));
-    const double a_out = fa_pm_decay(dt, P[P_TAU_OUT]), a_in = fa_pm_decay(dt, P[P_TAU_IN]);
+    /* Substeps of at most hyd.tau_swell/2 (w_eq depends on a); within a
+     * substep w relaxes to w_eq exactly (a held), and a integrates the
+     * deficit d(t) = c - w(t), itself an exponential, analytically:
+     *   a(h) = a0 Ea + k d_eq (1 - Ea) + k (d0 - d_eq) tw (Ew - Ea)/(tw - ta) */
+    const double ta = P[P_TAU_SWELL], k = P[P_K_SWELL];
+    const int n = (int)fmax(1.0, ceil(dt / (0.5 * ta)));
+    const double h = dt / n, Ea = fa_pm_decay(h, ta);
+    const double Eo = fa_pm_decay(h, P[P_TAU_OUT]), Ei = fa_pm_decay(h, P[P_TAU_IN]);
+    const double Co = fabs(P[P_TAU_OUT] - ta) > 1e-9 * ta ? P[P_TAU_OUT] * (Eo - Ea) / (P[P_TAU_OUT] - ta) : (h / ta) * Ea;
+    const double Ci = fabs(P[P_TAU_IN] - ta) > 1e-9 * ta ? P[P_TAU_IN] * (Ei - Ea) / (P[P_TAU_IN] - ta) : (h / ta) * Ea;
     const int e1 = fa_pm_kind_end(m, FA_MEMBRANE);
     for (int e = 0; e < e1; e++) {
         double dl = fa_pm_duty(s->t_load[e], dt), dp = fa_pm_duty(s->t_press[e], dt);
         double D = dl * fmax(0.0, s->strain_mean[e] - S[FA_STIM_EPS_MEAN]) / P[P_EPS_REF] +
                    dp * fmax(0.0, s->pressure[e]) / P[P_P_REF];
         D = fmin(D, 1.0);
-        double weq = c * (1.0 + a[e]) * (1.0 - P[P_LOSS] * D);
-        double w0 = w[e];
-        w[e] = weq + (w0 - weq) * (w0 > weq ? a_out : a_in);
-        /* swelling potential driven by the mean deficit over the step */
-        double def = fmax(0.0, c - 0.5 * (w0 + w[e]));
-        a[e] = fa_pm_relax(a[e], P[P_K_SWELL] * def, dt, P[P_TAU_SWELL]);
+        for (int q = 0; q < n; q++) {
+            double weq = c * (1.0 + a[e] * (1.0 - D)) * (1.0 - P[P_LOSS] * D);
+            double w0 = w[e];
+            int out = w0 > weq;
+            w[e] = fa_pm_clamp(weq + (w0 - weq) * (out ? Eo : Ei), 0.5, 1.5);
+            double d0 = c - w0, deq = c - weq;
+            a[e] = fa_pm_clamp(a[e] * Ea + k * deq * (1.0 - Ea) + k * (d0 - deq) * (out ? Co : Ci), 0.0, 1.0);
+        }
     }
 }
 

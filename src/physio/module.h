@@ -124,6 +124,35 @@ static inline double fa_pm_duty(double t, double dt)
     return dt > 0.0 ? fa_pm_clamp(t / dt, 0.0, 1.0) : 0.0;
 }
 
+/* exp(x) remembering the last argument: neighbouring elements usually see
+ * the same stimulus (one activity per region), so most calls hit. */
+typedef struct fa_pm_memo {
+    double x, y;
+} fa_pm_memo;
+static inline double fa_pm_exp(fa_pm_memo *c, double x)
+{
+    if (x != c->x) {
+        c->x = x;
+        c->y = exp(x);
+    }
+    return c->y;
+}
+#define FA_PM_MEMO_INIT {0.0, 1.0}
+/* x^m with a fast path for small integer m. */
+static inline double fa_pm_pow(double x, double m)
+{
+    if (m == 2.0) return x * x;
+    if (m == 4.0) {
+        double x2 = x * x;
+        return x2 * x2;
+    }
+    if (m == 8.0) {
+        double x2 = x * x, x4 = x2 * x2;
+        return x4 * x4;
+    }
+    return pow(x, m);
+}
+
 #define FA_PM_HOUR 3600.0
 #define FA_PM_DAY 86400.0
 

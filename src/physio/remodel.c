@@ -50,13 +50,13 @@ static const char *const params[NP] = {
     "rem.deg_ratio", "rem.basal", "rem.sup", "rem.tau_sup_on", "rem.tau_sup",  "rem.fsr",        "rem.tau_rf_on",
     "rem.tau_rf_off", "rem.k_rf", "rem.tau_rs_on", "rem.tau_rs_off", "rem.k_rs",     "rem.k_heat", "rem.r_sat",
 };
-enum { F_DENS, F_THICK, F_REST, F_SENS, F_LOAD, F_S1, F_S2, F_G, F_ACUTE, F_SYN, F_DEG, F_RF, F_RS, NF };
+enum { F_DENS, F_THICK, F_REST, F_SENS, F_LOAD, F_S1, F_S2, F_G, F_ACUTE, F_SYN, F_DEG, F_RF, F_RS, F_QEQ, F_LQ, NF };
 static const fa_pm_fdecl fields[NF] = {
     {"tis_dens", "-", "collagen quality (modulus) relative to healthy", 1.0, 0.3, 3.0, FA_KINDS_TISSUE, 0, 1},
     {"tis_thick", "-", "cross-section relative to healthy", 1.0, 0.5, 2.0, FA_KINDS_TISSUE, 0, 1},
     {"tis_rest", "-", "rest-length scale", 1.0, 0.8, 1.2, FA_KINDS_TISSUE, 0, 1},
     {"sens", "-", "cellular mechanosensitivity [0,1]", 1.0, 0.0, 1.0, FA_KINDS_TISSUE, 0, 0},
-    {"load", "-", "chronic load relative to habitual", 1.0, 0.0, 1e4, FA_KINDS_TISSUE, 0, 0},
+    {"load", "-", "chronic load relative to habitual", 1.0, 0.0, 1e300, FA_KINDS_TISSUE, 0, 0},
     {"s1", "-", "synthesis signal, stage 1", 1.0, 0.0, 1e4, FA_KINDS_TISSUE, 0, 0},
     {"s2", "-", "synthesis signal, stage 2", 1.0, 0.0, 1e4, FA_KINDS_TISSUE, 0, 0},
     {"g", "-", "degradation signal", 1.0, 0.0, 1e4, FA_KINDS_TISSUE, 0, 0},
@@ -65,6 +65,8 @@ static const fa_pm_fdecl fields[NF] = {
     {"deg", "-", "collagen degradation rate relative to habitual", 1.0, 0.0, 1e4, FA_KINDS_TISSUE, 0, 0},
     {"rf", "-", "fast (acute) rest-length change", 0.0, -0.1, 0.1, FA_KINDS_TISSUE, 0, 0},
     {"rs", "-", "slow (ingrained) rest-length change", 0.0, -0.15, 0.15, FA_KINDS_TISSUE, 0, 0},
+    {"qeq", "-", "quality target q_eq(L) last evaluated", 1.0, 0.0, 10.0, FA_KINDS_TISSUE, 0, 0},
+    {"Lq", "-", "chronic load at which qeq was evaluated", 1.0, 0.0, 1e300, FA_KINDS_TISSUE, 0, 0},
 };
 
 /* Steady sensitivity under a constant cycle rate c (1/s). */
@@ -88,11 +90,17 @@ static void init(const fa_model *m, fa_data *d)
     for (int e = 0; e < fa_pm_kind_end(m, FA_MEMBRANE); e++) sens[e] = s0;
 }
 
+/* tanh(a ln L) = (L^2a - 1)/(L^2a + 1): one pow instead of log + tanh */
 static double q_eq(const double *P, double L)
 {
-    if (L >= 1.0) return 1.0 + (P[P_QMAX] - 1.0) * tanh(P[P_ALPHA] * log(L) / (P[P_QMAX] - 1.0));
-    double l = L > 1e-300 ? -log(L) : 700.0;
-    return 1.0 - (1.0 - P[P_QMIN]) * tanh(P[P_ALPHA] * l / (1.0 - P[P_QMIN]));
+    if (L >= 1.0) {
+        double b = P[P_QMAX] - 1.0, z = pow(L, 2.0 * P[P_ALPHA] / b);
+        return isfinite(z) ? 1.0 + b * (z - 1.0) / (z + 1.0) : P[P_QMAX];
+    }
+    double b = 1.0 - P[P_QMIN];
+    if (L <= 0.0) return P[P_QMIN];
+    double z = pow(L, 2.0 * P[P_ALPHA] / b);
+    return 1.0 - b * (1.0 - z) / (1.0 + z);
 }
 
 static void step(const fa_model *m, fa_data *d, const fa_stimulus *st, double dt)
@@ -103,46 +111,67 @@ static void step(const fa_model *m, fa_data *d, const fa_stimulus *st, double dt
     for (int j = 0; j < NF; j++) F[j] = fa_pm_field(m, d, FA_PM_REMODEL, j);
     const double ph = psi_hab(d);
     const double eps_hab = S[FA_STIM_EPS_PEAK];
-    const double eL = fa_pm_decay(dt, P[P_TAU_LOAD]), eS = fa_pm_decay(dt, P[P_TAU_SYN]);
-    const double eG = fa_pm_decay(dt, P[P_TAU_DEG]), eA = fa_pm_decay(dt, P[P_TAU_SUP]), eAon = fa_pm_decay(dt, P[P_TAU_SUP_ON]);
+    const int nsub0 = (int)fmax(1.0, ceil(dt / (P[P_TAU_SYN] / 24.0)));
+    const double h0 = dt / nsub0;
+    const double eL = fa_pm_decay(h0, P[P_TAU_LOAD]), eS = fa_pm_decay(h0, P[P_TAU_SYN]);
+    const double eG = fa_pm_decay(h0, P[P_TAU_DEG]), eA = fa_pm_decay(h0, P[P_TAU_SUP]);
+    const double eAon = fa_pm_decay(h0, P[P_TAU_SUP_ON]);
+    const double eQg = fa_pm_decay(h0, P[P_TAU_GAIN]), eQl = fa_pm_decay(h0, P[P_TAU_LOSS]);
+    fa_pm_memo mf = FA_PM_MEMO_INIT, ms = FA_PM_MEMO_INIT;
     const double G = P[P_G], Gd = P[P_G] * P[P_DEG_RATIO], b = P[P_BASAL];
+    fa_pm_memo mk = FA_PM_MEMO_INIT;
     const int e1 = fa_pm_kind_end(m, FA_MEMBRANE);
     for (int e = 0; e < e1; e++) {
-        /* mechanostimulus with desensitisation (exact for constant c) */
+        /* Substeps of at most rem.tau_syn/24 keep the mass balance and the
+         * chronic-load/quality coupling accurate for day-long steps; the
+         * signals themselves are integrated exactly within each substep. */
+        const int nsub = nsub0;
+        const double h = h0;
         double c = fmax(0.0, st->cycles[e]) / dt;
-        double s0 = F[F_SENS][e];
+        double mag = st->strain_peak[e] > 0.0 ? fa_pm_pow(st->strain_peak[e] / eps_hab, P[P_M]) : 0.0;
         double k = 1.0 / P[P_TAU_SENS] + c / P[P_NSAT];
         double si = (1.0 / P[P_TAU_SENS]) / k;
-        double ek = exp(-k * dt);
-        double integ = c * (si * dt + (s0 - si) * (1.0 - ek) / k);
-        F[F_SENS][e] = si + (s0 - si) * ek;
-        double mag = st->strain_peak[e] > 0.0 ? pow(st->strain_peak[e] / eps_hab, P[P_M]) : 0.0;
-        double r = ph > 0.0 ? mag * integ / (dt * ph) : 0.0;
+        double ek = fa_pm_exp(&mk, -k * h);
+        for (int sub = 0; sub < nsub; sub++) {
+            /* mechanostimulus with desensitisation (exact for constant c) */
+            double s0 = F[F_SENS][e];
+            double integ = c * (si * h + (s0 - si) * (1.0 - ek) / k);
+            F[F_SENS][e] = si + (s0 - si) * ek;
+            double r = ph > 0.0 ? mag * integ / (h * ph) : 0.0;
 
-        /* chronic load and collagen quality */
-        double L = F[F_LOAD][e] = r + (F[F_LOAD][e] - r) * eL;
-        double q = d->tis_dens[e], qe = q_eq(P, L);
-        d->tis_dens[e] = fa_pm_relax(q, qe, dt, qe > q ? P[P_TAU_GAIN] : P[P_TAU_LOSS]);
+            /* chronic load and collagen quality */
+            double L = F[F_LOAD][e] = r + (F[F_LOAD][e] - r) * eL;
+            /* q_eq(L) is re-evaluated when L moved by > 0.1 % (L is a
+             * week-long average; this keeps pow() out of most steps) */
+            if (fabs(L - F[F_LQ][e]) > 1e-3 * F[F_LQ][e] + 1e-9) {
+                F[F_LQ][e] = L;
+                F[F_QEQ][e] = q_eq(P, L);
+            }
+            double q = d->tis_dens[e], qe = F[F_QEQ][e];
+            d->tis_dens[e] = qe + (q - qe) * (qe > q ? eQg : eQl);
 
-        /* turnover signals */
-        double syn0 = F[F_SYN][e], deg0 = F[F_DEG][e];
-        double s1 = F[F_S1][e], s2 = F[F_S2][e];
-        double u = r > 1.0 ? 1.0 + (r - 1.0) * P[P_R_SAT] / (P[P_R_SAT] + r - 1.0) : r;
-        F[F_S1][e] = u + (s1 - u) * eS;
-        F[F_S2][e] = u + ((s2 - u) + (s1 - u) * (dt / P[P_TAU_SYN])) * eS;
-        F[F_G][e] = u + (F[F_G][e] - u) * eG;
-        double aeq = r > 1.0 ? 1.0 - 1.0 / r : 0.0;
-        F[F_ACUTE][e] = aeq + (F[F_ACUTE][e] - aeq) * (aeq > F[F_ACUTE][e] ? eAon : eA);
-        double syn = fmax(b, 1.0 + G * (F[F_S2][e] - 1.0) - P[P_SUP] * F[F_ACUTE][e]);
-        double deg = fmax(b, 1.0 + Gd * (F[F_G][e] - 1.0));
-        F[F_SYN][e] = syn;
-        F[F_DEG][e] = deg;
-        /* mass action: degradation proportional to the collagen present,
-         * d thick/dt = fsr (syn - deg thick), exact for the step-mean rates */
-        double sm = 0.5 * (syn0 + syn), dm = 0.5 * (deg0 + deg);
-        double tstar = sm / dm;
-        double th = tstar + (d->tis_thick[e] - tstar) * exp(-P[P_FSR] * dm * dt);
-        d->tis_thick[e] = fa_pm_clamp(th, 0.5, 2.0);
+            /* turnover signals */
+            double syn0 = F[F_SYN][e], deg0 = F[F_DEG][e];
+            double s1 = F[F_S1][e], s2 = F[F_S2][e];
+            double u = r > 1.0 ? 1.0 + (r - 1.0) * P[P_R_SAT] / (P[P_R_SAT] + r - 1.0) : r;
+            F[F_S1][e] = u + (s1 - u) * eS;
+            F[F_S2][e] = u + ((s2 - u) + (s1 - u) * (h / P[P_TAU_SYN])) * eS;
+            F[F_G][e] = u + (F[F_G][e] - u) * eG;
+            double aeq = r > 1.0 ? 1.0 - 1.0 / r : 0.0;
+            F[F_ACUTE][e] = aeq + (F[F_ACUTE][e] - aeq) * (aeq > F[F_ACUTE][e] ? eAon : eA);
+            double syn = fmax(b, 1.0 + G * (F[F_S2][e] - 1.0) - P[P_SUP] * F[F_ACUTE][e]);
+            double deg = fmax(b, 1.0 + Gd * (F[F_G][e] - 1.0));
+            F[F_SYN][e] = syn;
+            F[F_DEG][e] = deg;
+            /* mass action: degradation proportional to the collagen present,
+             * d thick/dt = fsr (syn - deg thick), exact for the substep-mean rates */
+            double sm = 0.5 * (syn0 + syn), dm = 0.5 * (deg0 + deg);
+            double tstar = sm / dm;
+            double x = P[P_FSR] * dm * h; /* tiny for hour steps: series to 4th order */
+            double ex = x < 1e-2 ? 1.0 - x * (1.0 - x * (0.5 - x * (1.0 / 6.0 - x / 24.0))) : exp(-x);
+            double th = tstar + (d->tis_thick[e] - tstar) * ex;
+            d->tis_thick[e] = fa_pm_clamp(th, 0.5, 2.0);
+        }
 
         /* rest length: fast and slow components */
         double duty = fa_pm_duty(st->t_load[e], dt);
@@ -150,11 +179,11 @@ static void step(const fa_model *m, fa_data *d, const fa_stimulus *st, double dt
         double heat = 1.0 + P[P_K_HEAT] * fmax(0.0, d->tis_temp[e] - m->opt.temperature);
         double kon = duty / P[P_RF_ON], rate = kon + (1.0 - duty) / P[P_RF_OFF];
         double eq = rate > 0.0 ? kon * P[P_K_RF] * de / rate : 0.0;
-        F[F_RF][e] = fa_pm_clamp(eq + (F[F_RF][e] - eq) * exp(-rate * dt), -0.1, 0.1);
+        F[F_RF][e] = fa_pm_clamp(eq + (F[F_RF][e] - eq) * fa_pm_exp(&mf, -rate * dt), -0.1, 0.1);
         kon = duty / P[P_RS_ON];
         rate = kon + (1.0 - duty) / P[P_RS_OFF];
         eq = rate > 0.0 ? kon * P[P_K_RS] * heat * de / rate : 0.0;
-        F[F_RS][e] = fa_pm_clamp(eq + (F[F_RS][e] - eq) * exp(-rate * dt), -0.15, 0.15);
+        F[F_RS][e] = fa_pm_clamp(eq + (F[F_RS][e] - eq) * fa_pm_exp(&ms, -rate * dt), -0.15, 0.15);
         d->tis_rest[e] = 1.0 + F[F_RF][e] + F[F_RS][e];
     }
 }

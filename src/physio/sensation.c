@@ -36,7 +36,7 @@ static void step(const fa_model *m, fa_data *d, const fa_stimulus *s, double dt)
     const double *infl0 = fa_pm_field(m, d, FA_PM_DAMAGE, 4);
     const double c_hab = S[FA_STIM_CYCLES_DAY] / FA_PM_DAY;
     const double ei = fa_pm_decay(dt, P[P_TAU_IRRIT]), ep = fa_pm_decay(dt, P[P_TAU_PROP]);
-    const double hn = pow(P[P_HALF], P[P_N]);
+    const double hn = fa_pm_pow(P[P_HALF], P[P_N]);
     const int e1 = fa_pm_kind_end(m, FA_MEMBRANE);
     for (int e = 0; e < e1; e++) {
         double crel = c_hab > 0.0 ? fmax(0.0, s->cycles[e]) / dt / c_hab : 0.0;
@@ -44,7 +44,7 @@ static void step(const fa_model *m, fa_data *d, const fa_stimulus *s, double dt)
                      P[P_K_IMP] * fa_pm_duty(s->t_press[e], dt) * fmax(0.0, s->pressure[e]) / P[P_P_REF] *
                          fmin(4.0, crel);
         I[e] = Ieq + (I[e] - Ieq) * ei;
-        double In = I[e] > 0.0 ? pow(I[e], P[P_N]) : 0.0;
+        double In = I[e] > 0.0 ? fa_pm_pow(I[e], P[P_N]) : 0.0;
         pain[e] = In / (In + hn);
         double Peq = (0.5 + 0.5 * fmin(1.0, crel)) * (1.0 - P[P_K_PDMG] * fmax(0.0, d->tis_damage[e] - d0[e]));
         prop[e] = fa_pm_clamp(Peq + (prop[e] - Peq) * ep, 0.0, 1.5);

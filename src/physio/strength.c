@@ -19,7 +19,7 @@ static const char *const params[NP] = {"str.eff_thr", "str.reps_ref", "str.tau_d
 enum { F_CAP, F_T, F_U, NF };
 static const fa_pm_fdecl fields[NF] = {
     {"cap", "-", "force capacity relative to habitual", 1.0, 0.3, 2.0, FA_KIND_BIT(FA_MUSCLE), 0, 0},
-    {"dose", "-", "heavy-training dose (EMA)", 0.0, 0.0, 1e3, FA_KIND_BIT(FA_MUSCLE), 0, 0},
+    {"dose", "-", "heavy-training dose (EMA)", 0.0, 0.0, 1e300, FA_KIND_BIT(FA_MUSCLE), 0, 0},
     {"use", "-", "everyday use relative to habitual (EMA)", 1.0, 0.0, 1.0, FA_KIND_BIT(FA_MUSCLE), 0, 0},
 };
 
@@ -32,14 +32,16 @@ static void step(const fa_model *m, fa_data *d, const fa_stimulus *s, double dt)
     double *U = fa_pm_field(m, d, FA_PM_STRENGTH, F_U);
     const double c_hab = S[FA_STIM_CYCLES_DAY] / FA_PM_DAY, eff_hab = S[FA_STIM_EFFORT];
     const double ed = fa_pm_decay(dt, P[P_TAU_DOSE]);
+    const double eg = fa_pm_decay(dt, P[P_TAU_GAIN]), el = fa_pm_decay(dt, P[P_TAU_LOSS]);
+    fa_pm_memo mt = FA_PM_MEMO_INIT;
     for (int e = fa_pm_kind_begin(m, FA_MUSCLE); e < m->nelem; e++) {
         double c = fmax(0.0, s->cycles[e]);
         double x = s->effort[e] >= P[P_EFF_THR] ? c * FA_PM_DAY / dt / P[P_REPS_REF] : 0.0;
         double u = (c_hab > 0.0 && eff_hab > 0.0) ? fmin(1.0, c / dt / c_hab * s->effort[e] / eff_hab) : 1.0;
         T[e] = x + (T[e] - x) * ed;
         U[e] = u + (U[e] - u) * ed;
-        double ceq = 1.0 + (P[P_CAP_MAX] - 1.0) * (1.0 - exp(-T[e])) - (1.0 - P[P_CAP_MIN]) * fmax(0.0, 1.0 - U[e]);
-        cap[e] = fa_pm_relax(cap[e], ceq, dt, ceq > cap[e] ? P[P_TAU_GAIN] : P[P_TAU_LOSS]);
+        double ceq = 1.0 + (P[P_CAP_MAX] - 1.0) * (1.0 - fa_pm_exp(&mt, -T[e])) - (1.0 - P[P_CAP_MIN]) * fmax(0.0, 1.0 - U[e]);
+        cap[e] = ceq + (cap[e] - ceq) * (ceq > cap[e] ? eg : el);
     }
 }
 

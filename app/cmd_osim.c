@@ -324,3 +324,49 @@ int fa_cmd_motion(int argc, char **argv)
     fa_osim_free(m);
     return rc;
 }
+
+int fa_cmd_import(int argc, char **argv)
+{
+    const char *model = NULL, *out = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "-o") && i + 1 < argc)
+            out = argv[++i];
+        else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            printf("usage: fascia import MODEL.osim [-o BODY.yaml]\n\n"
+                   "Writes MODEL as a fascia body file (docs/model-format.md): bodies with their\n"
+                   "parents and masses, markers as landmarks, and each muscle as a Hill element\n"
+                   "between its first and last path point with its path polyline as landmarks.\n"
+                   "Positions are world positions in the model's default pose. Without -o the\n"
+                   "file goes to standard output.\n");
+            return 0;
+        } else if (!model)
+            model = argv[i];
+        else {
+            fprintf(stderr, "fascia import: unexpected argument '%s'\n", argv[i]);
+            return 2;
+        }
+    }
+    if (!model) {
+        fprintf(stderr, "usage: fascia import MODEL.osim [-o BODY.yaml]\n");
+        return 2;
+    }
+    fa_osim *m;
+    if (load_model(model, &m)) return 1;
+    fa_osim_pose pose;
+    fa_error err;
+    int rc = 1;
+    if (fa_osim_pose_init(m, &pose, &err) != FA_OK)
+        fprintf(stderr, "fascia: %s\n", err.msg);
+    else {
+        outfile o;
+        if (!out_open(&o, out)) {
+            fa_status st = fa_osim_write_body_yaml(m, &pose, o.f, &err);
+            if (st != FA_OK) fprintf(stderr, "fascia: %s\n", err.msg);
+            rc = out_close(&o, st == FA_OK);
+            if (st != FA_OK) rc = 1;
+        }
+        fa_osim_pose_free(&pose);
+    }
+    fa_osim_free(m);
+    return rc;
+}

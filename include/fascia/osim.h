@@ -19,6 +19,8 @@
 #ifndef FASCIA_OSIM_H
 #define FASCIA_OSIM_H
 
+#include <stdio.h>
+
 #include "status.h"
 
 #ifdef __cplusplus
@@ -97,6 +99,7 @@ typedef struct fa_osim {
     double *muscle_lopt;       /* [nmuscle] m, optimal_fiber_length; NaN if absent */
     double *muscle_lts;        /* [nmuscle] m, tendon_slack_length (ligament: resting_length); NaN if absent */
     double *muscle_penn;       /* [nmuscle] rad, pennation_angle_at_optimal; NaN if absent */
+    double *muscle_vmax;       /* [nmuscle] optimal lengths/s, max_contraction_velocity; NaN if absent */
     int *muscle_point_adr;     /* [nmuscle] first path point */
     int *muscle_point_num;     /* [nmuscle] number of path points */
     int *muscle_nwrap;         /* [nmuscle] PathWrap entries (cylinders applied, other shapes not) */
@@ -184,6 +187,16 @@ void fa_osim_set_wrapping(fa_osim *m, int on);
  * *coord to the driving coordinate (-1 if none) when the axis exists. */
 int fa_osim_axis_eval(const fa_osim *m, int j, int a, double q, double *value, double axis[3],
                       int *coord);
+
+/* Write the model as a fascia body file (docs/model-format.md) to f: bodies
+ * (parent, mass), landmarks from markers, and each muscle as a Hill element
+ * between two body-anchored nodes at its first and last active path point,
+ * with its whole path polyline as landmarks "<muscle>.p<k>". Positions are
+ * world positions at `pose` (FK must be done), which becomes the body file's
+ * reference pose. Muscles without fmax/optimal length (ligaments, path
+ * actuators) are listed in comments only. Returns FA_ERR_UNSUPPORTED for a
+ * name that is not a plain YAML scalar, FA_ERR_IO on a write error. */
+fa_status fa_osim_write_body_yaml(const fa_osim *m, const fa_osim_pose *pose, FILE *f, fa_error *err);
 
 /* A motion: a table of time and named columns (.mot / .sto). */
 typedef struct fa_osim_motion {

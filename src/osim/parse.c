@@ -39,6 +39,7 @@ typedef struct ctx {
     nodelist bodies, joints, markers, forces, couplers;
     int *joint_owner_body; /* v3: the child body of each joint */
     xmlNodePtr ground3;    /* v3: the Body named ground */
+    xmlNodePtr defaults;   /* <defaults>: class templates */
 } ctx;
 
 static int nl_push(nodelist *l, xmlNodePtr n)
@@ -996,6 +997,7 @@ static fa_status parse_forces(ctx *c, xmlNodePtr model)
     ALLOC(m->muscle_lopt, n);
     ALLOC(m->muscle_lts, n);
     ALLOC(m->muscle_penn, n);
+    ALLOC(m->muscle_vmax, n);
     ALLOC(m->muscle_point_adr, n);
     ALLOC(m->muscle_point_num, n);
     ALLOC(m->muscle_nwrap, n);
@@ -1021,6 +1023,18 @@ static fa_status parse_forces(ctx *c, xmlNodePtr model)
         m->muscle_lopt[i] = get_num(c, e, "optimal_fiber_length", NAN);
         m->muscle_lts[i] = get_num(c, e, "tendon_slack_length", NAN);
         m->muscle_penn[i] = get_num(c, e, "pennation_angle_at_optimal", NAN);
+        m->muscle_vmax[i] = get_num(c, e, "max_contraction_velocity", NAN);
+        /* properties a muscle leaves out come from its class's <defaults> template */
+        xmlNodePtr tpl = NULL;
+        for (xmlNodePtr d = c->defaults ? c->defaults->children : NULL; d; d = d->next)
+            if (d->type == XML_ELEMENT_NODE && !strcmp((const char *)d->name, (const char *)e->name)) tpl = d;
+        if (tpl) {
+            if (isnan(m->muscle_fmax[i])) m->muscle_fmax[i] = get_num(c, tpl, "max_isometric_force", NAN);
+            if (isnan(m->muscle_lopt[i])) m->muscle_lopt[i] = get_num(c, tpl, "optimal_fiber_length", NAN);
+            if (isnan(m->muscle_lts[i])) m->muscle_lts[i] = get_num(c, tpl, "tendon_slack_length", NAN);
+            if (isnan(m->muscle_penn[i])) m->muscle_penn[i] = get_num(c, tpl, "pennation_angle_at_optimal", NAN);
+            if (isnan(m->muscle_vmax[i])) m->muscle_vmax[i] = get_num(c, tpl, "max_contraction_velocity", NAN);
+        }
         if (m->muscle_kind[i] == FA_OSIM_LIGAMENT) {
             if (kid(e, "pcsa_force")) m->muscle_fmax[i] = get_num(c, e, "pcsa_force", NAN);
             if (kid(e, "resting_length")) m->muscle_lts[i] = get_num(c, e, "resting_length", NAN);
@@ -1363,6 +1377,7 @@ fa_status fa_osim_load_ex(const char *path, const fa_osim_load_def *def, fa_osim
     }
     c.v4 = m->version >= 40000;
     model = kid(root, "Model");
+    c.defaults = kid(model, "defaults");
     if (!model) {
         fail(&c, root, FA_ERR_MISSING, "expected a <Model> element in <OpenSimDocument>");
         goto done;
@@ -1444,6 +1459,7 @@ void fa_osim_free(fa_osim *m)
     free(m->muscle_lopt);
     free(m->muscle_lts);
     free(m->muscle_penn);
+    free(m->muscle_vmax);
     free(m->muscle_point_adr);
     free(m->muscle_point_num);
     free(m->muscle_nwrap);

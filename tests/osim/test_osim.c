@@ -877,6 +877,58 @@ static void test_corrupt(void)
     printf("corrupted inputs: %d accepted, %d rejected with a message\n", ok, errs);
 }
 
+/* ---------------- body-file export ---------------- */
+static void test_export(void)
+{
+    fa_osim *m = load("tests/osim/mini.osim");
+    if (!m) return;
+    fa_osim_pose P;
+    fa_error err;
+    fa_osim_pose_init(m, &P, &err);
+    char tmp[64];
+    snprintf(tmp, sizeof tmp, "/tmp/fa_osim_export_%ld.yaml", (long)getpid());
+    FILE *f = fopen(tmp, "w");
+    CHECK(f && fa_osim_write_body_yaml(m, &P, f, &err) == FA_OK);
+    if (f) fclose(f);
+    size_t n;
+    char *txt = read_all(tmp, &n);
+    remove(tmp);
+    CHECK(txt != NULL);
+    if (txt) {
+        CHECK(strstr(txt, "\n  thigh: {parent: ground, mass: 2 kg}") != NULL);
+        CHECK(strstr(txt, "\n  toe: {parent: foot, mass: 0.1 kg}") != NULL);
+        /* marker world position at the default pose */
+        double w[3];
+        char want[160];
+        fa_osim_marker_world(m, &P, fa_osim_find_marker(m, "shank_marker"), w);
+        snprintf(want, sizeof want, "  shank_marker: {body: shank, position: \"%.9g %.9g %.9g m\"}", w[0], w[1], w[2]);
+        CHECK_MSG(strstr(txt, want) != NULL, "missing %s", want);
+        /* knee_q defaults to 0.25, inside the conditional range: 4 path landmarks */
+        CHECK(strstr(txt, "m1.p3: {body: foot") != NULL && strstr(txt, "m1.p4") == NULL);
+        CHECK(strstr(txt, "m1.origin: {body: thigh") != NULL && strstr(txt, "m1.insertion: {body: foot") != NULL);
+        /* no max_contraction_velocity in the muscle or its template: the table default */
+        double vt = 0;
+        FILE *c = fopen("data/opensim/import_defaults.csv", "r");
+        char line[1024];
+        while (c && fgets(line, sizeof line, c))
+            if (!strncmp(line, "muscle_vmax_default,", 20)) vt = atof(line + 20);
+        if (c) fclose(c);
+        CHECK(vt == 10.0);
+        snprintf(want, sizeof want, "m1: {nodes: [m1.origin, m1.insertion], fmax: 1000 N, optimal_length: 0.1 m, vmax: %g /s, slack_length: 0.2 m}", vt);
+        CHECK_MSG(strstr(txt, want) != NULL, "missing %s", want);
+        free(txt);
+    }
+    fa_osim_pose_free(&P);
+    fa_osim_free(m);
+    /* Rajagopal: max_contraction_velocity comes from the <defaults> template */
+    m = load(DATA "models/opensim4/Rajagopal2016.osim");
+    if (m) {
+        int i = fa_osim_find_muscle(m, "vaslat_r");
+        CHECK(i >= 0 && m->muscle_vmax[i] == 10.0);
+        fa_osim_free(m);
+    }
+}
+
 /* ---------------- bad inputs: tests/osim/bad/expected.tsv ---------------- */
 static fa_status status_from_name(const char *s)
 {
@@ -952,5 +1004,6 @@ int main(void)
     test_opensim_reference();
     test_bad_corpus();
     test_corrupt();
+    test_export();
     TEST_MAIN_END();
 }

@@ -71,6 +71,8 @@ static inline fa_model *tm_cord(double L, double E, double toe, double area, int
  * With ncordrow > 0, cords of material 1 (E_cord, area_cord) run along the
  * first ncordrow rows between neighbouring nodes. */
 static int tm_sheet_interfaces = 0; /* set to 1: every free node glides over a fixed substrate node */
+static int tm_sheet_nprony = 0;      /* Prony terms of the sheet material (tm_sheet_g, tm_sheet_tau) */
+static double tm_sheet_g[2], tm_sheet_tau[2];
 
 static inline fa_model *tm_sheet(int nx, int ny, double dx, double dy, double E, double toe, double Em, double nu,
                                  double frac, double t, int ncordrow, double E_cord, double area_cord)
@@ -79,6 +81,7 @@ static inline fa_model *tm_sheet(int nx, int ny, double dx, double dy, double E,
     memset(&s, 0, sizeof s);
     int nintf = tm_sheet_interfaces ? (nx - 1) * ny : 0;
     s.nmat = 2;
+    s.nprony = tm_sheet_nprony;
     s.nbody = 1;
     s.nnode = nx * ny + nintf;
     s.nmem = 2 * (nx - 1) * (ny - 1);
@@ -89,6 +92,11 @@ static inline fa_model *tm_sheet(int nx, int ny, double dx, double dy, double E,
     fa_model *m = fa_model_alloc(&s);
     tm_material(m, 0, E, toe, Em, nu, frac);
     tm_material(m, 1, E_cord, toe, 0.0, 0.0, 0.0);
+    m->mat_prony_num[0] = tm_sheet_nprony;
+    for (int p = 0; p < tm_sheet_nprony; p++) {
+        m->prony_g[p] = tm_sheet_g[p];
+        m->prony_tau[p] = tm_sheet_tau[p];
+    }
     m->body_name[0] = -1;
     m->body_parent[0] = -1;
     for (int j = 0; j < ny; j++)

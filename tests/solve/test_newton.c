@@ -5,6 +5,7 @@
  * stiff stability, determinism, NaN handling. */
 #include <stdint.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "harness.h"
 #include "solve/solve_internal.h"
@@ -72,12 +73,12 @@ static void test_single_cord(void)
  * independently with a fresh assembly. */
 static void test_grid_equivalence(void)
 {
-    fa_model *m = springs_grid(20, 12, 0.01, 50e6, 1e-6, 2e-4);
+    fa_model *m = springs_grid(14, 8, 0.01, 50e6, 1e-6, 2e-4);
     m->opt.gravity[2] = -9.81;
     fa_data *d1 = fa_data_alloc(m, 0), *d2 = fa_data_alloc(m, 0);
-    for (int j = 0; j < 12; j++) {
-        d1->f_ext[3 * (j * 20 + 19)] = 2.0;
-        d2->f_ext[3 * (j * 20 + 19)] = 2.0;
+    for (int j = 0; j < 8; j++) {
+        d1->f_ext[3 * (j * 14 + 13)] = 2.0;
+        d2->f_ext[3 * (j * 14 + 13)] = 2.0;
     }
     fa_static_def def = fa_default_static_def();
     fa_static_report r1, r2;
@@ -92,7 +93,7 @@ static void test_grid_equivalence(void)
     for (int i = 0; i < 3 * m->nnode; i++) mx = fmax(mx, fabs(d1->x[i] - d2->x[i]));
     for (int i = 0; i < m->nnode; i++) sag = fmin(sag, d1->x[3 * i + 2]);
     CHECK_MSG(mx < 1e-9, "CHOLMOD vs PCG equilibrium differ by %g m", mx);
-    CHECK(sag < -1e-3); /* the sheet sags under gravity: geometric stiffening was needed */
+    CHECK_MSG(sag < -1e-4, "sag %g m", sag); /* the sheet sags under gravity: geometric stiffening was needed */
     /* independent residual check */
     double *f = calloc((size_t)m->nnode * 3, sizeof(double));
     springs_assemble(m, NULL, d1->x, NULL, 0.0, f, NULL, NULL);
@@ -196,7 +197,7 @@ static void test_energy_decay(void)
     int rises = 0;
     fa_step_report rep;
     fa_error err;
-    for (int k = 0; k < 300; k++) {
+    for (int k = 0; k < 150; k++) {
         fa_status s = fa_step_ops(m, d, NULL, &rep, &spring_ops, &err);
         if (s != FA_OK) {
             CHECK_MSG(s == FA_OK, "step %d: %s", k, err.msg);
@@ -208,7 +209,7 @@ static void test_energy_decay(void)
     }
     CHECK(rises == 0);
     CHECK(prev < 0.5 * e0);
-    CHECK_NEAR(d->time, 0.3, 1e-12);
+    CHECK_NEAR(d->time, 0.15, 1e-12);
     fa_data_free(d);
     fa_model_free(m);
 }
@@ -225,7 +226,7 @@ static void test_static_dynamic_agree(void)
     fa_step_def def = fa_default_step_def();
     def.h = 2e-3;
     int bad = 0;
-    for (int k = 0; k < 1500; k++)
+    for (int k = 0; k < 600; k++)
         if (fa_step_ops(m, dd, &def, NULL, &spring_ops, NULL) != FA_OK) bad++;
     CHECK(bad == 0);
     double mx = 0.0, vmax = 0.0;
@@ -301,7 +302,7 @@ static void run_for_hash(const fa_model *m, fa_data *d)
     fa_data_reset(m, d);
     for (int i = 0; i < m->nnode; i++) d->x[3 * i + 2] = 1e-3 * sin(7.0 * i);
     d->f_ext[3 * (m->nnode - 1)] = 1.0;
-    for (int k = 0; k < 50; k++) fa_step_ops(m, d, NULL, NULL, &spring_ops, NULL);
+    for (int k = 0; k < 25; k++) fa_step_ops(m, d, NULL, NULL, &spring_ops, NULL);
     fa_solve_static_ops(m, d, NULL, NULL, &spring_ops, NULL);
 }
 
@@ -344,16 +345,30 @@ static void test_nan(void)
     fa_model_free(m);
 }
 
+static double now_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+#define RUN(fn)                                                     \
+    do {                                                            \
+        double t0_ = now_s();                                       \
+        fn();                                                       \
+        printf("%-24s %8.3f s\n", #fn, now_s() - t0_);             \
+    } while (0)
+
 int main(void)
 {
-    test_single_cord();
-    test_grid_equivalence();
-    test_slack_regularised();
-    test_energy_decay();
-    test_static_dynamic_agree();
-    test_oscillator();
-    test_stiff_stable();
-    test_determinism();
-    test_nan();
+    RUN(test_single_cord);
+    RUN(test_grid_equivalence);
+    RUN(test_slack_regularised);
+    RUN(test_energy_decay);
+    RUN(test_static_dynamic_agree);
+    RUN(test_oscillator);
+    RUN(test_stiff_stable);
+    RUN(test_determinism);
+    RUN(test_nan);
     TEST_MAIN_END();
 }

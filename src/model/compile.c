@@ -28,8 +28,8 @@
 
 #include "spec.h"
 
-#define MAX_NODES 2000000L      /* nodes in one model */
-#define MAX_ELEMS 8000000L      /* elements in one model */
+#define MAX_NODES 1000000L      /* nodes in one model */
+#define MAX_ELEMS 4000000L      /* elements in one model */
 #define TRI_AREA_REL 1e-10      /* degenerate: |e1 x e2| <= 1e-10 (|e1|^2 + |e2|^2) */
 #define PI_ 3.14159265358979323846
 
@@ -823,17 +823,28 @@ static fa_status add_intf(cc *c, const sp_intf *f, int a, int b, const double n[
     return FA_OK;
 }
 
-typedef struct xsort {
-    double x;
+/* Proximity pairing on a uniform grid of cells of size `tolerance`: the
+ * substrate nodes are sorted by cell, each sheet node looks at the 27 cells
+ * around its own. Ties go to the lower node index (deterministic). */
+typedef struct gcell {
+    long long k[3];
     int node;
-} xsort;
+} gcell;
 
-static int cmp_xsort(const void *a, const void *b)
+static int cmp_gcell(const void *a, const void *b)
 {
-    const xsort *p = (const xsort *)a, *q = (const xsort *)b;
-    if (p->x < q->x) return -1;
-    if (p->x > q->x) return 1;
+    const gcell *p = (const gcell *)a, *q = (const gcell *)b;
+    for (int t = 0; t < 3; t++)
+        if (p->k[t] != q->k[t]) return p->k[t] < q->k[t] ? -1 : 1;
     return (p->node > q->node) - (p->node < q->node);
+}
+
+static long long cell_of(double x, double tol)
+{
+    double c = floor(x / tol);
+    if (c > 1e15) c = 1e15; /* far-away nodes share a cell: slower, never wrong */
+    if (c < -1e15) c = -1e15;
+    return (long long)c;
 }
 
 static fa_status pair_between(cc *c, int fi)
@@ -842,46 +853,54 @@ static fa_status pair_between(cc *c, int fi)
     const sp_intf *f = &s->intf[fi];
     const sp_mesh *sh = &s->mesh[c->intf_sheet[fi]], *sb = &s->mesh[c->intf_sub[fi]];
     long nsb = mesh_nodes(sb);
-    xsort *xs = (xsort *)malloc((size_t)nsb * sizeof *xs);
-    if (!xs) return nomem(c);
-    for (long k = 0; k < nsb; k++) {
-        xs[k].node = sb->node0 + (int)k;
-        xs[k].x = c->pos[3 * xs[k].node];
-    }
-    qsort(xs, (size_t)nsb, sizeof *xs, cmp_xsort);
     double tol = f->tol.v, tol2 = tol * tol;
+    gcell *g = (gcell *)malloc((size_t)nsb * sizeof *g);
+    if (!g) return nomem(c);
+    for (long k = 0; k < nsb; k++) {
+        g[k].node = sb->node0 + (int)k;
+        for (int t = 0; t < 3; t++) g[k].k[t] = cell_of(c->pos[3 * g[k].node + t], tol);
+    }
+    qsort(g, (size_t)nsb, sizeof *g, cmp_gcell);
     long npair0 = c->nintf;
     fa_status st = FA_OK;
     for (long k = 0; k < mesh_nodes(sh) && st == FA_OK; k++) {
         int a = sh->node0 + (int)k;
         const double *pa = c->pos + 3 * a;
-        /* first substrate node with x >= pa.x - tol */
-        long lo = 0, hi = nsb;
-        while (lo < hi) {
-            long mid = (lo + hi) / 2;
-            if (xs[mid].x < pa[0] - tol) lo = mid + 1;
-            else hi = mid;
-        }
+        long long ka[3];
+        for (int t = 0; t < 3; t++) ka[t] = cell_of(pa[t], tol);
         int best = -1;
         double bd = tol2;
-        for (long q = lo; q < nsb && xs[q].x <= pa[0] + tol; q++) {
-            int b = xs[q].node;
-            if (b == a) continue;
-            double d[3];
-            for (int t = 0; t < 3; t++) d[t] = c->pos[3 * b + t] - pa[t];
-            double dd = dot3(d, d);
-            if (dd < bd || (dd == bd && best >= 0 && b < best) || (dd <= bd && best < 0)) {
-                bd = dd;
-                best = b;
-            }
-        }
+        for (int dx = -1; dx <= 1; dx++)
+            for (int dy = -1; dy <= 1; dy++)
+                for (int dz = -1; dz <= 1; dz++) {
+                    gcell key = {{ka[0] + dx, ka[1] + dy, ka[2] + dz}, -1};
+                    long lo = 0, hi = nsb;
+                    while (lo < hi) {
+                        long mid = lo + (hi - lo) / 2;
+                        if (cmp_gcell(&g[mid], &key) < 0) lo = mid + 1;
+                        else hi = mid;
+                    }
+                    for (long q = lo; q < nsb && g[q].k[0] == key.k[0] && g[q].k[1] == key.k[1] &&
+                                      g[q].k[2] == key.k[2];
+                         q++) {
+                        int b = g[q].node;
+                        if (b == a) continue;
+                        double d[3];
+                        for (int t = 0; t < 3; t++) d[t] = c->pos[3 * b + t] - pa[t];
+                        double dd = dot3(d, d);
+                        if (dd < bd || (dd == bd && (best < 0 || b < best))) {
+                            bd = dd;
+                            best = b;
+                        }
+                    }
+                }
         if (best < 0) continue;
         if (!(c->trib_area[a] > 0)) continue; /* node of no triangle */
         double n[3] = {c->trib_n[3 * a], c->trib_n[3 * a + 1], c->trib_n[3 * a + 2]};
         if (f->normal_at) memcpy(n, f->normal, sizeof n);
         st = add_intf(c, f, a, best, n, f->area.at ? f->area.v : c->trib_area[a]);
     }
-    free(xs);
+    free(g);
     if (st) return st;
     if (c->nintf == npair0)
         return fa_error_set(c->err, FA_ERR_GEOMETRY, f->name->file, f->name->line, f->name->col,

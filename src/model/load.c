@@ -209,7 +209,11 @@ void fa_model_print_summary(const fa_model *m, FILE *f)
     }
     double area = 0;
     for (int i = 0; i < m->nmem; i++) area += m->mem_area0 ? m->mem_area0[i] : 0;
-    fprintf(f, "materials   %d (%d Prony terms)\n", m->nmat, m->nprony);
+    int grade[3] = {0, 0, 0};
+    for (int i = 0; i < m->nmat; i++)
+        if (m->mat_grade[i] >= 'A' && m->mat_grade[i] <= 'C') grade[m->mat_grade[i] - 'A']++;
+    fprintf(f, "materials   %d (%d Prony terms; evidence grade A %d, B %d, C %d)\n", m->nmat, m->nprony, grade[0],
+            grade[1], grade[2]);
     fprintf(f, "bodies      %d\n", m->nbody);
     fprintf(f, "landmarks   %d\n", m->nlandmark);
     fprintf(f, "nodes       %d (%d free, %d fixed, %d anchored)\n", m->nnode, nfree, nfixed, nanch);

@@ -4,7 +4,7 @@
  * mutants (byte flips, insertions of YAML/unit tokens, deletions,
  * duplications, line swaps, truncations) through the loader. Under the
  * sanitizer build (ASan + UBSan) any memory error aborts the test. The
- * number of mutants is FA_FUZZ_ITERS (default 20000); the seed of the
+ * number of mutants is FA_FUZZ_ITERS (default 10000); the seed of the
  * xorshift generator is fixed, so every run tests the same inputs. */
 #include <dirent.h>
 #include <stdint.h>
@@ -13,6 +13,7 @@
 #include <string.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+extern long fa_fuzz_compiled;
 
 static uint64_t rng = 0x9E3779B97F4A7C15ULL;
 static uint64_t next(void)
@@ -143,12 +144,13 @@ int main(void)
     seed seeds[300];
     int ns = 0;
     ns = add_dir("tests/model/good", seeds, ns, 300);
+    int ngood = ns;
     ns = add_dir("tests/bad_models", seeds, ns, 300);
     if (ns < 10) {
         fprintf(stderr, "fuzz_driver: expected seed files under tests/ (run from the repository root), found %d\n", ns);
         return 1;
     }
-    long iters = 20000;
+    long iters = 10000;
     const char *env = getenv("FA_FUZZ_ITERS");
     if (env && atol(env) > 0) iters = atol(env);
     size_t cap = (1 << 20) + 4096;
@@ -157,16 +159,22 @@ int main(void)
     /* seeds unchanged first */
     for (int i = 0; i < ns; i++) LLVMFuzzerTestOneInput((const uint8_t *)seeds[i].p, seeds[i].n);
     for (long it = 0; it < iters; it++) {
-        const seed *s = &seeds[pick((size_t)ns)];
+        /* half the mutants start from a good file, so many reach the compiler */
+        const seed *s = &seeds[(it & 1) && ngood > 0 ? pick((size_t)ngood) : pick((size_t)ns)];
         size_t n = s->n < cap ? s->n : cap;
         memcpy(buf, s->p, n);
-        int k = 1 + (int)pick(it % 4 == 0 ? 12 : 3);
+        int k = 1 + (int)pick(it % 4 == 0 ? 12 : 2);
         for (int j = 0; j < k; j++) mutate(buf, &n, cap);
         LLVMFuzzerTestOneInput((const uint8_t *)buf, n);
     }
     free(buf);
     for (int i = 0; i < ns; i++) free(seeds[i].p);
-    printf("fuzz_driver: %d seeds, %ld mutants, no crash\n", ns, iters);
+    printf("fuzz_driver: %d seeds, %ld mutants, %ld inputs compiled, the rest rejected, no crash\n", ns, iters,
+           fa_fuzz_compiled);
+    if (fa_fuzz_compiled < iters / 100) {
+        fprintf(stderr, "fuzz_driver: expected at least 1%% of mutants to compile, found %ld\n", fa_fuzz_compiled);
+        return 1;
+    }
     printf("%ld passed, 0 failed\n", iters + ns);
     return 0;
 }

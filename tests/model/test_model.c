@@ -286,6 +286,26 @@ static void test_shirt(void)
     fa_model_free(m);
 }
 
+static void test_include(void)
+{
+    fa_model *m = NULL;
+    fa_error err;
+    fa_status st = fa_model_load("tests/model/good/included.yaml", &m, &err);
+    CHECK_MSG(st == FA_OK, "%s", err.msg);
+    if (st != FA_OK) return;
+    /* the included file's entities come first */
+    CHECK(fa_model_lookup(m, "material", "tendon") == 0 && fa_model_lookup(m, "material", "sheet") == 1);
+    CHECK(m->mat_E[0] == 1.2e9 && m->mat_E[1] == 150e6 && m->mat_toe[1] == 0.02);
+    CHECK(m->nnode == 4 && m->ncord == 1 && m->nmem == 2 && m->nmuscle == 1);
+    CHECK(fa_model_lookup(m, "node", "anchor") == 0 && fa_model_lookup(m, "node", "calf") == 3);
+    CHECK(m->cord_area[0] == 60e-6 && m->node_pos0[3 * 1 + 2] == -0.25);
+    CHECK(m->muscle_fmax[0] == 3500.0 && m->muscle_lopt[0] == 0.044 && m->muscle_vmax[0] == 6.0);
+    CHECK(m->nline == 1 && m->line_num[0] == 4);
+    for (int k = 0; k < 4; k++) CHECK(m->line_elem[k] == k); /* cord, 2 membranes, muscle */
+    CHECK(m->nregion == 1 && m->region_num[0] == 3);
+    fa_model_free(m);
+}
+
 static void test_api_errors(void)
 {
     fa_model *m = (fa_model *)&m; /* must be reset to NULL on error */
@@ -315,6 +335,7 @@ int main(void)
     test_units();
     test_basic();
     test_shirt();
+    test_include();
     test_api_errors();
     TEST_MAIN_END();
 }

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
 fa_test(model SOURCES tests/model/test_model.c LIBS fa_model)
 fa_test(model_bad SOURCES tests/model/test_bad_models.c LIBS fa_model)
+fa_test(model_osim SOURCES tests/model/test_model_osim.c LIBS fa_model fa_osim)
 fa_test(model_fuzz SOURCES tests/model/fuzz_model.c tests/model/fuzz_driver.c LIBS fa_model)
 add_test(NAME model_cli COMMAND sh ${PROJECT_SOURCE_DIR}/tests/model/test_cli.sh $<TARGET_FILE:fascia_cli>
          WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})

@@ -71,10 +71,30 @@ static int out_close(outfile *o, int ok)
     return 0;
 }
 
+static fa_status moment_arms(const fa_osim *m, const fa_osim_motion *mot, const fa_osim_motion_def *def, int q,
+                             double *out, fa_error *err)
+{
+    int *map = malloc((size_t)(m->ncoord ? m->ncoord : 1) * sizeof(int));
+    if (!map) return fa_error_set(err, FA_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    fa_osim_pose pose;
+    fa_status st = fa_osim_motion_bind(m, mot, def, map, err);
+    if (st == FA_OK) st = fa_osim_pose_init(m, &pose, err);
+    if (st == FA_OK) {
+        for (int f = 0; f < mot->nframe; f++) {
+            fa_osim_motion_pose(m, mot, def, map, f, &pose);
+            for (int i = 0; i < m->nmuscle; i++) out[(size_t)f * m->nmuscle + i] = fa_osim_moment_arm(m, &pose, i, q);
+        }
+        fa_osim_pose_free(&pose);
+    }
+    free(map);
+    return st;
+}
+
 int fa_cmd_muscle_lengths(int argc, char **argv)
 {
     const char *model = NULL, *motion = NULL, *out = NULL;
     int nowrap = 0;
+    const char *macoord = NULL;
     fa_osim_motion_def def = FA_OSIM_MOTION_DEF_DEFAULT;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "-o") && i + 1 < argc)
@@ -83,14 +103,19 @@ int fa_cmd_muscle_lengths(int argc, char **argv)
             def.strict = 1;
         else if (!strcmp(argv[i], "--no-wrap"))
             nowrap = 1;
+        else if (!strcmp(argv[i], "--moment-arm") && i + 1 < argc)
+            macoord = argv[++i];
         else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            printf("usage: fascia muscle-lengths MODEL.osim MOTION.mot [-o OUT.csv] [--strict] [--no-wrap]\n\n"
+            printf("usage: fascia muscle-lengths MODEL.osim MOTION.mot [-o OUT.csv] [--strict] [--no-wrap]\n"
+                   "                             [--moment-arm COORD]\n\n"
                    "Muscle-tendon path length (m) of every muscle/ligament path of MODEL at each\n"
                    "frame of MOTION: a CSV with a time column and one column per muscle, named as\n"
                    "in the model: straight segments between active path points (conditional and\n"
                    "moving points honoured) and geodesics over wrap cylinders (other wrap shapes\n"
                    "are not applied; --no-wrap turns wrapping off). Columns of MOTION that name\n"
-                   "no coordinate are ignored unless --strict.\n");
+                   "no coordinate are ignored unless --strict. --moment-arm COORD writes each\n"
+                   "muscle's moment arm about COORD instead (m, -dL/dq, coupled coordinates\n"
+                   "following).\n");
             return 0;
         } else if (!model)
             model = argv[i];
@@ -118,7 +143,11 @@ int fa_cmd_muscle_lengths(int argc, char **argv)
     double *len = malloc((size_t)mot.nframe * (size_t)(m->nmuscle ? m->nmuscle : 1) * sizeof(double));
     if (!len)
         fprintf(stderr, "fascia: out of memory\n");
-    else if (fa_osim_muscle_lengths(m, &mot, &def, len, &err) != FA_OK)
+    else if (macoord && fa_osim_find_coord(m, macoord) < 0)
+        fprintf(stderr, "fascia muscle-lengths: model \"%s\" has no coordinate '%s'\n", m->name, macoord);
+    else if (!macoord && fa_osim_muscle_lengths(m, &mot, &def, len, &err) != FA_OK)
+        fprintf(stderr, "fascia: %s\n", err.msg);
+    else if (macoord && moment_arms(m, &mot, &def, fa_osim_find_coord(m, macoord), len, &err) != FA_OK)
         fprintf(stderr, "fascia: %s\n", err.msg);
     else {
         outfile o;

@@ -178,6 +178,13 @@ double fa_osim_muscle_length(const fa_osim *m, const fa_osim_pose *pose, int i);
  * between them is not sampled). Returns the count (only maxpts written). */
 int fa_osim_muscle_path(const fa_osim *m, const fa_osim_pose *pose, int i, double *pts, int maxpts);
 
+/* Moment arm (m; dimensionless for a translational coordinate) of muscle i
+ * about coordinate q at this pose: r = -dL/dq by central difference, coupled
+ * dependents following q (as OpenSim's MuscleAnalysis reports it). Exactly 0
+ * when no body, wrap object or point function of the path depends on q.
+ * Perturbs pose->q temporarily; on return q is restored and FK redone. */
+double fa_osim_moment_arm(const fa_osim *m, fa_osim_pose *pose, int i, int q);
+
 /* Apply WrapCylinder wrapping in muscle lengths and paths (default on after
  * loading). Off: straight segments between active path points only. */
 void fa_osim_set_wrapping(fa_osim *m, int on);

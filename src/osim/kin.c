@@ -431,3 +431,70 @@ int fa_osim_axis_eval(const fa_osim *m, int j, int a, double q, double *value, d
     *coord = J->fcoord[a];
     return 0;
 }
+
+/* Does coordinate q (or a coupled dependent of q) move body b relative to ground? */
+static int moves_body(const fa_osim *m, int q, int b)
+{
+    const struct fa_osim_impl_ *im = m->impl;
+    for (; b > 0; b = m->joint_parent[m->body_joint[b]]) {
+        int j = m->body_joint[b];
+        for (int k = m->joint_coord_adr[j]; k < m->joint_coord_adr[j] + m->joint_coord_num[j]; k++) {
+            if (k == q) return 1;
+            for (int c = 0; c < im->ncpl; c++)
+                if (im->cpl[c].dep == k && im->cpl[c].indep == q) return 1;
+        }
+    }
+    return 0;
+}
+
+/* 1 if the path of muscle i can change with coordinate q: its bodies (points
+ * and wrap objects) move relative to one another, or a conditional or moving
+ * point depends on q or a coupled dependent of q. */
+static int path_depends_on(const fa_osim *m, int i, int q)
+{
+    const struct fa_osim_impl_ *im = m->impl;
+    int moved = -1;
+    for (int k = m->muscle_point_adr[i]; k < m->muscle_point_adr[i] + m->muscle_point_num[i]; k++) {
+        int mv = moves_body(m, q, m->point_body[k]);
+        if (moved >= 0 && mv != moved) return 1;
+        moved = mv;
+        int dep[4] = {m->point_coord[k], im->point_fcoord[3 * k], im->point_fcoord[3 * k + 1], im->point_fcoord[3 * k + 2]};
+        for (int a = 0; a < 4; a++) {
+            if (dep[a] < 0) continue;
+            if (dep[a] == q) return 1;
+            for (int c = 0; c < im->ncpl; c++)
+                if (im->cpl[c].dep == dep[a] && im->cpl[c].indep == q) return 1;
+        }
+    }
+    for (int w = 0; w < m->muscle_nwrap[i]; w++) {
+        int o = im->pwrap[im->pwrap_adr[i] + w].obj;
+        if (o >= 0 && moves_body(m, q, im->wobj[o].body) != moved) return 1;
+    }
+    return 0;
+}
+
+double fa_osim_moment_arm(const fa_osim *m, fa_osim_pose *pose, int i, int q)
+{
+    const struct fa_osim_impl_ *im = m->impl;
+    if (!path_depends_on(m, i, q)) return 0.0;
+    const double h = 1e-5; /* rad or m: central difference, truncation error ~ h^2 d3L/dq3 */
+    double q0 = pose->q[q], L[2];
+    for (int s = 0; s < 2; s++) {
+        double dq = s ? -h : h;
+        pose->q[q] = q0 + dq;
+        /* coupled dependents move with their independent coordinate */
+        for (int k = 0; k < im->ncpl; k++)
+            if (im->cpl[k].indep == q)
+                pose->q[im->cpl[k].dep] += im->cpl[k].scale * (fa_osim_fn_eval(im, im->cpl[k].fn, q0 + dq) -
+                                                                fa_osim_fn_eval(im, im->cpl[k].fn, q0));
+        fa_osim_fk(m, pose);
+        L[s] = fa_osim_muscle_length(m, pose, i);
+        for (int k = 0; k < im->ncpl; k++)
+            if (im->cpl[k].indep == q)
+                pose->q[im->cpl[k].dep] -= im->cpl[k].scale * (fa_osim_fn_eval(im, im->cpl[k].fn, q0 + dq) -
+                                                                fa_osim_fn_eval(im, im->cpl[k].fn, q0));
+    }
+    pose->q[q] = q0;
+    fa_osim_fk(m, pose);
+    return -(L[0] - L[1]) / (2.0 * h);
+}

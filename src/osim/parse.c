@@ -68,6 +68,17 @@ static xmlNodePtr kid(xmlNodePtr n, const char *name)
     return NULL;
 }
 
+/* A socket element: "socket_x" (OpenSim 4.0 release and later) or
+ * "socket_x_connectee_name" (the 4.0 development format, Version 305xx). */
+static xmlNodePtr sock(xmlNodePtr n, const char *name)
+{
+    xmlNodePtr e = kid(n, name);
+    if (e || !n) return e;
+    char alt[96];
+    snprintf(alt, sizeof alt, "%s_connectee_name", name);
+    return kid(n, alt);
+}
+
 static int line_of(xmlNodePtr n) { return n ? (int)xmlGetLineNo(n) : 0; }
 
 static fa_status fail(ctx *c, xmlNodePtr n, fa_status code, const char *fmt, ...)
@@ -415,7 +426,7 @@ static int resolve_offset_frame(ctx *c, xmlNodePtr fr, xmlNodePtr joint, int *bo
                                 double p[3], int depth)
 {
     char parent[512];
-    xmlNodePtr sp = kid(fr, "socket_parent");
+    xmlNodePtr sp = sock(fr, "socket_parent");
     if (!sp) {
         fail(c, fr, FA_ERR_MISSING, "<%s> needs <socket_parent>", (const char *)fr->name);
         return -1;
@@ -499,7 +510,7 @@ static int resolve_frame(ctx *c, xmlNodePtr where, const char *ref, xmlNodePtr j
 static int point_frame(ctx *c, xmlNodePtr e, int *body, double R[9], double p[3])
 {
     char ref[512];
-    xmlNodePtr f = kid(e, "socket_parent_frame");
+    xmlNodePtr f = sock(e, "socket_parent_frame");
     if (!f) f = kid(e, "body");
     if (!f) {
         fail(c, e, FA_ERR_MISSING, "<%s> needs <socket_parent_frame> or <body>", (const char *)e->name);
@@ -816,7 +827,7 @@ static fa_status parse_joints(ctx *c)
         int pb = -1, cb = -1;
         if (c->v4) {
             char pref[512], cref[512];
-            xmlNodePtr ps = kid(e, "socket_parent_frame"), cs = kid(e, "socket_child_frame");
+            xmlNodePtr ps = sock(e, "socket_parent_frame"), cs = sock(e, "socket_child_frame");
             if (!ps || !cs)
                 return fail(c, e, FA_ERR_MISSING, "joint \"%s\" needs <socket_parent_frame> and <socket_child_frame>",
                             m->joint_name[j]);
@@ -956,7 +967,7 @@ static xmlNodePtr point_container(xmlNodePtr force)
 
 static int coord_ref(ctx *c, xmlNodePtr e, const char *v4name, const char *v3name, int *q)
 {
-    xmlNodePtr r = kid(e, v4name);
+    xmlNodePtr r = sock(e, v4name);
     if (!r) r = kid(e, v3name);
     *q = -1;
     if (!r) return 0;
@@ -1161,7 +1172,7 @@ static fa_status parse_geometry(ctx *c, xmlNodePtr ground)
             }
         } else {
             char fr[512];
-            text_of(kid(e, "socket_frame"), fr, sizeof fr);
+            text_of(sock(e, "socket_frame"), fr, sizeof fr);
             if (fr[0] && strcmp(fr, "..")) {
                 /* an offset frame: place the mesh in its body when it resolves */
                 int body = -1;
@@ -1375,8 +1386,9 @@ fa_status fa_osim_load_ex(const char *path, const fa_osim_load_def *def, fa_osim
              m->version);
         goto done;
     }
-    c.v4 = m->version >= 40000;
     model = kid(root, "Model");
+    /* 4.x layout: 40000 and later, and the 4.0 development format (305xx) with <Ground> */
+    c.v4 = m->version >= 40000 || (m->version >= 30500 && kid(model, "Ground"));
     c.defaults = kid(model, "defaults");
     if (!model) {
         fail(&c, root, FA_ERR_MISSING, "expected a <Model> element in <OpenSimDocument>");

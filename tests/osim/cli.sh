@@ -20,6 +20,9 @@ check "no temporary file left" "[ \$(ls '$T' | wc -l) -eq 1 ]"
 # every length is a positive number below 1 m
 check "lengths in (0, 1) m" "awk -F, 'NR>1{for(i=2;i<=NF;i++) if(!(\$i>0 && \$i<1)) bad=1} END{exit bad}' '$T/l.csv'"
 
+"$F" muscle-lengths $D/models/opensim4/Rajagopal2016.osim $D/motions/running_rajagopal2016/subject01_run_IK.mot --moment-arm knee_angle_r -o "$T/ma.csv"
+check "moment arms: vasti negative, hamstrings positive, glutei zero about the knee" "awk -F, 'NR==1{for(i=1;i<=NF;i++) c[\$i]=i} NR>1{if(!(\$c[\"vaslat_r\"]<0 && \$c[\"bflh_r\"]>0 && \$c[\"glmed1_r\"]==0)) bad=1} END{exit bad}' '$T/ma.csv'"
+
 "$F" motion $D/models/opensim4/FullBodyModel_Hamner2010_v2_0.osim $D/motions/running_hamner2010/subject02_running_ik.mot > "$T/m.txt"
 check "motion exit 0" "[ $? -eq 0 ]"
 check "motion frames and rate" "grep -q 'frames 599, time 0.0000 .. 9.9667 s, duration 9.9667 s, rate 60.000 Hz, angles degrees' '$T/m.txt'"

@@ -929,6 +929,76 @@ static void test_export(void)
     }
 }
 
+/* moment arms: OpenSim 4.0 development-format model (Version 30516) and its outputs */
+#define MA DATA "validation/rajagopal_run_momentarms/"
+static void test_moment_arms(void)
+{
+    fa_error err;
+    fa_osim *m = load(MA "subject01_RRA_Adjusted.osim");
+    fa_osim_motion q, A;
+    if (!m || fa_osim_motion_load(MA "cmc_Kinematics_q.sto", &q, &err) != FA_OK) {
+        fa_osim_free(m);
+        CHECK(0);
+        return;
+    }
+    CHECK(m->version == 30516 && m->nbody == 23 && m->njoint == 22 && m->nmuscle == 80);
+    fa_osim_motion_def def = FA_OSIM_MOTION_DEF_DEFAULT;
+    int map[64];
+    CHECK(fa_osim_motion_bind(m, &q, &def, map, &err) == FA_OK);
+    fa_osim_pose P;
+    fa_osim_pose_init(m, &P, &err);
+    static const char *const coords[2] = {"knee_angle_r", "hip_flexion_r"};
+    static const char *const files[2] = {MA "cmc_MuscleAnalysis_MomentArm_knee_angle_r.sto",
+                                         MA "cmc_MuscleAnalysis_MomentArm_hip_flexion_r.sto"};
+    for (int cc = 0; cc < 2; cc++) {
+        if (fa_osim_motion_load(files[cc], &A, &err) != FA_OK) {
+            CHECK_MSG(0, "%s", err.msg);
+            continue;
+        }
+        int qc = fa_osim_find_coord(m, coords[cc]);
+        double wu = 0, ww = 0;
+        int nf = 0;
+        for (int f = 0; f < q.nframe; f++) {
+            int g = -1;
+            for (int k = 0; k < A.nframe; k++)
+                if (fabs(A.time[k] - q.time[f]) < 1e-7) g = k;
+            if (g < 0) continue;
+            nf++;
+            fa_osim_motion_pose(m, &q, &def, map, f, &P);
+            double q0 = P.q[qc];
+            for (int c = 0; c < A.ncol; c++) {
+                int i = fa_osim_find_muscle(m, A.label[c]);
+                CHECK(i >= 0);
+                if (i < 0) continue;
+                double d = fabs(fa_osim_moment_arm(m, &P, i, qc) - A.data[(size_t)g * A.ncol + c]);
+                if (m->muscle_nwrap[i])
+                    ww = d > ww ? d : ww;
+                else
+                    wu = d > wu ? d : wu;
+            }
+            CHECK(P.q[qc] == q0); /* restored */
+        }
+        CHECK(nf == 47);
+        CHECK_MSG(wu < 1e-7, "%s: unwrapped moment arms differ from OpenSim by %g m", coords[cc], wu);
+        CHECK_MSG(ww < 2e-4, "%s: wrapped moment arms differ from OpenSim by %g m", coords[cc], ww);
+        fa_osim_motion_free(&A);
+    }
+    /* sign convention: knee extensors have negative moment arms about Rajagopal's knee flexion */
+    fa_osim_pose_defaults(m, &P);
+    P.q[fa_osim_find_coord(m, "knee_angle_r")] = 0.5;
+    fa_osim_apply_couplers(m, &P);
+    fa_osim_fk(m, &P);
+    CHECK(fa_osim_moment_arm(m, &P, fa_osim_find_muscle(m, "vaslat_r"), fa_osim_find_coord(m, "knee_angle_r")) < -0.02);
+    CHECK(fa_osim_moment_arm(m, &P, fa_osim_find_muscle(m, "bflh_r"), fa_osim_find_coord(m, "knee_angle_r")) > 0.01);
+    /* a muscle that does not cross the knee has exactly zero moment arm about it */
+    CHECK(fa_osim_moment_arm(m, &P, fa_osim_find_muscle(m, "glmed1_r"), fa_osim_find_coord(m, "knee_angle_r")) == 0.0);
+    CHECK(fa_osim_moment_arm(m, &P, fa_osim_find_muscle(m, "vaslat_l"), fa_osim_find_coord(m, "knee_angle_r")) == 0.0);
+    CHECK(fabs(fa_osim_moment_arm(m, &P, fa_osim_find_muscle(m, "glmed1_r"), fa_osim_find_coord(m, "hip_flexion_r"))) > 1e-3);
+    fa_osim_pose_free(&P);
+    fa_osim_motion_free(&q);
+    fa_osim_free(m);
+}
+
 /* ---------------- bad inputs: tests/osim/bad/expected.tsv ---------------- */
 static fa_status status_from_name(const char *s)
 {
@@ -1002,6 +1072,7 @@ int main(void)
     test_wrap();
     test_motions();
     test_opensim_reference();
+    test_moment_arms();
     test_bad_corpus();
     test_corrupt();
     test_export();

@@ -1,0 +1,1165 @@
+/* SPDX-License-Identifier: MIT */
+/* The runner generator: Rajagopal2016 skeleton + data/anatomy tables ->
+ * data/bodies/runner.yaml.
+ *
+ * Design.
+ *   Reference pose: the "standing" posture. Every position written is the
+ *   world position at that pose, and every body frame of the body file is
+ *   the world frame at that pose (see include/fascia/anatomy.h).
+ *   Stations (the bony ends of each track) are nodes anchored to their bone,
+ *   named after their landmark and shared by every track that uses them.
+ *   Tracks: a cord track is a collagen band (cord `path`) from station to
+ *   station through its via landmarks, cut into segments of at most
+ *   max_segment; a muscle track follows the OpenSim muscle's path points
+ *   between the two stations: its tendon (insertion end, the share
+ *   lts / (lts + lopt cos(pennation)) of the path) is a cord of tendon
+ *   sized so that it reaches the OpenSim tendon strain at fmax, its fibres
+ *   a Hill muscle from the other station to the musculotendinous junction
+ *   (MTJ). A track used by several lines is built once.
+ *   Every free node (cord interior, MTJ) glides over a substrate node
+ *   anchored to the bone beneath through the loose connective layer
+ *   (interface: shear G A / h, normal E_inst A / h, A = band width x
+ *   tributary length); the bone is the body of the nearest path point.
+ *   Sheets (fascia lata, crural fascia tubes; TLF, gluteal aponeurosis,
+ *   plantar aponeurosis, rectus sheath patches) are mesh generators with
+ *   their first / last row attached to bone and a substrate copy 43 um
+ *   beneath, joined by an interface.
+ *   Inserting muscles (TFL and upper gluteus maximus into the ITB,
+ *   gastrocnemius lateralis and soleus into the Achilles tendon) run from
+ *   their OpenSim origin through their MTJ into the nearest free node of the
+ *   target track.
+ * Output is deterministic (fixed iteration order, fixed number format). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "anatomy_internal.h"
+
+#define NAMELEN 96
+#define MAXPTS 64
+#define MAXEL 8
+#define CLOSE_M 0.005 /* m: a path end this close to a station is the station */
+
+typedef struct gnode {
+    char name[NAMELEN];
+    int body;        /* osim body index, -1 = free */
+    double x[3];     /* world at reference */
+} gnode;
+
+typedef struct gcord {
+    char name[NAMELEN];
+    int *node, nn;
+    int mat;         /* material row */
+    double area;     /* m^2 */
+} gcord;
+
+typedef struct gmuscle {
+    char name[NAMELEN];
+    int n0, n1;
+    double fmax, lopt;
+    char osim[NAMELEN];
+} gmuscle;
+
+typedef struct gglide {
+    int sheet, sub; /* node indices */
+    double n[3], area;
+} gglide;
+
+typedef struct gmesh {
+    char name[NAMELEN];
+    int st;          /* structure row */
+    int tube;
+    double origin[3], axis[3], u[3], v[3];
+    double radius, height, width, depth_sign;
+    int nu, nv;
+    int body_first, body_last; /* osim bodies of the first / last row (ring) */
+    int sub_first, sub_second;  /* substrate bodies of the first / second half of the rows */
+    double area_node;           /* m^2 tributary area of a node */
+} gmesh;
+
+typedef struct gtrack {
+    char name[NAMELEN];
+    char from[NAMELEN], to[NAMELEN];
+    char el[MAXEL][NAMELEN]; /* element group names in order from -> to */
+    int nel;
+    int *node, nn;           /* chain nodes (for inserts) */
+} gtrack;
+
+typedef struct gset {
+    char name[NAMELEN];
+    char grade;
+    char (*el)[NAMELEN];
+    int nel, cap;
+} gset;
+
+typedef struct gen {
+    const fa_anatomy *a;
+    const fa_osim *o;
+    fa_osim_pose ref;
+    fa_error *err;
+    gnode *node;
+    int nnode, capnode;
+    gcord *cord;
+    int ncord, capcord;
+    gmuscle *mus;
+    int nmus, capmus;
+    gglide *gl;
+    int ngl, capgl;
+    gmesh *mesh;
+    int nmesh, capmesh;
+    gtrack *trk;
+    int ntrk, captrk;
+    gset *line;
+    int nline, capline;
+    gset *reg;
+    int nreg, capreg;
+    int *mat_used;     /* [a->nmat] */
+    double pa_E;       /* Pa, derived plantar aponeurosis modulus (NaN until computed) */
+    double pa_L;       /* m, its patch length */
+} gen;
+
+#define GROW(arr, n, cap)                                                              \
+    (((n) < (cap)) ? 1                                                                \
+                   : ((cap) = (cap) ? 2 * (cap) : 64,                                \
+                      ((arr) = realloc((arr), (size_t)(cap) * sizeof *(arr))) != NULL))
+
+static fa_status nomem(gen *g) { return fa_error_set(g->err, FA_ERR_NOMEM, NULL, 0, 0, "out of memory"); }
+
+/* ---- small vector helpers ------------------------------------------------------ */
+
+static double dot(const double *a, const double *b) { return a[0] * b[0] + a[1] * b[1] + a[2] * b[2]; }
+static double dist(const double *a, const double *b)
+{
+    double d[3] = {a[0] - b[0], a[1] - b[1], a[2] - b[2]};
+    return sqrt(dot(d, d));
+}
+static void sub3(double *r, const double *a, const double *b)
+{
+    for (int k = 0; k < 3; k++) r[k] = a[k] - b[k];
+}
+static double norm3(double *v)
+{
+    double l = sqrt(dot(v, v));
+    if (l > 0)
+        for (int k = 0; k < 3; k++) v[k] /= l;
+    return l;
+}
+static void cross(double *r, const double *a, const double *b)
+{
+    r[0] = a[1] * b[2] - a[2] * b[1];
+    r[1] = a[2] * b[0] - a[0] * b[2];
+    r[2] = a[0] * b[1] - a[1] * b[0];
+}
+
+/* ---- lookups -------------------------------------------------------------------- */
+
+static fa_status landmark(gen *g, const char *name, int *body, double x[3])
+{
+    int i = fa_anatomy_landmark(g->a, name);
+    if (i < 0)
+        return fa_error_set(g->err, FA_ERR_UNKNOWN, "tracks.csv/structures.csv", 0, 0,
+                            "unknown landmark '%s' (expected a row of landmarks.csv)", name);
+    int b = fa_osim_find_body(g->o, g->a->lm_body[i]);
+    if (b < 0)
+        return fa_error_set(g->err, FA_ERR_UNKNOWN, "landmarks.csv", 0, 0,
+                            "landmark '%s': body '%s' is not a body of %s", name, g->a->lm_body[i], g->o->name);
+    fa_osim_point_world(&g->ref, b, g->a->lm_pos + 3 * i, x);
+    *body = b;
+    return FA_OK;
+}
+
+static int find_mat(const gen *g, const char *id)
+{
+    for (int i = 0; i < g->a->nmat; i++)
+        if (!strcmp(g->a->mat_id[i], id)) return i;
+    return -1;
+}
+
+static fa_status structure(gen *g, const char *id, int *out)
+{
+    *out = fa_anatomy_structure(g->a, id);
+    if (*out < 0)
+        return fa_error_set(g->err, FA_ERR_UNKNOWN, "tracks.csv", 0, 0, "unknown structure '%s' (expected a row of structures.csv)", id);
+    int m = find_mat(g, g->a->st_mat[*out]);
+    if (m < 0)
+        return fa_error_set(g->err, FA_ERR_UNKNOWN, "structures.csv", 0, 0,
+                            "structure '%s': unknown material '%s' (expected a row of materials.csv)", id,
+                            g->a->st_mat[*out]);
+    g->mat_used[m] = 1;
+    return FA_OK;
+}
+
+/* World mass centre of osim body b at the reference. */
+static void body_com(const gen *g, int b, double out[3]) { fa_osim_point_world(&g->ref, b, g->o->body_com + 3 * b, out); }
+
+/* ---- nodes, cords, glides --------------------------------------------------------- */
+
+static fa_status add_node(gen *g, const char *name, int body, const double x[3], int *out)
+{
+    if (!GROW(g->node, g->nnode, g->capnode)) return nomem(g);
+    gnode *n = &g->node[g->nnode];
+    snprintf(n->name, sizeof n->name, "%s", name);
+    n->body = body;
+    memcpy(n->x, x, sizeof n->x);
+    *out = g->nnode++;
+    return FA_OK;
+}
+
+static int find_node(const gen *g, const char *name)
+{
+    for (int i = 0; i < g->nnode; i++)
+        if (!strcmp(g->node[i].name, name)) return i;
+    return -1;
+}
+
+/* The anchored node of a station landmark (created on first use). */
+static fa_status station(gen *g, const char *lm, int *out)
+{
+    *out = find_node(g, lm);
+    if (*out >= 0) return FA_OK;
+    int b;
+    double x[3];
+    fa_status st = landmark(g, lm, &b, x);
+    if (st) return st;
+    return add_node(g, lm, b, x, out);
+}
+
+/* A free node at x gliding over a substrate node on body `sub`. */
+static fa_status glide_node(gen *g, const char *name, const double x[3], int sub, int *out)
+{
+    char sn[NAMELEN + 8];
+    int s;
+    fa_status st = add_node(g, name, -1, x, out);
+    if (!st) {
+        snprintf(sn, sizeof sn, "%s.bone", name);
+        st = add_node(g, sn, sub, x, &s);
+    }
+    if (st) return st;
+    if (!GROW(g->gl, g->ngl, g->capgl)) return nomem(g);
+    gglide *q = &g->gl[g->ngl++];
+    memset(q, 0, sizeof *q);
+    q->sheet = *out;
+    q->sub = s;
+    return FA_OK;
+}
+
+static gglide *glide_of(gen *g, int node)
+{
+    for (int i = 0; i < g->ngl; i++)
+        if (g->gl[i].sheet == node) return &g->gl[i];
+    return NULL;
+}
+
+/* Normals and tributary areas of the glides of a chain of nodes (width w). */
+static void chain_glides(gen *g, const int *nodes, int n, double w)
+{
+    for (int k = 0; k < n; k++) {
+        gglide *q = glide_of(g, nodes[k]);
+        if (!q) continue;
+        const double *x = g->node[nodes[k]].x;
+        const double *xp = g->node[nodes[k > 0 ? k - 1 : k]].x, *xn = g->node[nodes[k + 1 < n ? k + 1 : k]].x;
+        double t[3], r[3], c[3];
+        sub3(t, xn, xp);
+        norm3(t);
+        body_com(g, g->node[q->sub].body, c);
+        sub3(r, x, c);
+        double rt = dot(r, t);
+        for (int i = 0; i < 3; i++) q->n[i] = r[i] - rt * t[i];
+        if (norm3(q->n) < 1e-9) {
+            double e[3] = {fabs(t[0]) < 0.9 ? 1.0 : 0.0, fabs(t[0]) < 0.9 ? 0.0 : 1.0, 0.0};
+            cross(q->n, t, e);
+            norm3(q->n);
+        }
+        double lp = k > 0 ? dist(x, xp) : 0.0, ln = k + 1 < n ? dist(x, xn) : 0.0;
+        q->area += w * 0.5 * (lp + ln);
+    }
+}
+
+/* Nodes along polyline P (n vertices with bodies B): vertex 0 is node `first`,
+ * vertex n-1 node `last`; interior vertices and subdivisions become gliding
+ * nodes "<prefix>.<k>". Writes the chain into *out (malloc'd). */
+static fa_status polyline(gen *g, const char *prefix, double (*P)[3], const int *B, int n, int first, int last,
+                          int **out, int *nout)
+{
+    int cap = 16, m = 0, k = 0;
+    int *c = (int *)malloc((size_t)cap * sizeof *c);
+    if (!c) return nomem(g);
+    c[m++] = first;
+    for (int i = 0; i + 1 < n; i++) {
+        double L = dist(P[i], P[i + 1]);
+        int ns = (int)ceil(L / g->a->max_segment - 1e-9);
+        if (ns < 1) ns = 1;
+        for (int s = 1; s <= ns; s++) {
+            int id;
+            if (i + 1 == n - 1 && s == ns) {
+                id = last;
+            } else {
+                double t = (double)s / ns, x[3];
+                for (int q = 0; q < 3; q++) x[q] = P[i][q] + t * (P[i + 1][q] - P[i][q]);
+                char nm[NAMELEN + 16];
+                snprintf(nm, sizeof nm, "%s.%d", prefix, k++);
+                fa_status st = glide_node(g, nm, x, t < 0.5 ? B[i] : B[i + 1], &id);
+                if (st) {
+                    free(c);
+                    return st;
+                }
+            }
+            if (m == cap) {
+                int *nc = (int *)realloc(c, (size_t)(cap *= 2) * sizeof *c);
+                if (!nc) {
+                    free(c);
+                    return nomem(g);
+                }
+                c = nc;
+            }
+            c[m++] = id;
+        }
+    }
+    *out = c;
+    *nout = m;
+    return FA_OK;
+}
+
+static fa_status add_cord(gen *g, const char *name, int *nodes, int nn, int mat, double area)
+{
+    if (!GROW(g->cord, g->ncord, g->capcord)) return nomem(g);
+    gcord *c = &g->cord[g->ncord++];
+    snprintf(c->name, sizeof c->name, "%s", name);
+    c->node = (int *)malloc((size_t)nn * sizeof(int));
+    if (!c->node) return nomem(g);
+    memcpy(c->node, nodes, (size_t)nn * sizeof(int));
+    c->nn = nn;
+    c->mat = mat;
+    c->area = area;
+    g->mat_used[mat] = 1;
+    return FA_OK;
+}
+
+static double chain_length(const gen *g, const int *nodes, int n)
+{
+    double L = 0;
+    for (int i = 0; i + 1 < n; i++) L += dist(g->node[nodes[i]].x, g->node[nodes[i + 1]].x);
+    return L;
+}
+
+/* ---- groups (lines and regions) ---------------------------------------------------- */
+
+static gset *set_get(gen *g, gset **arr, int *n, int *cap, const char *name)
+{
+    for (int i = 0; i < *n; i++)
+        if (!strcmp((*arr)[i].name, name)) return &(*arr)[i];
+    if (!GROW(*arr, *n, *cap)) return NULL;
+    gset *s = &(*arr)[(*n)++];
+    memset(s, 0, sizeof *s);
+    snprintf(s->name, sizeof s->name, "%s", name);
+    return s;
+}
+
+static fa_status set_add(gen *g, gset *s, const char *el, int unique)
+{
+    if (!s) return nomem(g);
+    if (unique)
+        for (int i = 0; i < s->nel; i++)
+            if (!strcmp(s->el[i], el)) return FA_OK;
+    if (!GROW(s->el, s->nel, s->cap)) return nomem(g);
+    snprintf(s->el[s->nel++], NAMELEN, "%s", el);
+    return FA_OK;
+}
+
+/* Add elements to region R, R_<side> (side 0: midline, only R). */
+static fa_status regions_add(gen *g, const char *regions, char side, const char (*el)[NAMELEN], int nel)
+{
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", regions);
+    for (char *tok = strtok(buf, " "); tok; tok = strtok(NULL, " ")) {
+        char nm[NAMELEN];
+        for (int pass = 0; pass < (side ? 2 : 1); pass++) {
+            if (pass == 0) snprintf(nm, sizeof nm, "%s", tok);
+            else snprintf(nm, sizeof nm, "%s_%c", tok, side);
+            gset *s = set_get(g, &g->reg, &g->nreg, &g->capreg, nm);
+            for (int i = 0; i < nel; i++) {
+                fa_status st = set_add(g, s, el[i], 1);
+                if (st) return st;
+            }
+        }
+    }
+    return FA_OK;
+}
+
+/* Structure region "structure.<id>[_<side>]". */
+static fa_status structure_add(gen *g, int st_row, char side, const char (*el)[NAMELEN], int nel)
+{
+    char nm[NAMELEN];
+    if (side) snprintf(nm, sizeof nm, "structure.%s_%c", g->a->st_id[st_row], side);
+    else snprintf(nm, sizeof nm, "structure.%s", g->a->st_id[st_row]);
+    gset *s = set_get(g, &g->reg, &g->nreg, &g->capreg, nm);
+    for (int i = 0; i < nel; i++) {
+        fa_status st = set_add(g, s, el[i], 1);
+        if (st) return st;
+    }
+    return FA_OK;
+}
+
+/* Side of a resolved name: 'r'/'l' when it ends in _r/_l, else 0. */
+static char side_of(const char *name)
+{
+    size_t n = strlen(name);
+    if (n > 2 && name[n - 2] == '_' && (name[n - 1] == 'r' || name[n - 1] == 'l')) return name[n - 1];
+    return 0;
+}
+
+/* ---- OpenSim muscle paths --------------------------------------------------------- */
+
+typedef struct mpath {
+    int m;                 /* osim muscle */
+    int n;                 /* active points */
+    double P[MAXPTS][3];   /* world at reference, origin first */
+    int B[MAXPTS];
+} mpath;
+
+static fa_status muscle_path(gen *g, const char *name, mpath *p)
+{
+    const fa_osim *o = g->o;
+    p->m = fa_osim_find_muscle(o, name);
+    if (p->m < 0)
+        return fa_error_set(g->err, FA_ERR_UNKNOWN, "tracks.csv", 0, 0, "unknown muscle '%s' (expected a muscle of %s)",
+                            name, o->name);
+    p->n = 0;
+    for (int k = o->muscle_point_adr[p->m]; k < o->muscle_point_adr[p->m] + o->muscle_point_num[p->m]; k++) {
+        double loc[3];
+        if (!fa_osim_point_local(o, &g->ref, k, loc)) continue;
+        if (p->n >= MAXPTS) break;
+        fa_osim_point_world(&g->ref, o->point_body[k], loc, p->P[p->n]);
+        p->B[p->n++] = o->point_body[k];
+    }
+    if (p->n < 2)
+        return fa_error_set(g->err, FA_ERR_GEOMETRY, "tracks.csv", 0, 0, "muscle '%s' has fewer than 2 active path points", name);
+    return FA_OK;
+}
+
+/* Tendon share of the path: lts / (lts + lopt cos(pennation)). */
+static double tendon_share(const fa_osim *o, int m)
+{
+    double lts = o->muscle_lts[m], lopt = o->muscle_lopt[m], pen = o->muscle_penn[m];
+    if (!isfinite(pen)) pen = 0;
+    if (!(lts > 0) || !(lopt > 0)) return 0.5;
+    return lts / (lts + lopt * cos(pen));
+}
+
+/* Point at arc length s along polyline P (n vertices); *seg = segment index. */
+static void arc_point(double (*P)[3], int n, double s, double x[3], int *seg)
+{
+    for (int i = 0; i + 1 < n; i++) {
+        double L = dist(P[i], P[i + 1]);
+        if (s <= L || i + 2 == n) {
+            double t = L > 0 ? s / L : 0;
+            if (t > 1) t = 1;
+            if (t < 0) t = 0;
+            for (int q = 0; q < 3; q++) x[q] = P[i][q] + t * (P[i + 1][q] - P[i][q]);
+            *seg = i;
+            return;
+        }
+        s -= L;
+    }
+    memcpy(x, P[n - 1], 3 * sizeof(double));
+    *seg = n - 2;
+}
+
+static double poly_length(double (*P)[3], int n)
+{
+    double L = 0;
+    for (int i = 0; i + 1 < n; i++) L += dist(P[i], P[i + 1]);
+    return L;
+}
+
+/* Tendon cross-section (m^2) that reaches the tendon strain at fmax: the
+ * collagen law is sigma = E (eps - toe/2) above the toe region. */
+static double tendon_area(const gen *g, int mat, double fmax)
+{
+    double E = g->a->mat_E[mat], toe = g->a->mat_toe[mat];
+    return fmax / (E * (g->a->tendon_strain_fmax - 0.5 * toe));
+}
+
+/* Build a muscle-tendon unit along polyline Q (origin end first, n points,
+ * bodies B): fibres from node `orig` to a new MTJ node, tendon cord from the
+ * MTJ through the remaining vertices to node `ins`. Writes the element names
+ * (muscle, tendon) and the tendon chain. */
+static fa_status mtu(gen *g, const char *name, const mpath *mp, double fmax_total, double (*Q)[3], const int *B, int n,
+                     int orig, int ins, double width, char mus_name[NAMELEN], char ten_name[NAMELEN], int **chain,
+                     int *nchain)
+{
+    const fa_osim *o = g->o;
+    int tmat = find_mat(g, "tendon");
+    if (tmat < 0) return fa_error_set(g->err, FA_ERR_UNKNOWN, "materials.csv", 0, 0, "missing material 'tendon'");
+    double L = poly_length(Q, n), f = tendon_share(o, mp->m), x[3];
+    int seg;
+    arc_point(Q, n, (1.0 - f) * L, x, &seg);
+    /* MTJ node and the tendon polyline MTJ -> Q[seg+1..n-1] */
+    char nm[NAMELEN + 8];
+    snprintf(nm, sizeof nm, "%s.mtj", name);
+    int mtj;
+    double dseg0 = dist(x, Q[seg]), dseg1 = dist(x, Q[seg + 1]);
+    fa_status st = glide_node(g, nm, x, dseg0 <= dseg1 ? B[seg] : B[seg + 1], &mtj);
+    if (st) return st;
+    double T[MAXPTS + 1][3];
+    int TB[MAXPTS + 1], m = 0;
+    memcpy(T[m], x, sizeof T[m]);
+    TB[m++] = B[seg];
+    for (int i = seg + 1; i < n; i++) {
+        if (dist(Q[i], T[m - 1]) < 1e-4) continue;
+        memcpy(T[m], Q[i], sizeof T[m]);
+        TB[m++] = B[i];
+    }
+    if (m < 2) {
+        memcpy(T[m], Q[n - 1], sizeof T[m]);
+        TB[m++] = B[n - 1];
+    }
+    snprintf(ten_name, NAMELEN, "%s_tendon", name);
+    snprintf(nm, sizeof nm, "%s_tendon", name);
+    st = polyline(g, nm, T, TB, m, mtj, ins, chain, nchain);
+    if (st) return st;
+    chain_glides(g, *chain, *nchain, width);
+    st = add_cord(g, ten_name, *chain, *nchain, tmat, tendon_area(g, tmat, fmax_total));
+    if (st) return st;
+    if (!GROW(g->mus, g->nmus, g->capmus)) return nomem(g);
+    gmuscle *mu = &g->mus[g->nmus++];
+    snprintf(mu->name, sizeof mu->name, "%s", name);
+    snprintf(mu->osim, sizeof mu->osim, "%s", o->muscle_name[mp->m]);
+    mu->n0 = orig;
+    mu->n1 = mtj;
+    mu->fmax = o->muscle_fmax[mp->m];
+    mu->lopt = o->muscle_lopt[mp->m];
+    snprintf(mus_name, NAMELEN, "%s", name);
+    return FA_OK;
+}
+
+/* ---- tracks ----------------------------------------------------------------------- */
+
+static gtrack *find_track(gen *g, const char *name)
+{
+    for (int i = 0; i < g->ntrk; i++)
+        if (!strcmp(g->trk[i].name, name)) return &g->trk[i];
+    return NULL;
+}
+
+static fa_status new_track(gen *g, const char *name, const char *from, const char *to, gtrack **out)
+{
+    if (!GROW(g->trk, g->ntrk, g->captrk)) return nomem(g);
+    gtrack *t = &g->trk[g->ntrk++];
+    memset(t, 0, sizeof *t);
+    snprintf(t->name, sizeof t->name, "%s", name);
+    snprintf(t->from, sizeof t->from, "%s", from);
+    snprintf(t->to, sizeof t->to, "%s", to);
+    *out = t;
+    return FA_OK;
+}
+
+/* Sum of fmax of the muscles inserting into track `name` (side-resolved). */
+static double insert_fmax(gen *g, const char *name, char side)
+{
+    double s = 0;
+    char b1[NAMELEN], b2[NAMELEN];
+    for (int r = 0; r < g->a->ntrack; r++) {
+        if (g->a->tr_kind[r] != FA_TRACK_INSERT) continue;
+        if (strcmp(fa_anatomy_side(g->a->tr_to[r], side, b1, sizeof b1), name)) continue;
+        int m = fa_osim_find_muscle(g->o, fa_anatomy_side(g->a->tr_muscle[r], side, b2, sizeof b2));
+        if (m >= 0 && isfinite(g->o->muscle_fmax[m])) s += g->o->muscle_fmax[m];
+    }
+    return s;
+}
+
+static double band_width(const gen *g, int st) { return isfinite(g->a->st_width[st]) ? g->a->st_width[st] : 0.02; }
+
+static fa_status build_cord_track(gen *g, int r, char side, const char *name, const char *from, const char *to, int st_row,
+                                  gtrack *t)
+{
+    double P[MAXPTS][3];
+    int B[MAXPTS], n = 0, a0, a1;
+    fa_status st = station(g, from, &a0);
+    if (!st) st = station(g, to, &a1);
+    if (st) return st;
+    memcpy(P[n], g->node[a0].x, sizeof P[n]);
+    B[n++] = g->node[a0].body;
+    char via[256], lm[NAMELEN];
+    snprintf(via, sizeof via, "%s", g->a->tr_via[r]);
+    for (char *tok = strtok(via, ";"); tok && n < MAXPTS - 1; tok = strtok(NULL, ";")) {
+        st = landmark(g, fa_anatomy_side(tok, side, lm, sizeof lm), &B[n], P[n]);
+        if (st) return st;
+        n++;
+    }
+    memcpy(P[n], g->node[a1].x, sizeof P[n]);
+    B[n++] = g->node[a1].body;
+    st = polyline(g, name, P, B, n, a0, a1, &t->node, &t->nn);
+    if (st) return st;
+    double w = band_width(g, st_row);
+    chain_glides(g, t->node, t->nn, w);
+    int mat = find_mat(g, g->a->st_mat[st_row]);
+    double area;
+    if (isfinite(g->a->st_stiff[st_row])) /* measured structural stiffness k = E A / L */
+        area = g->a->st_stiff[st_row] * chain_length(g, t->node, t->nn) / g->a->mat_E[mat];
+    else
+        area = g->a->st_thick[st_row] * w;
+    if (!(area > 0))
+        return fa_error_set(g->err, FA_ERR_RANGE, "structures.csv", 0, 0,
+                            "structure '%s': expected a thickness and width (or a stiffness) giving an area > 0 for cord track '%s'",
+                            g->a->st_id[st_row], name);
+    st = add_cord(g, name, t->node, t->nn, mat, area);
+    snprintf(t->el[t->nel++], NAMELEN, "%s", name);
+    return st;
+}
+
+static fa_status build_muscle_track(gen *g, int r, char side, const char *name, const char *from, const char *to,
+                                    int st_row, gtrack *t)
+{
+    char mname[NAMELEN];
+    mpath mp;
+    fa_status st = muscle_path(g, fa_anatomy_side(g->a->tr_muscle[r], side, mname, sizeof mname), &mp);
+    int a0, a1;
+    if (!st) st = station(g, from, &a0);
+    if (!st) st = station(g, to, &a1);
+    if (st) return st;
+    const double *A = g->node[a0].x, *Bx = g->node[a1].x;
+    /* orient: does the origin (first point) lie at the `from` end? */
+    int n = mp.n;
+    int origin_at_from = dist(mp.P[0], A) + dist(mp.P[n - 1], Bx) <= dist(mp.P[n - 1], A) + dist(mp.P[0], Bx);
+    /* Q: path from the origin-side station to the insertion-side station */
+    const double *O = origin_at_from ? A : Bx, *I = origin_at_from ? Bx : A;
+    int nO = origin_at_from ? a0 : a1, nI = origin_at_from ? a1 : a0;
+    int iO = 0, iI = n - 1;
+    for (int i = 0; i < n; i++) {
+        if (dist(mp.P[i], O) < dist(mp.P[iO], O)) iO = i;
+        if (dist(mp.P[i], I) < dist(mp.P[iI], I)) iI = i;
+    }
+    if (iO > iI) {
+        iO = 0;
+        iI = n - 1;
+    }
+    double Q[MAXPTS + 2][3];
+    int QB[MAXPTS + 2], m = 0;
+    memcpy(Q[m], O, sizeof Q[m]);
+    QB[m++] = g->node[nO].body;
+    for (int i = iO; i <= iI; i++) {
+        if (dist(mp.P[i], O) < CLOSE_M || dist(mp.P[i], I) < CLOSE_M) continue;
+        memcpy(Q[m], mp.P[i], sizeof Q[m]);
+        QB[m++] = mp.B[i];
+    }
+    memcpy(Q[m], I, sizeof Q[m]);
+    QB[m++] = g->node[nI].body;
+    double fmax = g->o->muscle_fmax[mp.m] + insert_fmax(g, name, side);
+    char mn[NAMELEN], tn[NAMELEN];
+    st = mtu(g, name, &mp, fmax, Q, QB, m, nO, nI, band_width(g, st_row), mn, tn, &t->node, &t->nn);
+    if (st) return st;
+    /* element order from -> to */
+    if (origin_at_from) {
+        snprintf(t->el[0], NAMELEN, "%s", mn);
+        snprintf(t->el[1], NAMELEN, "%s", tn);
+    } else {
+        snprintf(t->el[0], NAMELEN, "%s", tn);
+        snprintf(t->el[1], NAMELEN, "%s", mn);
+    }
+    t->nel = 2;
+    return FA_OK;
+}
+
+static fa_status build_insert(gen *g, int r, char side, const char *name, const char *target, gtrack *t)
+{
+    gtrack *tg = find_track(g, target);
+    if (!tg || tg->nn == 0)
+        return fa_error_set(g->err, FA_ERR_UNKNOWN, "tracks.csv", 0, 0,
+                            "insert '%s': target track '%s' is not built before it (expected a cord or muscle track of a line)",
+                            name, target);
+    char mname[NAMELEN];
+    mpath mp;
+    fa_status st = muscle_path(g, fa_anatomy_side(g->a->tr_muscle[r], side, mname, sizeof mname), &mp);
+    if (st) return st;
+    /* nearest free node of the target chain to the insertion point */
+    int best = -1;
+    for (int k = 0; k < tg->nn; k++) {
+        int id = tg->node[k];
+        if (g->node[id].body >= 0) continue;
+        if (best < 0 || dist(g->node[id].x, mp.P[mp.n - 1]) < dist(g->node[best].x, mp.P[mp.n - 1])) best = id;
+    }
+    if (best < 0) return fa_error_set(g->err, FA_ERR_GEOMETRY, "tracks.csv", 0, 0, "insert '%s': track '%s' has no free node", name, target);
+    char on[NAMELEN + 8];
+    snprintf(on, sizeof on, "%s.origin", name);
+    int orig;
+    st = add_node(g, on, mp.B[0], mp.P[0], &orig);
+    if (st) return st;
+    double Q[MAXPTS + 1][3];
+    int QB[MAXPTS + 1], m = 0;
+    for (int i = 0; i < mp.n; i++) {
+        if (i > 0 && dist(mp.P[i], g->node[best].x) < CLOSE_M) continue;
+        memcpy(Q[m], mp.P[i], sizeof Q[m]);
+        QB[m++] = mp.B[i];
+    }
+    memcpy(Q[m], g->node[best].x, sizeof Q[m]);
+    QB[m++] = mp.B[mp.n - 1];
+    char mn[NAMELEN], tn[NAMELEN];
+    int st_row;
+    st = structure(g, g->a->tr_struct[r], &st_row);
+    if (!st) st = mtu(g, name, &mp, g->o->muscle_fmax[mp.m], Q, QB, m, orig, best, band_width(g, st_row), mn, tn, &t->node, &t->nn);
+    if (st) return st;
+    snprintf(t->el[0], NAMELEN, "%s", mn);
+    snprintf(t->el[1], NAMELEN, "%s", tn);
+    t->nel = 2;
+    return FA_OK;
+}
+
+/* ---- sheets ------------------------------------------------------------------------- */
+
+static fa_status body_ref(gen *g, const char *tmpl, char side, int *out)
+{
+    char b[NAMELEN];
+    fa_anatomy_side(tmpl, side, b, sizeof b);
+    *out = fa_osim_find_body(g->o, b);
+    if (*out < 0)
+        return fa_error_set(g->err, FA_ERR_UNKNOWN, "structures.csv", 0, 0, "unknown body '%s' (expected a body of %s)", b,
+                            g->o->name);
+    return FA_OK;
+}
+
+static fa_status build_sheet(gen *g, int s, char side, const char *mesh_name)
+{
+    const fa_anatomy *a = g->a;
+    if (!GROW(g->mesh, g->nmesh, g->capmesh)) return nomem(g);
+    gmesh *M = &g->mesh[g->nmesh];
+    memset(M, 0, sizeof *M);
+    snprintf(M->name, sizeof M->name, "%s", mesh_name);
+    M->st = s;
+    M->nu = a->st_nu[s];
+    M->nv = a->st_nv[s];
+    char lm[NAMELEN];
+    double P0[3], P1[3], P2[3];
+    int b0, b1, b2;
+    fa_status st = landmark(g, fa_anatomy_side(a->st_p0[s], side, lm, sizeof lm), &b0, P0);
+    if (!st) st = landmark(g, fa_anatomy_side(a->st_p1[s], side, lm, sizeof lm), &b1, P1);
+    int first, last, s0, s1;
+    if (!st) st = body_ref(g, a->st_body0[s], side, &first);
+    if (!st) st = body_ref(g, a->st_body1[s], side, &last);
+    if (!st) st = body_ref(g, a->st_sub0[s], side, &s0);
+    if (!st) st = body_ref(g, a->st_sub1[s], side, &s1);
+    if (st) return st;
+    if (!strcmp(a->st_geom[s], "tube")) {
+        M->tube = 1;
+        sub3(M->axis, P1, P0);
+        M->height = norm3(M->axis);
+        memcpy(M->origin, P0, sizeof P0);
+        /* radius: mean distance of the skin markers from the axis */
+        char mk[256];
+        snprintf(mk, sizeof mk, "%s", a->st_markers[s]);
+        int nm = 0;
+        double sum = 0;
+        for (char *tok = strtok(mk, ";"); tok; tok = strtok(NULL, ";")) {
+            char full[NAMELEN];
+            snprintf(full, sizeof full, "%c%s", side == 'l' ? 'L' : 'R', tok);
+            int i = fa_osim_find_marker(g->o, full);
+            if (i < 0)
+                return fa_error_set(g->err, FA_ERR_UNKNOWN, "structures.csv", 0, 0,
+                                    "structure '%s': unknown marker '%s' (expected a marker of %s)", a->st_id[s], full,
+                                    g->o->name);
+            double x[3], r[3];
+            fa_osim_marker_world(g->o, &g->ref, i, x);
+            sub3(r, x, P0);
+            double ra = dot(r, M->axis);
+            for (int q = 0; q < 3; q++) r[q] -= ra * M->axis[q];
+            sum += sqrt(dot(r, r));
+            nm++;
+        }
+        if (nm == 0)
+            return fa_error_set(g->err, FA_ERR_MISSING, "structures.csv", 0, 0, "structure '%s': a tube needs skin markers for its radius",
+                                a->st_id[s]);
+        M->radius = sum / nm;
+        M->area_node = (2.0 * 3.14159265358979323846 * M->radius / M->nu) * (M->height / (M->nv - 1));
+    } else {
+        st = landmark(g, fa_anatomy_side(a->st_p2[s], side, lm, sizeof lm), &b2, P2);
+        if (st) return st;
+        double v[3], u[3];
+        sub3(v, P1, P0);
+        M->height = norm3(v);
+        sub3(u, P2, P0);
+        double uv = dot(u, v);
+        for (int q = 0; q < 3; q++) u[q] -= uv * v[q];
+        double wu = norm3(u);
+        M->width = isfinite(a->st_width[s]) ? a->st_width[s] : wu;
+        int midline = strstr(a->st_p0[s], "{s}") == NULL && side_of(a->st_p0[s]) == 0;
+        double o[3];
+        for (int q = 0; q < 3; q++) o[q] = P0[q] - (midline ? 0.5 * M->width * u[q] : 0.0);
+        /* the sheet normal u x v must point away from the bone beneath */
+        double nrm[3], c[3], mid[3], r[3];
+        cross(nrm, u, v);
+        body_com(g, s0, c);
+        for (int q = 0; q < 3; q++) mid[q] = o[q] + 0.5 * M->width * u[q] + 0.5 * M->height * v[q];
+        sub3(r, mid, c);
+        if (dot(nrm, r) < 0) { /* run the rows from P1 to P0 instead */
+            for (int q = 0; q < 3; q++) {
+                o[q] += M->height * v[q];
+                v[q] = -v[q];
+            }
+            int t = first;
+            first = last;
+            last = t;
+            t = s0;
+            s0 = s1;
+            s1 = t;
+        }
+        memcpy(M->origin, o, sizeof o);
+        memcpy(M->u, u, sizeof u);
+        memcpy(M->v, v, sizeof v);
+        M->area_node = (M->width / (M->nu - 1)) * (M->height / (M->nv - 1));
+    }
+    M->body_first = first;
+    M->body_last = last;
+    M->sub_first = s0;
+    M->sub_second = s1;
+    int mat = find_mat(g, a->st_mat[s]);
+    if (!isfinite(a->mat_E[mat])) { /* derived modulus: E = k L / (w t) */
+        if (!isfinite(a->st_stiff[s]) || M->tube)
+            return fa_error_set(g->err, FA_ERR_MISSING, "structures.csv", 0, 0,
+                                "structure '%s': material '%s' has a derived modulus, so a patch with a stiffness is needed",
+                                a->st_id[s], a->mat_id[mat]);
+        double E = a->st_stiff[s] * M->height / (M->width * a->st_thick[s]);
+        if (!isfinite(g->pa_E)) {
+            g->pa_E = E;
+            g->pa_L = M->height;
+        }
+    }
+    g->nmesh++;
+    return FA_OK;
+}
+
+/* ---- driver ----------------------------------------------------------------------- */
+
+static fa_status build(gen *g)
+{
+    const fa_anatomy *a = g->a;
+    static const char sides[2] = {'r', 'l'};
+    /* line tracks, then inserts */
+    for (int pass = 0; pass < 2; pass++) {
+        for (int li = 0; li < (pass == 0 ? a->nline : 1); li++) {
+            for (int si = 0; si < 2; si++) {
+                char side = sides[si];
+                gset *L = NULL;
+                if (pass == 0) {
+                    char ln[NAMELEN];
+                    snprintf(ln, sizeof ln, "%s_%c", a->line_id[li], side);
+                    L = set_get(g, &g->line, &g->nline, &g->capline, ln);
+                    if (!L) return nomem(g);
+                    L->grade = a->line_grade[li];
+                }
+                for (int r = 0; r < a->ntrack; r++) {
+                    int kind = a->tr_kind[r];
+                    if (pass == 0 && (kind == FA_TRACK_INSERT || strcmp(a->tr_line[r], a->line_id[li]))) continue;
+                    if (pass == 1 && kind != FA_TRACK_INSERT) continue;
+                    if (kind == FA_TRACK_GAP) continue;
+                    char name[NAMELEN], from[NAMELEN], to[NAMELEN];
+                    fa_anatomy_side(a->tr_name[r], side, name, sizeof name);
+                    fa_anatomy_side(a->tr_from[r], side, from, sizeof from);
+                    fa_anatomy_side(a->tr_to[r], side, to, sizeof to);
+                    int st_row;
+                    fa_status st = structure(g, a->tr_struct[r], &st_row);
+                    if (st) return st;
+                    char tside = side_of(name);
+                    gtrack *t = find_track(g, name);
+                    int reversed = 0;
+                    if (t) {
+                        if (kind == FA_TRACK_SHEET) {
+                            /* a sheet is one structure whatever the stations */
+                        } else if (!strcmp(t->from, from) && !strcmp(t->to, to)) {
+                            reversed = 0;
+                        } else if (!strcmp(t->from, to) && !strcmp(t->to, from)) {
+                            reversed = 1;
+                        } else {
+                            return fa_error_set(g->err, FA_ERR_DUPLICATE, "tracks.csv", 0, 0,
+                                                "track '%s' used between %s and %s and between %s and %s (a shared "
+                                                "track needs the same two stations)", name, t->from, t->to, from, to);
+                        }
+                    } else {
+                        st = new_track(g, name, from, to, &t);
+                        if (st) return st;
+                        if (kind == FA_TRACK_CORD) st = build_cord_track(g, r, side, name, from, to, st_row, t);
+                        else if (kind == FA_TRACK_MUSCLE) st = build_muscle_track(g, r, side, name, from, to, st_row, t);
+                        else if (kind == FA_TRACK_INSERT) st = build_insert(g, r, side, name, to, t);
+                        else {
+                            if (strcmp(a->st_kind[st_row], "cord") == 0)
+                                return fa_error_set(g->err, FA_ERR_TYPE, "tracks.csv", 0, 0,
+                                                    "track '%s': structure '%s' is a cord, a sheet track needs a sheet", name,
+                                                    a->st_id[st_row]);
+                            st = build_sheet(g, st_row, side, name);
+                            snprintf(t->el[t->nel++], NAMELEN, "%s", name);
+                        }
+                        if (st) return st;
+                        st = regions_add(g, a->tr_regions[r], tside, (const char(*)[NAMELEN])t->el, t->nel);
+                        if (!st) st = structure_add(g, st_row, tside, (const char(*)[NAMELEN])t->el, t->nel);
+                        if (st) return st;
+                    }
+                    if (L)
+                        for (int e = 0; e < t->nel; e++) {
+                            st = set_add(g, L, t->el[reversed ? t->nel - 1 - e : e], 0);
+                            if (st) return st;
+                        }
+                }
+            }
+        }
+    }
+    /* sheets not carried by any line track (fascia lata, crural fascia, gluteal aponeurosis) */
+    for (int s = 0; s < a->nstruct; s++) {
+        if (!strcmp(a->st_kind[s], "cord")) continue;
+        int sided = strstr(a->st_p0[s], "{s}") != NULL;
+        for (int si = 0; si < (sided ? 2 : 1); si++) {
+            char name[NAMELEN];
+            if (sided) snprintf(name, sizeof name, "%s_%c", a->st_id[s], sides[si]);
+            else snprintf(name, sizeof name, "%s", a->st_id[s]);
+            if (find_track(g, name)) continue;
+            gtrack *t;
+            int st_row;
+            fa_status st = structure(g, a->st_id[s], &st_row);
+            if (!st) st = new_track(g, name, "", "", &t);
+            if (!st) st = build_sheet(g, s, sided ? sides[si] : 'r', name);
+            if (st) return st;
+            snprintf(t->el[t->nel++], NAMELEN, "%s", name);
+            char side = sided ? sides[si] : 0;
+            st = regions_add(g, a->st_regions[s], side, (const char(*)[NAMELEN])t->el, 1);
+            if (!st) st = structure_add(g, s, side, (const char(*)[NAMELEN])t->el, 1);
+            if (st) return st;
+        }
+    }
+    /* sheets also need their glide interface in their structure region */
+    for (int k = 0; k < g->nmesh; k++) {
+        char el[1][NAMELEN];
+        size_t ln = strlen(g->mesh[k].name);
+        if (ln + 7 > NAMELEN) ln = NAMELEN - 7;
+        memcpy(el[0], g->mesh[k].name, ln);
+        memcpy(el[0] + ln, "_glide", 7);
+        fa_status st = structure_add(g, g->mesh[k].st, side_of(g->mesh[k].name), (const char(*)[NAMELEN])el, 1);
+        if (st) return st;
+    }
+    return FA_OK;
+}
+
+/* ---- writer ----------------------------------------------------------------------- */
+
+static void yq(FILE *f, const char *s) /* double-quoted YAML scalar */
+{
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"' || *s == '\\') fputc('\\', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+static void vecm(FILE *f, const double x[3]) { fprintf(f, "\"%.6f %.6f %.6f m\"", x[0], x[1], x[2]); }
+
+static const char *bname(const gen *g, int b) { return b <= 0 ? "ground" : g->o->body_name[b]; }
+
+static void write_yaml(gen *g, FILE *f, const fa_runner_def *def)
+{
+    const fa_anatomy *a = g->a;
+    const fa_osim *o = g->o;
+    fprintf(f, "# The default runner body: fascial network on the Rajagopal 2016 skeleton.\n"
+               "# GENERATED by `fascia build-runner` from %s and data/anatomy/*.csv;\n"
+               "# do not edit by hand (a test regenerates it and compares). See docs/anatomy.md.\n"
+               "#\n"
+               "# Frames: every body frame here is the world frame at the reference posture\n"
+               "# '%s' (data/anatomy/postures.csv): positions are world positions (m) of the\n"
+               "# standing skeleton, +x anterior, +y superior, +z right. A posture moves body b\n"
+               "# by T_b(q) T_b(q_ref)^-1 (fa_anatomy_set_body_poses).\n"
+               "# Skeleton: Rajagopal A, Dembia CL, DeMers MS, Delp DD, Hicks JL, Delp SL 2016,\n"
+               "# IEEE TBME 63(10):2068-2079 (MIT Use Agreement, data/opensim/LICENSES).\n"
+               "# Lines: Myers, Anatomy Trains; grades from Wilke et al. 2016 (data/anatomy/lines.csv).\n\n",
+            def->osim_label ? def->osim_label : o->file, def->reference);
+    /* materials */
+    fprintf(f, "materials:\n");
+    for (int i = 0; i < a->nmat; i++) {
+        if (!g->mat_used[i]) continue;
+        double E = a->mat_E[i];
+        fprintf(f, "  %s:\n", a->mat_id[i]);
+        if (!isfinite(E)) {
+            E = g->pa_E;
+            fprintf(f, "    # E = k L / (w t) = %.6g N/m x %.6f m / (width x thickness) of the patch\n",
+                    a->st_stiff[fa_anatomy_structure(a, "plantar_aponeurosis")] , g->pa_L);
+        }
+        fprintf(f, "    E: %.6g Pa\n    toe_strain: %.6g\n    matrix_E: %.6g Pa\n    nu: %.6g\n", E, a->mat_toe[i],
+                a->mat_Em[i], a->mat_nu[i]);
+        fprintf(f, "    density: %.6g kg/m^3\n    failure_strain: %.6g\n", a->mat_rho[i], a->mat_fail[i]);
+        if (a->mat_f2frac[i] > 0)
+            fprintf(f, "    fibre2: {angle: %.6g deg, fraction: %.6g}\n", a->mat_f2angle_deg[i], a->mat_f2frac[i]);
+        fprintf(f, "    grade: %c\n    cite: ", a->mat_grade[i]);
+        yq(f, a->mat_cite[i]);
+        fputc('\n', f);
+    }
+    /* bodies (ground = index 0 of the osim model) */
+    fprintf(f, "\nbodies:\n");
+    for (int b = 1; b < o->nbody; b++) {
+        int j = o->body_joint[b];
+        int p = j >= 0 ? o->joint_parent[j] : 0;
+        fprintf(f, "  %s: {parent: %s, mass: %.6g kg}\n", o->body_name[b], bname(g, p), o->body_mass[b]);
+    }
+    /* landmarks */
+    fprintf(f, "\nlandmarks:\n");
+    for (int i = 0; i < a->nlandmark; i++) {
+        int b = fa_osim_find_body(o, a->lm_body[i]);
+        double x[3];
+        fa_osim_point_world(&g->ref, b, a->lm_pos + 3 * i, x);
+        fprintf(f, "  %s: {body: %s, position: ", a->lm_name[i], a->lm_body[i]);
+        vecm(f, x);
+        fprintf(f, "}\n");
+    }
+    /* nodes */
+    fprintf(f, "\nnodes:\n");
+    for (int i = 0; i < g->nnode; i++) {
+        fprintf(f, "  %s: {position: ", g->node[i].name);
+        vecm(f, g->node[i].x);
+        if (g->node[i].body >= 0) fprintf(f, ", body: %s", bname(g, g->node[i].body));
+        fprintf(f, "}\n");
+    }
+    /* meshes */
+    fprintf(f, "\nmeshes:\n");
+    for (int k = 0; k < g->nmesh; k++) {
+        const gmesh *M = &g->mesh[k];
+        int s = M->st;
+        for (int sub = 0; sub < 2; sub++) {
+            double off = sub ? -a->glide_h : 0.0, o3[3], n[3];
+            if (M->tube) {
+                memcpy(o3, M->origin, sizeof o3);
+            } else {
+                cross(n, M->u, M->v);
+                for (int q = 0; q < 3; q++) o3[q] = M->origin[q] + off * n[q];
+            }
+            fprintf(f, "  %s%s:\n", M->name, sub ? "_bone" : "");
+            if (M->tube) {
+                fprintf(f, "    type: cylinder\n    center: ");
+                vecm(f, o3);
+                fprintf(f, "\n    axis: [%.6f, %.6f, %.6f]\n    radius: %.6f m\n    height: %.6f m\n", M->axis[0], M->axis[1],
+                        M->axis[2], M->radius + off, M->height);
+                fprintf(f, "    segments: %d\n    rings: %d\n", M->nu, M->nv);
+            } else {
+                fprintf(f, "    type: rect\n    origin: ");
+                vecm(f, o3);
+                fprintf(f, "\n    u: [%.6f, %.6f, %.6f]\n    v: [%.6f, %.6f, %.6f]\n", M->u[0], M->u[1], M->u[2], M->v[0],
+                        M->v[1], M->v[2]);
+                fprintf(f, "    width: %.6f m\n    height: %.6f m\n    nu: %d\n    nv: %d\n", M->width, M->height, M->nu, M->nv);
+            }
+            if (!sub) {
+                fprintf(f, "    material: %s\n    thickness: %.6g m   # %s (grade %c)\n", a->st_mat[s], a->st_thick[s],
+                        a->st_thick_src[s], a->st_thick_grade[s]);
+                fprintf(f, "    fibre: %s\n", M->tube ? "axial" : "90 deg");
+                fprintf(f, "    anchors:\n      - {%s: 0, body: %s}\n      - {%s: -1, body: %s}\n", M->tube ? "ring" : "row",
+                        bname(g, M->body_first), M->tube ? "ring" : "row", bname(g, M->body_last));
+            } else if (M->sub_first == M->sub_second) {
+                fprintf(f, "    body: %s\n", bname(g, M->sub_first));
+            } else {
+                fprintf(f, "    anchors:\n");
+                for (int j = 0; j < M->nv; j++)
+                    fprintf(f, "      - {%s: %d, body: %s}\n", M->tube ? "ring" : "row", j,
+                            bname(g, 2 * j < M->nv ? M->sub_first : M->sub_second));
+            }
+        }
+    }
+    /* cords */
+    fprintf(f, "\ncords:\n");
+    for (int i = 0; i < g->ncord; i++) {
+        const gcord *c = &g->cord[i];
+        fprintf(f, "  %s:\n    path: [", c->name);
+        for (int k = 0; k < c->nn; k++) fprintf(f, "%s%s", k ? ", " : "", g->node[c->node[k]].name);
+        fprintf(f, "]\n    material: %s\n    area: %.6g m^2\n", a->mat_id[c->mat], c->area);
+    }
+    /* interfaces */
+    fprintf(f, "\ninterfaces:\n");
+    for (int k = 0; k < g->nmesh; k++) {
+        const gmesh *M = &g->mesh[k];
+        fprintf(f, "  %s_glide:\n    between: {sheet: %s, substrate: %s_bone, tolerance: 1 mm}\n", M->name, M->name, M->name);
+        fprintf(f, "    shear_modulus: %.6g Pa\n    thickness: %.6g m\n    viscosity: %.6g Pa s\n", a->glide_G, a->glide_h,
+                a->glide_eta);
+        fprintf(f, "    normal_stiffness: %.6g N/m   # E_inst A / h, A = %.6g m^2 per node\n",
+                a->glide_Einst * M->area_node / a->glide_h, M->area_node);
+        fprintf(f, "    grade: %c\n    cite: ", a->glide_grade);
+        yq(f, "data/anatomy/glide.csv");
+        fputc('\n', f);
+    }
+    for (int i = 0; i < g->ngl; i++) {
+        const gglide *q = &g->gl[i];
+        fprintf(f, "  %s.glide:\n    pairs: [[%s, %s]]\n", g->node[q->sheet].name, g->node[q->sheet].name, g->node[q->sub].name);
+        fprintf(f, "    shear_modulus: %.6g Pa\n    thickness: %.6g m\n    viscosity: %.6g Pa s\n", a->glide_G, a->glide_h,
+                a->glide_eta);
+        fprintf(f, "    normal_stiffness: %.6g N/m\n    area: %.6g m^2\n    normal: [%.6f, %.6f, %.6f]\n",
+                a->glide_Einst * q->area / a->glide_h, q->area, q->n[0], q->n[1], q->n[2]);
+        fprintf(f, "    grade: %c\n    cite: \"data/anatomy/glide.csv\"\n", a->glide_grade);
+    }
+    /* muscles */
+    fprintf(f, "\nmuscles:\n");
+    for (int i = 0; i < g->nmus; i++) {
+        const gmuscle *m = &g->mus[i];
+        fprintf(f, "  %s:   # OpenSim %s fibres; tendon = cord %s_tendon\n", m->name, m->osim, m->name);
+        fprintf(f, "    nodes: [%s, %s]\n    fmax: %.6g N\n    optimal_length: %.6g m\n    vmax: %.6g 1/s\n",
+                g->node[m->n0].name, g->node[m->n1].name, m->fmax, m->lopt, a->muscle_vmax);
+    }
+    /* lines */
+    fprintf(f, "\nlines:\n");
+    for (int i = 0; i < g->nline; i++) {
+        const gset *L = &g->line[i];
+        int li = -1;
+        for (int q = 0; q < a->nline; q++)
+            if (!strncmp(L->name, a->line_id[q], strlen(a->line_id[q])) && L->name[strlen(a->line_id[q])] == '_') li = q;
+        if (li >= 0) fprintf(f, "  # %s: %s; %s\n", a->line_title[li], a->line_evidence[li], a->line_cite[li]);
+        fprintf(f, "  %s:\n    grade: %c\n    elements: [", L->name, L->grade);
+        for (int k = 0; k < L->nel; k++) fprintf(f, "%s%s", k ? ", " : "", L->el[k]);
+        fprintf(f, "]\n");
+    }
+    /* regions */
+    fprintf(f, "\nregions:\n");
+    for (int i = 0; i < g->nreg; i++) {
+        const gset *R = &g->reg[i];
+        fprintf(f, "  %s: [", R->name);
+        for (int k = 0; k < R->nel; k++) fprintf(f, "%s%s", k ? ", " : "", R->el[k]);
+        fprintf(f, "]\n");
+    }
+}
+
+static void gen_free(gen *g)
+{
+    for (int i = 0; i < g->ncord; i++) free(g->cord[i].node);
+    for (int i = 0; i < g->ntrk; i++) free(g->trk[i].node);
+    for (int i = 0; i < g->nline; i++) free(g->line[i].el);
+    for (int i = 0; i < g->nreg; i++) free(g->reg[i].el);
+    free(g->node);
+    free(g->cord);
+    free(g->mus);
+    free(g->gl);
+    free(g->mesh);
+    free(g->trk);
+    free(g->line);
+    free(g->reg);
+    free(g->mat_used);
+    fa_osim_pose_free(&g->ref);
+}
+
+fa_runner_def fa_runner_default_def(void)
+{
+    fa_runner_def d;
+    d.reference = "standing";
+    d.osim_label = NULL;
+    return d;
+}
+
+fa_status fa_runner_write(const fa_anatomy *a, const fa_osim *osim, const fa_runner_def *def, FILE *f, fa_error *err)
+{
+    fa_runner_def dd = fa_runner_default_def();
+    if (!def) def = &dd;
+    gen g;
+    memset(&g, 0, sizeof g);
+    g.a = a;
+    g.o = osim;
+    g.err = err;
+    g.pa_E = NAN;
+    g.mat_used = (int *)calloc((size_t)(a->nmat ? a->nmat : 1), sizeof(int));
+    if (!g.mat_used) return fa_error_set(err, FA_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    fa_status st = fa_osim_pose_init(osim, &g.ref, err);
+    if (!st) st = fa_anatomy_posture(a, osim, def->reference, &g.ref, err);
+    if (!st) st = build(&g);
+    if (!st) write_yaml(&g, f, def);
+    gen_free(&g);
+    if (!st && ferror(f)) st = fa_error_set(err, FA_ERR_IO, NULL, 0, 0, "write error");
+    return st;
+}

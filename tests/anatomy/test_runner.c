@@ -1,0 +1,292 @@
+/* SPDX-License-Identifier: MIT */
+/* The generated runner body: the committed data/bodies/runner.yaml is exactly
+ * what the generator writes; it compiles; its lines, grades and structures
+ * are all there; tendon and plantar-aponeurosis sizing reproduce their
+ * sources; postures move anchored nodes to the skeleton's landmarks; and
+ * static equilibrium in a posture strains the tissues in the physically
+ * right direction (slumped sitting lengthens the low back and posterior
+ * hip, hip adduction in the Ober test stretches the ITB, a calf stretch
+ * stretches the calf). */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fascia/anatomy.h"
+#include "fascia/load.h"
+#include "fascia/mech.h"
+#include "fascia/sim.h"
+#include "harness.h"
+
+#define OSIM "data/opensim/models/opensim4/Rajagopal2016.osim"
+#define BODY "data/bodies/runner.yaml"
+
+static fa_anatomy *A;
+static fa_osim *O;
+static fa_model *M;
+
+static char *slurp(const char *path, size_t *n)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    fseek(f, 0, SEEK_END);
+    long len = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *b = (char *)malloc((size_t)len + 1);
+    if (b && fread(b, 1, (size_t)len, f) != (size_t)len) {
+        free(b);
+        b = NULL;
+    }
+    fclose(f);
+    if (b) b[len] = '\0';
+    *n = (size_t)len;
+    return b;
+}
+
+static void test_regenerate(void)
+{
+    char tmp[128];
+    snprintf(tmp, sizeof tmp, "/tmp/fa_runner_%d.yaml", (int)getpid());
+    FILE *f = fopen(tmp, "w");
+    CHECK(f != NULL);
+    if (!f) return;
+    fa_runner_def def = fa_runner_default_def();
+    def.osim_label = OSIM;
+    fa_error err;
+    fa_status st = fa_runner_write(A, O, &def, f, &err);
+    fclose(f);
+    CHECK_MSG(st == FA_OK, "%s", err.msg);
+    size_t n1, n2;
+    char *a = slurp(tmp, &n1), *b = slurp(BODY, &n2);
+    CHECK(a && b);
+    if (a && b) {
+        CHECK_MSG(n1 == n2 && !memcmp(a, b, n1), "%s differs from the generator's output (run `fascia build-runner`)", BODY);
+    }
+    free(a);
+    free(b);
+    remove(tmp);
+}
+
+static int elem(const char *name)
+{
+    int e = fa_model_lookup(M, "element", name);
+    CHECK_MSG(e >= 0, "element %s missing", name);
+    return e;
+}
+
+static void test_contents(void)
+{
+    static const char *const ids[12] = {"SBL", "SFL", "LL", "SPL", "DFL", "SFAL", "DFAL", "SBAL", "DBAL", "BFL", "FFL", "IFL"};
+    static const char grades[12] = {'A', 'C', 'B', 'B', 'C', 'C', 'C', 'C', 'C', 'A', 'A', 'C'};
+    CHECK(M->nline == 24);
+    CHECK(M->nbody == 22);
+    for (int i = 0; i < 12; i++)
+        for (int s = 0; s < 2; s++) {
+            char nm[32];
+            snprintf(nm, sizeof nm, "%s_%c", ids[i], s ? 'l' : 'r');
+            int l = fa_model_find(M, "line", nm);
+            CHECK_MSG(l >= 0, "line %s missing", nm);
+            if (l < 0) continue;
+            CHECK(M->line_grade[l] == grades[i]);
+            int nt;
+            double L = fa_line_length(M, l, &nt);
+            CHECK_MSG(L > 0.2 && L < 4.0, "line %s length %g m", nm, L);
+        }
+    /* SBL right: plantar aponeurosis (membranes) first, then heel, calf, hamstrings, ... */
+    int l = fa_model_find(M, "line", "SBL_r"), loc;
+    if (l >= 0) CHECK(fa_elem_kind(M, M->line_elem[M->line_adr[l]], &loc) == FA_MEMBRANE);
+    static const char *const st[] = {"iliotibial_band_r", "fascia_lata_r", "crural_fascia_l", "plantar_aponeurosis_r",
+                                     "achilles_tendon_r", "tlf_posterior", "gluteal_aponeurosis_l", "rectus_sheath_r",
+                                     "pectoral_fascia_r", "cervical_fascia_r", "epicranial_aponeurosis_r", NULL};
+    for (int i = 0; st[i]; i++) {
+        char nm[96];
+        snprintf(nm, sizeof nm, "structure.%s", st[i]);
+        int r = fa_model_find(M, "region", nm);
+        CHECK_MSG(r >= 0 && M->region_num[r] > 0, "structure %s missing or empty", st[i]);
+    }
+    /* TFL and upper gluteus maximus insert into the ITB: their tendons end on an ITB node */
+    int itb0 = elem("iliotibial_band_r.0");
+    for (int k = 0; k < 2; k++) {
+        char tn[64];
+        snprintf(tn, sizeof tn, "%s_tendon", k ? "gluteus_maximus_upper_r" : "tfl_r");
+        int c = fa_model_find(M, "cord", tn);
+        (void)c;
+        /* the last segment of the tendon shares a node with the ITB */
+        int found = 0;
+        for (int s = 0; s < 64 && !found; s++) {
+            char sn[80];
+            snprintf(sn, sizeof sn, "%s.%d", tn, s);
+            int e = fa_model_lookup(M, "element", sn);
+            if (e < 0) break;
+            int n2[3];
+            fa_elem_nodes(M, e, n2);
+            for (int i = 0; i < M->ncord; i++) {
+                const char *cn = fa_model_name(M, M->cord_name[i]);
+                if (strncmp(cn, "iliotibial_band_r.", 18)) continue;
+                if (M->cord_node[2 * i] == n2[1] || M->cord_node[2 * i + 1] == n2[1]) found = 1;
+            }
+        }
+        CHECK_MSG(found, "%s does not reach the ITB", tn);
+    }
+    (void)itb0;
+}
+
+static void test_sizing(void)
+{
+    /* Achilles: gasmed + gaslat + soleus fmax at the OpenSim tendon strain 0.049 */
+    int tmat = fa_model_find(M, "material", "tendon");
+    CHECK(tmat >= 0);
+    double fsum = 0;
+    static const char *const tri[] = {"gasmed_r", "gaslat_r", "soleus_r"};
+    for (int i = 0; i < 3; i++) fsum += O->muscle_fmax[fa_osim_find_muscle(O, tri[i])];
+    int e = elem("gastrocnemius_med_r_tendon.0");
+    if (e >= 0 && tmat >= 0) {
+        double A0 = M->cord_area[e], E = M->mat_E[tmat], toe = M->mat_toe[tmat];
+        CHECK_REL(A0, fsum / (E * (0.049 - 0.5 * toe)), 1e-5);
+        /* force at 4.9 % strain from the fibre law = summed fmax */
+        CHECK_REL(fa_fibre_law(E, toe, 0.049, NULL, NULL) * A0, fsum, 1e-5);
+    }
+    /* patellar tendon: series stiffness of its segments = 3622 N/mm (Couppe 2012) */
+    double compliance = 0;
+    for (int s = 0; s < 64; s++) {
+        char sn[64];
+        snprintf(sn, sizeof sn, "patellar_tendon_r.%d", s);
+        int k = fa_model_lookup(M, "element", sn);
+        if (k < 0) break;
+        compliance += M->cord_L0[k] / (M->mat_E[M->cord_mat[k]] * M->cord_area[k]);
+    }
+    CHECK_REL(1.0 / compliance, 3.622e6, 1e-4);
+    /* plantar aponeurosis: E w t / L = 203.7 N/mm (Kitaoka 1994) for the patch */
+    int pm = fa_model_find(M, "material", "plantar_aponeurosis");
+    int a0 = fa_model_mesh_node(M, "plantar_aponeurosis_r", 0, 0), a1 = fa_model_mesh_node(M, "plantar_aponeurosis_r", 0, 5);
+    int w1 = fa_model_mesh_node(M, "plantar_aponeurosis_r", 3, 0);
+    CHECK(pm >= 0 && a0 >= 0 && a1 >= 0 && w1 >= 0);
+    if (pm >= 0 && a0 >= 0 && a1 >= 0 && w1 >= 0) {
+        double L = 0, W = 0;
+        for (int q = 0; q < 3; q++) {
+            L += pow(M->node_pos0[3 * a1 + q] - M->node_pos0[3 * a0 + q], 2);
+            W += pow(M->node_pos0[3 * w1 + q] - M->node_pos0[3 * a0 + q], 2);
+        }
+        L = sqrt(L);
+        W = sqrt(W);
+        CHECK_REL(W, 0.03, 1e-4);
+        CHECK_REL(M->mat_E[pm] * W * 3.0e-3 / L, 2.037e5, 1e-4);
+    }
+}
+
+/* mean strain of a region's (or a prefix's) cords/muscles/membranes after a solve */
+static double mean_strain(const fa_data *d, const char *region)
+{
+    int r = fa_model_find(M, "region", region);
+    CHECK_MSG(r >= 0, "region %s missing", region);
+    if (r < 0) return NAN;
+    double s = 0;
+    int n = 0;
+    for (int k = 0; k < M->region_num[r]; k++) {
+        int e = M->region_elem[M->region_adr[r] + k], loc;
+        if (fa_elem_kind(M, e, &loc) == FA_INTERFACE) continue;
+        s += d->elem_strain[e];
+        n++;
+    }
+    return n ? s / n : NAN;
+}
+
+typedef struct probe {
+    double tlf, erector, glmax, hams, itb, calf, hipflex;
+} probe;
+
+static int solve_posture(fa_data *d, const fa_osim_pose *ref, fa_osim_pose *pose, probe *p)
+{
+    fa_data_reset(M, d);
+    CHECK(fa_anatomy_set_body_poses(M, O, ref, pose, d) == 22);
+    fa_kinematics_anchor(M, d);
+    fa_static_def def = fa_default_static_def();
+    def.maxiter = 200;
+    fa_static_report rep;
+    fa_error err;
+    fa_status st = fa_solve_static(M, d, &def, &rep, &err);
+    CHECK_MSG(st == FA_OK, "static solve: %s (iterations %d, residual %g N)", err.msg, rep.iterations, rep.residual);
+    p->tlf = mean_strain(d, "structure.tlf_posterior");
+    p->erector = mean_strain(d, "structure.tlf_erector_band_r");
+    p->glmax = d->elem_strain[elem("gluteus_maximus_r")];
+    p->hams = mean_strain(d, "hamstrings_r");
+    p->itb = mean_strain(d, "structure.iliotibial_band_r");
+    p->calf = mean_strain(d, "calf_r");
+    p->hipflex = mean_strain(d, "hip_flexors_r");
+    return st == FA_OK;
+}
+
+static void test_postures(void)
+{
+    fa_osim_pose ref, pose;
+    fa_error err;
+    CHECK(fa_osim_pose_init(O, &ref, &err) == FA_OK);
+    CHECK(fa_osim_pose_init(O, &pose, &err) == FA_OK);
+    CHECK(fa_anatomy_posture(A, O, "standing", &ref, &err) == FA_OK);
+    fa_data *d = fa_data_alloc(M, 0);
+    CHECK(d != NULL);
+    if (!d) return;
+    /* the reference posture gives identity body poses */
+    fa_anatomy_set_body_poses(M, O, &ref, &ref, d);
+    for (int b = 0; b < M->nbody; b++)
+        for (int k = 0; k < 9; k++) CHECK_NEAR(d->body_xmat[9 * b + k], (k % 4 == 0) ? 1.0 : 0.0, 1e-14);
+    /* in a posture, a station node sits on its landmark as OpenSim places it */
+    CHECK(fa_anatomy_posture(A, O, "desk_slumped", &pose, &err) == FA_OK);
+    fa_anatomy_set_body_poses(M, O, &ref, &pose, d);
+    fa_kinematics_anchor(M, d);
+    static const char *const lms[] = {"calc_tuber_r", "isch_tuber_l", "sp_t12", "tib_condyle_lat_r", "occ_ridge", NULL};
+    for (int i = 0; lms[i]; i++) {
+        int n = fa_model_find(M, "node", lms[i]), k = fa_anatomy_landmark(A, lms[i]);
+        CHECK(n >= 0 && k >= 0);
+        if (n < 0 || k < 0) continue;
+        double x[3];
+        fa_osim_point_world(&pose, fa_osim_find_body(O, A->lm_body[k]), A->lm_pos + 3 * k, x);
+        for (int q = 0; q < 3; q++) CHECK_NEAR(d->x[3 * n + q], x[q], 2e-6); /* positions are written to 1 um */
+    }
+    probe stand, slump, ober, ober_abd, calf;
+    fa_anatomy_posture(A, O, "standing", &pose, &err);
+    solve_posture(d, &ref, &pose, &stand);
+    fa_anatomy_posture(A, O, "desk_slumped", &pose, &err);
+    solve_posture(d, &ref, &pose, &slump);
+    printf("standing: tlf %.4f erector %.4f glmax %.4f hamstrings %.4f itb %.4f calf %.4f hip flexors %.4f\n", stand.tlf,
+           stand.erector, stand.glmax, stand.hams, stand.itb, stand.calf, stand.hipflex);
+    printf("slumped:  tlf %.4f erector %.4f glmax %.4f hamstrings %.4f itb %.4f calf %.4f hip flexors %.4f\n", slump.tlf,
+           slump.erector, slump.glmax, slump.hams, slump.itb, slump.calf, slump.hipflex);
+    CHECK(slump.tlf > stand.tlf + 1e-3);         /* lumbar flexion lengthens the TLF */
+    CHECK(slump.erector > stand.erector + 1e-3); /* and the back line over the erectors */
+    CHECK(slump.glmax > stand.glmax + 1e-2);     /* hip flexion lengthens gluteus maximus */
+    CHECK(slump.hams > stand.hams);              /* and the hamstrings (knee flexion partly offsets) */
+    CHECK(slump.hipflex < stand.hipflex);        /* hip flexors shorten */
+    CHECK(fa_anatomy_posture(A, O, "ober", &pose, &err) == FA_OK);
+    solve_posture(d, &ref, &pose, &ober);
+    pose.q[fa_osim_find_coord(O, "hip_adduction_r")] = -20.0 * 3.14159265358979323846 / 180.0;
+    fa_osim_fk(O, &pose);
+    solve_posture(d, &ref, &pose, &ober_abd);
+    printf("ober: itb strain adducted 10 deg %.4f, abducted 20 deg %.4f\n", ober.itb, ober_abd.itb);
+    CHECK(ober.itb > ober_abd.itb + 1e-3); /* adduction stretches the ITB */
+    CHECK(fa_anatomy_posture(A, O, "calf_stretch", &pose, &err) == FA_OK);
+    solve_posture(d, &ref, &pose, &calf);
+    double calf_l = mean_strain(d, "calf_l");
+    printf("calf stretch: calf_l %.4f (standing %.4f)\n", calf_l, stand.calf);
+    CHECK(calf_l > stand.calf + 1e-3); /* ankle dorsiflexion with a straight knee stretches the calf */
+    fa_data_free(d);
+    fa_osim_pose_free(&ref);
+    fa_osim_pose_free(&pose);
+}
+
+int main(void)
+{
+    fa_error err;
+    if (fa_anatomy_load("data/anatomy", &A, &err) != FA_OK || fa_osim_load(OSIM, &O, &err) != FA_OK ||
+        fa_model_load(BODY, &M, &err) != FA_OK) {
+        fprintf(stderr, "%s\n", err.msg);
+        return 1;
+    }
+    test_regenerate();
+    test_contents();
+    test_sizing();
+    test_postures();
+    fa_model_free(M);
+    fa_anatomy_free(A);
+    fa_osim_free(O);
+    TEST_MAIN_END();
+}

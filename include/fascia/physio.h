@@ -155,10 +155,10 @@ double fa_physio_param(const fa_data *d, const char *id);
 
 /* ---------------------------------------------------------------- outputs */
 
-/* Relative axial stiffness of element e implied by tissue state (1 = healthy
- * baseline): collagen quality (tis_dens) x cross-section (tis_thick) x
- * hydration factor x damage (1 - tis_damage). The relation the mechanics'
- * tissue scaling is meant to follow; used by validation targets that report
+/* Relative stiffness of element e implied by tissue state (1 = healthy
+ * habitual steady state): the mechanics' fa_tissue_scale (collagen density x
+ * crosslinks / hydration x (1 - damage) x thickness) divided by (1 - D0),
+ * D0 the habitual damage level. Used by validation targets that report
  * tendon/aponeurosis stiffness. */
 double fa_physio_stiffness(const fa_model *m, const fa_data *d, int e);
 /* Number of injury events recorded for element e since init. */

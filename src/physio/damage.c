@@ -2,8 +2,9 @@
 /* Damage and healing. Fatigue micro-damage by Miner's rule on the human
  * tendon S-N line of Schechtman & Bader 1997 (EDL tendon, S = 101.3 -
  * 14.8 log10 N, S in % of UTS, no endurance limit), with strain as the load
- * measure (S = 100 eps_peak / (eps_fail (1 - D)); linear region assumed) and
- * the remaining capacity reduced by damage. Strain above the elastic limit
+ * measure (S = 100 eps_peak / eps_fail; linear region assumed). Miner's
+ * sum is linear in cycles: the S-N line, measured to failure, already holds
+ * the acceleration of a weakening specimen. Strain above the elastic limit
  * (dmg.eps_yield, 2-4 % in tendon, Rigby 1959 / I9) adds damage per cycle.
  *   rho   = cycles/dt * [1/N_f(S) + dmg.k_over max(0, eps_peak - eps_y)/(eps_f - eps_y)]
  *   dD/dt = rho - D/tau_h,   tau_h = dmg.tau_heal / (1 + dmg.k_rest rest)
@@ -43,8 +44,8 @@ static double eps_fail(const fa_model *m, const double *P, int e)
 static double rho(const double *P, double ef, double c, double eps, double D)
 {
     if (c <= 0.0 || eps <= 0.0) return 0.0;
-    double cap = ef * (1.0 - D);
-    double S = 100.0 * eps / cap;
+    (void)D; /* the S-N line already contains the weakening of a fatigued tissue */
+    double S = 100.0 * eps / ef;
     double logN = (P[P_S0] - S) / P[P_S1];
     double inv_n = logN > 0.0 ? exp(-2.302585092994046 * logN) : 1.0;
     double over = fmax(0.0, eps - P[P_EPS_YIELD]) / (ef - P[P_EPS_YIELD]);
@@ -91,8 +92,8 @@ static void step(const fa_model *m, fa_data *d, const fa_stimulus *s, double dt)
         double ef = eps_fail(m, P, e), c = fmax(0.0, s->cycles[e]) / dt, eps = s->strain_peak[e];
         double r = 0.0, rsum = 0.0;
         if (c > 0.0 && eps >= ef * (1.0 - D[e])) D[e] = fmax(D[e], P[P_D_INJ]); /* acute overload */
-        /* damage weakens capacity (positive feedback): substep so that D
-         * changes by at most ~0.01 per substep */
+        /* substeps keep D changing by at most ~0.01 per substep (rho is
+         * evaluated per substep so a future capacity coupling stays exact) */
         r = rho(P, ef, c, eps, D[e]);
         int n = (int)fmin(256.0, ceil(r * dt / 0.01));
         if (n < 1) n = 1;

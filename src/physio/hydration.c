@@ -14,11 +14,13 @@
  * a is the swelling potential built up by the water deficit (matrix
  * proteoglycans exposed by the squeeze); it makes w overshoot c after
  * release and decays over hours (an overshoot above c consumes it).
- * The mechanics' stiffness follows 1 + hyd.k_stiff (w - 1). */
+ * The mechanics turn w into stiffness (fa_tissue_scale: ~ 1/w, drier is
+ * stiffer); V3 reports stiffening together with the overshoot, which that
+ * relation does not give: see docs/physiology.md, open questions. */
 #include "module.h"
 
-enum { P_K_STIFF, P_TAU_OUT, P_TAU_IN, P_LOSS, P_EPS_REF, P_P_REF, P_K_SWELL, P_TAU_SWELL, P_DRY, NP };
-static const char *const params[NP] = {"hyd.k_stiff", "hyd.tau_out", "hyd.tau_in",    "hyd.loss",   "hyd.eps_ref",
+enum { P_TAU_OUT, P_TAU_IN, P_LOSS, P_EPS_REF, P_P_REF, P_K_SWELL, P_TAU_SWELL, P_DRY, NP };
+static const char *const params[NP] = {"hyd.tau_out", "hyd.tau_in",    "hyd.loss",   "hyd.eps_ref",
                                        "hyd.p_ref",   "hyd.k_swell", "hyd.tau_swell", "hyd.dry"};
 enum { F_W, F_SWELL };
 static const fa_pm_fdecl fields[] = {

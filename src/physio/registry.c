@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fascia/mech.h"
 #include "module.h"
 
 static const char *const stim_params[FA_STIM_COUNT] = {
@@ -308,13 +309,11 @@ void fa_stimulus_apply_share(const fa_model *m, const fa_data *d, fa_stimulus *s
 
 double fa_physio_stiffness(const fa_model *m, const fa_data *d, int e)
 {
-    double kh = 0.0, D0 = 0.0;
-    if (d->phys) {
-        kh = fa_pm_params(d, FA_PM_HYD)[0]; /* hyd.k_stiff is the module's first parameter */
-        D0 = fa_pm_field(m, (fa_data *)(uintptr_t)d, FA_PM_DAMAGE, 5)[e];
-    }
-    return d->tis_dens[e] * d->tis_thick[e] * (1.0 + kh * (d->tis_hyd[e] - 1.0)) * (1.0 - d->tis_damage[e]) /
-           (1.0 - D0);
+    /* the mechanics' own tissue scaling, so validation sees what the
+     * simulator does; normalised by the habitual (continuously repaired)
+     * damage so that the healthy steady state is 1 */
+    double D0 = d->phys ? fa_pm_field(m, (fa_data *)(uintptr_t)d, FA_PM_DAMAGE, 5)[e] : 0.0;
+    return fa_tissue_scale(m, d, e) / (1.0 - D0);
 }
 
 int fa_physio_injuries(const fa_model *m, const fa_data *d, int e)

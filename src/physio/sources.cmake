@@ -17,6 +17,6 @@ fa_stage(physio
           src/physio/remodel.c src/physio/myofibroblast.c src/physio/damage.c src/physio/sensation.c
           src/physio/strength.c src/physio/compensation.c
           src/physio/validate.c ${FA_PHYSIO_GEN}
-  DEPS fa_core
+  DEPS fa_core fa_mech
   LIBS PkgConfig::YAML)
 list(APPEND FA_APP_SOURCES app/cmd_physio.c)

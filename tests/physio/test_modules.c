@@ -106,8 +106,8 @@ static void test_hydration(void)
     S->water = 0.0;
     run(3600.0, 7 * 86400.0);
     CHECK_NEAR(D->tis_hyd[e], 1.0 - par("hyd.dry"), 1e-3);
-    /* stiffness follows hydration */
-    CHECK(fa_physio_stiffness(M, D, e) < 1.0);
+    /* stiffness follows hydration through the mechanics (drier is stiffer) */
+    CHECK(fa_physio_stiffness(M, D, e) > 1.0);
 }
 
 static void test_glide_adhesion(void)
@@ -284,10 +284,10 @@ static void test_damage(void)
 {
     const int e = 0;
     fresh();
-    CHECK(D->tis_damage[e] > 0.0 && D->tis_damage[e] < 0.05); /* habitual repair state */
+    CHECK(D->tis_damage[e] > 0.0 && D->tis_damage[e] < 0.1); /* habitual repair state */
     /* Miner increment on the S-N line: short block at S = 25 % UTS */
     double ef = par("dmg.eps_fail"), D0 = D->tis_damage[e];
-    double eps = 0.25 * ef * (1.0 - D0); /* below the elastic limit: fatigue only */
+    double eps = 0.25 * ef; /* below the elastic limit: fatigue only */
     hab(10.0);
     for (int q = 0; q < M->nelem; q++) S->strain_peak[q] = eps, S->cycles[q] = 40.0;
     fa_physio_step_module(M, D, fa_physio_module_find("damage"), S, 10.0);

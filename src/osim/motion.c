@@ -326,19 +326,20 @@ void fa_osim_motion_pose(const fa_osim *m, const fa_osim_motion *mot, const fa_o
         if (mot->in_degrees != 0 && m->coord_motion[i] == FA_OSIM_ROTATIONAL) v *= d2r;
         pose->q[i] = v;
     }
-    /* couplers: dependents without a column (or all, if asked) */
-    const struct fa_osim_impl_ *im = m->impl;
-    for (int k = 0; k < im->ncpl; k++) {
-        const fa_osim_coupler *cp = &im->cpl[k];
-        if (def->recompute_coupled || col_of_coord[cp->dep] < 0)
-            pose->q[cp->dep] = cp->scale * fa_osim_fn_eval(im, cp->fn, pose->q[cp->indep]);
-    }
     if (def->clamp)
         for (int i = 0; i < m->ncoord; i++)
             if (m->coord_clamped[i]) {
                 if (pose->q[i] < m->coord_range[2 * i]) pose->q[i] = m->coord_range[2 * i];
                 if (pose->q[i] > m->coord_range[2 * i + 1]) pose->q[i] = m->coord_range[2 * i + 1];
             }
+    /* couplers (after clamping their independents): dependents without a
+     * column, or all of them if asked */
+    const struct fa_osim_impl_ *im = m->impl;
+    for (int k = 0; k < im->ncpl; k++) {
+        const fa_osim_coupler *cp = &im->cpl[k];
+        if (def->recompute_coupled || col_of_coord[cp->dep] < 0)
+            pose->q[cp->dep] = cp->scale * fa_osim_fn_eval(im, cp->fn, pose->q[cp->indep]);
+    }
     fa_osim_fk(m, pose);
 }
 

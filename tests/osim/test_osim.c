@@ -675,6 +675,26 @@ static void test_motions(void)
         fa_osim_pose_free(&P);
         fa_osim_motion_free(&mot);
     }
+    /* clamping (off by default): Rajagopal's knee range is [0, 2.0944] rad and clamped;
+     * a frame forced outside is clamped only when asked */
+    if (m && fa_osim_motion_load(DATA "motions/running_rajagopal2016/subject01_run_IK.mot", &mot, &err) == FA_OK) {
+        int map[64];
+        fa_osim_motion_def def = FA_OSIM_MOTION_DEF_DEFAULT;
+        fa_osim_motion_bind(m, &mot, &def, map, &err);
+        int qk = fa_osim_find_coord(m, "knee_angle_r"), qb = fa_osim_find_coord(m, "knee_angle_r_beta");
+        mot.data[map[qk]] = -30.0; /* degrees, frame 0 */
+        fa_osim_pose P;
+        fa_osim_pose_init(m, &P, &err);
+        fa_osim_motion_pose(m, &mot, &def, map, 0, &P);
+        CHECK_NEAR(P.q[qk], -30.0 * PI / 180.0, 1e-15);
+        def.clamp = 1;
+        def.recompute_coupled = 1;
+        fa_osim_motion_pose(m, &mot, &def, map, 0, &P);
+        CHECK(m->coord_clamped[qk] && P.q[qk] == m->coord_range[2 * qk]);
+        CHECK(P.q[qb] == P.q[qk]); /* the coupler follows the clamped knee */
+        fa_osim_pose_free(&P);
+        fa_osim_motion_free(&mot);
+    }
     /* path labels in radians (.sto) bind to coordinates, no conversion */
     if (m && fa_osim_motion_load(DATA "motions/walking_rajagopal2016/coordinates.sto", &mot, &err) == FA_OK) {
         int map[64];

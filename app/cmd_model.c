@@ -10,19 +10,40 @@
 
 static void check_usage(FILE *f)
 {
-    fprintf(f, "usage: fascia check [--quiet] FILE...\n\n"
+    fprintf(f, "usage: fascia check [--quiet] [--list KIND] FILE...\n\n"
                "Load each body file (YAML, see docs/model-format.md), compile it and print a\n"
                "summary: counts of materials, nodes, cords, membranes, interfaces, muscles,\n"
                "lines and regions, total mass, sparsity blocks and the model hash.\n"
                "On the first error print 'file:line:col: message' to stderr and exit 1.\n\n"
                "options:\n"
-               "  -q, --quiet   print nothing on success\n"
-               "  -h, --help    show this help\n");
+               "  -q, --quiet      print nothing on success\n"
+               "  --list KIND      after the summary, list the names of one kind, one per line:\n"
+               "                   materials, bodies, landmarks, nodes, cords, muscles, lines, regions\n"
+               "                   (generated mesh nodes are <mesh>.<i>.<j>, path/along cords <cord>.<k>)\n"
+               "  -h, --help       show this help\n");
+}
+
+/* Name offsets and count of one kind, or 0 when the kind is unknown. */
+static int kind_names(const fa_model *m, const char *kind, const int **names, int *n)
+{
+    static const char *const kinds[] = {"materials", "bodies", "landmarks", "nodes", "cords", "muscles", "lines",
+                                        "regions"};
+    const int *arr[] = {m->mat_name, m->body_name, m->landmark_name, m->node_name, m->cord_name, m->muscle_name,
+                        m->line_name, m->region_name};
+    const int cnt[] = {m->nmat, m->nbody, m->nlandmark, m->nnode, m->ncord, m->nmuscle, m->nline, m->nregion};
+    for (int k = 0; k < 8; k++)
+        if (!strcmp(kind, kinds[k])) {
+            *names = arr[k];
+            *n = cnt[k];
+            return 1;
+        }
+    return 0;
 }
 
 int fa_cmd_check(int argc, char **argv)
 {
     int quiet = 0, nfile = 0;
+    const char *list = NULL;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
             check_usage(stdout);
@@ -30,6 +51,21 @@ int fa_cmd_check(int argc, char **argv)
         }
         if (!strcmp(argv[i], "-q") || !strcmp(argv[i], "--quiet")) {
             quiet = 1;
+        } else if (!strcmp(argv[i], "--list")) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "fascia check: --list needs a KIND\n");
+                return 2;
+            }
+            list = argv[++i];
+            static const char *const ok[] = {"materials", "bodies", "landmarks", "nodes", "cords", "muscles",
+                                             "lines", "regions"};
+            int found = 0;
+            for (int k = 0; k < 8; k++) found |= !strcmp(list, ok[k]);
+            if (!found) {
+                fprintf(stderr, "fascia check: unknown --list kind '%s'\n", list);
+                check_usage(stderr);
+                return 2;
+            }
         } else if (argv[i][0] == '-' && argv[i][1]) {
             fprintf(stderr, "fascia check: unknown option '%s'\n", argv[i]);
             check_usage(stderr);
@@ -43,6 +79,10 @@ int fa_cmd_check(int argc, char **argv)
         return 2;
     }
     for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--list")) {
+            i++;
+            continue;
+        }
         if (argv[i][0] == '-' && argv[i][1]) continue;
         fa_model *m = NULL;
         fa_error err;
@@ -53,6 +93,12 @@ int fa_cmd_check(int argc, char **argv)
         if (!quiet) {
             if (nfile > 1) printf("%s:\n", argv[i]);
             fa_model_print_summary(m, stdout);
+        }
+        const int *names;
+        int n;
+        if (list && kind_names(m, list, &names, &n)) {
+            if (!quiet) printf("%s:\n", list);
+            for (int k = 0; k < n; k++) printf("%s\n", fa_model_name(m, names[k]));
         }
         fa_model_free(m);
     }

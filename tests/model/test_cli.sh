@@ -29,6 +29,13 @@ cmp -s "$tmp/out" "$tmp/out2" && ok || bad "summary not deterministic"
 grep -q "^tests/bad_models/missing_unit.yaml:4:8: missing unit" "$tmp/err" && ok || bad "bad file message"
 [ -s "$tmp/out" ] && bad "stdout not empty on error" || ok
 
+"$FASCIA" check -q --list nodes data/bodies/shirt.yaml >"$tmp/out" 2>&1
+[ $? -eq 0 ] && [ "$(wc -l <"$tmp/out")" -eq 6144 ] && grep -qx "shirt.32.47" "$tmp/out" && ok || bad "--list nodes"
+"$FASCIA" check -q --list cords data/bodies/shirt-band.yaml >"$tmp/out" 2>&1
+[ "$(head -1 "$tmp/out")" = "band.0" ] && [ "$(tail -1 "$tmp/out")" = "band.46" ] && ok || bad "--list cords"
+"$FASCIA" check --list organs data/bodies/shirt.yaml >/dev/null 2>&1
+[ $? -eq 2 ] && ok || bad "--list with an unknown kind: exit code 2"
+
 "$FASCIA" check >/dev/null 2>&1
 [ $? -eq 2 ] && ok || bad "no file: exit code 2"
 "$FASCIA" check --bogus x.yaml >/dev/null 2>&1

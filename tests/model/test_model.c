@@ -306,6 +306,125 @@ static void test_include(void)
     fa_model_free(m);
 }
 
+static const char *const MAT =
+    "materials:\n"
+    "  m: {E: 1 MPa, toe_strain: 0, matrix_E: 0 Pa, nu: 0.3, density: 1000 kg/m^3, failure_strain: 0.1,"
+    " grade: C, cite: x}\n";
+
+static int expect_fail_ = 0;
+
+static fa_model *load_inline(const char *body)
+{
+    static char buf[4096];
+    snprintf(buf, sizeof buf, "%s%s", MAT, body);
+    fa_model *m = NULL;
+    fa_error err;
+    fa_status st = fa_model_load_string(buf, "inline.yaml", &m, &err);
+    CHECK_MSG(st == FA_OK || expect_fail_, "%s", err.msg);
+    return m;
+}
+
+static void test_generators(void)
+{
+    /* helical fibres at 30 deg from the axis: every quad is a planar
+     * rectangle containing the axis and the chord at its centre angle, so the
+     * fibre is exactly cos(30) z + sin(30) e_theta */
+    fa_model *m = load_inline("meshes:\n"
+                              "  h: {type: cylinder, center: \"0 0 0 m\", radius: 5 cm, height: 10 cm, segments: 12,"
+                              " rings: 4, material: m, thickness: 1 mm, fibre: 30 deg, fixed: true}\n");
+    if (m) {
+        CHECK(m->nmem == 2 * 12 * 3);
+        for (int t = 0; t < m->nmem; t++) {
+            const double *f = m->mem_fibre + 3 * t;
+            CHECK_NEAR(f[2], cos(PI / 6), 1e-12);
+            /* horizontal part is tangential: parallel to the triangle's horizontal edge (a chord
+             * of the ring, parallel to e_theta at the quad's centre angle) */
+            const int *n = m->mem_node + 3 * t;
+            int hz = 0;
+            for (int a = 0; a < 3; a++) {
+                int p0 = n[a], p1 = n[(a + 1) % 3];
+                if (m->node_pos0[3 * p0 + 2] != m->node_pos0[3 * p1 + 2]) continue;
+                double ex = m->node_pos0[3 * p1] - m->node_pos0[3 * p0];
+                double ey = m->node_pos0[3 * p1 + 1] - m->node_pos0[3 * p0 + 1];
+                CHECK_NEAR((f[0] * ey - f[1] * ex) / sqrt(ex * ex + ey * ey), 0.0, 1e-12);
+                hz++;
+            }
+            CHECK(hz == 1);
+            CHECK_NEAR(f[0] * f[0] + f[1] * f[1], 0.25, 1e-12);
+        }
+        /* triangles are counter-clockwise seen from outside: normals point away from the axis */
+        for (int t = 0; t < m->nmem; t++) {
+            const int *n = m->mem_node + 3 * t;
+            double e1[3], e2[3];
+            for (int k = 0; k < 3; k++) {
+                e1[k] = m->node_pos0[3 * n[1] + k] - m->node_pos0[3 * n[0] + k];
+                e2[k] = m->node_pos0[3 * n[2] + k] - m->node_pos0[3 * n[0] + k];
+            }
+            double nx = e1[1] * e2[2] - e1[2] * e2[1], ny = e1[2] * e2[0] - e1[0] * e2[2];
+            CHECK(nx * m->node_pos0[3 * n[0]] + ny * m->node_pos0[3 * n[0] + 1] > 0);
+        }
+        fa_model_free(m);
+    }
+    /* explicit interface pairs: tributary area and normal from the sheet's
+     * triangles by default, the given ones otherwise; a rect sheet with a
+     * tilted u/v frame */
+    expect_fail_ = 1;
+    m = load_inline("meshes:\n"
+                    "  s: {type: rect, origin: \"0 0 0 m\", u: [1, 0, 0], v: [0, 1, 1], width: 2 cm, height: 2 cm,"
+                    " nu: 3, nv: 3, material: m, thickness: 1 mm, fibre: 90 deg}\n"
+                    "nodes:\n"
+                    "  under: {position: \"0.01 0 -0.001 m\", fixed: true}\n"
+                    "  below: {position: \"0 0 -0.001 m\", fixed: true}\n"
+                    "interfaces:\n"
+                    "  a: {pairs: [[s.1.1, under]], shear_modulus: 1 kPa, thickness: 1 mm, viscosity: 1 Pa s,"
+                    " normal_stiffness: 1 N/m, grade: C, cite: x}\n"
+                    "  b: {pairs: [[s.0.0, below]], area: 3 mm^2, normal: [0, 0, 2], shear_modulus: 1 kPa,"
+                    " thickness: 1 mm, viscosity: 1 Pa s, normal_stiffness: 1 N/m, grade: C, cite: x}\n"
+                    "  c: {between: {sheet: s, substrate: s, tolerance: 1 mm}, shear_modulus: 1 kPa,"
+                    " thickness: 1 mm, viscosity: 1 Pa s, normal_stiffness: 1 N/m, grade: C, cite: x}\n");
+    expect_fail_ = 0;
+    /* c would pair nodes of s with other nodes of s within 1 mm: they are 1 cm apart, none */
+    CHECK(m == NULL);
+    fa_model_free(m);
+    fa_error err;
+    fa_model *bad = NULL;
+    char buf[4096];
+    snprintf(buf, sizeof buf, "%s%s", MAT,
+             "meshes:\n"
+             "  s: {type: rect, origin: \"0 0 0 m\", u: [1, 0, 0], v: [0, 1, 1], width: 2 cm, height: 2 cm,"
+             " nu: 3, nv: 3, material: m, thickness: 1 mm, fibre: 90 deg}\n"
+             "nodes:\n"
+             "  under: {position: \"0.01 0 -0.001 m\", fixed: true}\n"
+             "  below: {position: \"0 0 -0.001 m\", fixed: true}\n"
+             "interfaces:\n"
+             "  a: {pairs: [[s.1.1, under]], shear_modulus: 1 kPa, thickness: 1 mm, viscosity: 1 Pa s,"
+             " normal_stiffness: 1 N/m, grade: C, cite: x}\n"
+             "  b: {pairs: [[s.0.0, below]], area: 3 mm^2, normal: [0, 0, 2], shear_modulus: 1 kPa,"
+             " thickness: 1 mm, viscosity: 1 Pa s, normal_stiffness: 1 N/m, grade: C, cite: x}\n");
+    CHECK(fa_model_load_string(buf, "inline.yaml", &bad, &err) == FA_OK);
+    if (bad) {
+        const double s2 = sqrt(0.5);
+        /* v = (0,1,1)/sqrt2: the sheet normal is u x v = (0,-1,1)/sqrt2 */
+        CHECK_NEAR(bad->intf_normal[0], 0.0, 1e-12);
+        CHECK_NEAR(bad->intf_normal[1], -s2, 1e-12);
+        CHECK_NEAR(bad->intf_normal[2], s2, 1e-12);
+        /* interior node s.1.1: the alternating diagonals all meet there, so it
+         * touches all 8 triangles of the 4 cells (1 cm x 1 cm each): 4/3 cells */
+        CHECK_REL(bad->intf_area[0], 4e-4 / 3, 1e-12);
+        CHECK(bad->intf_area[1] == 3e-6);
+        CHECK_NEAR(bad->intf_normal[5], 1.0, 1e-12); /* finalize normalises the given normal */
+        /* node s.2.2 lies at origin + 2 cm u + 2 cm v */
+        int k = fa_model_mesh_node(bad, "s", 2, 2);
+        CHECK_NEAR(bad->node_pos0[3 * k], 0.02, 1e-15);
+        CHECK_NEAR(bad->node_pos0[3 * k + 1], 0.02 * s2, 1e-15);
+        CHECK_NEAR(bad->node_pos0[3 * k + 2], 0.02 * s2, 1e-15);
+        /* fibre at 90 deg from u: along v */
+        CHECK_NEAR(bad->mem_fibre[1], s2, 1e-12);
+        CHECK_NEAR(bad->mem_fibre[2], s2, 1e-12);
+    }
+    fa_model_free(bad);
+}
+
 static void test_api_errors(void)
 {
     fa_model *m = (fa_model *)&m; /* must be reset to NULL on error */
@@ -336,6 +455,7 @@ int main(void)
     test_basic();
     test_shirt();
     test_include();
+    test_generators();
     test_api_errors();
     TEST_MAIN_END();
 }

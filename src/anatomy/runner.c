@@ -830,6 +830,37 @@ static fa_status build_sheet(gen *g, int s, char side, const char *mesh_name)
 
 /* ---- driver ----------------------------------------------------------------------- */
 
+/* Add a new track's elements and the interfaces that let it glide (the
+ * glide of every free node of its chain; a sheet's `<mesh>_glide`) to its
+ * reporting regions and its structure region. */
+static fa_status track_groups(gen *g, const gtrack *t, const char *regions, int st_row, char side, int sheet)
+{
+    int cap = t->nel + t->nn + 1, n = 0;
+    char(*el)[NAMELEN] = calloc((size_t)cap, sizeof *el);
+    if (!el) return nomem(g);
+    for (int i = 0; i < t->nel; i++) snprintf(el[n++], NAMELEN, "%s", t->el[i]);
+    if (sheet) {
+        size_t ln = strlen(t->el[0]);
+        if (ln + 7 > NAMELEN) ln = NAMELEN - 7;
+        memcpy(el[n], t->el[0], ln);
+        memcpy(el[n] + ln, "_glide", 7);
+        n++;
+    }
+    for (int k = 0; k < t->nn; k++) {
+        const gnode *nd = &g->node[t->node[k]];
+        if (nd->body >= 0 || !glide_of(g, t->node[k])) continue;
+        size_t ln = strlen(nd->name);
+        if (ln + 7 > NAMELEN) ln = NAMELEN - 7;
+        memcpy(el[n], nd->name, ln);
+        memcpy(el[n] + ln, ".glide", 7);
+        n++;
+    }
+    fa_status st = regions_add(g, regions, side, (const char(*)[NAMELEN])el, n);
+    if (!st) st = structure_add(g, st_row, side, (const char(*)[NAMELEN])el, n);
+    free(el);
+    return st;
+}
+
 static fa_status build(gen *g)
 {
     const fa_anatomy *a = g->a;
@@ -889,8 +920,7 @@ static fa_status build(gen *g)
                             snprintf(t->el[t->nel++], NAMELEN, "%s", name);
                         }
                         if (st) return st;
-                        st = regions_add(g, a->tr_regions[r], tside, (const char(*)[NAMELEN])t->el, t->nel);
-                        if (!st) st = structure_add(g, st_row, tside, (const char(*)[NAMELEN])t->el, t->nel);
+                        st = track_groups(g, t, a->tr_regions[r], st_row, tside, kind == FA_TRACK_SHEET);
                         if (st) return st;
                     }
                     if (L)
@@ -918,21 +948,9 @@ static fa_status build(gen *g)
             if (!st) st = build_sheet(g, s, sided ? sides[si] : 'r', name);
             if (st) return st;
             snprintf(t->el[t->nel++], NAMELEN, "%s", name);
-            char side = sided ? sides[si] : 0;
-            st = regions_add(g, a->st_regions[s], side, (const char(*)[NAMELEN])t->el, 1);
-            if (!st) st = structure_add(g, s, side, (const char(*)[NAMELEN])t->el, 1);
+            st = track_groups(g, t, a->st_regions[s], s, sided ? sides[si] : 0, 1);
             if (st) return st;
         }
-    }
-    /* sheets also need their glide interface in their structure region */
-    for (int k = 0; k < g->nmesh; k++) {
-        char el[1][NAMELEN];
-        size_t ln = strlen(g->mesh[k].name);
-        if (ln + 7 > NAMELEN) ln = NAMELEN - 7;
-        memcpy(el[0], g->mesh[k].name, ln);
-        memcpy(el[0] + ln, "_glide", 7);
-        fa_status st = structure_add(g, g->mesh[k].st, side_of(g->mesh[k].name), (const char(*)[NAMELEN])el, 1);
-        if (st) return st;
     }
     return FA_OK;
 }

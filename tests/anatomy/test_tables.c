@@ -124,7 +124,7 @@ static void test_postures(void)
 {
     const char *names[32];
     int n = fa_anatomy_postures(A, names, 32);
-    static const char *const need[] = {"standing", "desk_upright", "desk_slumped", "lying", "forward_fold",
+    static const char *const need[] = {"standing", "desk_upright", "desk_slumped", "lying", "side_lying", "forward_fold",
                                        "pigeon", "lunge", "calf_stretch", "ober", NULL};
     for (int i = 0; need[i]; i++) {
         int found = 0;

@@ -207,13 +207,14 @@ static int split_mesh_node(const cc *c, const char *name, int *mesh, long *i, lo
     buf[ml] = '\0';
     int k = nmap_get(&c->mesh, buf);
     if (k < 0) return 0;
+    /* canonical decimal indices only: digits, no sign, no leading zero */
     char *end;
     const char *p = d1 + 1;
-    if (!(*p >= '0' && *p <= '9')) return 0;
+    if (!(*p >= '0' && *p <= '9') || (p[0] == '0' && p + 1 != d2) || d2 - p > 7) return 0;
     long a = strtol(p, &end, 10);
     if (end != d2) return 0;
     p = d2 + 1;
-    if (!(*p >= '0' && *p <= '9')) return 0;
+    if (!(*p >= '0' && *p <= '9') || (p[0] == '0' && p[1]) || strlen(p) > 7) return 0;
     long b = strtol(p, &end, 10);
     if (*end) return 0;
     *mesh = k;
@@ -334,8 +335,24 @@ static fa_status ref_node(cc *c, const fa_ynode *ref, int *out)
         *out = m->node0 + (int)(j * m->ni + i);
         return FA_OK;
     }
+    /* "<mesh>.<i>.<j>" with a misspelt mesh: suggest the closest mesh */
+    const char *d2 = strrchr(ref->str, '.');
+    const char *d1 = d2;
+    if (d2)
+        while (d1 > ref->str && *--d1 != '.') {
+        }
+    if (d2 && d1 > ref->str && *d1 == '.' && d1 - ref->str < 250 && nmap_get(&c->node, ref->str) < 0) {
+        char mesh[256];
+        memcpy(mesh, ref->str, (size_t)(d1 - ref->str));
+        mesh[d1 - ref->str] = '\0';
+        const char *near = nmap_get(&c->mesh, mesh) < 0 ? nmap_closest(&c->mesh, mesh) : NULL;
+        if (near)
+            return fa_error_set(c->err, FA_ERR_UNKNOWN, ref->file, ref->line, ref->col,
+                                "unknown node '%s': no mesh '%s' (did you mean '%s%s'?)", ref->str, mesh, near, d1);
+    }
     return unknown(c, &c->node, ref, "node",
-                   c->s->nmesh ? " (generated mesh nodes are named <mesh>.<i>.<j>)" : NULL);
+                   c->s->nmesh ? " (generated mesh nodes are named <mesh>.<i>.<j>, indices without leading zeros)"
+                               : NULL);
 }
 
 static fa_status ref_nodes(cc *c, const fa_ynode *const *refs, int n, int **out)
@@ -479,10 +496,11 @@ static fa_status pass_resolve(cc *c)
                 size_t n = 0;
                 int x = i;
                 do {
-                    n += (size_t)snprintf(chain + n, sizeof chain - n, "%s -> ", s->body[x].name->str);
+                    int w = snprintf(chain + n, sizeof chain - n, "%s -> ", s->body[x].name->str);
+                    n = (w < 0 || (size_t)w >= sizeof chain - n) ? sizeof chain - 1 : n + (size_t)w;
                     x = c->body_parent[x];
-                } while (x != i && n < sizeof chain - 80);
-                snprintf(chain + n, sizeof chain - n, "%s", s->body[i].name->str);
+                } while (x != i && n + 1 < sizeof chain);
+                if (n + 1 < sizeof chain) snprintf(chain + n, sizeof chain - n, "%s", s->body[i].name->str);
                 const fa_ynode *p = s->body[i].parent;
                 return fa_error_set(c->err, FA_ERR_CYCLE, p->file, p->line, p->col,
                                     "cycle in body parents: %s (expected a tree rooted at ground)", chain);

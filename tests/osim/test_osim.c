@@ -538,6 +538,68 @@ static void test_gait2392(void)
     fa_osim_free(m);
 }
 
+/* Hamner 2010 = gait2392 legs and trunk plus arms: the 92 shared muscles must
+ * have identical lengths at any common pose (translations at each model's defaults). */
+static void test_hamner_vs_gait2392(void)
+{
+    fa_osim *a = load(DATA "models/opensim4/gait2392_millard2012muscle.osim");
+    fa_osim *b = load(DATA "models/opensim4/FullBodyModel_Hamner2010_v2_0.osim");
+    if (!a || !b) {
+        fa_osim_free(a);
+        fa_osim_free(b);
+        return;
+    }
+    fa_osim_pose pa, pb;
+    fa_error err;
+    fa_osim_pose_init(a, &pa, &err);
+    fa_osim_pose_init(b, &pb, &err);
+    double worst = 0, sym = 0;
+    int matched = 0;
+    for (int c = 0; c < 6; c++) {
+        for (int q = 0; q < a->ncoord; q++) {
+            int k = fa_osim_find_coord(b, a->coord_name[q]);
+            CHECK(k >= 0);
+            if (k < 0) continue;
+            double v = 0.5 * sin(2.1 * q + 0.7 * c);
+            if (!strncmp(a->coord_name[q], "knee_angle", 10)) v = -1.9 + 0.4 * c; /* sweep across the conditional points */
+            pa.q[q] = a->coord_motion[q] == FA_OSIM_TRANSLATIONAL ? a->coord_default[q] : v;
+            pb.q[k] = b->coord_motion[k] == FA_OSIM_TRANSLATIONAL ? b->coord_default[k] : v;
+        }
+        fa_osim_fk(a, &pa);
+        fa_osim_fk(b, &pb);
+        matched = 0;
+        for (int i = 0; i < a->nmuscle; i++) {
+            int j = fa_osim_find_muscle(b, a->muscle_name[i]);
+            if (j < 0) continue;
+            matched++;
+            double d = fabs(fa_osim_muscle_length(a, &pa, i) - fa_osim_muscle_length(b, &pb, j));
+            worst = d > worst ? d : worst;
+        }
+    }
+    CHECK(matched == 92);
+    CHECK_MSG(worst < 1e-12, "Hamner vs gait2392 muscle lengths differ by %g m", worst);
+    /* left/right symmetry of the Hamner default pose */
+    fa_osim_pose_defaults(b, &pb);
+    fa_osim_fk(b, &pb);
+    for (int i = 0; i < b->nmuscle; i++) {
+        size_t n = strlen(b->muscle_name[i]);
+        if (n < 2 || strcmp(b->muscle_name[i] + n - 2, "_r")) continue;
+        char l[128];
+        snprintf(l, sizeof l, "%.*s_l", (int)(n - 2), b->muscle_name[i]);
+        int j = fa_osim_find_muscle(b, l);
+        CHECK(j >= 0);
+        if (j >= 0) {
+            double d = fabs(fa_osim_muscle_length(b, &pb, i) - fa_osim_muscle_length(b, &pb, j));
+            sym = d > sym ? d : sym;
+        }
+    }
+    CHECK_MSG(sym < 1e-12, "Hamner left/right asymmetry %g m", sym);
+    fa_osim_pose_free(&pa);
+    fa_osim_pose_free(&pb);
+    fa_osim_free(a);
+    fa_osim_free(b);
+}
+
 /* ---------------- toy ligament model: FreeJoint ---------------- */
 static void test_free_joint(void)
 {
@@ -1089,6 +1151,7 @@ int main(void)
     test_rajagopal_fk();
     test_gait2392();
     test_free_joint();
+    test_hamner_vs_gait2392();
     test_wrap();
     test_motions();
     test_opensim_reference();

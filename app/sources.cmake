@@ -1,1 +1,4 @@
-list(APPEND FA_APP_SOURCES app/cmd_version.c)
+list(APPEND FA_APP_SOURCES app/cmd_version.c app/cli_util.c)
+if(TARGET fa_measure)
+  list(APPEND FA_APP_SOURCES app/cmd_measure.c)
+endif()

@@ -42,9 +42,14 @@ typedef struct fa_tug_def {
     double hold;        /* s, hold at full force after the ramp (default 0.4) */
     double release;     /* s, observation after the force is removed (default 0.4) */
     double sample;      /* s, sampling interval of the time series (default 0.005) */
-    int nbands;         /* distance bands (default 10) */
+    int nbands;         /* distance bands (default 20) */
     int nsectors;       /* angular sectors at the far edge around the pull axis (default 8) */
     double far_frac;    /* elements with distance >= far_frac * max distance are the far edge (0.9) */
+    double prestrain;   /* -, resting (in vivo) prestrain of cords and membranes, applied as a
+                           rest-length scale tis_rest = 1/(1+prestrain) and settled by a static
+                           solve before the pull (default 0) */
+    int linsolver;      /* fa_linsolver of the implicit steps (default FA_LIN_PCG: the tug's
+                           systems M/h^2 + K are well conditioned; see docs/solvers.md) */
 } fa_tug_def;
 
 fa_tug_def fa_default_tug_def(void);
@@ -60,7 +65,8 @@ typedef struct fa_tug_result {
     double *band_stress;    /* nsample x nbands, Pa, mean membrane fibre stress in the band */
     double *band_peak;      /* nbands, Pa, peak over time of band_stress */
     double *band_tpeak;     /* nbands, s, time of the band's peak */
-    double *far_disp;       /* nsample, m, mean far-edge displacement along the pull direction */
+    double *far_disp;       /* nsample, m, mean far-edge displacement along the pull direction,
+                               from the state at the start of the pull */
     double *sector_peak;    /* nsectors, Pa, peak mean stress of far-edge elements per sector;
                                sector 0 is centred on the tug node's azimuth */
     double peak_source;     /* Pa, peak of the first (tug site) band */
@@ -68,9 +74,12 @@ typedef struct fa_tug_result {
     double t_far10;         /* s, first time the far edge reaches 10 % of its own peak (-1 never) */
     double t_far10_src;     /* s, first time the far edge reaches 10 % of the source peak (-1 never) */
     double reach10;         /* m, largest band distance whose peak >= 10 % of the source peak */
+    double decay_length;    /* m, e-fold decay length of band peaks with distance (log-linear least
+                               squares over bands above 1e-6 of the source peak; -1 when < 3 bands):
+                               the shear-lag length of a sheet bonded to its substrate */
     double far_lift;        /* m, largest mean far-edge displacement along the pull */
     double far_final;       /* m, far-edge displacement at the end (after release) */
-    double cord_peak;       /* N, largest cord tension met (0 without cords) */
+    double cord_peak;       /* N, largest cord tension increase over rest (0 without cords) */
     int steps;              /* dynamics steps taken */
     int noconv;             /* steps that did not converge */
 } fa_tug_result;

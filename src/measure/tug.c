@@ -3,7 +3,8 @@
  * and record how tension spreads along the sheet over time.
  *
  * Tension is read from the per-element measurements the assembly leaves in
- * fa_data (membrane fibre stress, cord tension) after each implicit step.
+ * fa_data (membrane fibre stress, cord tension) over the resting state, after
+ * each implicit step.
  * Elements are binned by the geodesic distance of their centroid from the
  * tug node (reference configuration) and, at the far edge, by azimuth around
  * the pull axis, so a stiff band that channels tension shows up as a sector
@@ -14,6 +15,7 @@
 
 #include "core/internal.h"
 #include "fascia/measure.h"
+#include "fascia/mech.h"
 #include "fascia/sim.h"
 
 fa_tug_def fa_default_tug_def(void)
@@ -26,9 +28,10 @@ fa_tug_def fa_default_tug_def(void)
     t.hold = 0.4;
     t.release = 0.4;
     t.sample = 0.005;
-    t.nbands = 10;
+    t.nbands = 20;
     t.nsectors = 8;
     t.far_frac = 0.9;
+    t.linsolver = FA_LIN_PCG;
     return t;
 }
 
@@ -156,6 +159,7 @@ fa_status fa_tug_run(const fa_model *m, fa_data *d, const fa_tug_def *def, fa_tu
     const int nsample = nstep / every + 1;
     const int nb = def->nbands, ns = def->nsectors;
 
+    double *base = NULL, *x0 = NULL;
     double *dist = (double *)malloc((size_t)m->nnode * sizeof(double));
     int *eband = (int *)malloc((size_t)m->nmem * sizeof(int));
     int *esect = (int *)malloc((size_t)m->nmem * sizeof(int));
@@ -240,6 +244,35 @@ fa_status fa_tug_run(const fa_model *m, fa_data *d, const fa_tug_def *def, fa_tu
         }
     }
 
+    if (def->prestrain != 0.0) {
+        /* resting tension: shorten the rest geometry, then settle statically
+         * (fully relaxed) before the pull */
+        for (int e = 0; e < m->ncord + m->nmem; e++) d->tis_rest[e] = 1.0 / (1.0 + def->prestrain);
+        fa_static_def sd = fa_default_static_def();
+        sd.linsolver = (fa_linsolver)def->linsolver;
+        fa_status ss = fa_solve_static(m, d, &sd, NULL, err);
+        if (ss != FA_OK && ss != FA_ERR_NOCONV) {
+            st = ss;
+            goto done;
+        }
+        fa_visc_commit(m, d, d->x, 0.0);
+        for (int i = 0; i < m->nnode; i++) d->v[3 * i] = d->v[3 * i + 1] = d->v[3 * i + 2] = 0.0;
+    }
+    /* tension is measured as the increment over the resting state */
+    base = (double *)malloc((size_t)(m->nmem + m->ncord + 1) * sizeof(double));
+    if (!base) {
+        st = fa_error_set(err, FA_ERR_NOMEM, NULL, 0, 0, "tug: out of memory");
+        goto done;
+    }
+    fa_assemble(m, d, d->x, NULL, 0.0, NULL, NULL, NULL);
+    for (int e = 0; e < m->nmem; e++) base[e] = d->elem_stress[m->ncord + e];
+    for (int e = 0; e < m->ncord; e++) base[m->nmem + e] = d->elem_force[e];
+    x0 = (double *)malloc((size_t)m->nnode * 3 * sizeof(double));
+    if (!x0) {
+        st = fa_error_set(err, FA_ERR_NOMEM, NULL, 0, 0, "tug: out of memory");
+        goto done;
+    }
+    memcpy(x0, d->x, (size_t)m->nnode * 3 * sizeof(double));
     double *fe = d->f_ext + 3 * def->node;
     double tpeak_far = 0.0, far_series_peak = 0.0;
     double *far_stress = (double *)calloc((size_t)nsample, sizeof(double));
@@ -248,6 +281,8 @@ fa_status fa_tug_run(const fa_model *m, fa_data *d, const fa_tug_def *def, fa_tu
         goto done;
     }
     const double t0 = d->time;
+    fa_step_def sdef = fa_default_step_def();
+    sdef.linsolver = (fa_linsolver)def->linsolver;
     int is = 0;
     for (int step = 0; step <= nstep; step++) {
         if (step > 0) {
@@ -255,7 +290,7 @@ fa_status fa_tug_run(const fa_model *m, fa_data *d, const fa_tug_def *def, fa_tu
             double s = tt < def->ramp ? tt / def->ramp : (tt <= def->ramp + def->hold + 0.5 * h ? 1.0 : 0.0);
             if (def->ramp <= 0.0 && tt <= def->hold + 0.5 * h) s = 1.0;
             for (int k = 0; k < 3; k++) fe[k] = s * def->force[k];
-            fa_status ss = fa_step(m, d, err);
+            fa_status ss = fa_step_ex(m, d, &sdef, NULL, err);
             res->steps++;
             if (ss == FA_ERR_NOCONV) res->noconv++;
             else if (ss != FA_OK) {
@@ -272,7 +307,7 @@ fa_status fa_tug_run(const fa_model *m, fa_data *d, const fa_tug_def *def, fa_tu
         int fcnt = 0;
         for (int e = 0; e < m->nmem; e++) {
             int ge = m->ncord + e;
-            double sv = d->elem_stress[ge];
+            double sv = d->elem_stress[ge] - base[e];
             if (eband[e] >= 0) bs[eband[e]] += sv / bcount[eband[e]];
             if (esect[e] >= 0) {
                 smean[esect[e]] += sv / scount[esect[e]];
@@ -297,13 +332,14 @@ fa_status fa_tug_run(const fa_model *m, fa_data *d, const fa_tug_def *def, fa_tu
         for (int i = 0; i < m->nnode; i++)
             if (farnode[i]) {
                 double dx[3];
-                fa_sub3(dx, d->x + 3 * i, m->node_pos0 + 3 * i);
+                fa_sub3(dx, d->x + 3 * i, x0 + 3 * i);
                 fd += fa_dot3(dx, ax) / nfar_node;
             }
         res->far_disp[is] = fd;
         if (fd > res->far_lift) res->far_lift = fd;
         for (int e = 0; e < m->ncord; e++)
-            if (d->elem_force[e] > res->cord_peak) res->cord_peak = d->elem_force[e];
+            if (d->elem_force[e] - base[m->nmem + e] > res->cord_peak)
+                res->cord_peak = d->elem_force[e] - base[m->nmem + e];
         is++;
         if (progress && progress((double)step / nstep, user)) {
             st = fa_error_set(err, FA_ERR_ARG, NULL, 0, 0, "tug: cancelled");
@@ -326,8 +362,26 @@ fa_status fa_tug_run(const fa_model *m, fa_data *d, const fa_tug_def *def, fa_tu
     res->reach10 = 0.0;
     for (int b = 0; b < nb; b++)
         if (res->peak_source > 0.0 && res->band_peak[b] >= 0.1 * res->peak_source) res->reach10 = res->band_dist[b];
+    {
+        double sx = 0, sy = 0, sxx = 0, sxy = 0;
+        int nfit = 0;
+        for (int b = 0; b < nb; b++)
+            if (res->peak_source > 0.0 && res->band_peak[b] > 1e-6 * res->peak_source) {
+                double x = res->band_dist[b], y = log(res->band_peak[b]);
+                sx += x;
+                sy += y;
+                sxx += x * x;
+                sxy += x * y;
+                nfit++;
+            }
+        double den = nfit * sxx - sx * sx;
+        double slope = nfit >= 3 && den > 0.0 ? (nfit * sxy - sx * sy) / den : 0.0;
+        res->decay_length = slope < 0.0 ? -1.0 / slope : -1.0;
+    }
     free(far_stress);
 done:
+    free(base);
+    free(x0);
     free(dist);
     free(eband);
     free(esect);
@@ -350,6 +404,7 @@ void fa_tug_print(const fa_tug_result *r, FILE *out)
                 r->band_tpeak[b]);
     }
     fprintf(out, "reach (band peak >= 10 %% of the tug site's): %.3f m of %.3f m\n", r->reach10, r->dmax);
+    if (r->decay_length > 0.0) fprintf(out, "decay length (e-fold, fitted over bands): %.3f m\n", r->decay_length);
     if (r->t_far10 >= 0.0) fprintf(out, "far edge reaches 10 %% of its peak after: %.3f s\n", r->t_far10);
     else fprintf(out, "far edge: no tension\n");
     if (r->t_far10_src >= 0.0)
@@ -361,6 +416,6 @@ void fa_tug_print(const fa_tug_result *r, FILE *out)
     fprintf(out, "far edge peak stress by sector around the pull axis (sector 0 under the tug):\n ");
     for (int s = 0; s < r->nsectors; s++) fprintf(out, " %.3g", r->sector_peak[s]);
     fputc('\n', out);
-    if (r->cord_peak > 0.0) fprintf(out, "largest cord tension: %.4g N\n", r->cord_peak);
+    if (r->cord_peak > 0.0) fprintf(out, "largest cord tension increase: %.4g N\n", r->cord_peak);
     fprintf(out, "steps: %d (%d not converged)\n", r->steps, r->noconv);
 }

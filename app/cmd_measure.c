@@ -1,0 +1,241 @@
+/* SPDX-License-Identifier: MIT */
+/* fascia tug — the seed's shirt picture (B1): pull one point, watch the
+ * tension spread through the sheet, let go. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <math.h>
+#include <string.h>
+
+#include "cli.h"
+#include "cli_util.h"
+#include "fascia/fascia.h"
+#include "fascia/load.h"
+#include "fascia/measure.h"
+
+static void tug_usage(FILE *f)
+{
+    fprintf(f,
+            "usage: fascia tug [BODY.yaml] [options]\n\n"
+            "Pull one free node of a body (default: the built-in shirt, data/bodies/shirt.yaml) with a\n"
+            "ramped force, hold, release, and report how tension spreads over the sheet: peak fibre\n"
+            "stress by distance from the tug, how far it reaches (10 %% of the tug site's peak), how\n"
+            "fast the far edge feels it, how much the far edge lifts, and where around the body the\n"
+            "tension arrives (a stiff band channels it).\n\n"
+            "options:\n"
+            "  --node NAME        node to pull (default: 'collar', else the back of the collar shirt.32.<top>)\n"
+            "  --force FX,FY,FZ   pull force in N at full ramp (default 2 N along the body's long axis,\n"
+            "                     away from its centre: a collar is pulled up)\n"
+            "  --ramp S           force ramp time in s (default 0.02)\n"
+            "  --prestrain E      resting in-vivo prestrain of sheets and cords (default 0.01, grade C)\n"
+            "  --hold S           hold at full force in s (default 0.15)\n"
+            "  --release S        observation after letting go in s (default 0.1)\n"
+            "  --dt S             time step in s (default: the body's option, 1 ms)\n"
+            "  --compare BODY2    run the same tug on a second body and print both side by side\n"
+            "  --vtk FILE         write the state at the end of the hold as legacy VTK (ParaView)\n"
+            "  --csv FILE         write the time series (time, band stresses, far-edge lift)\n");
+}
+
+static int find_tug_node(const fa_model *m, const char *name)
+{
+    if (name) return fa_model_lookup(m, "node", name);
+    /* a node named 'collar', else the back of the shirt's collar (the point
+     * the seed tugs: column 32 of 64, top ring) */
+    int n = fa_model_lookup(m, "node", "collar");
+    if (n >= 0) return n;
+    int best = -1;
+    for (int j = 0; j < 100000; j++) {
+        int k = fa_model_mesh_node(m, "shirt", 32, j);
+        if (k < 0) break;
+        best = k;
+    }
+    return best;
+}
+
+typedef struct tug_out {
+    fa_tug_result r;
+    fa_model *m;
+    fa_data *d;
+} tug_out;
+
+static int run_one(const char *path, const char *node_name, const fa_tug_def *base, double force_mag, double dt,
+                   const char *vtk, tug_out *o)
+{
+    fa_error err;
+    memset(o, 0, sizeof *o);
+    if (fa_model_load(path, &o->m, &err) != FA_OK) {
+        fprintf(stderr, "fascia tug: %s\n", err.msg);
+        return 0;
+    }
+    if (dt > 0.0) o->m->opt.timestep = dt;
+    fa_tug_def def = *base;
+    def.node = find_tug_node(o->m, node_name);
+    if (def.node < 0) {
+        fprintf(stderr, "fascia tug: %s: no node '%s' to pull (use --node NAME)\n", path,
+                node_name ? node_name : "collar");
+        return 0;
+    }
+    if (force_mag > 0.0) {
+        /* default direction: along the body's longest extent, away from its
+         * centre (a collar is pulled up, a hem down) */
+        double lo[3] = {1e300, 1e300, 1e300}, hi[3] = {-1e300, -1e300, -1e300}, c[3] = {0, 0, 0};
+        for (int i = 0; i < o->m->nnode; i++)
+            for (int k = 0; k < 3; k++) {
+                double x = o->m->node_pos0[3 * i + k];
+                lo[k] = x < lo[k] ? x : lo[k];
+                hi[k] = x > hi[k] ? x : hi[k];
+                c[k] += x / o->m->nnode;
+            }
+        int ax = 0;
+        for (int k = 1; k < 3; k++)
+            if (hi[k] - lo[k] > hi[ax] - lo[ax]) ax = k;
+        def.force[0] = def.force[1] = def.force[2] = 0.0;
+        def.force[ax] = o->m->node_pos0[3 * def.node + ax] >= c[ax] ? force_mag : -force_mag;
+    }
+    o->d = fa_data_alloc(o->m, 0);
+    if (!o->d) {
+        fprintf(stderr, "fascia tug: out of memory\n");
+        return 0;
+    }
+    /* the hold ends at ramp+hold: stop there for the VTK snapshot, then release */
+    fa_status s;
+    if (vtk) {
+        fa_tug_def a = def;
+        a.release = 0.0;
+        s = fa_tug_run(o->m, o->d, &a, &o->r, fa_cli_progress, (void *)"tug", &err);
+        fa_cli_progress_done();
+        if (s == FA_OK || s == FA_ERR_NOCONV) {
+            if (fa_write_vtk(o->m, o->d, vtk, &err) != FA_OK) {
+                fprintf(stderr, "fascia tug: %s\n", err.msg);
+                return 0;
+            }
+            printf("wrote %s (state at the end of the hold)\n", vtk);
+        }
+        fa_tug_result_free(&o->r);
+        fa_data_reset(o->m, o->d);
+    }
+    s = fa_tug_run(o->m, o->d, &def, &o->r, fa_cli_progress, (void *)"tug", &err);
+    fa_cli_progress_done();
+    if (s != FA_OK && s != FA_ERR_NOCONV) {
+        fprintf(stderr, "fascia tug: %s\n", err.msg);
+        return 0;
+    }
+    printf("%s: pulled node '%s' with %.3g N for %.3g s (dt %.3g s, %d nodes, %d membranes, %d cords)\n", path,
+           fa_model_name(o->m, o->m->node_name[def.node]),
+           sqrt(def.force[0] * def.force[0] + def.force[1] * def.force[1] + def.force[2] * def.force[2]),
+           def.ramp + def.hold, o->m->opt.timestep, o->m->nnode, o->m->nmem, o->m->ncord);
+    return 1;
+}
+
+static int write_csv(const char *path, const fa_tug_result *r)
+{
+    char tmp[4096];
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    FILE *f = fopen(tmp, "w");
+    if (!f) {
+        fprintf(stderr, "fascia tug: cannot write '%s'\n", path);
+        return 0;
+    }
+    fprintf(f, "time");
+    for (int b = 0; b < r->nbands; b++) fprintf(f, ",stress_at_%.3fm", r->band_dist[b]);
+    fprintf(f, ",far_edge_lift_m\n");
+    for (int k = 0; k < r->nsample; k++) {
+        fprintf(f, "%.6g", r->time[k]);
+        for (int b = 0; b < r->nbands; b++) fprintf(f, ",%.9g", r->band_stress[(size_t)k * r->nbands + b]);
+        fprintf(f, ",%.9g\n", r->far_disp[k]);
+    }
+    int bad = ferror(f) | (fclose(f) != 0);
+    if (bad || rename(tmp, path) != 0) {
+        remove(tmp);
+        fprintf(stderr, "fascia tug: cannot write '%s'\n", path);
+        return 0;
+    }
+    return 1;
+}
+
+int fa_cmd_tug(int argc, char **argv)
+{
+    char defpath[4096];
+    const char *body = NULL, *node = NULL, *compare = NULL, *vtk = NULL, *csv = NULL;
+    double dt = 0.0, force_mag = 2.0;
+    fa_tug_def def = fa_default_tug_def();
+    /* CLI defaults: a short hold and release at the body's 1 ms step, and the
+     * in-vivo resting tension of fascia (grade C modelling assumption: half
+     * the toe strain, so the crimped collagen is taut; see docs/tug.md) */
+    def.hold = 0.15;
+    def.release = 0.1;
+    def.prestrain = 0.01;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        int has = i + 1 < argc;
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            tug_usage(stdout);
+            return 0;
+        } else if (!strcmp(a, "--node") && has) node = argv[++i];
+        else if (!strcmp(a, "--force") && has) {
+            if (!fa_cli_vec3("tug", a, argv[++i], def.force)) return 2;
+        } else if (!strcmp(a, "--ramp") && has) {
+            if (!fa_cli_number("tug", a, argv[++i], &def.ramp)) return 2;
+        } else if (!strcmp(a, "--prestrain") && has) {
+            if (!fa_cli_number("tug", a, argv[++i], &def.prestrain)) return 2;
+            if (!(def.prestrain > -0.2 && def.prestrain < 0.2)) {
+                fprintf(stderr, "fascia tug: --prestrain expects a strain in (-0.2, 0.2)\n");
+                return 2;
+            }
+        } else if (!strcmp(a, "--hold") && has) {
+            if (!fa_cli_number("tug", a, argv[++i], &def.hold)) return 2;
+        } else if (!strcmp(a, "--release") && has) {
+            if (!fa_cli_number("tug", a, argv[++i], &def.release)) return 2;
+        } else if (!strcmp(a, "--dt") && has) {
+            if (!fa_cli_number("tug", a, argv[++i], &dt) || !(dt > 0.0 && dt <= 0.1)) {
+                fprintf(stderr, "fascia tug: --dt expects a step in (0, 0.1] s\n");
+                return 2;
+            }
+        } else if (!strcmp(a, "--compare") && has) compare = argv[++i];
+        else if (!strcmp(a, "--vtk") && has) vtk = argv[++i];
+        else if (!strcmp(a, "--csv") && has) csv = argv[++i];
+        else if (a[0] == '-') {
+            fprintf(stderr, "fascia tug: unknown option or missing value '%s'\n", a);
+            tug_usage(stderr);
+            return 2;
+        } else if (!body) body = a;
+        else {
+            fprintf(stderr, "fascia tug: one body file expected, found also '%s'\n", a);
+            return 2;
+        }
+    }
+    if (!(def.ramp >= 0 && def.hold >= 0 && def.release >= 0 && def.ramp + def.hold > 0)) {
+        fprintf(stderr, "fascia tug: --ramp/--hold/--release must be >= 0 with ramp+hold > 0\n");
+        return 2;
+    }
+    if (!body) body = fa_cli_data_path("bodies/shirt.yaml", defpath, sizeof defpath);
+    tug_out a, b;
+    int ok = run_one(body, node, &def, force_mag, dt, vtk, &a);
+    if (ok) {
+        fa_tug_print(&a.r, stdout);
+        if (csv && !write_csv(csv, &a.r)) ok = 0;
+    }
+    if (ok && compare) {
+        ok = run_one(compare, node, &def, force_mag, dt, NULL, &b);
+        if (ok) {
+            fa_tug_print(&b.r, stdout);
+            printf("\ncomparison                         %12s %12s\n", "first", "second");
+            printf("reach (10 %% of tug site), m        %12.3f %12.3f\n", a.r.reach10, b.r.reach10);
+            printf("decay length (e-fold), m           %12.3f %12.3f\n", a.r.decay_length, b.r.decay_length);
+            printf("largest cord tension increase, N   %12.4g %12.4g\n", a.r.cord_peak, b.r.cord_peak);
+            printf("far edge peak stress, Pa           %12.4g %12.4g\n", a.r.peak_far, b.r.peak_far);
+            printf("far edge 10 %% of own peak, s       %12.3f %12.3f\n", a.r.t_far10, b.r.t_far10);
+            printf("far edge lift, mm                  %12.3f %12.3f\n", 1e3 * a.r.far_lift, 1e3 * b.r.far_lift);
+            int ns = a.r.nsectors < b.r.nsectors ? a.r.nsectors : b.r.nsectors;
+            for (int s = 0; s < ns; s++)
+                printf("far edge sector %d peak stress, Pa   %12.4g %12.4g\n", s, a.r.sector_peak[s],
+                       b.r.sector_peak[s]);
+        }
+        fa_tug_result_free(&b.r);
+        fa_data_free(b.d);
+        fa_model_free(b.m);
+    }
+    fa_tug_result_free(&a.r);
+    fa_data_free(a.d);
+    fa_model_free(a.m);
+    return ok ? 0 : 1;
+}

@@ -186,6 +186,13 @@ static int starts_nonfinite(const char *s)
     return !strcmp(b, "nan") || !strcmp(b, "inf");
 }
 
+/* English article for a dimension name ("an angle", "a length"). */
+static const char *art(fa_dim d)
+{
+    const char *n = fa_dim_name(d);
+    return strchr("aeiou", n[0]) ? "an" : "a";
+}
+
 /* Convert a scalar node to a quantity of dimension dim. */
 static fa_status quantity(const fa_ynode *n, fa_dim dim, const char *what, double *out, fa_error *err)
 {
@@ -205,7 +212,7 @@ static fa_status quantity(const fa_ynode *n, fa_dim dim, const char *what, doubl
             return fa_error_set(err, FA_ERR_TYPE, n->file, n->line, n->col,
                                 "expected a number for %s, found %s", what, found_str(n, b, sizeof b));
         return fa_error_set(err, FA_ERR_TYPE, n->file, n->line, n->col,
-                            "expected a %s with a unit (%s) for %s, found %s", fa_dim_name(dim), ex, what,
+                            "expected %s %s with a unit (%s) for %s, found %s", art(dim), fa_dim_name(dim), ex, what,
                             found_str(n, b, sizeof b));
     case FA_Q_RANGE:
         return fa_error_set(err, FA_ERR_RANGE, n->file, n->line, n->col,
@@ -213,23 +220,23 @@ static fa_status quantity(const fa_ynode *n, fa_dim dim, const char *what, doubl
                             found_str(n, b, sizeof b));
     case FA_Q_NOUNIT:
         return fa_error_set(err, FA_ERR_UNIT, n->file, n->line, n->col,
-                            "missing unit for %s: expected a %s in %s (e.g. '%s %s'), found %s", what,
-                            fa_dim_name(dim), ex, n->str, fa_dim_si(dim), found_str(n, b, sizeof b));
+                            "missing unit for %s: expected %s %s in %s (e.g. '%s %s'), found %s", what,
+                            art(dim), fa_dim_name(dim), ex, n->str, fa_dim_si(dim), found_str(n, b, sizeof b));
     case FA_Q_WRONGDIM:
         if (dim == FA_DIM_NONE)
             return fa_error_set(err, FA_ERR_UNIT, n->file, n->line, n->col,
-                                "wrong unit for %s: expected a plain number, found %s (a %s)", what,
-                                found_str(n, b, sizeof b), fa_dim_name(found));
+                                "wrong unit for %s: expected a plain number, found %s (%s %s)", what,
+                                found_str(n, b, sizeof b), art(found), fa_dim_name(found));
         return fa_error_set(err, FA_ERR_UNIT, n->file, n->line, n->col,
-                            "wrong unit for %s: expected a %s (%s), found %s (a %s)", what, fa_dim_name(dim),
-                            ex, found_str(n, b, sizeof b), fa_dim_name(found));
+                            "wrong unit for %s: expected %s %s (%s), found %s (%s %s)", what, art(dim), fa_dim_name(dim),
+                            ex, found_str(n, b, sizeof b), art(found), fa_dim_name(found));
     default:
         if (dim == FA_DIM_NONE)
             return fa_error_set(err, FA_ERR_UNIT, n->file, n->line, n->col,
                                 "unknown unit in %s for %s: expected a plain number", found_str(n, b, sizeof b),
                                 what);
         return fa_error_set(err, FA_ERR_UNIT, n->file, n->line, n->col,
-                            "unknown unit in %s for %s: expected a %s in %s", found_str(n, b, sizeof b), what,
+                            "unknown unit in %s for %s: expected %s %s in %s", found_str(n, b, sizeof b), what, art(dim),
                             fa_dim_name(dim), ex);
     }
 }

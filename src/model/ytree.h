@@ -17,7 +17,7 @@
 
 /* Limits of the reader (documented in docs/model-format.md). */
 #define FA_Y_MAX_DEPTH 64              /* nesting of sequences/mappings */
-#define FA_Y_MAX_NODES 4000000         /* tree nodes in one file */
+#define FA_Y_MAX_NODES 2000000         /* tree nodes in one file */
 #define FA_Y_MAX_SCALAR 65536          /* bytes in one scalar */
 #define FA_Y_MAX_INPUT (64u << 20)     /* bytes in one file */
 

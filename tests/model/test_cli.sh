@@ -24,6 +24,11 @@ cmp -s "$tmp/out" "$tmp/out2" && ok || bad "summary not deterministic"
 "$FASCIA" check -q data/bodies/shirt-band.yaml tests/model/good/basic.yaml >"$tmp/out" 2>&1
 [ $? -eq 0 ] && [ ! -s "$tmp/out" ] && ok || bad "--quiet on two good files"
 
+# every body file the project ships compiles
+for f in data/bodies/*.yaml; do
+  "$FASCIA" check -q "$f" >"$tmp/out" 2>&1 && ok || bad "$f: $(cat "$tmp/out")"
+done
+
 "$FASCIA" check tests/bad_models/missing_unit.yaml >"$tmp/out" 2>"$tmp/err"
 [ $? -eq 1 ] && ok || bad "bad file exit code"
 grep -q "^tests/bad_models/missing_unit.yaml:4:8: missing unit" "$tmp/err" && ok || bad "bad file message"

@@ -86,7 +86,8 @@ void fa_solver_reset(fa_data *d)
 fa_solver_ws *fa_solver_get(const fa_model *m, fa_data *d, int with_chol, fa_error *err)
 {
     fa_solver_ws *w = (fa_solver_ws *)d->solver;
-    if (w && d->solver_free == ws_free && w->m == m && w->nnode == m->nnode && w->nblock == m->nblock) {
+    if (w && d->solver_free == ws_free && w->m == m && w->nnode == m->nnode && w->nblock == m->nblock &&
+        w->blk_col == m->blk_col && w->node_body == m->node_body) {
         if (with_chol && !w->have_chol && w->L.nfree > 0) {
             fa_status s = fa_chol_init(&w->L, err);
             if (s != FA_OK) return NULL;
@@ -103,6 +104,8 @@ fa_solver_ws *fa_solver_get(const fa_model *m, fa_data *d, int with_chol, fa_err
     w->m = m;
     w->nnode = m->nnode;
     w->nblock = m->nblock;
+    w->blk_col = m->blk_col;
+    w->node_body = m->node_body;
     if (fa_linsys_init(&w->L, m, with_chol, err) != FA_OK) {
         ws_free(w);
         return NULL;

@@ -21,6 +21,8 @@ typedef struct fa_asm_ops {
 typedef struct fa_solver_ws {
     const fa_model *m;   /* model the maps were built for (identity check) */
     int nnode, nblock;
+    const int *blk_col;   /* pattern and anchoring arrays the maps were built from */
+    const int *node_body;
     fa_linsys L;
     int have_chol;
     double *f, *ft;      /* 3*nnode: internal force at the iterate / trial */

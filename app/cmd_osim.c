@@ -288,8 +288,9 @@ int fa_cmd_motion(int argc, char **argv)
 {
     if (argc < 3 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
         printf("usage: fascia motion MODEL.osim MOTION.mot [--strict]\n\n"
-               "Summary of MOTION driving MODEL: duration, rate, angle units, the range of\n"
-               "each coordinate it drives, and each muscle's path-length range.\n");
+               "Summary of MOTION driving MODEL: duration, rate, angle units, stride period\n"
+               "and cadence (from hip_flexion_r), the range of each coordinate it drives, and\n"
+               "each muscle's path-length range.\n");
         return argc < 3 ? 2 : 0;
     }
     fa_osim_motion_def def = FA_OSIM_MOTION_DEF_DEFAULT;
@@ -317,6 +318,11 @@ int fa_cmd_motion(int argc, char **argv)
         printf("frames %d, time %.4f .. %.4f s, duration %.4f s, rate %.3f Hz, angles %s\n", mot.nframe, mot.time[0],
                mot.time[mot.nframe - 1], dur, fa_osim_motion_rate(&mot),
                mot.in_degrees == 0 ? "radians" : mot.in_degrees == 1 ? "degrees" : "degrees (not stated)");
+        int hf = fa_osim_find_coord(m, "hip_flexion_r");
+        double T = hf >= 0 && map[hf] >= 0 ? fa_osim_motion_period(&mot, map[hf], 0.4, 2.0) : 0.0;
+        if (T > 0.0)
+            printf("stride %.4f s (autocorrelation of hip_flexion_r), cadence %.1f steps/min, %.1f strides\n", T,
+                   120.0 / T, dur / T);
         int used = 0;
         for (int q = 0; q < m->ncoord; q++) used += map[q] >= 0;
         printf("model %s: %d of %d coordinates driven, %d of %d columns used\n", m->name, used, m->ncoord, used,

@@ -223,6 +223,12 @@ void fa_osim_motion_free(fa_osim_motion *mot);
 /* Mean sampling rate (Hz) = (nframe-1)/(t_last - t_first); 0 if < 2 frames. */
 double fa_osim_motion_rate(const fa_osim_motion *mot);
 
+/* Period (s) of a periodic column (e.g. hip_flexion_r: the stride) from its
+ * normalised autocorrelation: the first local maximum within [tmin, tmax] s
+ * that reaches 80% of the highest one there, refined by a parabola through
+ * the three samples around it. 0 if none (or fewer than two periods of data). */
+double fa_osim_motion_period(const fa_osim_motion *mot, int col, double tmin, double tmax);
+
 /* How a motion drives a model. Start from FA_OSIM_MOTION_DEF_DEFAULT. */
 typedef struct fa_osim_motion_def {
     int strict;            /* 1: a column that is neither a coordinate value nor a

@@ -363,3 +363,49 @@ fa_status fa_osim_muscle_lengths(const fa_osim *m, const fa_osim_motion *mot, co
     free(map);
     return FA_OK;
 }
+
+double fa_osim_motion_period(const fa_osim_motion *mot, int col, double tmin, double tmax)
+{
+    int n = mot->nframe;
+    if (col < 0 || col >= mot->ncol || n < 4) return 0.0;
+    double rate = fa_osim_motion_rate(mot);
+    if (!(rate > 0.0)) return 0.0;
+    int lo = (int)ceil(tmin * rate), hi = (int)floor(tmax * rate);
+    if (lo < 1) lo = 1;
+    if (hi > n / 2) hi = n / 2; /* at least two periods of overlap */
+    if (hi <= lo + 1) return 0.0;
+    double mean = 0.0;
+    for (int f = 0; f < n; f++) mean += mot->data[(size_t)f * mot->ncol + col];
+    mean /= n;
+    /* normalised autocorrelation r(k) = mean over the overlap of x(t) x(t+k) / var */
+    double var = 0.0;
+    for (int f = 0; f < n; f++) {
+        double x = mot->data[(size_t)f * mot->ncol + col] - mean;
+        var += x * x;
+    }
+    var /= n;
+    if (!(var > 0.0)) return 0.0;
+    double *r = malloc((size_t)(hi + 2) * sizeof *r);
+    if (!r) return 0.0;
+    for (int k = lo - 1; k <= hi + 1; k++) {
+        double s = 0.0;
+        for (int f = 0; f + k < n; f++)
+            s += (mot->data[(size_t)f * mot->ncol + col] - mean) * (mot->data[(size_t)(f + k) * mot->ncol + col] - mean);
+        r[k - (lo - 1)] = s / (n - k) / var;
+    }
+    /* the first local maximum that reaches 80% of the highest one in range */
+    double best = -2.0;
+    for (int k = lo; k <= hi; k++) best = r[k - lo + 1] > best ? r[k - lo + 1] : best;
+    double period = 0.0;
+    for (int k = lo; k <= hi; k++) {
+        double c = r[k - lo + 1], a = r[k - lo], b = r[k - lo + 2];
+        if (c >= a && c >= b && c >= 0.8 * best && c > 0.0) {
+            /* parabolic refinement of the peak */
+            double den = a - 2.0 * c + b, d = den < 0.0 ? 0.5 * (a - b) / den : 0.0;
+            period = (k + d) / rate;
+            break;
+        }
+    }
+    free(r);
+    return period;
+}

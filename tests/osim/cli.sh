@@ -26,6 +26,7 @@ check "moment arms: vasti negative, hamstrings positive, glutei zero about the k
 "$F" motion $D/models/opensim4/FullBodyModel_Hamner2010_v2_0.osim $D/motions/running_hamner2010/subject02_running_ik.mot > "$T/m.txt"
 check "motion exit 0" "[ $? -eq 0 ]"
 check "motion frames and rate" "grep -q 'frames 599, time 0.0000 .. 9.9667 s, duration 9.9667 s, rate 60.000 Hz, angles degrees' '$T/m.txt'"
+check "cadence of the Hamner run" "grep -q 'cadence 174.4 steps/min' '$T/m.txt'"
 check "knee range in degrees" "grep -q '^knee_angle_r,deg,-111' '$T/m.txt'"
 
 "$F" pose $D/models/opensim4/Rajagopal2016.osim > "$T/p0.txt"

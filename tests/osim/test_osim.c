@@ -704,6 +704,34 @@ static void test_motions(void)
         fa_osim_motion_free(&mot);
     }
 
+    /* stride period from hip_flexion_r vs the strides stated in data/opensim/README.md
+     * (0.689 s Hamner run, 0.688 s Rajagopal run, 1.22 s gait2392 walk, 1.15 s Rajagopal walk) */
+    static const struct {
+        const char *file;
+        double stride;
+    } st[] = {{DATA "motions/running_hamner2010/subject02_running_ik.mot", 0.689},
+              {DATA "motions/running_rajagopal2016/subject01_run_IK.mot", 0.688},
+              {DATA "motions/walking_gait2392/subject01_walk1_ik.mot", 1.22},
+              {DATA "motions/walking_rajagopal2016/subject_walk_armless_coordinates.mot", 1.15},
+              {DATA "motions/walking_rajagopal2016/coordinates.sto", 0.0}}; /* 1.35 s: under two strides */
+    for (size_t i = 0; i < sizeof st / sizeof st[0]; i++) {
+        fa_osim_motion mo;
+        fa_error e2;
+        if (fa_osim_motion_load(st[i].file, &mo, &e2) != FA_OK) continue;
+        int col = -1;
+        for (int k = 0; k < mo.ncol; k++)
+            if (strstr(mo.label[k], "hip_flexion_r") && !strstr(mo.label[k], "speed")) {
+                col = k;
+                break;
+            }
+        double T = fa_osim_motion_period(&mo, col, 0.4, 2.0);
+        if (st[i].stride > 0)
+            CHECK_MSG(fabs(T - st[i].stride) < 0.01 * st[i].stride, "%s stride %g s", st[i].file, T);
+        else
+            CHECK(T == 0.0);
+        fa_osim_motion_free(&mo);
+    }
+
     /* Rajagopal running: degrees converted for knee, beta read as stored (radians) */
     fa_osim *m = load(DATA "models/opensim4/Rajagopal2016.osim");
     fa_osim_motion mot;

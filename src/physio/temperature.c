@@ -2,6 +2,8 @@
 /* Temperature: tissue temperature relaxes first-order toward a target set by
  * the interval's heat source:
  *   none      T_eq = T0 (m->opt.temperature),          tau = temp.tau_wash
+ *             (temp.tau_rewarm when the tissue is below T0: cold-induced
+ *             vasoconstriction slows rewarming, Myrer 1979)
  *   activity  T_eq = T0 + temp.dT_ex * activity,        tau = temp.tau_ex
  *   bath      T_eq = T0 + temp.gain_bath (T_w - T0),    tau = temp.tau_bath
  *   cold      T_eq = T0 + temp.gain_cold (T_w - T0),    tau = temp.tau_cold
@@ -9,9 +11,9 @@
  * Feeds the glide module (Arrhenius viscosity) and the mechanics. */
 #include "module.h"
 
-enum { P_TAU_WASH, P_TAU_EX, P_DT_EX, P_TAU_BATH, P_GAIN_BATH, P_TAU_COLD, P_GAIN_COLD, NP };
+enum { P_TAU_WASH, P_TAU_EX, P_DT_EX, P_TAU_BATH, P_GAIN_BATH, P_TAU_COLD, P_GAIN_COLD, P_TAU_REWARM, NP };
 static const char *const params[NP] = {"temp.tau_wash", "temp.tau_ex",   "temp.dT_ex",   "temp.tau_bath",
-                                       "temp.gain_bath", "temp.tau_cold", "temp.gain_cold"};
+                                       "temp.gain_bath", "temp.tau_cold", "temp.gain_cold", "temp.tau_rewarm"};
 static const fa_pm_fdecl fields[] = {
     {"tis_temp", "deg C", "tissue temperature", 37.0, 0.0, 45.0, FA_KINDS_ALL, 0, 1},
 };
@@ -32,7 +34,7 @@ static void step(const fa_model *m, fa_data *d, const fa_stimulus *s, double dt)
     case FA_HEAT_COLD: tau = P[P_TAU_COLD]; break;
     default: break;
     }
-    const double a = fa_pm_decay(dt, tau);
+    const double a = fa_pm_decay(dt, tau), ar = fa_pm_decay(dt, P[P_TAU_REWARM]);
     for (int e = 0; e < m->nelem; e++) {
         double Teq = T0;
         switch (s->heat_mode) {
@@ -41,7 +43,8 @@ static void step(const fa_model *m, fa_data *d, const fa_stimulus *s, double dt)
         case FA_HEAT_COLD: Teq = T0 + P[P_GAIN_COLD] * (s->heat[e] - T0); break;
         default: break;
         }
-        d->tis_temp[e] = Teq + (d->tis_temp[e] - Teq) * a;
+        int rewarm = s->heat_mode == FA_HEAT_NONE && d->tis_temp[e] < T0;
+        d->tis_temp[e] = Teq + (d->tis_temp[e] - Teq) * (rewarm ? ar : a);
     }
 }
 

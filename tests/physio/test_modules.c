@@ -64,6 +64,12 @@ static void test_temperature(void)
     for (int e = 0; e < M->nelem; e++) S->heat[e] = 10.0;
     fa_physio_step(M, D, S, 1200.0);
     CHECK(D->tis_temp[0] < T0 - 1.0);
+    /* rewarming after cold is slower than washout after heat (vasoconstriction) */
+    double Tc = D->tis_temp[0];
+    hab(600.0);
+    run(600.0, 3600.0);
+    CHECK_NEAR(D->tis_temp[0], T0 + (Tc - T0) * exp(-3600.0 / par("temp.tau_rewarm")), 1e-9);
+    CHECK(par("temp.tau_rewarm") > par("temp.tau_wash"));
     fresh();
     hab(1200.0);
     S->heat_mode = FA_HEAT_ACTIVITY;
@@ -376,6 +382,43 @@ static void test_sensation_strength_compensation(void)
     CHECK(share[itb] > 1.0); /* weak muscle: the ITB loads up */
 }
 
+/* The compensation -> injury cycle: an ITB painful from impingement sheds
+ * load onto its neighbour; applying the shares to the running stimulus makes
+ * the neighbour's damage higher than without compensation. */
+static void test_compensation_cycle(void)
+{
+    const int n = M->ncord, itb = 0, sheet = n;
+    double dmg_sheet[2], dmg_itb[2];
+    for (int comp = 0; comp < 2; comp++) {
+        fresh();
+        for (int day = 0; day < 21; day++) {
+            hab(86400.0 - 2700.0);
+            fa_physio_step(M, D, S, 86400.0 - 2700.0);
+            hab(2700.0);
+            for (int q = 0; q < M->nelem; q++) S->strain_peak[q] = 0.018, S->cycles[q] = 2700.0 * 85.0 / 60.0;
+            S->strain_peak[itb] = 0.024;
+            S->pressure[itb] = 200e3;
+            S->t_press[itb] = 0.3 * 2700.0;
+            if (comp) fa_stimulus_apply_share(M, D, S);
+            fa_physio_step(M, D, S, 7200.0);
+        }
+        dmg_sheet[comp] = D->tis_damage[sheet];
+        dmg_itb[comp] = D->tis_damage[itb];
+        printf("cycle comp=%d: pain itb %.3f sheet %.3f, share itb %.3f sheet %.3f intf %.3f muscle %.3f, D itb %.3f sheet %.3f\n",
+               comp, st("sensation.pain")[itb], st("sensation.pain")[sheet], st("compensation.share")[itb],
+               st("compensation.share")[sheet], st("compensation.share")[2 * n], st("compensation.share")[3 * n],
+               D->tis_damage[itb], D->tis_damage[sheet]);
+        if (comp) {
+            CHECK(st("compensation.share")[itb] < 0.9);
+            CHECK(st("compensation.share")[sheet] > 1.0);
+        }
+    }
+    /* the painful ITB is spared, the neighbour pays */
+    CHECK(dmg_itb[1] < 0.85 * dmg_itb[0]);
+    CHECK_MSG(dmg_sheet[1] > 1.01 * dmg_sheet[0], "neighbour damage %g with vs %g without compensation", dmg_sheet[1],
+              dmg_sheet[0]);
+}
+
 static void test_cost(void)
 {
     /* ~10k elements, 30 days of hourly steps; report ns per element-step and
@@ -431,6 +474,7 @@ int main(void)
     test_myofibroblast();
     test_damage();
     test_sensation_strength_compensation();
+    test_compensation_cycle();
     test_cost();
     fa_stimulus_free(S);
     fa_data_free(D);

@@ -280,6 +280,13 @@ const char *fa_scenario_builtin_name(int i);
 
 void fa_scenario_free(fa_scenario *sc);
 
+struct fa_model;
+/* Check that every region the scenario names (entry "region", immobilise,
+ * injury, rule conditions) is a reporting region of model m
+ * (fa_model_find(m, "region", name)). The first unknown one is reported at
+ * its line in the scenario file. Entries without a region are fine. */
+fa_status fa_scenario_check_regions(const fa_scenario *sc, const struct fa_model *m, fa_error *err);
+
 /* ---------------------------------------------------------------------------
  * Expansion
  * ------------------------------------------------------------------------- */

@@ -372,3 +372,27 @@ fa_status fa_iter_trigger(fa_iter *it, int rule, int day, fa_error *err)
     it->day = -1; /* re-expand */
     return FA_OK;
 }
+
+static fa_status region_known(const fa_scenario *sc, const fa_model *m, const char *region, int line, const char *what,
+                              fa_error *err)
+{
+    if (!region[0] || fa_model_find(m, "region", region) >= 0) return FA_OK;
+    return fa_error_set(err, FA_ERR_UNKNOWN, sc->file, line, 0, "unknown region '%s' in %s (the body has %d regions%s%s)",
+                        region, what, m->nregion, m->nregion ? ", e.g. " : "",
+                        m->nregion ? fa_model_name(m, m->region_name[0]) : "");
+}
+
+fa_status fa_scenario_check_regions(const fa_scenario *sc, const fa_model *m, fa_error *err)
+{
+    fa_status st;
+    for (int i = 0; i < sc->nentry; i++)
+        if ((st = region_known(sc, m, sc->entry[i].proto.region, sc->entry[i].line, "an entry", err))) return st;
+    for (int b = 0; b < sc->nblock; b++) {
+        const fa_block *bl = &sc->block[b];
+        if (bl->kind != FA_BLOCK_IMMOBILISE && bl->kind != FA_BLOCK_INJURY) continue;
+        if ((st = region_known(sc, m, bl->region, bl->line, "an event", err))) return st;
+    }
+    for (int r = 0; r < sc->nrule; r++)
+        if ((st = region_known(sc, m, sc->rule[r].region, sc->rule[r].line, "a rule", err))) return st;
+    return FA_OK;
+}

@@ -1416,6 +1416,23 @@ fa_status fa_scenario_parse_variant(const char *text, size_t len, const char *fi
             if (slash == file) snprintf(P.dir, sizeof P.dir, "/");
         }
     }
+    /* libyaml composes nested flow collections recursively and slowly:
+     * refuse absurd nesting before handing the text over */
+    {
+        int depth = 0, line = 1;
+        for (size_t i = 0; i < len; i++) {
+            char ch = text[i];
+            if (ch == '\n') line++;
+            else if (ch == '[' || ch == '{') {
+                if (++depth > 64) {
+                    free(sc);
+                    return perr(&P, FA_ERR_RANGE, line, 0, "expected at most 64 nested [ or { levels, found more");
+                }
+            } else if ((ch == ']' || ch == '}') && depth > 0) {
+                depth--;
+            }
+        }
+    }
     yaml_parser_t parser;
     yaml_document_t doc;
     fa_status st = FA_OK;

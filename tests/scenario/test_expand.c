@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fascia/model.h"
 #include "fascia/scenario.h"
 #include "harness.h"
 
@@ -374,8 +375,50 @@ static void imported_runs(void)
     fa_scenario_free(sc);
 }
 
+static fa_model *region_model(int with_hip)
+{
+    fa_model sz;
+    memset(&sz, 0, sizeof sz);
+    sz.nregion = with_hip ? 4 : 3;
+    sz.nnamechar = 48;
+    fa_model *m = fa_model_alloc(&sz);
+    if (!m) return NULL;
+    memcpy(m->names, "lateral_thigh\0neck\0knee_l\0posterior_hip\0", 40);
+    m->region_name[0] = 0;
+    m->region_name[1] = 14;
+    m->region_name[2] = 19;
+    if (with_hip) m->region_name[3] = 26;
+    return m;
+}
+
+static void regions(void)
+{
+    fa_model *m = region_model(1), *m3 = region_model(0);
+    CHECK(m && m3);
+    if (!m || !m3) return;
+    fa_error err;
+    const char *ok[] = {"fleshman", "fleshman:rule", "dewey", "immobilised-then-rehab", "desk-runner"};
+    for (int i = 0; i < 5; i++) {
+        fa_scenario *sc = builtin(ok[i]);
+        CHECK_MSG(sc && fa_scenario_check_regions(sc, m, &err) == FA_OK, "%s: %s", ok[i], err.msg);
+        fa_scenario_free(sc);
+    }
+    fa_scenario *sc = builtin("dewey"); /* pigeon targets posterior_hip */
+    CHECK(sc && fa_scenario_check_regions(sc, m3, &err) == FA_ERR_UNKNOWN);
+    CHECK_MSG(strstr(err.msg, "unknown region 'posterior_hip' in an entry") && err.line > 0, "%s", err.msg);
+    fa_scenario_free(sc);
+    const char *txt = "schedule:\n  - daily 22:00 sleep 8 h\nevents:\n  - day 3 injury ankle_r 0.3\n";
+    CHECK(fa_scenario_parse(txt, strlen(txt), "r.yaml", &sc, &err) == FA_OK);
+    CHECK(fa_scenario_check_regions(sc, m, &err) == FA_ERR_UNKNOWN);
+    CHECK_MSG(!strcmp(err.msg, "r.yaml:4: unknown region 'ankle_r' in an event (the body has 4 regions, e.g. lateral_thigh)"), "%s", err.msg);
+    fa_scenario_free(sc);
+    fa_model_free(m);
+    fa_model_free(m3);
+}
+
 int main(void)
 {
+    regions();
     desk_runner_week3_tuesday();
     all_builtins_tile();
     rest_blocks_and_events();

@@ -207,6 +207,15 @@ int main(void)
     fa_scenario_free(sc);
     CHECK(fa_scenario_load("no/such/file.yaml", &sc, &err) == FA_ERR_IO);
 
+    /* absurd nesting is refused before libyaml composes it */
+    {
+        static char deep[200100];
+        size_t k = (size_t)snprintf(deep, sizeof deep, "schedule: ");
+        for (int i = 0; i < 100000; i++) deep[k++] = '[';
+        for (int i = 0; i < 100000; i++) deep[k++] = ']';
+        CHECK(fa_scenario_parse(deep, k, "deep.yaml", &sc, &err) == FA_ERR_RANGE && strstr(err.msg, "nested"));
+    }
+
     bad_corpus();
     TEST_MAIN_END();
 }

@@ -1,0 +1,195 @@
+/* SPDX-License-Identifier: MIT */
+/* fascia run — the main job: play a scenario (a runner's daily life) on the
+ * runner body and report what it did to their fascia. */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "cli_util.h"
+#include "fascia/life.h"
+#include "fascia/load.h"
+#include "fascia/scenario.h"
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: fascia run [SCENARIO] [-o DIR] [--days N] [--checkpoint FILE] [--resume FILE]\n"
+            "                  [--tol X] [--stride-frames N] [--quiet]\n"
+            "\n"
+            "Simulate a runner's daily life (default scenario: desk-runner) on the runner body and\n"
+            "report what it did to their fascia: per-region stiffness, hydration, glide, adhesion,\n"
+            "thickness and rest-length drift at start and end, the regions that changed most, pain\n"
+            "and injury events, days off running, and the ITB's elastic energy per stride.\n"
+            "\n"
+            "SCENARIO is a built-in name (desk-runner, fleshman, fleshman:rule, ...) or a scenario\n"
+            "file (YAML, optionally FILE:VARIANT).\n"
+            "\n"
+            "options:\n"
+            "  -o DIR              output folder (default out/<scenario>): timeseries.csv, events.csv,\n"
+            "                      summary.json\n"
+            "  --days N            simulate the first N days only\n"
+            "  --checkpoint FILE   save a checkpoint when the run stops (resume it with --resume)\n"
+            "  --resume FILE       continue from a checkpoint of the same scenario and body\n"
+            "  --tol X             mechanics cache tolerance (default 0.01: re-solve postures and\n"
+            "                      strides when the tissue state drifted by 1 %%)\n"
+            "  --stride-frames N   frames replayed per stride (default 24; 0 = every recorded frame)\n"
+            "  --quiet             no summary on stdout\n");
+}
+
+static int file_exists(const char *p)
+{
+    struct stat sb;
+    return stat(p, &sb) == 0 && S_ISREG(sb.st_mode);
+}
+
+static int progress_cb(const fa_life *L, void *user)
+{
+    (void)user;
+    static char label[] = "run";
+    fa_cli_progress((double)fa_life_day(L) / fa_life_ndays(L), label);
+    return 0;
+}
+
+int fa_cmd_run(int argc, char **argv)
+{
+    const char *name = "desk-runner", *outdir = NULL, *ck = NULL, *resume = NULL;
+    double tol = 0.01, frames = 24, days = 0;
+    int quiet = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        int more = i + 1 < argc;
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            usage(stdout);
+            return 0;
+        } else if (!strcmp(a, "-o") && more) {
+            outdir = argv[++i];
+        } else if (!strcmp(a, "--days") && more) {
+            if (!fa_cli_number("run", "--days", argv[++i], &days) || days < 1 || days != floor(days)) {
+                fprintf(stderr, "fascia run: --days expects a whole number of days >= 1, found '%s'\n", argv[i]);
+                return 2;
+            }
+        } else if (!strcmp(a, "--checkpoint") && more) {
+            ck = argv[++i];
+        } else if (!strcmp(a, "--resume") && more) {
+            resume = argv[++i];
+        } else if (!strcmp(a, "--tol") && more) {
+            if (!fa_cli_number("run", "--tol", argv[++i], &tol) || !(tol > 0.0)) {
+                fprintf(stderr, "fascia run: --tol expects a positive number, found '%s'\n", argv[i]);
+                return 2;
+            }
+        } else if (!strcmp(a, "--stride-frames") && more) {
+            if (!fa_cli_number("run", "--stride-frames", argv[++i], &frames) || frames < 0 || frames != floor(frames)) {
+                fprintf(stderr, "fascia run: --stride-frames expects a whole number >= 0, found '%s'\n", argv[i]);
+                return 2;
+            }
+        } else if (!strcmp(a, "--quiet")) {
+            quiet = 1;
+        } else if (a[0] == '-') {
+            fprintf(stderr, "fascia run: unknown option '%s' (or missing value)\n", a);
+            usage(stderr);
+            return 2;
+        } else {
+            name = a;
+        }
+    }
+
+    fa_error err;
+    fa_error_clear(&err);
+    fa_scenario *sc = NULL;
+    fa_status st;
+    int is_file = file_exists(name) || strchr(name, '/') || strstr(name, ".yaml") || strstr(name, ".yml");
+    st = is_file ? fa_scenario_load(name, &sc, &err) : fa_scenario_load_builtin(name, &sc, &err);
+    if (st) {
+        fprintf(stderr, "fascia run: %s\n", err.msg[0] ? err.msg : fa_status_str(st));
+        if (!is_file) {
+            fprintf(stderr, "fascia run: built-in scenarios:");
+            for (int i = 0; fa_scenario_builtin_name(i); i++) fprintf(stderr, " %s", fa_scenario_builtin_name(i));
+            fprintf(stderr, "\n");
+        }
+        return 1;
+    }
+
+    /* the body: "default" = the runner body built by `fascia build-runner` */
+    char body[1024];
+    if (!sc->person.body[0] || !strcmp(sc->person.body, "default")) {
+        fa_cli_data_path("bodies/runner.yaml", body, sizeof body);
+        if (!file_exists(body)) {
+            fprintf(stderr,
+                    "fascia run: the default runner body %s is missing; build it with `fascia build-runner`\n", body);
+            fa_scenario_free(sc);
+            return 1;
+        }
+    } else {
+        snprintf(body, sizeof body, "%s", sc->person.body);
+    }
+    fa_model *m = NULL;
+    st = fa_model_load(body, &m, &err);
+    if (st) {
+        fprintf(stderr, "fascia run: %s\n", err.msg);
+        fa_scenario_free(sc);
+        return 1;
+    }
+
+    char data[1024];
+    fa_cli_data_path("", data, sizeof data);
+    size_t dl = strlen(data);
+    if (dl > 1 && data[dl - 1] == '/') data[dl - 1] = 0;
+    fa_life_def def = fa_default_life_def();
+    def.mech_tol = tol;
+    def.stride_frames = (int)frames;
+    def.ndays = (int)days;
+    fa_life_osim *kin = NULL;
+    fa_life *L = NULL;
+    int rc = 1;
+    st = fa_life_osim_create(m, data, &kin, &def.kin, &err);
+    if (st) {
+        fprintf(stderr, "fascia run: kinematics of the runner body: %s\n", err.msg);
+        goto out;
+    }
+    st = fa_life_create(m, sc, &def, &L, &err);
+    if (!st && resume) st = fa_life_load(L, resume, &err);
+    if (st) {
+        fprintf(stderr, "fascia run: %s\n", err.msg);
+        goto out;
+    }
+    st = fa_life_run(L, def.ndays, progress_cb, NULL, &err);
+    fa_cli_progress_done();
+    if (st) {
+        fprintf(stderr, "fascia run: day %d: %s\n", fa_life_day(L) + 1, err.msg);
+        if (ck && fa_life_save(L, ck, &err) == FA_OK)
+            fprintf(stderr, "fascia run: state at the end of day %d saved to %s\n", fa_life_day(L), ck);
+        goto out;
+    }
+    if (ck) {
+        st = fa_life_save(L, ck, &err);
+        if (st) {
+            fprintf(stderr, "fascia run: %s\n", err.msg);
+            goto out;
+        }
+    }
+    char dir[1024];
+    if (outdir) snprintf(dir, sizeof dir, "%s", outdir);
+    else snprintf(dir, sizeof dir, "out/%s", sc->name);
+    st = fa_life_write_outputs(L, dir, &err);
+    if (st) {
+        fprintf(stderr, "fascia run: %s\n", err.msg);
+        goto out;
+    }
+    if (!quiet) {
+        fa_life_print_summary(L, stdout);
+        printf("\noutputs: %s/timeseries.csv, %s/events.csv, %s/summary.json\n", dir, dir, dir);
+        if (ck) printf("checkpoint: %s (day %d)\n", ck, fa_life_day(L));
+    }
+    rc = 0;
+out:
+    fa_life_free(L);
+    fa_life_osim_free(kin);
+    fa_model_free(m);
+    fa_scenario_free(sc);
+    return rc;
+}

@@ -1,0 +1,196 @@
+/* SPDX-License-Identifier: MIT */
+/* The runner body's kinematics provider: postures from the anatomy stage's
+ * posture table (data/anatomy/postures.csv) and gait from real motions
+ * recorded on the Rajagopal 2016 skeleton, both turned into body poses by
+ * fa_anatomy_set_body_poses (displacement from the standing reference).
+ *
+ * One stride is one cycle of the right hip: from an upward crossing of the
+ * mean hip_flexion_r to the next one in the recorded motion. The motion is
+ * replayed at its recorded timing, so the per-stride strains and strain
+ * rates are those of the recorded runner/walker; the scenario's speed and
+ * cadence set the number of strides (and the metabolic level), not the
+ * joint angles (docs/running.md, limitations). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fascia/anatomy.h"
+#include "life/internal.h"
+
+#define NGAIT 2
+
+struct fa_life_osim {
+    fa_anatomy *an;
+    fa_osim *os;
+    fa_osim_pose ref, pose;
+    fa_osim_motion mot[NGAIT];
+    int *col[NGAIT];
+    int f0[NGAIT], nf[NGAIT];   /* first frame and frames of one cycle */
+    double dt[NGAIT];           /* s, mean frame spacing */
+    int loaded[NGAIT];
+};
+
+static const char *const gait_name[NGAIT] = {"running", "walking"};
+static const char *const gait_file[NGAIT] = {"opensim/motions/running_rajagopal2016/subject01_run_IK.mot",
+                                             "opensim/motions/walking_rajagopal2016/subject_walk_armless_coordinates.mot"};
+
+void fa_life_osim_free(fa_life_osim *k)
+{
+    if (!k) return;
+    for (int g = 0; g < NGAIT; g++) {
+        if (k->loaded[g]) fa_osim_motion_free(&k->mot[g]);
+        free(k->col[g]);
+    }
+    fa_osim_pose_free(&k->ref);
+    fa_osim_pose_free(&k->pose);
+    fa_osim_free(k->os);
+    fa_anatomy_free(k->an);
+    free(k);
+}
+
+/* One cycle of the right hip flexion. */
+static fa_status find_cycle(fa_life_osim *k, int g, const char *path, fa_error *err)
+{
+    const fa_osim_motion *mo = &k->mot[g];
+    int q = fa_osim_find_coord(k->os, "hip_flexion_r");
+    int c = q >= 0 ? k->col[g][q] : -1;
+    if (c < 0 || mo->nframe < 4)
+        return fa_error_set(err, FA_ERR_MISSING, path, 0, 0, "expected a hip_flexion_r column and 4+ frames for one stride");
+    double mean = 0.0;
+    for (int f = 0; f < mo->nframe; f++) mean += mo->data[(size_t)f * mo->ncol + c];
+    mean /= mo->nframe;
+    int up[3], n = 0;
+    for (int f = 1; f < mo->nframe && n < 2; f++) {
+        double a = mo->data[(size_t)(f - 1) * mo->ncol + c], b = mo->data[(size_t)f * mo->ncol + c];
+        if (a < mean && b >= mean) up[n++] = f;
+    }
+    if (n < 2) return fa_error_set(err, FA_ERR_RANGE, path, 0, 0, "expected a full stride (two hip-flexion cycles starts), found %d", n);
+    k->f0[g] = up[0];
+    k->nf[g] = up[1] - up[0];
+    k->dt[g] = (mo->time[up[1]] - mo->time[up[0]]) / k->nf[g];
+    return FA_OK;
+}
+
+/* Express every body pose relative to the root body (the pelvis): a rigid
+ * motion of the whole body changes no strain, and keeping the pelvis at its
+ * reference keeps the free nodes near their reference positions, where the
+ * static solves start. */
+static void root_relative(const fa_model *m, fa_data *d)
+{
+    int root = -1;
+    for (int b = 0; b < m->nbody && root < 0; b++)
+        if (m->body_parent[b] < 0) root = b;
+    if (root < 0) return;
+    double Rp[9], pp[3];
+    memcpy(Rp, d->body_xmat + 9 * root, sizeof Rp);
+    memcpy(pp, d->body_xpos + 3 * root, sizeof pp);
+    for (int b = 0; b < m->nbody; b++) {
+        double *R = d->body_xmat + 9 * b, *p = d->body_xpos + 3 * b, T[9], w[3];
+        for (int i = 0; i < 3; i++) {
+            w[i] = 0.0;
+            for (int j = 0; j < 3; j++) {
+                T[3 * i + j] = Rp[i] * R[j] + Rp[3 + i] * R[3 + j] + Rp[6 + i] * R[6 + j]; /* Rp^T R */
+                w[i] += Rp[3 * j + i] * (p[j] - pp[j]);                                    /* Rp^T (p - pp) */
+            }
+        }
+        memcpy(R, T, sizeof T);
+        memcpy(p, w, sizeof w);
+    }
+}
+
+static fa_status kin_posture(void *user, const fa_model *m, fa_data *d, const char *name, fa_error *err)
+{
+    fa_life_osim *k = (fa_life_osim *)user;
+    fa_status st = fa_anatomy_posture(k->an, k->os, name, &k->pose, err);
+    if (st) return st;
+    fa_anatomy_set_body_poses(m, k->os, &k->ref, &k->pose, d);
+    root_relative(m, d);
+    return FA_OK;
+}
+
+static int gait_index(const char *name)
+{
+    for (int g = 0; g < NGAIT; g++)
+        if (!strcmp(name, gait_name[g])) return g;
+    return -1;
+}
+
+static fa_status kin_gait(void *user, const fa_model *m, const char *name, double speed, int *nframe, double *dt,
+                          fa_error *err)
+{
+    (void)m;
+    (void)speed;
+    fa_life_osim *k = (fa_life_osim *)user;
+    int g = gait_index(name);
+    if (g < 0 || !k->loaded[g])
+        return fa_error_set(err, FA_ERR_UNKNOWN, NULL, 0, 0, "expected a gait motion (running, walking), found '%s'", name);
+    *nframe = k->nf[g];
+    *dt = k->dt[g];
+    return FA_OK;
+}
+
+static fa_status kin_gait_pose(void *user, const fa_model *m, fa_data *d, const char *name, double speed, int f,
+                               fa_error *err)
+{
+    (void)speed;
+    fa_life_osim *k = (fa_life_osim *)user;
+    int g = gait_index(name);
+    if (g < 0 || !k->loaded[g] || f < 0 || f >= k->nf[g])
+        return fa_error_set(err, FA_ERR_RANGE, NULL, 0, 0, "gait '%s': frame %d out of range", name, f);
+    fa_osim_motion_def md = FA_OSIM_MOTION_DEF_DEFAULT;
+    fa_osim_motion_pose(k->os, &k->mot[g], &md, k->col[g], k->f0[g] + f, &k->pose);
+    fa_anatomy_set_body_poses(m, k->os, &k->ref, &k->pose, d);
+    root_relative(m, d);
+    return FA_OK;
+}
+
+fa_status fa_life_osim_create(const fa_model *m, const char *data_dir, fa_life_osim **out, fa_life_kin *kin,
+                              fa_error *err)
+{
+    *out = NULL;
+    char path[1024];
+    fa_life_osim *k = (fa_life_osim *)calloc(1, sizeof *k);
+    if (!k) return fa_error_set(err, FA_ERR_NOMEM, NULL, 0, 0, "kinematics");
+    fa_status st;
+    snprintf(path, sizeof path, "%s/anatomy", data_dir);
+    if ((st = fa_anatomy_load(path, &k->an, err))) goto fail;
+    snprintf(path, sizeof path, "%s/opensim/models/opensim4/Rajagopal2016.osim", data_dir);
+    if ((st = fa_osim_load(path, &k->os, err))) goto fail;
+    if ((st = fa_osim_pose_init(k->os, &k->ref, err))) goto fail;
+    if ((st = fa_osim_pose_init(k->os, &k->pose, err))) goto fail;
+    if ((st = fa_anatomy_posture(k->an, k->os, "standing", &k->ref, err))) goto fail;
+    for (int g = 0; g < NGAIT; g++) {
+        snprintf(path, sizeof path, "%s/%s", data_dir, gait_file[g]);
+        if ((st = fa_osim_motion_load(path, &k->mot[g], err))) goto fail;
+        k->loaded[g] = 1;
+        k->col[g] = (int *)calloc((size_t)k->os->ncoord, sizeof(int));
+        if (!k->col[g]) {
+            st = fa_error_set(err, FA_ERR_NOMEM, NULL, 0, 0, "kinematics");
+            goto fail;
+        }
+        fa_osim_motion_def md = FA_OSIM_MOTION_DEF_DEFAULT;
+        if ((st = fa_osim_motion_bind(k->os, &k->mot[g], &md, k->col[g], err))) goto fail;
+        if ((st = find_cycle(k, g, path, err))) goto fail;
+    }
+    /* the body must be the skeleton's: at least the pelvis matched */
+    {
+        fa_data *d = fa_data_alloc(m, 0);
+        int nb = d ? fa_anatomy_set_body_poses(m, k->os, &k->ref, &k->ref, d) : 0;
+        fa_data_free(d);
+        if (nb == 0) {
+            st = fa_error_set(err, FA_ERR_MISSING, NULL, 0, 0,
+                              "expected a body on the Rajagopal 2016 skeleton (bodies named as its bodies), found none "
+                              "matching");
+            goto fail;
+        }
+    }
+    *out = k;
+    kin->user = k;
+    kin->posture = kin_posture;
+    kin->gait = kin_gait;
+    kin->gait_pose = kin_gait_pose;
+    return FA_OK;
+fail:
+    fa_life_osim_free(k);
+    return st;
+}

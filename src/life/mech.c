@@ -1,0 +1,383 @@
+/* SPDX-License-Identifier: MIT */
+/* The runner's mechanics caches.
+ *
+ * A posture entry is one relaxed static equilibrium (fa_solve_static, h <= 0)
+ * with the skeleton in that posture, started from the reference node
+ * positions, so it is a pure function of (posture, tissue state). A gait
+ * entry replays one stride of the provider's motion: frame 0 from the
+ * reference positions, each later frame from the previous equilibrium
+ * (quasi-static: fascial node masses are grams and the stride period ~0.7 s,
+ * so inertia is neglected; docs/running.md). Per element it keeps the peak
+ * and mean strain, the peak strain rate (finite differences between frames),
+ * the peak/mean stress and tension, the elastic energy stored and returned
+ * (max - min over the stride) and, for interfaces, the sliding amplitude and
+ * peak velocity of the sheet node relative to its substrate, measured in the
+ * substrate's body frame so rigid body motion is not counted as sliding.
+ *
+ * Every solve runs on a scratch fa_data (L->md) into which the person's
+ * tissue state is copied first, with a fresh CHOLMOD factorisation per
+ * Newton system (FA_LIN_CHOLMOD), so a solve never depends on the history
+ * of earlier solves: resumed runs re-solve bit-identically.
+ *
+ * An entry is stale when, for any element, the stiffness factor
+ * (fa_tissue_scale; for interfaces plus the adhesion stiffness relative to
+ * the loose layer's G A / h) changed by more than def.mech_tol relative to
+ * its value at the solve, or the rest-length scale changed by more than
+ * def.mech_tol times the element's strain in that solve (a rest-length
+ * change dr/r moves the strain by about -dr/r, so a 1 % drift of a tissue
+ * strained 1.5 % would be a 67 % change of its strain; the strain is
+ * floored at FA_LIFE_EPS_FLOOR for unstrained elements). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "life/internal.h"
+
+double fa_life_kfactor(const fa_model *m, const fa_data *d, int e)
+{
+    double k = fa_tissue_scale(m, d, e);
+    int i;
+    if (fa_elem_kind(m, e, &i) == FA_INTERFACE) {
+        double k0 = m->intf_G[i] * m->intf_area[i] / (m->intf_h[i] > 0.0 ? m->intf_h[i] : 1.0);
+        if (k0 > 0.0) k += d->intf_adh[i] / k0;
+    }
+    return k;
+}
+
+void fa_life_mech_free(fa_life_mech *c)
+{
+#define FREE_(name, doc) \
+    free(c->name);       \
+    c->name = NULL;
+    FA_LIFE_MECH_ARRAYS(FREE_)
+#undef FREE_
+}
+
+static int mech_alloc(fa_life_mech *c, int n)
+{
+    size_t sz = (size_t)(n > 0 ? n : 1) * sizeof(double);
+#define ALLOC_(name, doc)                  \
+    c->name = (double *)calloc(1, sz);     \
+    if (!c->name) goto fail;
+    FA_LIFE_MECH_ARRAYS(ALLOC_)
+#undef ALLOC_
+    return 0;
+fail:
+    fa_life_mech_free(c);
+    return -1;
+}
+
+/* Initial guess of the solves: every free node follows one body rigidly,
+ * the substrate's body for the sheet node of an interface, else the body of
+ * the nearest anchored node (reference distance). Body frames are the world
+ * frame at the reference pose, so the node's local position is node_pos0. */
+int fa_life_skin_init(fa_life *L)
+{
+    const fa_model *m = L->m;
+    L->skin_body = (int *)malloc((size_t)(m->nnode > 0 ? m->nnode : 1) * sizeof(int));
+    if (!L->skin_body) return -1;
+    for (int i = 0; i < m->nnode; i++) L->skin_body[i] = -1;
+    for (int i = 0; i < m->nintf; i++) {
+        int a = m->intf_node[2 * i], b = m->intf_node[2 * i + 1];
+        if (m->node_body[a] == -1 && m->node_body[b] >= 0) L->skin_body[a] = m->node_body[b];
+    }
+    for (int i = 0; i < m->nnode; i++) {
+        if (m->node_body[i] != -1 || L->skin_body[i] >= 0) continue;
+        double best = INFINITY;
+        for (int j = 0; j < m->nnode; j++) {
+            if (m->node_body[j] < 0) continue;
+            double w[3];
+            fa_sub3(w, m->node_pos0 + 3 * i, m->node_pos0 + 3 * j);
+            double d2 = fa_dot3(w, w);
+            if (d2 < best) {
+                best = d2;
+                L->skin_body[i] = m->node_body[j];
+            }
+        }
+    }
+    return 0;
+}
+
+/* Move the free nodes with the bodies they follow (initial guess). */
+static void skin(fa_life *L)
+{
+    const fa_model *m = L->m;
+    fa_data *md = L->md;
+    for (int i = 0; i < m->nnode; i++) {
+        int b = L->skin_body[i];
+        if (m->node_body[i] != -1 || b < 0 || b >= m->nbody) continue;
+        const double *R = md->body_xmat + 9 * b, *p = md->body_xpos + 3 * b, *x0 = m->node_pos0 + 3 * i;
+        for (int k = 0; k < 3; k++) md->x[3 * i + k] = p[k] + R[3 * k] * x0[0] + R[3 * k + 1] * x0[1] + R[3 * k + 2] * x0[2];
+    }
+}
+
+/* Copy the person's tissue state into the scratch data and put the nodes
+ * at their reference positions. */
+static void scratch_begin(fa_life *L)
+{
+    const fa_model *m = L->m;
+    fa_data *md = L->md;
+    size_t ne = (size_t)m->nelem * sizeof(double), ni = (size_t)m->nintf * sizeof(double);
+    if (m->nelem > 0) {
+        memcpy(md->tis_hyd, L->d->tis_hyd, ne);
+        memcpy(md->tis_dens, L->d->tis_dens, ne);
+        memcpy(md->tis_xlink, L->d->tis_xlink, ne);
+        memcpy(md->tis_thick, L->d->tis_thick, ne);
+        memcpy(md->tis_rest, L->d->tis_rest, ne);
+        memcpy(md->tis_tone, L->d->tis_tone, ne);
+        memcpy(md->tis_damage, L->d->tis_damage, ne);
+        memcpy(md->tis_temp, L->d->tis_temp, ne);
+    }
+    if (m->nintf > 0) {
+        memcpy(md->intf_visc, L->d->intf_visc, ni);
+        memcpy(md->intf_adh, L->d->intf_adh, ni);
+        memcpy(md->intf_slide, L->d->intf_slide, 3 * ni);
+    }
+    if (m->nnode > 0) {
+        memcpy(md->x, m->node_pos0, 3 * (size_t)m->nnode * sizeof(double));
+        memset(md->v, 0, 3 * (size_t)m->nnode * sizeof(double));
+        memset(md->f_ext, 0, 3 * (size_t)m->nnode * sizeof(double));
+    }
+    if (m->nvisc > 0) memset(md->visc, 0, (size_t)m->nvisc * sizeof(double));
+    if (m->nmuscle > 0) memset(md->muscle_act, 0, (size_t)m->nmuscle * sizeof(double));
+    for (int b = 0; b < m->nbody; b++) {
+        for (int k = 0; k < 3; k++) md->body_xpos[3 * b + k] = 0.0;
+        for (int k = 0; k < 9; k++) md->body_xmat[9 * b + k] = (k % 4 == 0) ? 1.0 : 0.0;
+    }
+    md->time = 0.0;
+}
+
+static fa_status solve(fa_life *L, int skin_guess, int *converged, fa_error *err)
+{
+    fa_static_def sd = fa_default_static_def();
+    sd.linsolver = FA_LIN_CHOLMOD;
+    fa_static_report rep;
+    fa_kinematics_anchor(L->m, L->md);
+    if (skin_guess) skin(L);
+    fa_error e2;
+    fa_status st = fa_solve_static(L->m, L->md, &sd, &rep, &e2);
+    if (st == FA_ERR_NOCONV) {
+        *converged = 0;
+        L->stats.mech_failures++;
+        return FA_OK; /* last iterate kept, counted */
+    }
+    if (st != FA_OK) {
+        if (err) *err = e2;
+        return st;
+    }
+    return FA_OK;
+}
+
+/* Relative sheet-over-substrate offset of interface i, in the substrate
+ * body's frame when the substrate is anchored to a body. */
+static void intf_offset(const fa_model *m, const fa_data *d, int i, double r[3])
+{
+    int a = m->intf_node[2 * i], b = m->intf_node[2 * i + 1];
+    double w[3];
+    fa_sub3(w, d->x + 3 * a, d->x + 3 * b);
+    int body = m->node_body[b];
+    if (body >= 0 && body < m->nbody) {
+        const double *R = d->body_xmat + 9 * body;
+        for (int k = 0; k < 3; k++) r[k] = R[k] * w[0] + R[3 + k] * w[1] + R[6 + k] * w[2]; /* R^T w */
+    } else {
+        r[0] = w[0];
+        r[1] = w[1];
+        r[2] = w[2];
+    }
+}
+
+static void record_tissue_ref(fa_life *L, fa_life_mech *c)
+{
+    for (int e = 0; e < L->m->nelem; e++) {
+        c->ref_k[e] = fa_life_kfactor(L->m, L->d, e);
+        c->ref_rest[e] = L->d->tis_rest[e];
+    }
+}
+
+static fa_status solve_posture(fa_life *L, fa_life_mech *c, fa_error *err)
+{
+    const fa_model *m = L->m;
+    fa_data *md = L->md;
+    scratch_begin(L);
+    fa_status st = L->def.kin.posture(L->def.kin.user, m, md, c->name, err);
+    if (st) return st;
+    c->converged = 1;
+    st = solve(L, 1, &c->converged, err);
+    if (st) return st;
+    for (int e = 0; e < m->nelem; e++) {
+        c->strain_mean[e] = c->strain_peak[e] = md->elem_strain[e];
+        c->strain_rate[e] = 0.0;
+        c->stress_mean[e] = c->stress_peak[e] = md->elem_stress[e];
+        c->force_peak[e] = md->elem_force[e];
+        c->energy[e] = md->elem_energy[e];
+        c->slide_amp[e] = c->slide_vel[e] = 0.0;
+    }
+    c->nframe = 1;
+    c->dt_frame = 0.0;
+    L->stats.posture_solves++;
+    return FA_OK;
+}
+
+static fa_status solve_gait(fa_life *L, fa_life_mech *c, fa_error *err)
+{
+    const fa_model *m = L->m;
+    fa_data *md = L->md;
+    int nf = 0;
+    double dt = 0.0;
+    fa_status st = L->def.kin.gait(L->def.kin.user, m, c->name, c->speed, &nf, &dt, err);
+    if (st) return st;
+    if (nf < 2 || !(dt > 0.0))
+        return fa_error_set(err, FA_ERR_RANGE, NULL, 0, 0,
+                            "gait '%s': expected at least 2 frames and a positive frame spacing, found %d frames, %g s",
+                            c->name, nf, dt);
+    /* frames replayed: every `stride`-th of the provider's */
+    int step = 1;
+    if (L->def.stride_frames > 1 && nf > L->def.stride_frames) step = (nf + L->def.stride_frames - 1) / L->def.stride_frames;
+    size_t mark = fa_arena_mark(md);
+    double *prev = (double *)fa_arena_alloc(md, (size_t)m->nelem * sizeof(double));
+    double *emin = (double *)fa_arena_alloc(md, (size_t)m->nelem * sizeof(double));
+    double *emax = (double *)fa_arena_alloc(md, (size_t)m->nelem * sizeof(double));
+    double *omin = (double *)fa_arena_alloc(md, 3 * (size_t)(m->nintf > 0 ? m->nintf : 1) * sizeof(double));
+    double *omax = (double *)fa_arena_alloc(md, 3 * (size_t)(m->nintf > 0 ? m->nintf : 1) * sizeof(double));
+    double *oprev = (double *)fa_arena_alloc(md, 3 * (size_t)(m->nintf > 0 ? m->nintf : 1) * sizeof(double));
+    if (!prev || !emin || !emax || !omin || !omax || !oprev) {
+        fa_arena_release(md, mark);
+        return fa_error_set(err, FA_ERR_NOMEM, NULL, 0, 0, "stride replay: arena too small for %d elements", m->nelem);
+    }
+    scratch_begin(L);
+    c->converged = 1;
+    int used = 0;
+    const int e0i = m->ncord + m->nmem;
+    for (int f = 0; f < nf; f += step, used++) {
+        st = L->def.kin.gait_pose(L->def.kin.user, m, md, c->name, c->speed, f, err);
+        if (!st) st = solve(L, used == 0, &c->converged, err);
+        if (st) {
+            fa_arena_release(md, mark);
+            return st;
+        }
+        double h = dt * step;
+        for (int e = 0; e < m->nelem; e++) {
+            double s = md->elem_strain[e], sig = md->elem_stress[e], en = md->elem_energy[e];
+            if (used == 0) {
+                c->strain_peak[e] = s;
+                c->strain_mean[e] = 0.0;
+                c->strain_rate[e] = 0.0;
+                c->stress_peak[e] = sig;
+                c->stress_mean[e] = 0.0;
+                c->force_peak[e] = md->elem_force[e];
+                emin[e] = emax[e] = en;
+            } else {
+                double r = fabs(s - prev[e]) / h;
+                if (r > c->strain_rate[e]) c->strain_rate[e] = r;
+                if (s > c->strain_peak[e]) c->strain_peak[e] = s;
+                if (sig > c->stress_peak[e]) c->stress_peak[e] = sig;
+                if (md->elem_force[e] > c->force_peak[e]) c->force_peak[e] = md->elem_force[e];
+                if (en < emin[e]) emin[e] = en;
+                if (en > emax[e]) emax[e] = en;
+            }
+            c->strain_mean[e] += s;
+            c->stress_mean[e] += sig;
+            prev[e] = s;
+        }
+        for (int i = 0; i < m->nintf; i++) {
+            double r[3];
+            intf_offset(m, md, i, r);
+            int e = e0i + i;
+            if (used == 0) {
+                for (int k = 0; k < 3; k++) omin[3 * i + k] = omax[3 * i + k] = r[k];
+                c->slide_vel[e] = 0.0;
+            } else {
+                double dv[3];
+                for (int k = 0; k < 3; k++) {
+                    if (r[k] < omin[3 * i + k]) omin[3 * i + k] = r[k];
+                    if (r[k] > omax[3 * i + k]) omax[3 * i + k] = r[k];
+                    dv[k] = r[k] - oprev[3 * i + k];
+                }
+                double v = sqrt(fa_dot3(dv, dv)) / h;
+                if (v > c->slide_vel[e]) c->slide_vel[e] = v;
+            }
+            for (int k = 0; k < 3; k++) oprev[3 * i + k] = r[k];
+        }
+    }
+    for (int e = 0; e < m->nelem; e++) {
+        c->strain_mean[e] /= used;
+        c->stress_mean[e] /= used;
+        c->energy[e] = emax[e] - emin[e];
+        c->slide_amp[e] = 0.0;
+    }
+    for (int i = 0; i < m->nintf; i++) {
+        double w[3];
+        fa_sub3(w, omax + 3 * i, omin + 3 * i);
+        c->slide_amp[e0i + i] = sqrt(fa_dot3(w, w));
+    }
+    fa_arena_release(md, mark);
+    c->nframe = used;
+    c->dt_frame = dt * step;
+    L->stats.stride_solves++;
+    return FA_OK;
+}
+
+static int stale(const fa_life *L, const fa_life_mech *c)
+{
+    const double tol = L->def.mech_tol;
+    for (int e = 0; e < L->m->nelem; e++) {
+        double k = fa_life_kfactor(L->m, L->d, e), k0 = c->ref_k[e];
+        if (fabs(k - k0) > tol * fabs(k0)) return 1;
+        /* a rest-length change dr shifts the element's strain by ~ -dr/r:
+         * compare it with the strain the solve found (floor FA_LIFE_EPS_FLOOR) */
+        double eps = fmax(fmax(fabs(c->strain_peak[e]), fabs(c->strain_mean[e])), FA_LIFE_EPS_FLOOR);
+        if (fabs(L->d->tis_rest[e] - c->ref_rest[e]) > tol * eps * fabs(c->ref_rest[e])) return 1;
+    }
+    return 0;
+}
+
+void fa_life_mech_check(fa_life *L)
+{
+    for (int i = 0; i < L->nmech; i++) {
+        fa_life_mech *c = &L->mech[i];
+        if (!c->valid) continue;
+        if (L->def.resolve_daily || stale(L, c)) c->valid = 0;
+    }
+}
+
+fa_status fa_life_mech_get(fa_life *L, int kind, const char *name, double speed, fa_life_mech **out, fa_error *err)
+{
+    *out = NULL;
+    if (!name || !*name) return fa_error_set(err, FA_ERR_ARG, NULL, 0, 0, "expected a posture or motion name, found none");
+    if (strlen(name) >= sizeof L->mech[0].name)
+        return fa_error_set(err, FA_ERR_RANGE, NULL, 0, 0, "posture/motion name '%s' is too long", name);
+    if (kind == 1) {
+        double b = L->def.speed_bin > 0.0 ? L->def.speed_bin : 0.1;
+        speed = b * floor(speed / b + 0.5);
+        if (speed < b) speed = b;
+    } else {
+        speed = 0.0;
+    }
+    fa_life_mech *c = NULL;
+    for (int i = 0; i < L->nmech; i++)
+        if (L->mech[i].kind == kind && L->mech[i].speed == speed && !strcmp(L->mech[i].name, name)) c = &L->mech[i];
+    if (!c) {
+        if (L->nmech >= FA_LIFE_MAXMECH)
+            return fa_error_set(err, FA_ERR_RANGE, NULL, 0, 0,
+                                "expected at most %d distinct postures and gait speeds, found more (at '%s')",
+                                FA_LIFE_MAXMECH, name);
+        c = &L->mech[L->nmech];
+        memset(c, 0, sizeof *c);
+        if (mech_alloc(c, L->m->nelem)) return fa_error_set(err, FA_ERR_NOMEM, NULL, 0, 0, "mechanics cache");
+        c->kind = kind;
+        snprintf(c->name, sizeof c->name, "%s", name);
+        c->speed = speed;
+        L->nmech++;
+    }
+    if (!c->valid) {
+        fa_status st = kind == 1 ? solve_gait(L, c, err) : solve_posture(L, c, err);
+        if (st) return st;
+        record_tissue_ref(L, c);
+        c->valid = 1;
+        c->day = L->day;
+    } else {
+        L->stats.cache_hits++;
+    }
+    *out = c;
+    return FA_OK;
+}

@@ -1,0 +1,337 @@
+/* SPDX-License-Identifier: MIT */
+/* Outputs of a run: timeseries.csv, events.csv, summary.json (each written
+ * to a temporary file in the target folder, flushed, fsynced and renamed),
+ * and the plain-text summary. Numbers use %.9g in files (round trip of the
+ * figures shown is not needed for these reports; checkpoints are binary). */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "life/internal.h"
+
+fa_status fa_life_atomic_open(const char *path, char *tmp, size_t cap, FILE **f, fa_error *err)
+{
+    *f = NULL;
+    int n = snprintf(tmp, cap, "%s.tmp.XXXXXX", path);
+    if (n < 0 || (size_t)n >= cap) return fa_error_set(err, FA_ERR_RANGE, path, 0, 0, "path too long");
+    int fd = mkstemp(tmp);
+    if (fd < 0) return fa_error_set(err, FA_ERR_IO, path, 0, 0, "could not create a temporary file: %s", strerror(errno));
+    *f = fdopen(fd, "wb");
+    if (!*f) {
+        close(fd);
+        remove(tmp);
+        return fa_error_set(err, FA_ERR_IO, path, 0, 0, "could not open a temporary file: %s", strerror(errno));
+    }
+    return FA_OK;
+}
+
+fa_status fa_life_atomic_commit(FILE *f, const char *tmp, const char *path, fa_error *err)
+{
+    int bad = ferror(f) || fflush(f) != 0 || fsync(fileno(f)) != 0;
+    if (fclose(f) != 0) bad = 1;
+    if (bad) {
+        remove(tmp);
+        return fa_error_set(err, FA_ERR_IO, path, 0, 0, "could not write: %s", strerror(errno));
+    }
+    if (rename(tmp, path) != 0) {
+        int e = errno;
+        remove(tmp);
+        return fa_error_set(err, FA_ERR_IO, path, 0, 0, "could not rename the temporary file: %s", strerror(e));
+    }
+    return FA_OK;
+}
+
+static fa_status mkdirs(const char *dir, fa_error *err)
+{
+    char p[1024];
+    if (snprintf(p, sizeof p, "%s", dir) >= (int)sizeof p) return fa_error_set(err, FA_ERR_RANGE, dir, 0, 0, "path too long");
+    for (char *s = p + 1; *s; s++) {
+        if (*s != '/') continue;
+        *s = 0;
+        if (mkdir(p, 0777) != 0 && errno != EEXIST)
+            return fa_error_set(err, FA_ERR_IO, p, 0, 0, "could not create the folder: %s", strerror(errno));
+        *s = '/';
+    }
+    if (mkdir(p, 0777) != 0 && errno != EEXIST)
+        return fa_error_set(err, FA_ERR_IO, p, 0, 0, "could not create the folder: %s", strerror(errno));
+    struct stat sb;
+    if (stat(p, &sb) != 0 || !S_ISDIR(sb.st_mode))
+        return fa_error_set(err, FA_ERR_IO, p, 0, 0, "expected a folder, found a file");
+    return FA_OK;
+}
+
+static void jstr(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\') fprintf(f, "\\%c", c);
+        else if (c < 0x20) fprintf(f, "\\u%04x", c);
+        else fputc(c, f);
+    }
+    fputc('"', f);
+}
+
+static void jnum(FILE *f, double x)
+{
+    if (isfinite(x)) fprintf(f, "%.9g", x);
+    else fputs("null", f);
+}
+
+static void csv_str(FILE *f, const char *s)
+{
+    if (strpbrk(s, ",\"\n\r")) {
+        fputc('"', f);
+        for (; *s; s++) {
+            if (*s == '"') fputc('"', f);
+            fputc(*s, f);
+        }
+        fputc('"', f);
+    } else {
+        fputs(s, f);
+    }
+}
+
+static void csv_num(FILE *f, double x)
+{
+    if (isfinite(x)) fprintf(f, "%.9g", x);
+}
+
+/* A change score that is comparable across metrics (relative for figures
+ * whose healthy value is 1, absolute for drift, adhesion and damage, pain
+ * per 10 points). */
+static double change_score(int k, double a, double b)
+{
+    if (!isfinite(a) || !isfinite(b)) return 0.0;
+    switch (k) {
+    case FA_LM_rest_drift:
+    case FA_LM_adhesion:
+    case FA_LM_damage: return fabs(b - a);
+    case FA_LM_pain: return fabs(b - a) / 10.0;
+    case FA_LM_tone: return 0.0;
+    default: return a != 0.0 ? fabs(b - a) / fabs(a) : fabs(b - a);
+    }
+}
+
+typedef struct change {
+    int r, k;
+    double score;
+} change;
+
+static int most_changed(const fa_life *L, change *top, int cap)
+{
+    const fa_model *m = L->m;
+    int n = 0;
+    for (int r = 0; r < m->nregion; r++)
+        for (int k = 0; k < FA_LIFE_NMETRIC; k++) {
+            double s = change_score(k, fa_life_record(L, -1, r, k), fa_life_record(L, L->day - 1, r, k));
+            if (!(s > 0.0)) continue;
+            int pos = n < cap ? n : cap;
+            while (pos > 0 && top[pos - 1].score < s) pos--;
+            if (pos >= cap) continue;
+            int last = n < cap ? n : cap - 1;
+            for (int j = last; j > pos; j--) top[j] = top[j - 1];
+            top[pos] = (change){r, k, s};
+            if (n < cap) n++;
+        }
+    return n;
+}
+
+static double person_mass(const fa_life *L)
+{
+    if (L->def.body_mass > 0.0) return L->def.body_mass;
+    if (L->sc->person.mass > 0.0) return L->sc->person.mass;
+    return NAN;
+}
+
+static int is_pain_or_injury(int k)
+{
+    return k == FA_LEV_PAIN_ONSET || k == FA_LEV_INJURY || k == FA_LEV_SCENARIO_INJURY;
+}
+
+fa_status fa_life_write_outputs(fa_life *L, const char *dir, fa_error *err)
+{
+    const fa_model *m = L->m;
+    fa_status st = mkdirs(dir, err);
+    if (st) return st;
+    char path[1024], tmp[1100];
+    FILE *f;
+    double e0, e1, v;
+    st = fa_life_itb_energy(L, &e0, &e1, &v, err);
+    if (st) return st;
+    const double mass = person_mass(L);
+    const fa_life_stats S = L->stats;
+
+    /* timeseries.csv */
+    snprintf(path, sizeof path, "%s/timeseries.csv", dir);
+    if ((st = fa_life_atomic_open(path, tmp, sizeof tmp, &f, err))) return st;
+    fputs("day,t_s", f);
+    for (int r = 0; r < m->nregion; r++)
+        for (int k = 0; k < FA_LIFE_NMETRIC; k++) fprintf(f, ",%s.%s", fa_model_name(m, m->region_name[r]), fa_life_metric_name(k));
+    fputc('\n', f);
+    for (int day = -1; day < L->day; day++) {
+        fprintf(f, "%d,%.9g", day + 1, (day + 1) * 86400.0);
+        for (int r = 0; r < m->nregion; r++)
+            for (int k = 0; k < FA_LIFE_NMETRIC; k++) {
+                fputc(',', f);
+                csv_num(f, fa_life_record(L, day, r, k));
+            }
+        fputc('\n', f);
+    }
+    if ((st = fa_life_atomic_commit(f, tmp, path, err))) return st;
+
+    /* events.csv */
+    snprintf(path, sizeof path, "%s/events.csv", dir);
+    if ((st = fa_life_atomic_open(path, tmp, sizeof tmp, &f, err))) return st;
+    fputs("day,time_s,kind,region,name,value\n", f);
+    for (int i = 0; i < L->nevent; i++) {
+        const fa_life_event *ev = &L->event[i];
+        fprintf(f, "%d,%.9g,%s,", ev->day + 1, ev->t, fa_life_event_str(ev->kind));
+        csv_str(f, ev->region);
+        fputc(',', f);
+        csv_str(f, ev->name);
+        fputc(',', f);
+        csv_num(f, ev->value);
+        fputc('\n', f);
+    }
+    if ((st = fa_life_atomic_commit(f, tmp, path, err))) return st;
+
+    /* summary.json */
+    snprintf(path, sizeof path, "%s/summary.json", dir);
+    if ((st = fa_life_atomic_open(path, tmp, sizeof tmp, &f, err))) return st;
+    fputs("{\n  \"scenario\": ", f);
+    jstr(f, L->sc->name);
+    fputs(",\n  \"variant\": ", f);
+    if (L->sc->variant >= 0) jstr(f, L->sc->variant_name[L->sc->variant]);
+    else fputs("null", f);
+    fprintf(f, ",\n  \"days\": %d,\n  \"days_simulated\": %d,\n  \"body\": {\"elements\": %d, \"regions\": %d, \"mass_kg\": ",
+            L->ndays, L->day, m->nelem, m->nregion);
+    jnum(f, mass);
+    fputs("},\n  \"regions\": {", f);
+    for (int r = 0; r < m->nregion; r++) {
+        fprintf(f, "%s\n    ", r ? "," : "");
+        jstr(f, fa_model_name(m, m->region_name[r]));
+        fputs(": {", f);
+        static const char *const when[2] = {"start", "end"};
+        for (int w = 0; w < 2; w++) {
+            fprintf(f, "%s\"%s\": {", w ? ", " : "", when[w]);
+            for (int k = 0; k < FA_LIFE_NMETRIC; k++) {
+                fprintf(f, "%s\"%s\": ", k ? ", " : "", fa_life_metric_name(k));
+                jnum(f, fa_life_record(L, w ? L->day - 1 : -1, r, k));
+            }
+            fputc('}', f);
+        }
+        fputc('}', f);
+    }
+    fputs("\n  },\n  \"most_changed\": [", f);
+    change top[8];
+    int nt = most_changed(L, top, 8);
+    for (int i = 0; i < nt; i++) {
+        fprintf(f, "%s\n    {\"region\": ", i ? "," : "");
+        jstr(f, fa_model_name(m, m->region_name[top[i].r]));
+        fprintf(f, ", \"metric\": \"%s\", \"start\": ", fa_life_metric_name(top[i].k));
+        jnum(f, fa_life_record(L, -1, top[i].r, top[i].k));
+        fputs(", \"end\": ", f);
+        jnum(f, fa_life_record(L, L->day - 1, top[i].r, top[i].k));
+        fputs(", \"score\": ", f);
+        jnum(f, top[i].score);
+        fputc('}', f);
+    }
+    fputs("\n  ],\n  \"events\": [", f);
+    for (int pass = 0, first = 1; pass < 1; pass++)
+        for (int i = 0; i < L->nevent; i++) {
+            const fa_life_event *ev = &L->event[i];
+            fprintf(f, "%s\n    {\"day\": %d, \"kind\": \"%s\", \"region\": ", first ? "" : ",", ev->day + 1,
+                    fa_life_event_str(ev->kind));
+            first = 0;
+            jstr(f, ev->region);
+            fputs(", \"name\": ", f);
+            jstr(f, ev->name);
+            fputs(", \"value\": ", f);
+            jnum(f, ev->value);
+            fputc('}', f);
+        }
+    fputs("\n  ],\n  \"pain_injury_events\": [", f);
+    for (int i = 0, first = 1; i < L->nevent; i++) {
+        const fa_life_event *ev = &L->event[i];
+        if (!is_pain_or_injury(ev->kind)) continue;
+        fprintf(f, "%s\n    {\"day\": %d, \"kind\": \"%s\", \"region\": ", first ? "" : ",", ev->day + 1,
+                fa_life_event_str(ev->kind));
+        first = 0;
+        jstr(f, ev->region);
+        fputs(", \"value\": ", f);
+        jnum(f, ev->value);
+        fputc('}', f);
+    }
+    fprintf(f, "\n  ],\n  \"days_off_running\": %d,\n  \"days_run\": %d,\n  \"run_distance_m\": ", S.days_off_running,
+            S.days_run);
+    jnum(f, S.run_distance);
+    fputs(",\n  \"run_strides_per_leg\": ", f);
+    jnum(f, S.run_strides);
+    fputs(",\n  \"itb_energy_per_stride\": {\"speed_m_s\": ", f);
+    jnum(f, v);
+    fputs(", \"start_J\": ", f);
+    jnum(f, e0);
+    fputs(", \"end_J\": ", f);
+    jnum(f, e1);
+    fputs(", \"start_J_per_kg\": ", f);
+    jnum(f, e0 / mass);
+    fputs(", \"end_J_per_kg\": ", f);
+    jnum(f, e1 / mass);
+    fprintf(f,
+            "},\n  \"runner\": {\"physio_steps\": %ld, \"intervals\": %ld, \"posture_solves\": %d, \"stride_solves\": %d, "
+            "\"cache_hits\": %ld, \"mech_failures\": %d}\n}\n",
+            S.physio_steps, S.intervals, S.posture_solves, S.stride_solves, S.cache_hits, S.mech_failures);
+    return fa_life_atomic_commit(f, tmp, path, err);
+}
+
+void fa_life_print_summary(fa_life *L, FILE *f)
+{
+    const fa_model *m = L->m;
+    const fa_life_stats S = L->stats;
+    fprintf(f, "fascia run: %s, %d of %d days\n\n", L->sc->name, L->day, L->ndays);
+    fprintf(f, "%-22s %-10s %10s %10s %9s\n", "region", "figure", "start", "end", "change");
+    for (int r = 0; r < m->nregion; r++) {
+        for (int k = 0; k < FA_LIFE_NMETRIC; k++) {
+            if (k == FA_LM_tone) continue;
+            double a = fa_life_record(L, -1, r, k), b = fa_life_record(L, L->day - 1, r, k);
+            if (!isfinite(a) || !isfinite(b)) continue;
+            fprintf(f, "%-22s %-10s %10.4f %10.4f %+9.4f\n", k == 0 ? fa_model_name(m, m->region_name[r]) : "",
+                    fa_life_metric_name(k), a, b, b - a);
+        }
+    }
+    change top[5];
+    int nt = most_changed(L, top, 5);
+    fprintf(f, "\nchanged most:\n");
+    for (int i = 0; i < nt; i++)
+        fprintf(f, "  %d. %s %s: %.4g -> %.4g\n", i + 1, fa_model_name(m, m->region_name[top[i].r]),
+                fa_life_metric_name(top[i].k), fa_life_record(L, -1, top[i].r, top[i].k),
+                fa_life_record(L, L->day - 1, top[i].r, top[i].k));
+    int np = 0;
+    for (int i = 0; i < L->nevent; i++)
+        if (is_pain_or_injury(L->event[i].kind) || L->event[i].kind == FA_LEV_RULE) np++;
+    fprintf(f, "\npain, injury and rule events: %d\n", np);
+    for (int i = 0, shown = 0; i < L->nevent && shown < 20; i++) {
+        const fa_life_event *ev = &L->event[i];
+        if (!is_pain_or_injury(ev->kind) && ev->kind != FA_LEV_RULE) continue;
+        fprintf(f, "  day %4d  %-16s %-18s %s%s%.3g\n", ev->day + 1, fa_life_event_str(ev->kind), ev->region, ev->name,
+                ev->name[0] ? " " : "", ev->value);
+        shown++;
+    }
+    fprintf(f, "\ndays off running: %d (days run: %d, %.1f km, %.0f strides per leg)\n", S.days_off_running, S.days_run,
+            S.run_distance / 1000.0, S.run_strides);
+    double e0, e1, v;
+    fa_error err;
+    if (fa_life_itb_energy(L, &e0, &e1, &v, &err) == FA_OK && isfinite(e0)) {
+        double mass = person_mass(L);
+        fprintf(f, "ITB energy per stride at %.1f m/s: start %.4g J (%.3g J/kg), end %.4g J (%.3g J/kg)\n", v, e0,
+                e0 / mass, e1, e1 / mass);
+    } else {
+        fprintf(f, "ITB energy per stride: not available (the body has no ITB region or cords)\n");
+    }
+    fprintf(f, "mechanics: %d posture solves, %d stride replays, %ld cached uses (%d solves not converged); %ld physiology steps\n",
+            S.posture_solves, S.stride_solves, S.cache_hits, S.mech_failures, S.physio_steps);
+}

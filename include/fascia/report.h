@@ -188,6 +188,11 @@ fa_status fa_checkpoint_save(const char *path, const fa_model *m, const fa_data 
 fa_status fa_checkpoint_load(const char *path, const fa_model *m, fa_data *d, fa_cursor *cur, fa_rng *rng,
                              fa_error *err);
 
+/* The same from a buffer (a checkpoint received over a network or MPI);
+ * `name` is used in messages. */
+fa_status fa_checkpoint_load_mem(const void *buf, size_t n, const char *name, const fa_model *m, fa_data *d,
+                                 fa_cursor *cur, fa_rng *rng, fa_error *err);
+
 #ifdef __cplusplus
 }
 #endif

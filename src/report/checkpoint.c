@@ -265,19 +265,25 @@ fa_status fa_checkpoint_load(const char *path, const fa_model *m, fa_data *d, fa
     int bad = ferror(f);
     fclose(f);
     if (!p) return fa_error_set(err, FA_ERR_NOMEM, path, 0, 0, "out of memory reading the checkpoint");
+    fa_status st = bad ? fa_error_set(err, FA_ERR_IO, path, 0, 0, "read error") : fa_checkpoint_load_mem(p, n, path, m, d, cur, rng, err);
+    free(p);
+    return st;
+}
+
+fa_status fa_checkpoint_load_mem(const void *buf, size_t n, const char *path, const fa_model *m, fa_data *d, fa_cursor *cur,
+                                 fa_rng *rng, fa_error *err)
+{
+    if (!buf || !m || !d) return fa_error_set(err, FA_ERR_ARG, path, 0, 0, "fa_checkpoint_load_mem: NULL argument");
+    const unsigned char *p = buf;
     fa_status st = FA_OK;
     const size_t head = 8 + 4 + 4 + 8;
     uint32_t ver, bom;
     uint64_t mh, sum;
-    if (bad) st = fa_error_set(err, FA_ERR_IO, path, 0, 0, "read error");
-    else if (n < 8 || memcmp(p, MAGIC, 8))
+    if (n < 8 || memcmp(p, MAGIC, 8))
         st = fa_error_set(err, FA_ERR_SYNTAX, path, 0, 0, "not a fascia checkpoint (expected the magic 'FASCIACP' at the start)");
     else if (n < head + 8)
         st = fa_error_set(err, FA_ERR_SYNTAX, path, 0, 0, "truncated checkpoint: %zu bytes, the header alone needs %zu", n, head + 8);
-    if (st) {
-        free(p);
-        return st;
-    }
+    if (st) return st;
     memcpy(&ver, p + 8, 4);
     memcpy(&bom, p + 12, 4);
     memcpy(&mh, p + 16, 8);
@@ -304,6 +310,5 @@ fa_status fa_checkpoint_load(const char *path, const fa_model *m, fa_data *d, fa
             st = body(&r, path, m, d, cur, rng, 1, &np, err);
         }
     }
-    free(p);
     return st;
 }

@@ -150,6 +150,8 @@ fa_physio_field_info fa_physio_field(int module, int field);
 /* Pointer to a field's values (nelem or nintf rows); NULL if unknown.
  * Accepts "module.field" or an fa_data array name ("tis_hyd"). */
 double *fa_physio_state(const fa_model *m, fa_data *d, const char *name);
+/* Read-only variant for const data. */
+const double *fa_physio_state_const(const fa_model *m, const fa_data *d, const char *name);
 /* Parameter value from d->phys by id (NaN when absent). */
 double fa_physio_param(const fa_data *d, const char *id);
 

@@ -22,9 +22,9 @@ static const char *const params[NP] = {"adh.tau_form", "adh.tau_break", "adh.tau
                                        "adh.k_full",   "adh.x_gain",    "adh.tau_xbreak", "adh.eps_ref"};
 enum { F_ADH, F_FRAC, F_XLINK };
 static const fa_pm_fdecl fields[] = {
-    {"intf_adh", "N/m", "tangential stiffness of adhesions", 0.0, 0.0, 1e12, FA_KIND_BIT(FA_INTERFACE), 1, 1},
-    {"frac", "-", "adhesion fraction of the interface [0,1]", 0.0, 0.0, 1.0, FA_KIND_BIT(FA_INTERFACE), 1, 0},
-    {"tis_xlink", "-", "crosslink density relative to healthy", 1.0, 0.5, 3.0, FA_KINDS_TISSUE, 0, 1},
+    {"intf_adh", "N/m", "tangential stiffness of adhesions", 0.0, 0.0, 1e12, FA_KIND_BIT(FA_INTERFACE), 1, 1, "intf_adh"},
+    {"frac", "-", "adhesion fraction of the interface [0,1]", 0.0, 0.0, 1.0, FA_KIND_BIT(FA_INTERFACE), 1, 0, "adhesion.frac"},
+    {"tis_xlink", "-", "crosslink density relative to healthy", 1.0, 0.5, 3.0, FA_KINDS_TISSUE, 0, 1, "tis_xlink"},
 };
 
 static double f_hab(const fa_data *d)

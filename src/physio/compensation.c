@@ -20,8 +20,8 @@ enum { P_K_PAIN, P_K_WEAK, P_MAX_SHED, P_TAU, NP };
 static const char *const params[NP] = {"comp.k_pain", "comp.k_weak", "comp.max_shed", "comp.tau"};
 enum { F_SHARE, F_TARGET, NF };
 static const fa_pm_fdecl fields[NF] = {
-    {"share", "-", "load-share factor applied to this element's stimulus", 1.0, 0.0, 3.0, FA_KINDS_ALL, 0, 0},
-    {"target", "-", "share the element is moving toward (last step)", 1.0, 0.0, 3.0, FA_KINDS_ALL, 0, 0},
+    {"share", "-", "load-share factor applied to this element's stimulus", 1.0, 0.0, 3.0, FA_KINDS_ALL, 0, 0, "compensation.share"},
+    {"target", "-", "share the element is moving toward (last step)", 1.0, 0.0, 3.0, FA_KINDS_ALL, 0, 0, "compensation.target"},
 };
 
 static double shed(const fa_model *m, const double *P, const double *pain, const double *cap, int e)

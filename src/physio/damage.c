@@ -22,13 +22,13 @@ static const char *const params[NP] = {"dmg.S0",     "dmg.S1",     "dmg.eps_fail
                                        "dmg.tau_heal", "dmg.k_rest", "dmg.D_inj",   "dmg.tau_infl",  "dmg.k_infl"};
 enum { F_D, F_INFL, F_INJ, F_ARMED, F_INFL0, F_D0, NF };
 static const fa_pm_fdecl fields[NF] = {
-    {"tis_damage", "-", "micro-damage fraction [0,1)", 0.0, 0.0, 0.999, FA_KINDS_TISSUE, 0, 1},
-    {"infl", "-", "inflammation [0,1]", 0.0, 0.0, 1.0, FA_KINDS_TISSUE, 0, 0},
-    {"inj", "-", "injury events counted", 0.0, 0.0, 1e9, FA_KINDS_TISSUE, 0, 0},
-    {"armed", "-", "1 while below the injury threshold (event re-armed)", 1.0, 0.0, 1.0, FA_KINDS_TISSUE, 0, 0},
+    {"tis_damage", "-", "micro-damage fraction [0,1)", 0.0, 0.0, 0.999, FA_KINDS_TISSUE, 0, 1, "tis_damage"},
+    {"infl", "-", "inflammation [0,1]", 0.0, 0.0, 1.0, FA_KINDS_TISSUE, 0, 0, "damage.infl"},
+    {"inj", "-", "injury events counted", 0.0, 0.0, 1e9, FA_KINDS_TISSUE, 0, 0, "damage.inj"},
+    {"armed", "-", "1 while below the injury threshold (event re-armed)", 1.0, 0.0, 1.0, FA_KINDS_TISSUE, 0, 0, "damage.armed"},
     {"infl0", "-", "habitual inflammation (set at init; drives are measured above it)", 0.0, 0.0, 1.0,
-     FA_KINDS_TISSUE, 0, 0},
-    {"D0", "-", "habitual steady damage (set at init; continuous repair)", 0.0, 0.0, 0.999, FA_KINDS_TISSUE, 0, 0},
+     FA_KINDS_TISSUE, 0, 0, "damage.infl0"},
+    {"D0", "-", "habitual steady damage (set at init; continuous repair)", 0.0, 0.0, 0.999, FA_KINDS_TISSUE, 0, 0, "damage.D0"},
 };
 
 static double eps_fail(const fa_model *m, const double *P, int e)

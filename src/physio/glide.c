@@ -18,8 +18,8 @@ static const char *const params[NP] = {"glide.Ea",       "glide.f_dens", "glide.
                                        "glide.tau_press", "glide.p_ref", "glide.k_heat"};
 enum { F_VISC, F_DENS };
 static const fa_pm_fdecl fields[] = {
-    {"intf_visc", "-", "HA viscosity relative to healthy 37 C", 1.0, 0.05, 50.0, FA_KIND_BIT(FA_INTERFACE), 1, 1},
-    {"dens", "-", "HA densification [0,1]", 0.0, 0.0, 1.0, FA_KIND_BIT(FA_INTERFACE), 1, 0},
+    {"intf_visc", "-", "HA viscosity relative to healthy 37 C", 1.0, 0.05, 50.0, FA_KIND_BIT(FA_INTERFACE), 1, 1, "intf_visc"},
+    {"dens", "-", "HA densification [0,1]", 0.0, 0.0, 1.0, FA_KIND_BIT(FA_INTERFACE), 1, 0, "glide.dens"},
 };
 
 #define R_GAS 8.314462618 /* J/(mol K) */

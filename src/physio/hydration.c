@@ -24,8 +24,8 @@ static const char *const params[NP] = {"hyd.tau_out", "hyd.tau_in",    "hyd.loss
                                        "hyd.p_ref",   "hyd.k_swell", "hyd.tau_swell", "hyd.dry"};
 enum { F_W, F_SWELL };
 static const fa_pm_fdecl fields[] = {
-    {"tis_hyd", "-", "water content relative to healthy baseline", 1.0, 0.5, 1.5, FA_KINDS_TISSUE, 0, 1},
-    {"swell", "-", "swelling potential (supercompensation drive)", 0.0, 0.0, 1.0, FA_KINDS_TISSUE, 0, 0},
+    {"tis_hyd", "-", "water content relative to healthy baseline", 1.0, 0.5, 1.5, FA_KINDS_TISSUE, 0, 1, "tis_hyd"},
+    {"swell", "-", "swelling potential (supercompensation drive)", 0.0, 0.0, 1.0, FA_KINDS_TISSUE, 0, 0, "hydration.swell"},
 };
 
 static void step(const fa_model *m, fa_data *d, const fa_stimulus *s, double dt)

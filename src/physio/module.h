@@ -32,6 +32,7 @@ typedef struct fa_pm_fdecl {
     unsigned kinds;
     int on_intf;         /* indexed by interface */
     int data;            /* 1: the fa_data array of that name (not in phys) */
+    const char *qname;   /* "module.field" (or the fa_data name): the public name */
 } fa_pm_fdecl;
 
 typedef struct fa_pm_module {

@@ -17,8 +17,8 @@ static const char *const params[NP] = {"myo.base",   "myo.tau_on", "myo.tau_off"
                                        "myo.sig_half", "myo.k_infl", "myo.tone_max"};
 enum { F_FRAC, F_TONE, NF };
 static const fa_pm_fdecl fields[NF] = {
-    {"frac", "-", "activated (myofibroblast) fraction [0,1]", 0.0, 0.0, 1.0, FA_KINDS_TISSUE, 0, 0},
-    {"tis_tone", "Pa", "active myofibroblast stress", 0.0, 0.0, 1e6, FA_KINDS_TISSUE, 0, 1},
+    {"frac", "-", "activated (myofibroblast) fraction [0,1]", 0.0, 0.0, 1.0, FA_KINDS_TISSUE, 0, 0, "myofibroblast.frac"},
+    {"tis_tone", "Pa", "active myofibroblast stress", 0.0, 0.0, 1e6, FA_KINDS_TISSUE, 0, 1, "tis_tone"},
 };
 
 static void init(const fa_model *m, fa_data *d)

@@ -188,14 +188,7 @@ fa_physio_field_info fa_physio_field(int module, int field)
     memset(&r, 0, sizeof r);
     if (module < 0 || module >= FA_PM_COUNT || field < 0 || field >= modules[module]->nfield) return r;
     const fa_pm_fdecl *f = &modules[module]->fields[field];
-    static char names[FA_PM_COUNT][16][64]; /* "module.field", built once per call; constant content */
-    if (f->data) {
-        r.name = f->name;
-    } else {
-        char *b = names[module][field < 16 ? field : 15];
-        snprintf(b, 64, "%s.%s", modules[module]->name, f->name);
-        r.name = b;
-    }
+    r.name = f->qname;
     r.unit = f->unit;
     r.doc = f->doc;
     r.init = f->init;
@@ -209,21 +202,15 @@ fa_physio_field_info fa_physio_field(int module, int field)
 double *fa_physio_state(const fa_model *m, fa_data *d, const char *name)
 {
     if (!name || !d->phys) return NULL;
-    const char *dot = strchr(name, '.');
-    for (int k = 0; k < FA_PM_COUNT; k++) {
-        const fa_pm_module *mod = modules[k];
-        size_t ml = strlen(mod->name);
-        for (int j = 0; j < mod->nfield; j++) {
-            const fa_pm_fdecl *f = &mod->fields[j];
-            if (f->data) {
-                if (!strcmp(f->name, name)) return fa_pm_field(m, d, k, j);
-            } else if (dot && (size_t)(dot - name) == ml && !strncmp(name, mod->name, ml) &&
-                       !strcmp(dot + 1, f->name)) {
-                return fa_pm_field(m, d, k, j);
-            }
-        }
-    }
+    for (int k = 0; k < FA_PM_COUNT; k++)
+        for (int j = 0; j < modules[k]->nfield; j++)
+            if (!strcmp(modules[k]->fields[j].qname, name)) return fa_pm_field(m, d, k, j);
     return NULL;
+}
+
+const double *fa_physio_state_const(const fa_model *m, const fa_data *d, const char *name)
+{
+    return fa_physio_state(m, (fa_data *)(uintptr_t)d, name);
 }
 
 /* ---------------------------------------------------------------- stimulus */

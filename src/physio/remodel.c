@@ -52,21 +52,21 @@ static const char *const params[NP] = {
 };
 enum { F_DENS, F_THICK, F_REST, F_SENS, F_LOAD, F_S1, F_S2, F_G, F_ACUTE, F_SYN, F_DEG, F_RF, F_RS, F_QEQ, F_LQ, NF };
 static const fa_pm_fdecl fields[NF] = {
-    {"tis_dens", "-", "collagen quality (modulus) relative to healthy", 1.0, 0.3, 3.0, FA_KINDS_TISSUE, 0, 1},
-    {"tis_thick", "-", "cross-section relative to healthy", 1.0, 0.5, 2.0, FA_KINDS_TISSUE, 0, 1},
-    {"tis_rest", "-", "rest-length scale", 1.0, 0.8, 1.2, FA_KINDS_TISSUE, 0, 1},
-    {"sens", "-", "cellular mechanosensitivity [0,1]", 1.0, 0.0, 1.0, FA_KINDS_TISSUE, 0, 0},
-    {"load", "-", "chronic load relative to habitual", 1.0, 0.0, 1e300, FA_KINDS_TISSUE, 0, 0},
-    {"s1", "-", "synthesis signal, stage 1", 1.0, 0.0, 1e4, FA_KINDS_TISSUE, 0, 0},
-    {"s2", "-", "synthesis signal, stage 2", 1.0, 0.0, 1e4, FA_KINDS_TISSUE, 0, 0},
-    {"g", "-", "degradation signal", 1.0, 0.0, 1e4, FA_KINDS_TISSUE, 0, 0},
-    {"acute", "-", "acute synthesis suppression [0,1]", 0.0, 0.0, 1.0, FA_KINDS_TISSUE, 0, 0},
-    {"syn", "-", "collagen synthesis rate relative to habitual", 1.0, 0.0, 1e4, FA_KINDS_TISSUE, 0, 0},
-    {"deg", "-", "collagen degradation rate relative to habitual", 1.0, 0.0, 1e4, FA_KINDS_TISSUE, 0, 0},
-    {"rf", "-", "fast (acute) rest-length change", 0.0, -0.1, 0.1, FA_KINDS_TISSUE, 0, 0},
-    {"rs", "-", "slow (ingrained) rest-length change", 0.0, -0.15, 0.15, FA_KINDS_TISSUE, 0, 0},
-    {"qeq", "-", "quality target q_eq(L) last evaluated", 1.0, 0.0, 10.0, FA_KINDS_TISSUE, 0, 0},
-    {"Lq", "-", "chronic load at which qeq was evaluated", 1.0, 0.0, 1e300, FA_KINDS_TISSUE, 0, 0},
+    {"tis_dens", "-", "collagen quality (modulus) relative to healthy", 1.0, 0.3, 3.0, FA_KINDS_TISSUE, 0, 1, "tis_dens"},
+    {"tis_thick", "-", "cross-section relative to healthy", 1.0, 0.5, 2.0, FA_KINDS_TISSUE, 0, 1, "tis_thick"},
+    {"tis_rest", "-", "rest-length scale", 1.0, 0.8, 1.2, FA_KINDS_TISSUE, 0, 1, "tis_rest"},
+    {"sens", "-", "cellular mechanosensitivity [0,1]", 1.0, 0.0, 1.0, FA_KINDS_TISSUE, 0, 0, "remodel.sens"},
+    {"load", "-", "chronic load relative to habitual", 1.0, 0.0, 1e300, FA_KINDS_TISSUE, 0, 0, "remodel.load"},
+    {"s1", "-", "synthesis signal, stage 1", 1.0, 0.0, 1e4, FA_KINDS_TISSUE, 0, 0, "remodel.s1"},
+    {"s2", "-", "synthesis signal, stage 2", 1.0, 0.0, 1e4, FA_KINDS_TISSUE, 0, 0, "remodel.s2"},
+    {"g", "-", "degradation signal", 1.0, 0.0, 1e4, FA_KINDS_TISSUE, 0, 0, "remodel.g"},
+    {"acute", "-", "acute synthesis suppression [0,1]", 0.0, 0.0, 1.0, FA_KINDS_TISSUE, 0, 0, "remodel.acute"},
+    {"syn", "-", "collagen synthesis rate relative to habitual", 1.0, 0.0, 1e4, FA_KINDS_TISSUE, 0, 0, "remodel.syn"},
+    {"deg", "-", "collagen degradation rate relative to habitual", 1.0, 0.0, 1e4, FA_KINDS_TISSUE, 0, 0, "remodel.deg"},
+    {"rf", "-", "fast (acute) rest-length change", 0.0, -0.1, 0.1, FA_KINDS_TISSUE, 0, 0, "remodel.rf"},
+    {"rs", "-", "slow (ingrained) rest-length change", 0.0, -0.15, 0.15, FA_KINDS_TISSUE, 0, 0, "remodel.rs"},
+    {"qeq", "-", "quality target q_eq(L) last evaluated", 1.0, 0.0, 10.0, FA_KINDS_TISSUE, 0, 0, "remodel.qeq"},
+    {"Lq", "-", "chronic load at which qeq was evaluated", 1.0, 0.0, 1e300, FA_KINDS_TISSUE, 0, 0, "remodel.Lq"},
 };
 
 /* Steady sensitivity under a constant cycle rate c (1/s). */

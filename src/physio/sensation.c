@@ -21,9 +21,9 @@ static const char *const params[NP] = {"sense.tau_irrit", "sense.k_infl", "sense
                                        "sense.half",      "sense.n",      "sense.tau_prop", "sense.k_pdmg", "sense.k_dmg"};
 enum { F_IRRIT, F_PAIN, F_PROP, NF };
 static const fa_pm_fdecl fields[NF] = {
-    {"irrit", "-", "irritation (sensitisation) level", 0.0, 0.0, 1e3, FA_KINDS_TISSUE, 0, 0},
-    {"pain", "-", "pain signal [0,1]", 0.0, 0.0, 1.0, FA_KINDS_TISSUE, 0, 0},
-    {"proprio", "-", "proprioceptive richness (1 = habitual)", 1.0, 0.0, 1.5, FA_KINDS_TISSUE, 0, 0},
+    {"irrit", "-", "irritation (sensitisation) level", 0.0, 0.0, 1e3, FA_KINDS_TISSUE, 0, 0, "sensation.irrit"},
+    {"pain", "-", "pain signal [0,1]", 0.0, 0.0, 1.0, FA_KINDS_TISSUE, 0, 0, "sensation.pain"},
+    {"proprio", "-", "proprioceptive richness (1 = habitual)", 1.0, 0.0, 1.5, FA_KINDS_TISSUE, 0, 0, "sensation.proprio"},
 };
 
 static void step(const fa_model *m, fa_data *d, const fa_stimulus *s, double dt)

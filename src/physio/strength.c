@@ -18,9 +18,9 @@ static const char *const params[NP] = {"str.eff_thr", "str.reps_ref", "str.tau_d
                                        "str.cap_min", "str.tau_gain", "str.tau_loss"};
 enum { F_CAP, F_T, F_U, NF };
 static const fa_pm_fdecl fields[NF] = {
-    {"cap", "-", "force capacity relative to habitual", 1.0, 0.3, 2.0, FA_KIND_BIT(FA_MUSCLE), 0, 0},
-    {"dose", "-", "heavy-training dose (EMA)", 0.0, 0.0, 1e300, FA_KIND_BIT(FA_MUSCLE), 0, 0},
-    {"use", "-", "everyday use relative to habitual (EMA)", 1.0, 0.0, 1.0, FA_KIND_BIT(FA_MUSCLE), 0, 0},
+    {"cap", "-", "force capacity relative to habitual", 1.0, 0.3, 2.0, FA_KIND_BIT(FA_MUSCLE), 0, 0, "strength.cap"},
+    {"dose", "-", "heavy-training dose (EMA)", 0.0, 0.0, 1e300, FA_KIND_BIT(FA_MUSCLE), 0, 0, "strength.dose"},
+    {"use", "-", "everyday use relative to habitual (EMA)", 1.0, 0.0, 1.0, FA_KIND_BIT(FA_MUSCLE), 0, 0, "strength.use"},
 };
 
 static void step(const fa_model *m, fa_data *d, const fa_stimulus *s, double dt)

@@ -15,7 +15,7 @@ enum { P_TAU_WASH, P_TAU_EX, P_DT_EX, P_TAU_BATH, P_GAIN_BATH, P_TAU_COLD, P_GAI
 static const char *const params[NP] = {"temp.tau_wash", "temp.tau_ex",   "temp.dT_ex",   "temp.tau_bath",
                                        "temp.gain_bath", "temp.tau_cold", "temp.gain_cold", "temp.tau_rewarm"};
 static const fa_pm_fdecl fields[] = {
-    {"tis_temp", "deg C", "tissue temperature", 37.0, 0.0, 45.0, FA_KINDS_ALL, 0, 1},
+    {"tis_temp", "deg C", "tissue temperature", 37.0, 0.0, 45.0, FA_KINDS_ALL, 0, 1, "tis_temp"},
 };
 
 static void init(const fa_model *m, fa_data *d)

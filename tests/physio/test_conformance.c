@@ -154,6 +154,9 @@ int main(void)
     CHECK(fa_data_hash(m, d) == h0);
     /* parameters live in the state too */
     CHECK(fa_physio_param(d, "dmg.S0") == 101.3);
+    CHECK(fa_physio_state_const(m, d, "remodel.syn") == fa_physio_state(m, d, "remodel.syn"));
+    CHECK(fa_physio_state(m, d, "remodel.nosuch") == NULL && fa_physio_state(m, d, "tis_hyd") == d->tis_hyd);
+    CHECK(fa_physio_state(m, d, "intf_visc") == d->intf_visc);
     CHECK(isnan(fa_physio_param(d, "no.such")));
 
     fa_stimulus_free(s);

@@ -87,6 +87,7 @@ int main(void)
         CHECK_MSG(same_str(get(e, "motion"), ai->motion), "%s motion", ai->name);
         CHECK_MSG(same_str(get(e, "region"), ai->region), "%s region", ai->name);
         CHECK_MSG(same_str(get(e, "cite"), ai->cite), "%s cite", ai->name);
+        CHECK_MSG(same_str(get(e, "mechanism"), ai->mechanism), "%s mechanism", ai->name);
         const char *g = str(get(e, "grade"));
         CHECK_MSG(g && g[0] == ai->grade && !g[1], "%s grade", ai->name);
         /* every citation key is a reference */

@@ -7,10 +7,10 @@
  * coordinate vector (body world transforms, marker positions), applies
  * CoordinateCouplerConstraints, and computes muscle-tendon path lengths as
  * the sum of segment lengths over the active path points (PathPoint,
- * ConditionalPathPoint, MovingPathPoint) with WrapCylinder wrapping applied
- * as geodesics (tangent lines and a helix) — what OpenSim's MuscleAnalysis
- * reports. Other wrap shapes (ellipsoid, sphere, torus) are recorded but not
- * applied.
+ * ConditionalPathPoint, MovingPathPoint) with WrapCylinder and WrapSphere
+ * wrapping applied as geodesics (tangent lines and a helix or great-circle
+ * arc) — what OpenSim's MuscleAnalysis reports. Ellipsoids and tori are
+ * recorded but not applied.
  *
  * Frames and units follow OpenSim: ground +Y up, +X forward, +Z to the
  * subject's right; metres, kilograms, radians; every point is expressed in
@@ -102,7 +102,7 @@ typedef struct fa_osim {
     double *muscle_vmax;       /* [nmuscle] optimal lengths/s, max_contraction_velocity; NaN if absent */
     int *muscle_point_adr;     /* [nmuscle] first path point */
     int *muscle_point_num;     /* [nmuscle] number of path points */
-    int *muscle_nwrap;         /* [nmuscle] PathWrap entries (cylinders applied, other shapes not) */
+    int *muscle_nwrap;         /* [nmuscle] PathWrap entries (cylinders and spheres applied, others not) */
 
     int npoint;                /* path points of all muscles */
     const char **point_name;   /* [npoint] */
@@ -170,11 +170,11 @@ void fa_osim_marker_world(const fa_osim *m, const fa_osim_pose *pose, int i, dou
  * point is switched off. */
 int fa_osim_point_local(const fa_osim *m, const fa_osim_pose *pose, int k, double out[3]);
 /* Muscle-tendon path length (m): sum of distances between consecutive active
- * path points, with wrapping over cylinders (see fa_osim_set_wrapping). Needs
+ * path points, with wrapping over cylinders and spheres (see fa_osim_set_wrapping). Needs
  * fa_osim_fk. */
 double fa_osim_muscle_length(const fa_osim *m, const fa_osim_pose *pose, int i);
 /* World positions of muscle i's path into pts[3*maxpts]: active path points
- * and, where a cylinder wraps the path, its two tangent points (the helix
+ * and, where a cylinder or sphere wraps the path, its two tangent points (the arc
  * between them is not sampled). Returns the count (only maxpts written). */
 int fa_osim_muscle_path(const fa_osim *m, const fa_osim_pose *pose, int i, double *pts, int maxpts);
 
@@ -185,8 +185,8 @@ int fa_osim_muscle_path(const fa_osim *m, const fa_osim_pose *pose, int i, doubl
  * Perturbs pose->q temporarily; on return q is restored and FK redone. */
 double fa_osim_moment_arm(const fa_osim *m, fa_osim_pose *pose, int i, int q);
 
-/* Apply WrapCylinder wrapping in muscle lengths and paths (default on after
- * loading). Off: straight segments between active path points only. */
+/* Apply WrapCylinder/WrapSphere wrapping in muscle lengths and paths (default
+ * on after loading). Off: straight segments between active path points only. */
 void fa_osim_set_wrapping(fa_osim *m, int on);
 
 /* Evaluate one of the model's functions by handle (internal use and tests):

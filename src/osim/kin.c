@@ -291,6 +291,86 @@ static int wrap_cylinder(const fa_osim_wrapobj *o, const fa_osim_pose *pose, con
     return status;
 }
 
+/* Wrap segment P-Q (world) over sphere o: the shortest path lies in the plane
+ * through P, Q and the centre: tangent lines and a great-circle arc. Same
+ * wrap conditions as the cylinder, with the closest approach measured to the
+ * centre. */
+static int wrap_sphere(const fa_osim_wrapobj *o, const fa_osim_pose *pose, const double Pw[3],
+                       const double Qw[3], double r1w[3], double r2w[3], double *arc)
+{
+    double RG[9], pG[3], t[3];
+    fa_osim_mat_mul(RG, pose->body_R + 9 * o->body, o->R);
+    fa_osim_mat_vec(t, pose->body_R + 9 * o->body, o->p);
+    for (int k = 0; k < 3; k++) pG[k] = pose->body_p[3 * o->body + k] + t[k];
+    double P[3], Q[3], d[3];
+    for (int k = 0; k < 3; k++) d[k] = Pw[k] - pG[k];
+    for (int k = 0; k < 3; k++) P[k] = RG[k] * d[0] + RG[3 + k] * d[1] + RG[6 + k] * d[2];
+    for (int k = 0; k < 3; k++) d[k] = Qw[k] - pG[k];
+    for (int k = 0; k < 3; k++) Q[k] = RG[k] * d[0] + RG[3 + k] * d[1] + RG[6 + k] * d[2];
+    double r = o->radius, r2 = r * r;
+    double rP2 = P[0] * P[0] + P[1] * P[1] + P[2] * P[2], rQ2 = Q[0] * Q[0] + Q[1] * Q[1] + Q[2] * Q[2];
+    if (rP2 < r2 || rQ2 < r2) return WRAP_INSIDE;
+    double D[3] = {Q[0] - P[0], Q[1] - P[1], Q[2] - P[2]};
+    double dd = D[0] * D[0] + D[1] * D[1] + D[2] * D[2];
+    double t12 = dd > 0.0 ? -(P[0] * D[0] + P[1] * D[1] + P[2] * D[2]) / dd : 0.0;
+    double near[3] = {P[0] + t12 * D[0], P[1] + t12 * D[1], P[2] + t12 * D[2]};
+    int hits = near[0] * near[0] + near[1] * near[1] + near[2] * near[2] < r2 && t12 > 0.0 && t12 < 1.0;
+    int status, a = o->qaxis, sg = o->qsign;
+    if (!sg) {
+        if (!hits) return WRAP_NONE;
+        status = WRAP_MANDATORY;
+    } else {
+        int sP = P[a] >= 0.0 ? 1 : -1, sQ = Q[a] >= 0.0 ? 1 : -1, sN = near[a] >= 0.0 ? 1 : -1;
+        if (sP == sg || sQ == sg) {
+            if (hits)
+                status = WRAP_MANDATORY;
+            else if (sP != sQ && sN != sg)
+                status = WRAP_WRAPPED;
+            else
+                return WRAP_NONE;
+        } else
+            status = WRAP_WRAPPED;
+    }
+    /* plane basis: e1 along P, e2 towards Q (or, if P, Q and the centre are
+     * aligned, any direction perpendicular to P) */
+    double rP = sqrt(rP2), rQ = sqrt(rQ2);
+    double e1[3] = {P[0] / rP, P[1] / rP, P[2] / rP}, e2[3];
+    double qd = (Q[0] * e1[0] + Q[1] * e1[1] + Q[2] * e1[2]);
+    for (int k = 0; k < 3; k++) e2[k] = Q[k] - qd * e1[k];
+    double n2 = sqrt(e2[0] * e2[0] + e2[1] * e2[1] + e2[2] * e2[2]);
+    if (n2 < 1e-12 * rQ) {
+        double ax[3] = {0, 0, 0};
+        ax[fabs(e1[0]) < 0.9 ? 0 : 1] = 1.0;
+        double dt = ax[0] * e1[0] + ax[1] * e1[1] + ax[2] * e1[2];
+        for (int k = 0; k < 3; k++) e2[k] = ax[k] - dt * e1[k];
+        n2 = sqrt(e2[0] * e2[0] + e2[1] * e2[1] + e2[2] * e2[2]);
+    }
+    for (int k = 0; k < 3; k++) e2[k] /= n2;
+    double thQ = atan2(Q[0] * e2[0] + Q[1] * e2[1] + Q[2] * e2[2], qd); /* in [0, pi] */
+    double aP = acos(r / rP), aQ = acos(r / rQ);
+    double f1c = aP, f2c = thQ - aQ, dc = wrap_2pi(f2c - f1c);
+    double f1w = -aP, f2w = thQ + aQ, dw = wrap_2pi(f1w - f2w);
+    int ccw = dc <= dw;
+    if (sg) {
+        double mc = f1c + 0.5 * dc, mw = f1w - 0.5 * dw;
+        double vc = cos(mc) * e1[a] + sin(mc) * e2[a], vw = cos(mw) * e1[a] + sin(mw) * e2[a];
+        int okc = (vc >= 0.0 ? 1 : -1) == sg, okw = (vw >= 0.0 ? 1 : -1) == sg;
+        if (okc != okw) ccw = okc;
+    }
+    double f1 = ccw ? f1c : f1w, f2 = ccw ? f2c : f2w, dl = ccw ? dc : dw;
+    double c1[3], c2[3];
+    for (int k = 0; k < 3; k++) {
+        c1[k] = r * (cos(f1) * e1[k] + sin(f1) * e2[k]);
+        c2[k] = r * (cos(f2) * e1[k] + sin(f2) * e2[k]);
+    }
+    fa_osim_mat_vec(t, RG, c1);
+    for (int k = 0; k < 3; k++) r1w[k] = pG[k] + t[k];
+    fa_osim_mat_vec(t, RG, c2);
+    for (int k = 0; k < 3; k++) r2w[k] = pG[k] + t[k];
+    *arc = r * dl;
+    return status;
+}
+
 static double dist3(const double *a, const double *b)
 {
     double d[3] = {a[0] - b[0], a[1] - b[1], a[2] - b[2]};
@@ -341,7 +421,7 @@ static int muscle_nodes(const fa_osim *m, const fa_osim_pose *pose, int i, pnode
                 if (nd[k].wrap != w) nd[j++] = nd[k];
             n = j;
             const fa_osim_wrapobj *o = pw[w].obj >= 0 ? &im->wobj[pw[w].obj] : NULL;
-            if (!o || o->kind != 0 || !o->active) continue;
+            if (!o || o->kind == 1 || !o->active) continue;
             int ws = pw[w].start < 1 ? 0 : pw[w].start - 1;
             int we = pw[w].end < 1 ? num - 1 : pw[w].end - 1;
             int s = -1, e = -1;
@@ -357,7 +437,8 @@ static int muscle_nodes(const fa_osim *m, const fa_osim_pose *pose, int i, pnode
                 int p2 = p1 + 1;
                 if (nd[p1].wrap >= 0 && nd[p1].wrap == nd[p2].wrap) continue;
                 double r1[3], r2[3], arc;
-                int st = wrap_cylinder(o, pose, nd[p1].x, nd[p2].x, r1, r2, &arc);
+                int st = o->kind == 2 ? wrap_sphere(o, pose, nd[p1].x, nd[p2].x, r1, r2, &arc)
+                                      : wrap_cylinder(o, pose, nd[p1].x, nd[p2].x, r1, r2, &arc);
                 if (st == WRAP_MANDATORY) {
                     best = p1;
                     memcpy(br1, r1, sizeof r1);

@@ -50,10 +50,10 @@ typedef struct fa_osim_coupler {
     double scale;
 } fa_osim_coupler;
 
-/* A wrap surface (only cylinders are applied). */
+/* A wrap surface (cylinders and spheres are applied). */
 typedef struct fa_osim_wrapobj {
     char name[128];
-    int kind;         /* 0 cylinder, 1 other (not applied) */
+    int kind;         /* 0 cylinder, 1 other (not applied), 2 sphere */
     int body;
     double R[9], p[3]; /* object frame in the body frame */
     double radius, length; /* m */

@@ -1197,7 +1197,7 @@ static fa_status parse_geometry(ctx *c, xmlNodePtr ground)
 }
 
 /* Wrap objects of every body and the PathWraps of every muscle. Cylinders
- * are applied to path lengths; other shapes are recorded only. */
+ * and spheres are applied to path lengths; other shapes are recorded only. */
 static fa_status parse_wraps(ctx *c, xmlNodePtr ground)
 {
     fa_osim *m = c->m;
@@ -1219,7 +1219,7 @@ static fa_status parse_wraps(ctx *c, xmlNodePtr ground)
             char *nm = name_of(e);
             snprintf(w->name, sizeof w->name, "%s", nm);
             free(nm);
-            w->kind = strcmp((const char *)e->name, "WrapCylinder") ? 1 : 0;
+            w->kind = !strcmp((const char *)e->name, "WrapCylinder") ? 0 : !strcmp((const char *)e->name, "WrapSphere") ? 2 : 1;
             w->body = b;
             double rot[3];
             const double z3[3] = {0, 0, 0};
@@ -1244,9 +1244,9 @@ static fa_status parse_wraps(ctx *c, xmlNodePtr ground)
                 w->qsign = sg;
             }
             if (c->st) return c->st;
-            if (w->kind == 0 && !(w->radius > 0.0))
+            if (w->kind != 1 && !(w->radius > 0.0))
                 return fail(c, kid(e, "radius") ? kid(e, "radius") : e, FA_ERR_RANGE,
-                            "WrapCylinder \"%s\": radius must be > 0, found %g", w->name, w->radius);
+                            "%s \"%s\": radius must be > 0, found %g", (const char *)e->name, w->name, w->radius);
             im->nwobj++;
         }
     }

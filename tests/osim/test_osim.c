@@ -633,7 +633,7 @@ static void test_wrap(void)
 {
     fa_osim *m = load("tests/osim/wrap.osim");
     if (!m) return;
-    CHECK(m->nmuscle == 5 && m->nbody == 1);
+    CHECK(m->nmuscle == 8 && m->nbody == 1);
     fa_osim_pose P;
     fa_error err;
     fa_osim_pose_init(m, &P, &err);
@@ -664,6 +664,22 @@ static void test_wrap(void)
      * in its frame the points are (-0.2, -0.01, 0) and (0.2, -0.01, 0.1) */
     double L = fa_osim_muscle_length(m, &P, fa_osim_find_muscle(m, "w_moved"));
     CHECK_NEAR(L, Ltop, 1e-14); /* mirror image of w_all */
+    /* spheres: the path lies in the plane of P, Q and the centre:
+     * L = sqrt(|P|^2 - r^2) + sqrt(|Q|^2 - r^2) + r (angle PCQ - acos(r/|P|) - acos(r/|Q|)) */
+    double Ls = fa_osim_muscle_length(m, &P, fa_osim_find_muscle(m, "s_plane"));
+    CHECK_NEAR(Ls, 2 * dt + r * top, 1e-14);
+    CHECK_NEAR(fa_osim_muscle_length(m, &P, fa_osim_find_muscle(m, "s_negy")), 2 * dt + r * bottom, 1e-14);
+    {
+        double a3[3] = {-0.2, 0.03, 0.05}, b3[3] = {0.15, -0.02, -0.04};
+        double na = sqrt(a3[0] * a3[0] + a3[1] * a3[1] + a3[2] * a3[2]), nb = sqrt(b3[0] * b3[0] + b3[1] * b3[1] + b3[2] * b3[2]);
+        double ang = acos((a3[0] * b3[0] + a3[1] * b3[1] + a3[2] * b3[2]) / (na * nb));
+        double Le = sqrt(na * na - r * r) + sqrt(nb * nb - r * r) + r * (ang - acos(r / na) - acos(r / nb));
+        CHECK_NEAR(fa_osim_muscle_length(m, &P, fa_osim_find_muscle(m, "s_3d")), Le, 1e-14);
+        CHECK(fa_osim_muscle_path(m, &P, fa_osim_find_muscle(m, "s_3d"), pts, 4) == 4);
+        double c0[3] = {0, 2, 0};
+        CHECK_NEAR(dist(pts + 3, c0), r, 1e-15);
+        CHECK_NEAR(dist(pts + 6, c0), r, 1e-15);
+    }
     /* wrapping off: straight lines */
     fa_osim_set_wrapping(m, 0);
     CHECK_NEAR(fa_osim_muscle_length(m, &P, fa_osim_find_muscle(m, "w_all")), dist(p1, p2), 1e-15);

@@ -11,6 +11,7 @@
 #include "fascia/anatomy.h"
 #include "fascia/load.h"
 #include "fascia/osim.h"
+#include "fascia/sim.h"
 
 static void build_usage(FILE *f)
 {
@@ -105,4 +106,143 @@ int fa_cmd_body(int argc, char **argv)
     fa_body_print(m, stdout);
     fa_model_free(m);
     return 0;
+}
+
+static void posture_usage(FILE *f)
+{
+    fprintf(f, "usage: fascia posture [NAME] [--body FILE] [--osim FILE] [--anatomy DIR]\n\n"
+               "Put the body (default: the runner body) in posture NAME of data/anatomy/postures.csv,\n"
+               "solve static equilibrium and print the mean and largest strain of every line and\n"
+               "every structure (region structure.*), with the change from standing.\n"
+               "Without NAME, list the postures.\n");
+}
+
+/* mean and max strain (cords, membranes, muscles) of a list of elements */
+static void group_strain(const fa_model *m, const double *strain, const int *el, int n, double *mean, double *mx)
+{
+    double s = 0;
+    int k = 0;
+    *mx = -1e300;
+    for (int i = 0; i < n; i++) {
+        int loc;
+        fa_kind kd = fa_elem_kind(m, el[i], &loc);
+        if (kd == FA_INTERFACE || kd == FA_MUSCLE) continue; /* muscle strain is fibre length vs lopt */
+        double e = strain[el[i]];
+        s += e;
+        if (e > *mx) *mx = e;
+        k++;
+    }
+    *mean = k ? s / k : 0.0;
+    if (!k) *mx = 0.0;
+}
+
+int fa_cmd_posture(int argc, char **argv)
+{
+    char body_def[1024], osim_def[1024], dir_def[1024];
+    const char *body = fa_cli_data_path("bodies/runner.yaml", body_def, sizeof body_def);
+    const char *osim_path = fa_cli_data_path("opensim/models/opensim4/Rajagopal2016.osim", osim_def, sizeof osim_def);
+    const char *dir = fa_cli_data_path("anatomy", dir_def, sizeof dir_def);
+    const char *name = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+            posture_usage(stdout);
+            return 0;
+        }
+        const char **dst = !strcmp(argv[i], "--body") ? &body : !strcmp(argv[i], "--osim") ? &osim_path
+                           : !strcmp(argv[i], "--anatomy") ? &dir : NULL;
+        if (dst) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "fascia posture: missing value for '%s'\n", argv[i]);
+                return 2;
+            }
+            *dst = argv[++i];
+        } else if (argv[i][0] == '-' || name) {
+            fprintf(stderr, "fascia posture: unexpected argument '%s'\n", argv[i]);
+            posture_usage(stderr);
+            return 2;
+        } else {
+            name = argv[i];
+        }
+    }
+    fa_error err;
+    fa_anatomy *a = NULL;
+    fa_osim *o = NULL;
+    fa_model *m = NULL;
+    if (fa_anatomy_load(dir, &a, &err) != FA_OK) {
+        fprintf(stderr, "%s\n", err.msg);
+        return 1;
+    }
+    if (!name) {
+        const char *names[64];
+        int n = fa_anatomy_postures(a, names, 64);
+        for (int i = 0; i < n && i < 64; i++) printf("%s\n", names[i]);
+        fa_anatomy_free(a);
+        return 0;
+    }
+    if (fa_osim_load(osim_path, &o, &err) != FA_OK || fa_model_load(body, &m, &err) != FA_OK) {
+        fprintf(stderr, "%s\n", err.msg);
+        fa_anatomy_free(a);
+        fa_osim_free(o);
+        return 1;
+    }
+    int rc = 0;
+    fa_osim_pose ref, pose;
+    memset(&ref, 0, sizeof ref);
+    memset(&pose, 0, sizeof pose);
+    /* one fa_data for both solves (standing first, its strains kept in d0s) */
+    fa_data *d = fa_data_alloc(m, 0);
+    double *d0s = (double *)malloc(sizeof(double) * (size_t)(m->nelem ? m->nelem : 1));
+    if (!d || !d0s || fa_osim_pose_init(o, &ref, &err) || fa_osim_pose_init(o, &pose, &err) ||
+        fa_anatomy_posture(a, o, "standing", &ref, &err) || fa_anatomy_posture(a, o, name, &pose, &err)) {
+        fprintf(stderr, "fascia posture: %s\n", (d && d0s) ? err.msg : "out of memory");
+        rc = 1;
+    }
+    for (int pass = 0; pass < 2 && !rc; pass++) {
+        fa_data *dd = d;
+        fa_data_reset(m, dd);
+        fa_anatomy_set_body_poses(m, o, &ref, pass ? &pose : &ref, dd);
+        fa_kinematics_anchor(m, dd);
+        fa_anatomy_carry_free_nodes(m, dd);
+        fa_static_def def = fa_default_static_def();
+        def.maxiter = 200;
+        fa_static_report rep;
+        fa_status st = fa_solve_static(m, dd, &def, &rep, &err);
+        if (st != FA_OK) {
+            fprintf(stderr, "fascia posture: %s: %s\n", pass ? name : "standing", err.msg);
+            rc = 1;
+        } else if (!pass) {
+            memcpy(d0s, dd->elem_strain, sizeof(double) * (size_t)m->nelem);
+        } else {
+            printf("posture %s: static equilibrium in %d Newton iterations (residual %.3g N, energy %.4g J)\n", name,
+                   rep.iterations, rep.residual, rep.energy);
+        }
+    }
+    if (!rc) {
+        printf("\n%-36s %9s %9s %9s\n", "line", "mean", "max", "d_mean");
+        for (int l = 0; l < m->nline; l++) {
+            double mn, mx, mn0, mx0;
+            group_strain(m, d->elem_strain, m->line_elem + m->line_adr[l], m->line_num[l], &mn, &mx);
+            group_strain(m, d0s, m->line_elem + m->line_adr[l], m->line_num[l], &mn0, &mx0);
+            printf("%-36s %9.4f %9.4f %+9.4f\n", fa_model_name(m, m->line_name[l]), mn, mx, mn - mn0);
+        }
+        printf("\n%-36s %9s %9s %9s\n", "structure", "mean", "max", "d_mean");
+        for (int r = 0; r < m->nregion; r++) {
+            const char *nm = fa_model_name(m, m->region_name[r]);
+            if (strncmp(nm, "structure.", 10)) continue;
+            double mn, mx, mn0, mx0;
+            group_strain(m, d->elem_strain, m->region_elem + m->region_adr[r], m->region_num[r], &mn, &mx);
+            group_strain(m, d0s, m->region_elem + m->region_adr[r], m->region_num[r], &mn0, &mx0);
+            printf("%-36s %9.4f %9.4f %+9.4f\n", nm + 10, mn, mx, mn - mn0);
+        }
+        printf("\nstrain of the collagen (cords: engineering strain; membranes: along the first fibre family);\n"
+               "muscles are left out (their strain is fibre length against the optimal length)\n");
+    }
+    fa_data_free(d);
+    free(d0s);
+    fa_osim_pose_free(&ref);
+    fa_osim_pose_free(&pose);
+    fa_model_free(m);
+    fa_osim_free(o);
+    fa_anatomy_free(a);
+    return rc;
 }

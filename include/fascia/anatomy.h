@@ -70,6 +70,7 @@ typedef struct fa_anatomy {
     char **tr_muscle;   /* [ntrack] OpenSim muscle template or "" */
     char **tr_struct;   /* [ntrack] structure id or "" */
     char **tr_regions;  /* [ntrack] blank-separated region names */
+    int *tr_fileline;   /* [ntrack] line of the row in tracks.csv (for messages) */
     /* structures.csv */
     int nstruct;
     char **st_id, **st_title, **st_kind, **st_mat; /* [nstruct] kind: cord|sheet|sheath */
@@ -84,6 +85,8 @@ typedef struct fa_anatomy {
     int *st_nu, *st_nv; /* [nstruct] mesh resolution (segments/columns, rings/rows) */
     char **st_body0, **st_body1, **st_sub0, **st_sub1;
     char **st_lines, **st_attach, **st_regions;
+    int *st_fileline;   /* [nstruct] line of the row in structures.csv (for messages) */
+    char *dir;          /* folder the tables were read from */
     /* materials.csv */
     int nmat;
     char **mat_id;
@@ -153,6 +156,15 @@ fa_status fa_runner_write(const fa_anatomy *a, const fa_osim *osim, const fa_run
  * nodes. */
 int fa_anatomy_set_body_poses(const fa_model *m, const fa_osim *osim, const fa_osim_pose *ref,
                               const fa_osim_pose *pose, fa_data *d);
+
+/* Warm start for a posture: move every free node that glides on an
+ * anchored substrate node (interface sheet -> substrate) rigidly with the
+ * substrate's body, x_s = x_b + R_b (x0_s - x0_b). Call after
+ * fa_kinematics_anchor and before fa_solve_static: the network starts near
+ * its equilibrium instead of where the reference pose left it, which cuts
+ * the Newton iterations of large posture changes (lying, side-lying).
+ * Returns the number of nodes moved. */
+int fa_anatomy_carry_free_nodes(const fa_model *m, fa_data *d);
 
 /* Print the summary of a body for `fascia body`: elements by kind, every
  * line with its element count, length of its 1-D elements (cords and

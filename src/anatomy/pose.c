@@ -39,6 +39,21 @@ int fa_anatomy_set_body_poses(const fa_model *m, const fa_osim *osim, const fa_o
     return matched;
 }
 
+int fa_anatomy_carry_free_nodes(const fa_model *m, fa_data *d)
+{
+    int moved = 0;
+    for (int i = 0; i < m->nintf; i++) {
+        int s = m->intf_node[2 * i], b = m->intf_node[2 * i + 1];
+        if (m->node_body[s] != -1 || m->node_body[b] < 0) continue;
+        const double *R = d->body_xmat + 9 * m->node_body[b];
+        double r[3];
+        for (int k = 0; k < 3; k++) r[k] = m->node_pos0[3 * s + k] - m->node_pos0[3 * b + k];
+        for (int k = 0; k < 3; k++) d->x[3 * s + k] = d->x[3 * b + k] + R[3 * k] * r[0] + R[3 * k + 1] * r[1] + R[3 * k + 2] * r[2];
+        moved++;
+    }
+    return moved;
+}
+
 static double node_dist(const fa_model *m, int a, int b)
 {
     double s = 0;

@@ -117,7 +117,16 @@ typedef struct gen {
     int *mat_used;     /* [a->nmat] */
     double pa_E;       /* Pa, derived plantar aponeurosis modulus (NaN until computed) */
     double pa_L;       /* m, its patch length */
+    char ctx_file[600]; /* the table row being built, for messages */
+    int ctx_line;
 } gen;
+
+/* Point messages at the row being built. */
+static void ctx(gen *g, const char *file, int line)
+{
+    snprintf(g->ctx_file, sizeof g->ctx_file, "%s/%s", g->a->dir, file);
+    g->ctx_line = line;
+}
 
 #define GROW(arr, n, cap)                                                              \
     (((n) < (cap)) ? 1                                                                \
@@ -158,11 +167,11 @@ static fa_status landmark(gen *g, const char *name, int *body, double x[3])
 {
     int i = fa_anatomy_landmark(g->a, name);
     if (i < 0)
-        return fa_error_set(g->err, FA_ERR_UNKNOWN, "tracks.csv/structures.csv", 0, 0,
+        return fa_error_set(g->err, FA_ERR_UNKNOWN, g->ctx_file, g->ctx_line, 1,
                             "unknown landmark '%s' (expected a row of landmarks.csv)", name);
     int b = fa_osim_find_body(g->o, g->a->lm_body[i]);
     if (b < 0)
-        return fa_error_set(g->err, FA_ERR_UNKNOWN, "landmarks.csv", 0, 0,
+        return fa_error_set(g->err, FA_ERR_UNKNOWN, g->ctx_file, g->ctx_line, 1,
                             "landmark '%s': body '%s' is not a body of %s", name, g->a->lm_body[i], g->o->name);
     fa_osim_point_world(&g->ref, b, g->a->lm_pos + 3 * i, x);
     *body = b;
@@ -180,10 +189,10 @@ static fa_status structure(gen *g, const char *id, int *out)
 {
     *out = fa_anatomy_structure(g->a, id);
     if (*out < 0)
-        return fa_error_set(g->err, FA_ERR_UNKNOWN, "tracks.csv", 0, 0, "unknown structure '%s' (expected a row of structures.csv)", id);
+        return fa_error_set(g->err, FA_ERR_UNKNOWN, g->ctx_file, g->ctx_line, 1, "unknown structure '%s' (expected a row of structures.csv)", id);
     int m = find_mat(g, g->a->st_mat[*out]);
     if (m < 0)
-        return fa_error_set(g->err, FA_ERR_UNKNOWN, "structures.csv", 0, 0,
+        return fa_error_set(g->err, FA_ERR_UNKNOWN, g->ctx_file, g->ctx_line, 1,
                             "structure '%s': unknown material '%s' (expected a row of materials.csv)", id,
                             g->a->st_mat[*out]);
     g->mat_used[m] = 1;
@@ -423,7 +432,7 @@ static fa_status muscle_path(gen *g, const char *name, mpath *p)
     const fa_osim *o = g->o;
     p->m = fa_osim_find_muscle(o, name);
     if (p->m < 0)
-        return fa_error_set(g->err, FA_ERR_UNKNOWN, "tracks.csv", 0, 0, "unknown muscle '%s' (expected a muscle of %s)",
+        return fa_error_set(g->err, FA_ERR_UNKNOWN, g->ctx_file, g->ctx_line, 1, "unknown muscle '%s' (expected a muscle of %s)",
                             name, o->name);
     p->n = 0;
     for (int k = o->muscle_point_adr[p->m]; k < o->muscle_point_adr[p->m] + o->muscle_point_num[p->m]; k++) {
@@ -434,7 +443,7 @@ static fa_status muscle_path(gen *g, const char *name, mpath *p)
         p->B[p->n++] = o->point_body[k];
     }
     if (p->n < 2)
-        return fa_error_set(g->err, FA_ERR_GEOMETRY, "tracks.csv", 0, 0, "muscle '%s' has fewer than 2 active path points", name);
+        return fa_error_set(g->err, FA_ERR_GEOMETRY, g->ctx_file, g->ctx_line, 1, "muscle '%s' has fewer than 2 active path points", name);
     return FA_OK;
 }
 
@@ -491,7 +500,7 @@ static fa_status mtu(gen *g, const char *name, const mpath *mp, double fmax_tota
 {
     const fa_osim *o = g->o;
     int tmat = find_mat(g, "tendon");
-    if (tmat < 0) return fa_error_set(g->err, FA_ERR_UNKNOWN, "materials.csv", 0, 0, "missing material 'tendon'");
+    if (tmat < 0) return fa_error_set(g->err, FA_ERR_UNKNOWN, g->ctx_file, g->ctx_line, 1, "missing material 'tendon'");
     double L = poly_length(Q, n), f = tendon_share(o, mp->m), x[3];
     int seg;
     arc_point(Q, n, (1.0 - f) * L, x, &seg);
@@ -601,7 +610,7 @@ static fa_status build_cord_track(gen *g, int r, char side, const char *name, co
     else
         area = g->a->st_thick[st_row] * w;
     if (!(area > 0))
-        return fa_error_set(g->err, FA_ERR_RANGE, "structures.csv", 0, 0,
+        return fa_error_set(g->err, FA_ERR_RANGE, g->ctx_file, g->ctx_line, 1,
                             "structure '%s': expected a thickness and width (or a stiffness) giving an area > 0 for cord track '%s'",
                             g->a->st_id[st_row], name);
     st = add_cord(g, name, t->node, t->nn, mat, area);
@@ -619,12 +628,15 @@ static fa_status build_muscle_track(gen *g, int r, char side, const char *name, 
     if (!st) st = station(g, from, &a0);
     if (!st) st = station(g, to, &a1);
     if (st) return st;
-    const double *A = g->node[a0].x, *Bx = g->node[a1].x;
+    double A[3], Bx[3], O[3], I[3]; /* copies: adding nodes may move g->node */
+    memcpy(A, g->node[a0].x, sizeof A);
+    memcpy(Bx, g->node[a1].x, sizeof Bx);
     /* orient: does the origin (first point) lie at the `from` end? */
     int n = mp.n;
     int origin_at_from = dist(mp.P[0], A) + dist(mp.P[n - 1], Bx) <= dist(mp.P[n - 1], A) + dist(mp.P[0], Bx);
     /* Q: path from the origin-side station to the insertion-side station */
-    const double *O = origin_at_from ? A : Bx, *I = origin_at_from ? Bx : A;
+    memcpy(O, origin_at_from ? A : Bx, sizeof O);
+    memcpy(I, origin_at_from ? Bx : A, sizeof I);
     int nO = origin_at_from ? a0 : a1, nI = origin_at_from ? a1 : a0;
     int iO = 0, iI = n - 1;
     for (int i = 0; i < n; i++) {
@@ -633,6 +645,25 @@ static fa_status build_muscle_track(gen *g, int r, char side, const char *name, 
     }
     if (iO > iI) {
         iO = 0;
+        iI = n - 1;
+    }
+    /* A station on another bone than the muscle's own attachment (e.g. the
+     * SBL's femoral condyle for semimembranosus, which inserts on the tibia)
+     * is not joined by tissue that exists: the track then ends at the
+     * muscle's bony origin / insertion, anchored to its own bone. */
+    char an[NAMELEN + 16];
+    if (mp.B[0] != g->node[nO].body) {
+        snprintf(an, sizeof an, "%s.origin", name);
+        st = add_node(g, an, mp.B[0], mp.P[0], &nO);
+        if (st) return st;
+        memcpy(O, mp.P[0], sizeof O);
+        iO = 0;
+    }
+    if (mp.B[n - 1] != g->node[nI].body) {
+        snprintf(an, sizeof an, "%s.insertion", name);
+        st = add_node(g, an, mp.B[n - 1], mp.P[n - 1], &nI);
+        if (st) return st;
+        memcpy(I, mp.P[n - 1], sizeof I);
         iI = n - 1;
     }
     double Q[MAXPTS + 2][3];
@@ -666,7 +697,7 @@ static fa_status build_insert(gen *g, int r, char side, const char *name, const 
 {
     gtrack *tg = find_track(g, target);
     if (!tg || tg->nn == 0)
-        return fa_error_set(g->err, FA_ERR_UNKNOWN, "tracks.csv", 0, 0,
+        return fa_error_set(g->err, FA_ERR_UNKNOWN, g->ctx_file, g->ctx_line, 1,
                             "insert '%s': target track '%s' is not built before it (expected a cord or muscle track of a line)",
                             name, target);
     char mname[NAMELEN];
@@ -680,7 +711,7 @@ static fa_status build_insert(gen *g, int r, char side, const char *name, const 
         if (g->node[id].body >= 0) continue;
         if (best < 0 || dist(g->node[id].x, mp.P[mp.n - 1]) < dist(g->node[best].x, mp.P[mp.n - 1])) best = id;
     }
-    if (best < 0) return fa_error_set(g->err, FA_ERR_GEOMETRY, "tracks.csv", 0, 0, "insert '%s': track '%s' has no free node", name, target);
+    if (best < 0) return fa_error_set(g->err, FA_ERR_GEOMETRY, g->ctx_file, g->ctx_line, 1, "insert '%s': track '%s' has no free node", name, target);
     char on[NAMELEN + 8];
     snprintf(on, sizeof on, "%s.origin", name);
     int orig;
@@ -714,7 +745,7 @@ static fa_status body_ref(gen *g, const char *tmpl, char side, int *out)
     fa_anatomy_side(tmpl, side, b, sizeof b);
     *out = fa_osim_find_body(g->o, b);
     if (*out < 0)
-        return fa_error_set(g->err, FA_ERR_UNKNOWN, "structures.csv", 0, 0, "unknown body '%s' (expected a body of %s)", b,
+        return fa_error_set(g->err, FA_ERR_UNKNOWN, g->ctx_file, g->ctx_line, 1, "unknown body '%s' (expected a body of %s)", b,
                             g->o->name);
     return FA_OK;
 }
@@ -736,7 +767,8 @@ static fa_status build_sheet(gen *g, int s, char side, const char *mesh_name)
     if (!st) st = landmark(g, fa_anatomy_side(a->st_p1[s], side, lm, sizeof lm), &b1, P1);
     int first, last, s0, s1;
     if (!st) st = body_ref(g, a->st_body0[s], side, &first);
-    if (!st) st = body_ref(g, a->st_body1[s], side, &last);
+    last = -1; /* no body1: the last row / ring is free and glides */
+    if (!st && a->st_body1[s][0]) st = body_ref(g, a->st_body1[s], side, &last);
     if (!st) st = body_ref(g, a->st_sub0[s], side, &s0);
     if (!st) st = body_ref(g, a->st_sub1[s], side, &s1);
     if (st) return st;
@@ -755,7 +787,7 @@ static fa_status build_sheet(gen *g, int s, char side, const char *mesh_name)
             snprintf(full, sizeof full, "%c%s", side == 'l' ? 'L' : 'R', tok);
             int i = fa_osim_find_marker(g->o, full);
             if (i < 0)
-                return fa_error_set(g->err, FA_ERR_UNKNOWN, "structures.csv", 0, 0,
+                return fa_error_set(g->err, FA_ERR_UNKNOWN, g->ctx_file, g->ctx_line, 1,
                                     "structure '%s': unknown marker '%s' (expected a marker of %s)", a->st_id[s], full,
                                     g->o->name);
             double x[3], r[3];
@@ -767,7 +799,7 @@ static fa_status build_sheet(gen *g, int s, char side, const char *mesh_name)
             nm++;
         }
         if (nm == 0)
-            return fa_error_set(g->err, FA_ERR_MISSING, "structures.csv", 0, 0, "structure '%s': a tube needs skin markers for its radius",
+            return fa_error_set(g->err, FA_ERR_MISSING, g->ctx_file, g->ctx_line, 1, "structure '%s': a tube needs skin markers for its radius",
                                 a->st_id[s]);
         M->radius = sum / nm;
         M->area_node = (2.0 * 3.14159265358979323846 * M->radius / M->nu) * (M->height / (M->nv - 1));
@@ -815,7 +847,7 @@ static fa_status build_sheet(gen *g, int s, char side, const char *mesh_name)
     int mat = find_mat(g, a->st_mat[s]);
     if (!isfinite(a->mat_E[mat])) { /* derived modulus: E = k L / (w t) */
         if (!isfinite(a->st_stiff[s]) || M->tube)
-            return fa_error_set(g->err, FA_ERR_MISSING, "structures.csv", 0, 0,
+            return fa_error_set(g->err, FA_ERR_MISSING, g->ctx_file, g->ctx_line, 1,
                                 "structure '%s': material '%s' has a derived modulus, so a patch with a stiffness is needed",
                                 a->st_id[s], a->mat_id[mat]);
         double E = a->st_stiff[s] * M->height / (M->width * a->st_thick[s]);
@@ -884,6 +916,7 @@ static fa_status build(gen *g)
                     if (pass == 1 && kind != FA_TRACK_INSERT) continue;
                     if (kind == FA_TRACK_GAP) continue;
                     char name[NAMELEN], from[NAMELEN], to[NAMELEN];
+                    ctx(g, "tracks.csv", a->tr_fileline[r]);
                     fa_anatomy_side(a->tr_name[r], side, name, sizeof name);
                     fa_anatomy_side(a->tr_from[r], side, from, sizeof from);
                     fa_anatomy_side(a->tr_to[r], side, to, sizeof to);
@@ -901,7 +934,7 @@ static fa_status build(gen *g)
                         } else if (!strcmp(t->from, to) && !strcmp(t->to, from)) {
                             reversed = 1;
                         } else {
-                            return fa_error_set(g->err, FA_ERR_DUPLICATE, "tracks.csv", 0, 0,
+                            return fa_error_set(g->err, FA_ERR_DUPLICATE, g->ctx_file, g->ctx_line, 1,
                                                 "track '%s' used between %s and %s and between %s and %s (a shared "
                                                 "track needs the same two stations)", name, t->from, t->to, from, to);
                         }
@@ -913,9 +946,10 @@ static fa_status build(gen *g)
                         else if (kind == FA_TRACK_INSERT) st = build_insert(g, r, side, name, to, t);
                         else {
                             if (strcmp(a->st_kind[st_row], "cord") == 0)
-                                return fa_error_set(g->err, FA_ERR_TYPE, "tracks.csv", 0, 0,
+                                return fa_error_set(g->err, FA_ERR_TYPE, g->ctx_file, g->ctx_line, 1,
                                                     "track '%s': structure '%s' is a cord, a sheet track needs a sheet", name,
                                                     a->st_id[st_row]);
+                            ctx(g, "structures.csv", a->st_fileline[st_row]);
                             st = build_sheet(g, st_row, side, name);
                             snprintf(t->el[t->nel++], NAMELEN, "%s", name);
                         }
@@ -941,6 +975,7 @@ static fa_status build(gen *g)
             if (sided) snprintf(name, sizeof name, "%s_%c", a->st_id[s], sides[si]);
             else snprintf(name, sizeof name, "%s", a->st_id[s]);
             if (find_track(g, name)) continue;
+            ctx(g, "structures.csv", a->st_fileline[s]);
             gtrack *t;
             int st_row;
             fa_status st = structure(g, a->st_id[s], &st_row);
@@ -1063,8 +1098,11 @@ static void write_yaml(gen *g, FILE *f, const fa_runner_def *def)
                 fprintf(f, "    material: %s\n    thickness: %.6g m   # %s (grade %c)\n", a->st_mat[s], a->st_thick[s],
                         a->st_thick_src[s], a->st_thick_grade[s]);
                 fprintf(f, "    fibre: %s\n", M->tube ? "axial" : "90 deg");
-                fprintf(f, "    anchors:\n      - {%s: 0, body: %s}\n      - {%s: -1, body: %s}\n", M->tube ? "ring" : "row",
-                        bname(g, M->body_first), M->tube ? "ring" : "row", bname(g, M->body_last));
+                fprintf(f, "    anchors:\n");
+                if (M->body_first >= 0)
+                    fprintf(f, "      - {%s: 0, body: %s}\n", M->tube ? "ring" : "row", bname(g, M->body_first));
+                if (M->body_last >= 0)
+                    fprintf(f, "      - {%s: -1, body: %s}\n", M->tube ? "ring" : "row", bname(g, M->body_last));
             } else if (M->sub_first == M->sub_second) {
                 fprintf(f, "    body: %s\n", bname(g, M->sub_first));
             } else {

@@ -274,7 +274,7 @@ static char *dup(const char *s)
     X(po_name, npost) X(po_coord, npost)
 
 #define PLAIN_ARRAYS(X)                                                                                         \
-    X(lm_pos) X(line_cross) X(line_grade) X(tr_seq) X(tr_kind) X(st_thick) X(st_thick_grade) X(st_width)        \
+    X(lm_pos) X(line_cross) X(line_grade) X(tr_seq) X(tr_kind) X(tr_fileline) X(st_fileline) X(dir) X(st_thick) X(st_thick_grade) X(st_width)        \
     X(st_stiff) X(st_nu) X(st_nv) X(mat_E) X(mat_toe) X(mat_Em) X(mat_nu) X(mat_rho) X(mat_fail)                 \
     X(mat_f2angle_deg) X(mat_f2frac) X(mat_grade) X(po_deg)
 
@@ -372,7 +372,7 @@ static fa_status load_tracks(fa_anatomy *a, const char *dir, fa_error *err)
         if (!ALLOC_N(a->tr_line, c.nrow) || !ALLOC_N(a->tr_seq, c.nrow) || !ALLOC_N(a->tr_from, c.nrow) ||
             !ALLOC_N(a->tr_to, c.nrow) || !ALLOC_N(a->tr_via, c.nrow) || !ALLOC_N(a->tr_name, c.nrow) ||
             !ALLOC_N(a->tr_kind, c.nrow) || !ALLOC_N(a->tr_muscle, c.nrow) || !ALLOC_N(a->tr_struct, c.nrow) ||
-            !ALLOC_N(a->tr_regions, c.nrow))
+            !ALLOC_N(a->tr_regions, c.nrow) || !ALLOC_N(a->tr_fileline, c.nrow))
             st = fa_error_set(err, FA_ERR_NOMEM, path, 0, 0, "out of memory");
     }
     for (int r = 0; r < c.nrow && !st; r++) {
@@ -385,6 +385,7 @@ static fa_status load_tracks(fa_anatomy *a, const char *dir, fa_error *err)
         a->tr_muscle[r] = dup(c.cell[r][k[7]]);
         a->tr_struct[r] = dup(c.cell[r][k[8]]);
         a->tr_regions[r] = dup(c.cell[r][k[9]]);
+        a->tr_fileline[r] = c.line[r];
         st = cell_num(&c, r, k[1], 0, &x, err);
         a->tr_seq[r] = (int)x;
         int kind = -1;
@@ -427,7 +428,7 @@ static fa_status load_structures(fa_anatomy *a, const char *dir, fa_error *err)
                 !ALLOC_N(a->st_markers, n) || !ALLOC_N(a->st_nu, n) || !ALLOC_N(a->st_nv, n) ||
                 !ALLOC_N(a->st_body0, n) || !ALLOC_N(a->st_body1, n) || !ALLOC_N(a->st_sub0, n) ||
                 !ALLOC_N(a->st_sub1, n) || !ALLOC_N(a->st_lines, n) || !ALLOC_N(a->st_attach, n) ||
-                !ALLOC_N(a->st_regions, n)))
+                !ALLOC_N(a->st_regions, n) || !ALLOC_N(a->st_fileline, n)))
         st = fa_error_set(err, FA_ERR_NOMEM, path, 0, 0, "out of memory");
     for (int r = 0; r < n && !st; r++) {
         char **dst[] = {&a->st_id[r], &a->st_title[r], &a->st_kind[r], &a->st_mat[r]};
@@ -446,6 +447,7 @@ static fa_status load_structures(fa_anatomy *a, const char *dir, fa_error *err)
         a->st_lines[r] = dup(c.cell[r][k[21]]);
         a->st_attach[r] = dup(c.cell[r][k[22]]);
         a->st_regions[r] = dup(c.cell[r][k[23]]);
+        a->st_fileline[r] = c.line[r];
         st = cell_num(&c, r, k[4], 1, &a->st_thick[r], err);
         if (!st) st = cell_grade(&c, r, k[6], &a->st_thick_grade[r], err);
         if (!st) st = cell_num(&c, r, k[7], 1, &a->st_width[r], err);
@@ -584,7 +586,8 @@ fa_status fa_anatomy_load(const char *dir, fa_anatomy **out, fa_error *err)
     *out = NULL;
     fa_anatomy *a = (fa_anatomy *)calloc(1, sizeof *a);
     if (!a) return fa_error_set(err, FA_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    fa_status st = load_landmarks(a, dir, err);
+    a->dir = dup(dir);
+    fa_status st = a->dir ? load_landmarks(a, dir, err) : fa_error_set(err, FA_ERR_NOMEM, NULL, 0, 0, "out of memory");
     if (!st) st = load_lines(a, dir, err);
     if (!st) st = load_tracks(a, dir, err);
     if (!st) st = load_structures(a, dir, err);

@@ -2,3 +2,6 @@
 # Anatomy: tables against the skeleton, the generated runner body, postures.
 fa_test(anatomy_tables SOURCES tests/anatomy/test_tables.c LIBS fa_anatomy)
 fa_test(anatomy_runner SOURCES tests/anatomy/test_runner.c LIBS fa_anatomy fa_solve)
+add_test(NAME anatomy_cli COMMAND sh ${PROJECT_SOURCE_DIR}/tests/anatomy/cli.sh $<TARGET_FILE:fascia_cli>
+         WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+set_tests_properties(anatomy_cli PROPERTIES TIMEOUT 300)

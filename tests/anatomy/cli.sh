@@ -1,0 +1,30 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# fascia build-runner / body / posture end to end. $1 = the fascia binary.
+set -e
+F="$1"
+T="${TMPDIR:-/tmp}/fa_anatomy_cli_$$"
+mkdir -p "$T"
+trap 'rm -rf "$T"' EXIT
+"$F" build-runner -o "$T/runner.yaml"
+cmp "$T/runner.yaml" data/bodies/runner.yaml
+"$F" check -q "$T/runner.yaml"
+"$F" body "$T/runner.yaml" > "$T/body.txt"
+grep -q "^  SBL_r  *A " "$T/body.txt"
+grep -q "^  SFL_l  *C " "$T/body.txt"
+grep -q "^  LL_r  *B " "$T/body.txt"
+grep -q "iliotibial_band_r" "$T/body.txt"
+"$F" posture > "$T/postures.txt"
+grep -q "^desk_slumped$" "$T/postures.txt"
+"$F" posture ober --body "$T/runner.yaml" > "$T/ober.txt"
+grep -q "^posture ober: static equilibrium" "$T/ober.txt"
+# errors: unknown posture and a broken table exit 1 with a message
+if "$F" posture no_such_posture 2> "$T/err.txt"; then exit 1; fi
+grep -q "unknown posture 'no_such_posture'" "$T/err.txt"
+mkdir -p "$T/anat"
+cp data/anatomy/*.csv "$T/anat/"
+sed -i 's/^SBL,2,calc_plantar_med_{s}/SBL,2,calc_plantar_X_{s}/' "$T/anat/tracks.csv"
+if "$F" build-runner --anatomy "$T/anat" -o "$T/bad.yaml" 2> "$T/err2.txt"; then exit 1; fi
+grep -q "anat/tracks.csv:[0-9]*:1: unknown landmark 'calc_plantar_X_r'" "$T/err2.txt"
+test ! -e "$T/bad.yaml"
+echo "anatomy cli ok"

@@ -348,8 +348,11 @@ void fa_iter_init(fa_iter *it, const fa_scenario *sc, const fa_cursor *cur);
 int fa_iter_next(fa_iter *it, double t_end, fa_interval *out, fa_error *err);
 
 /* Fire rule `rule` on day `day` (>= the current day). Changes the timeline
- * from that day on; a rule already in force on that day is ignored
- * (returns FA_OK, fires nothing). */
+ * from that day on. A rule already in force on that day (inside the off
+ * window of an earlier firing, or fired the same day) is ignored (returns
+ * FA_OK, fires nothing); after its off days it can fire again, and its
+ * `after` entries then run from the later firing's window too (an entry is
+ * on while any firing's window covers the day, never twice). */
 fa_status fa_iter_trigger(fa_iter *it, int rule, int day, fa_error *err);
 
 /* End time of the scenario: ndays * 86400 s. */

@@ -363,8 +363,8 @@ fa_status fa_iter_trigger(fa_iter *it, int rule, int day, fa_error *err)
     const fa_rule *r = &sc->rule[rule];
     for (int k = 0; k < it->cur.ntrig; k++) {
         const fa_trigger *t = &it->cur.trig[k];
-        if (t->rule == rule && day >= t->day && day < t->day + r->off_days + r->after_days) return FA_OK;
-        if (t->rule == rule && day == t->day) return FA_OK;
+        /* in force: inside its off window (or the same day for a rule without one) */
+        if (t->rule == rule && day >= t->day && day < t->day + (r->off_days > 0 ? r->off_days : 1)) return FA_OK;
     }
     if (it->cur.ntrig >= FA_SC_MAX_TRIG)
         return fa_error_set(err, FA_ERR_RANGE, sc->file, 0, 0, "expected at most %d rule firings, found more", FA_SC_MAX_TRIG);

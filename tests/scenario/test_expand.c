@@ -256,8 +256,15 @@ static void rules_fire(void)
     CHECK(count(iv, day(sc, &it.cur, 24 + 365 + 2, iv, &info), FA_ACT_STRENGTH_HIP, NULL) == 0);
     /* without the trigger the same days run */
     CHECK(count(iv, day(sc, NULL, 21, iv, &info), FA_ACT_RUN, NULL) == 1);
-    /* after the window the rule can fire again */
-    CHECK(fa_iter_trigger(&it, 0, 21 + 3 + 365, &err) == FA_OK && it.cur.ntrig == 2);
+    /* after the off days the rule can fire again (pain persisting); the
+     * strength sessions are not doubled */
+    CHECK(fa_iter_trigger(&it, 0, 23, &err) == FA_OK && it.cur.ntrig == 1);
+    CHECK(fa_iter_trigger(&it, 0, 30, &err) == FA_OK && it.cur.ntrig == 2);
+    n = day(sc, &it.cur, 30, iv, &info); /* Wednesday: no run, massage, no strength while off */
+    CHECK(info.weekday == 2 && count(iv, n, FA_ACT_RUN, NULL) == 0 && count(iv, n, FA_ACT_MASSAGE, NULL) == 1);
+    CHECK(count(iv, n, FA_ACT_STRENGTH_HIP, NULL) == 1); /* the first firing's after window still covers it */
+    n = day(sc, &it.cur, 35, iv, &info); /* Monday after: one strength session */
+    CHECK(count(iv, n, FA_ACT_STRENGTH_HIP, NULL) == 1 && count(iv, n, FA_ACT_RUN, NULL) == 1);
     fa_scenario_free(sc);
 }
 

@@ -207,7 +207,7 @@ fa_status fa_osim_write_body_yaml(const fa_osim *m, const fa_osim_pose *pose, FI
 
 /* A motion: a table of time and named columns (.mot / .sto). */
 typedef struct fa_osim_motion {
-    char file[256];
+    char file[256];   /* path it was loaded from */
     char name[128];   /* first header line / "name" key */
     int in_degrees;   /* 1 = inDegrees=yes, 0 = no, -1 = not stated (treated as degrees) */
     int label_line;   /* 1-based line of the column labels in the file */

@@ -195,6 +195,16 @@ static void test_counts(void)
         if (strstr(g[i].file, "Rajagopal")) CHECK(hand);
         fa_osim_free(m);
     }
+    /* load options: ligaments left out on request */
+    {
+        fa_osim_load_def def = FA_OSIM_LOAD_DEF_DEFAULT;
+        def.include_ligaments = 0;
+        fa_error e2;
+        fa_osim *toy = NULL;
+        CHECK(fa_osim_load_ex(DATA "models/opensim3/toyLigamentModel.osim", &def, &toy, &e2) == FA_OK);
+        CHECK(toy && toy->nmuscle == 0 && toy->npoint == 0);
+        fa_osim_free(toy);
+    }
     /* toy ligament model: Ligament paths with resting length and pcsa force */
     m = load(DATA "models/opensim3/toyLigamentModel.osim");
     if (m) {
@@ -482,6 +492,16 @@ static void test_gait2392(void)
         CHECK_NEAR(rel[0], ktx[c], 1e-15);
         CHECK_NEAR(rel[1], kty[c], 1e-15);
         CHECK_NEAR(rel[2], 0.0, 1e-15);
+    }
+    /* the joint's axis functions evaluated directly */
+    {
+        int jk = fa_osim_find_joint(m, "knee_r"), coord = -2;
+        double v, ax[3];
+        CHECK(fa_osim_axis_eval(m, jk, 3, -0.349066, &v, ax, &coord) == 0);
+        CHECK(v == -0.001 && ax[0] == 1 && ax[1] == 0 && ax[2] == 0 && coord == qk);
+        CHECK(fa_osim_axis_eval(m, jk, 4, -2.0944, &v, ax, &coord) == 0 && v == -0.4226);
+        CHECK(fa_osim_axis_eval(m, jk, 5, 1.0, &v, ax, &coord) == 0 && v == 0.0 && coord == -1);
+        CHECK(fa_osim_axis_eval(m, jk, 6, 0.0, &v, ax, &coord) < 0);
     }
     /* flexion sweep: tibia rotates by exactly q about femur z, translation continuous */
     double prev[3] = {0, 0, 0};

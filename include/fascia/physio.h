@@ -163,6 +163,11 @@ double fa_physio_param(const fa_data *d, const char *id);
  * D0 the habitual damage level. Used by validation targets that report
  * tendon/aponeurosis stiffness. */
 double fa_physio_stiffness(const fa_model *m, const fa_data *d, int e);
+/* Apparent relative viscosity of interface i's hyaluronan layer at a shear
+ * rate (1/s; sliding velocity / layer thickness): d->intf_visc[i] (the
+ * zero-shear state) x 1/(1 + (glide.lambda * rate)^glide.cross_m), a Cross
+ * law: HA is shear-thinning (Cowman 2015). */
+double fa_physio_ha_viscosity(const fa_model *m, const fa_data *d, int i, double shear_rate);
 /* Number of injury events recorded for element e since init. */
 int fa_physio_injuries(const fa_model *m, const fa_data *d, int e);
 

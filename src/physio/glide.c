@@ -10,12 +10,15 @@
  * press = duty of compression x pressure/glide.p_ref. Linear in D over a
  * step with constant stimulus: exact exponential update. D0 is the habitual
  * steady state (computed at init from the stim.* parameters), so a habitual
- * day keeps viscosity at 1. Writes d->intf_visc (glide = 1/visc). */
+ * day keeps viscosity at 1. Writes d->intf_visc (glide = 1/visc), the
+ * zero-shear value; HA is shear-thinning (Cowman 2015, H1), and
+ * fa_physio_ha_viscosity applies a Cross law 1/(1 + (lambda gdot)^m) with the
+ * relaxation time of HA solutions (~4.5 s, Rwei 2008) for the mechanics. */
 #include "module.h"
 
-enum { P_EA, P_F_DENS, P_TAU_DENS, P_TAU_MOVE, P_TAU_PRESS, P_P_REF, P_K_HEAT, NP };
+enum { P_EA, P_F_DENS, P_TAU_DENS, P_TAU_MOVE, P_TAU_PRESS, P_P_REF, P_K_HEAT, P_LAMBDA, P_CROSS_M, NP };
 static const char *const params[NP] = {"glide.Ea",       "glide.f_dens", "glide.tau_dens", "glide.tau_move",
-                                       "glide.tau_press", "glide.p_ref", "glide.k_heat"};
+                                       "glide.tau_press", "glide.p_ref", "glide.k_heat", "glide.lambda", "glide.cross_m"};
 enum { F_VISC, F_DENS };
 static const fa_pm_fdecl fields[] = {
     {"intf_visc", "-", "HA viscosity relative to healthy 37 C", 1.0, 0.05, 50.0, FA_KIND_BIT(FA_INTERFACE), 1, 1, "intf_visc"},
@@ -69,6 +72,14 @@ static void step(const fa_model *m, fa_data *d, const fa_stimulus *s, double dt)
         double arr = fa_pm_exp(&ma, P[P_EA] / R_GAS * (1.0 / T - 1.0 / T0));
         d->intf_visc[i] = arr * (1.0 + (P[P_F_DENS] - 1.0) * D[i]) / norm;
     }
+}
+
+double fa_physio_ha_viscosity(const fa_model *m, const fa_data *d, int i, double shear_rate)
+{
+    FA_ASSERT(i >= 0 && i < m->nintf && d->phys);
+    const double *P = fa_pm_params(d, FA_PM_GLIDE);
+    double x = P[P_LAMBDA] * fabs(shear_rate);
+    return d->intf_visc[i] / (1.0 + (x > 0.0 ? pow(x, P[P_CROSS_M]) : 0.0));
 }
 
 const fa_pm_module fa_pm_glide = {"glide", 2, fields, NP, params, init, step};

@@ -127,6 +127,14 @@ static void test_glide_adhesion(void)
     fa_physio_step_module(M, D, fa_physio_module_find("glide"), S, 60.0);
     CHECK_REL(D->intf_visc[i], exp(Ea / 8.314462618 * (1.0 / 313.15 - 1.0 / T0)), 1e-3);
     CHECK(D->intf_visc[i] < 1.0);
+    /* shear-thinning (H1): apparent viscosity falls with shear rate */
+    CHECK(fa_physio_ha_viscosity(M, D, i, 0.0) == D->intf_visc[i]);
+    double vprev_s = D->intf_visc[i];
+    for (double g = 0.01; g < 1e4; g *= 10.0) {
+        double v = fa_physio_ha_viscosity(M, D, i, g);
+        CHECK(v < vprev_s && v > 0.0);
+        vprev_s = v;
+    }
     /* immobility: viscosity and adhesions rise monotonically */
     fresh();
     still(86400.0, 0);
@@ -243,6 +251,18 @@ static void test_remodel(void)
         fa_physio_step(M, D, S, 28800.0);
     }
     CHECK(st("remodel.rs")[e] < -0.002 && D->tis_rest[e] < 1.0);
+    /* equal strain x time: a short intense hold gains more acute length than
+     * a long gentle one (Takeuchi 2020, I5: +6.1 vs +3.6 deg) */
+    double gain2[2];
+    for (int k = 0; k < 2; k++) {
+        fresh();
+        double ex = k ? 0.012 : 0.03, t = k ? 250.0 : 100.0; /* 3 %-s x 100 s = 1.2 % x 250 s */
+        hab(t);
+        for (int q = 0; q < M->nelem; q++) S->strain_mean[q] = par("stim.eps_mean") + ex, S->t_load[q] = t;
+        fa_physio_step(M, D, S, t);
+        gain2[k] = st("remodel.rf")[e];
+    }
+    CHECK(gain2[0] > 1.3 * gain2[1] && gain2[1] > 0.0);
     /* heat during holds gives more residual elongation (Warren 1976 order) */
     double rs_heat[2];
     for (int h = 0; h < 2; h++) {

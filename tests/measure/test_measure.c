@@ -14,7 +14,7 @@
 #include "harness.h"
 
 #define NX 7
-#define NY 21
+#define NY 15
 #define DX 0.01
 
 static int nid(int i, int j) { return j * NX + i; }
@@ -78,8 +78,8 @@ static fa_status tug(const fa_model *m, fa_data *d, fa_tug_result *r)
     def.node = nid(NX / 2, NY - 1); /* top edge centre: the "collar" */
     def.force[1] = 0.5;
     def.ramp = 0.01;
-    def.hold = 0.1;
-    def.release = 0.05;
+    def.hold = 0.06;
+    def.release = 0.03;
     def.sample = 0.002;
     def.nbands = 10;
     def.nsectors = 4;

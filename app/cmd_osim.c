@@ -111,10 +111,10 @@ int fa_cmd_muscle_lengths(int argc, char **argv)
                    "Muscle-tendon path length (m) of every muscle/ligament path of MODEL at each\n"
                    "frame of MOTION: a CSV with a time column and one column per muscle, named as\n"
                    "in the model: straight segments between active path points (conditional and\n"
-                   "moving points honoured) and geodesics over wrap cylinders (other wrap shapes\n"
-                   "are not applied; --no-wrap turns wrapping off). Columns of MOTION that name\n"
-                   "no coordinate are ignored unless --strict. --moment-arm COORD writes each\n"
-                   "muscle's moment arm about COORD instead (m, -dL/dq, coupled coordinates\n"
+                   "moving points honoured) and geodesics over wrap cylinders and spheres (other\n"
+                   "wrap shapes are not applied; --no-wrap turns wrapping off). Columns of MOTION\n"
+                   "that name no coordinate are ignored unless --strict. --moment-arm COORD writes\n"
+                   "each muscle's moment arm about COORD instead (m, -dL/dq, coupled coordinates\n"
                    "following).\n");
             return 0;
         } else if (!model)

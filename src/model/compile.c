@@ -684,6 +684,9 @@ static fa_status pass_validate(cc *c)
         if (f->area.at) TRY(range(c, &f->area, o, "area", f->area.v > 0, "> 0", "m^2"));
         if (!f->npair) TRY(range(c, &f->tol, o, "tolerance", f->tol.v > 0, "> 0", "m"));
         TRY(grade_ok(c, f->grade, o->str));
+        if (!f->cite->len)
+            return fa_error_set(c->err, FA_ERR_MISSING, f->cite->file, f->cite->line, f->cite->col,
+                                "empty 'cite' of interface '%s': expected a citation key", o->str);
     }
     for (int i = 0; i < s->nmuscle; i++) {
         const sp_muscle *m = &s->muscle[i];

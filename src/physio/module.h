@@ -139,17 +139,24 @@ static inline double fa_pm_exp(fa_pm_memo *c, double x)
     return c->y;
 }
 #define FA_PM_MEMO_INIT {0.0, 1.0}
-/* x^m with a fast path for small integer m. */
+/* x^m (x >= 0) with a fast path for m a multiple of 1/4 up to 16:
+ * repeated squaring of x^(1/4) = sqrt(sqrt(x)) instead of pow(). */
 static inline double fa_pm_pow(double x, double m)
 {
-    if (m == 2.0) return x * x;
-    if (m == 4.0) {
-        double x2 = x * x;
-        return x2 * x2;
-    }
-    if (m == 8.0) {
-        double x2 = x * x, x4 = x2 * x2;
-        return x4 * x4;
+    double q = 4.0 * m;
+    if (m >= 0.0 && m <= 16.0 && q == (double)(int)q) {
+        int n = (int)q, i = n >> 2, f = n & 3;
+        double r = 1.0, b = x;
+        while (i) { /* x^(integer part) */
+            if (i & 1) r *= b;
+            b *= b;
+            i >>= 1;
+        }
+        if (f) {
+            double s2 = sqrt(x), s4 = sqrt(s2);
+            r *= f == 1 ? s4 : (f == 2 ? s2 : s2 * s4);
+        }
+        return r;
     }
     return pow(x, m);
 }

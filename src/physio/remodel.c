@@ -94,12 +94,12 @@ static void init(const fa_model *m, fa_data *d)
 static double q_eq(const double *P, double L)
 {
     if (L >= 1.0) {
-        double b = P[P_QMAX] - 1.0, z = pow(L, 2.0 * P[P_ALPHA] / b);
+        double b = P[P_QMAX] - 1.0, z = fa_pm_pow(L, 2.0 * P[P_ALPHA] / b);
         return isfinite(z) ? 1.0 + b * (z - 1.0) / (z + 1.0) : P[P_QMAX];
     }
     double b = 1.0 - P[P_QMIN];
     if (L <= 0.0) return P[P_QMIN];
-    double z = pow(L, 2.0 * P[P_ALPHA] / b);
+    double z = fa_pm_pow(L, 2.0 * P[P_ALPHA] / b);
     return 1.0 - b * (1.0 - z) / (1.0 + z);
 }
 

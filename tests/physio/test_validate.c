@@ -3,6 +3,7 @@
  * malformed target files are reported with file:line:col. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "harness.h"
 #include "fascia/physio.h"
@@ -45,12 +46,13 @@ int main(void)
     CHECK(fa_physio_params_set(p, "rem.tau_loss", 864000.0) == FA_OK);
 
     /* errors with file:line:col */
-    const char *bad = "/tmp/fa_physio_bad_target.yaml";
+    char bad[128];
+    snprintf(bad, sizeof bad, "/tmp/fa_physio_bad_target_%ld.yaml", (long)getpid());
     write_file(bad, "id: x\nquantity: q\nsource: s\ngrade: A\nobserve: stiffness\nelement: cord\n"
                     "metric: rel_change\npaper: 1\nrange: [0, 2]\nprotocol:\n  - {do: jog, days: 1}\n");
     st = fa_validate_file(bad, p, &r1, &err);
     CHECK(st == FA_ERR_UNKNOWN);
-    CHECK_MSG(strstr(err.msg, "fa_physio_bad_target.yaml:11:") != NULL && strstr(err.msg, "jog") != NULL, "%s",
+    CHECK_MSG(strstr(err.msg, ".yaml:11:") != NULL && strstr(err.msg, "jog") != NULL, "%s",
               err.msg);
     write_file(bad, "id: x\nquantity: q\nsource: s\ngrade: A\nobserve: stiffness\nelement: cord\n"
                     "metric: rel_change\npaper: one\nrange: [0, 2]\nprotocol:\n  - {do: rest, days: 1}\n");
@@ -60,7 +62,7 @@ int main(void)
     write_file(bad, "id: [unclosed\n");
     st = fa_validate_file(bad, p, &r1, &err);
     CHECK(st == FA_ERR_SYNTAX);
-    CHECK_MSG(strstr(err.msg, "fa_physio_bad_target.yaml:") != NULL, "%s", err.msg);
+    CHECK_MSG(strstr(err.msg, "fa_physio_bad_target_") != NULL, "%s", err.msg);
     write_file(bad, "id: x\nquantity: q\nsource: s\ngrade: A\nobserve: no_such_field\nelement: cord\n"
                     "metric: rel_change\npaper: 1\nrange: [0, 2]\nprotocol:\n  - {do: rest, days: 1}\n");
     CHECK(fa_validate_file(bad, p, &r1, &err) == FA_ERR_UNKNOWN);
@@ -68,11 +70,12 @@ int main(void)
     remove(bad);
 
     /* parameter table errors with file:line:col */
-    const char *badcsv = "/tmp/fa_physio_bad_params.csv";
+    char badcsv[128];
+    snprintf(badcsv, sizeof badcsv, "/tmp/fa_physio_bad_params_%ld.csv", (long)getpid());
     write_file(badcsv, "id,module,quantity,value,unit,source,grade,notes\nx,m,q,1.5,-,src,A,\ny,m,q,abc,-,src,B,\n");
     fa_physio_params *q = fa_physio_params_load(badcsv, &err);
     CHECK(q == NULL);
-    CHECK_MSG(strstr(err.msg, "fa_physio_bad_params.csv:3:7:") != NULL, "%s", err.msg);
+    CHECK_MSG(strstr(err.msg, ".csv:3:7:") != NULL, "%s", err.msg);
     write_file(badcsv, "id,module,quantity,value,unit,source,grade,notes\nx,m,q,1.5,-,src,D,\n");
     q = fa_physio_params_load(badcsv, &err);
     CHECK(q == NULL && err.code == FA_ERR_RANGE);

@@ -170,6 +170,7 @@ int fa_cmd_import_run(int argc, char **argv)
         printf("%s: %d points, %.3f km (%s), %.0f s, %.3f m/s (%d:%02d /km)", argv[i], rs.npoints, rs.distance / 1000.0,
                rs.distance_source ? "device distance" : "haversine", rs.duration, rs.speed, (int)(rs.pace / 60),
                (int)fmod(rs.pace, 60.0));
+        if (!isnan(rs.ascent)) printf(", +%.0f/-%.0f m", rs.ascent, rs.descent);
         if (!isnan(rs.hr_mean)) printf(", hr mean %.1f max %.0f", rs.hr_mean, rs.hr_max);
         if (rs.sport[0]) printf(", %s", rs.sport);
         printf("\n");

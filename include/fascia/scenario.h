@@ -371,6 +371,9 @@ typedef struct fa_run_summary {
     double hr_mean;       /* 1/min, time-weighted mean heart rate; NAN when absent */
     double hr_max;        /* 1/min; NAN when absent */
     double start_unix;    /* s since 1970-01-01T00:00:00Z of the first point */
+    double ascent;        /* m, sum of rises between consecutive elevations (GPX <ele>, TCX
+                             <AltitudeMeters>; raw, unsmoothed); NAN when absent */
+    double descent;       /* m, sum of drops, positive; NAN when absent */
     int distance_source;  /* 0 haversine, 1 TCX DistanceMeters */
     char sport[32];       /* TCX Sport attribute or GPX <type>, "" when absent */
 } fa_run_summary;

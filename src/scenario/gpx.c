@@ -32,7 +32,7 @@ double fa_haversine(double lat1, double lon1, double lat2, double lon2)
 }
 
 typedef struct tpt {
-    double t, lat, lon, dist, hr;
+    double t, lat, lon, dist, hr, ele;
     int has_pos, line;
 } tpt;
 
@@ -125,7 +125,7 @@ static fa_status read_hr(gctx *G, const xmlNode *hn, double *hr)
 
 static fa_status gpx_trkpt(gctx *G, const xmlNode *n)
 {
-    tpt p = {NAN, NAN, NAN, NAN, NAN, 0, (int)xmlGetLineNo(n)};
+    tpt p = {NAN, NAN, NAN, NAN, NAN, NAN, 0, (int)xmlGetLineNo(n)};
     xmlChar *la = xmlGetProp(n, (const xmlChar *)"lat"), *lo = xmlGetProp(n, (const xmlChar *)"lon");
     fa_status st = FA_OK;
     if (!la || !lo) {
@@ -142,6 +142,8 @@ static fa_status gpx_trkpt(gctx *G, const xmlNode *n)
     if (lo) xmlFree(lo);
     if (st) return st;
     if ((st = read_time(G, child(n, "time"), n, &p.t))) return st;
+    const xmlNode *el = child(n, "ele");
+    if (el && num_text(el, &p.ele)) return gerr(G, FA_ERR_SYNTAX, el, "expected an elevation in m in <ele>%s", NULL);
     const xmlNode *ext = child(n, "extensions");
     if (ext && (st = read_hr(G, find_desc(ext, "hr", 0), &p.hr))) return st;
     return push(G, n, &p);
@@ -171,9 +173,11 @@ static fa_status walk_gpx(gctx *G, const xmlNode *root)
 
 static fa_status tcx_point(gctx *G, const xmlNode *n)
 {
-    tpt p = {NAN, NAN, NAN, NAN, NAN, 0, (int)xmlGetLineNo(n)};
+    tpt p = {NAN, NAN, NAN, NAN, NAN, NAN, 0, (int)xmlGetLineNo(n)};
     fa_status st;
     if ((st = read_time(G, child(n, "Time"), n, &p.t))) return st;
+    const xmlNode *al = child(n, "AltitudeMeters");
+    if (al && num_text(al, &p.ele)) return gerr(G, FA_ERR_SYNTAX, al, "expected an altitude in m in <AltitudeMeters>%s", NULL);
     const xmlNode *pos = child(n, "Position");
     if (pos) {
         const xmlNode *la = child(pos, "LatitudeDegrees"), *lo = child(pos, "LongitudeDegrees");
@@ -265,6 +269,19 @@ static fa_status summarise(gctx *G, fa_run_summary *out)
         return fa_error_set(G->err, FA_ERR_RANGE, G->name, 0, 0, "expected a distance above 0 m, found %g m", out->distance);
     out->speed = out->distance / out->duration;
     out->pace = 1000.0 / out->speed;
+    /* elevation */
+    out->ascent = out->descent = NAN;
+    int prev = -1;
+    for (int i = 0; i < G->n; i++) {
+        if (isnan(G->p[i].ele)) continue;
+        if (prev < 0) out->ascent = out->descent = 0;
+        else {
+            double dz = G->p[i].ele - G->p[prev].ele;
+            if (dz > 0) out->ascent += dz;
+            else out->descent -= dz;
+        }
+        prev = i;
+    }
     /* heart rate */
     double num = 0, den = 0, mx = -1;
     int nhr = 0;

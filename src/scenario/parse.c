@@ -1454,6 +1454,18 @@ fa_status fa_scenario_parse_variant(const char *text, size_t len, const char *fi
     if (!root) st = perr(&P, FA_ERR_MISSING, 1, 1, "expected a scenario mapping, found an empty document");
     else st = parse_root(&P, root);
     yaml_document_delete(&doc);
+    if (!st && root) {
+        /* one scenario per file: a second YAML document is an error */
+        yaml_document_t doc2;
+        if (!yaml_parser_load(&parser, &doc2)) {
+            st = perr(&P, FA_ERR_SYNTAX, (int)parser.problem_mark.line + 1, (int)parser.problem_mark.column + 1,
+                      "expected valid YAML, found a syntax error: %s", parser.problem ? parser.problem : "unknown");
+        } else {
+            yaml_node_t *r2 = yaml_document_get_root_node(&doc2);
+            if (r2) st = perr(&P, FA_ERR_SYNTAX, nline(r2), ncol(r2), "expected one scenario per file, found a second YAML document");
+            yaml_document_delete(&doc2);
+        }
+    }
     yaml_parser_delete(&parser);
     if (st) {
         free(sc);

@@ -84,17 +84,20 @@ int main(void)
     CHECK(rs.hr_max == 150);
     CHECK(rs.start_unix == 20516 * 86400.0 + 7 * 3600);
     CHECK(!strcmp(rs.sport, "running"));
+    CHECK(rs.ascent == 0 && rs.descent == 0); /* constant <ele> */
 
     /* TCX with the device's distance and heart rate */
     CHECK(fa_run_import("tests/scenario/runs/device.tcx", &rs, &err) == FA_OK);
     CHECK(rs.npoints == 4 && rs.distance_source == 1 && rs.distance == 5000 && rs.duration == 1500);
     CHECK_REL(rs.hr_mean, (151.0 * 400 + 153.0 * 400 + 157.0 * 700) / 1500, 1e-14);
     CHECK(rs.hr_max == 160 && !strcmp(rs.sport, "Running"));
+    CHECK(isnan(rs.ascent) && isnan(rs.descent)); /* no altitude */
     /* TCX without distances: haversine along a meridian; a +01:00 offset time */
     CHECK(fa_run_import("tests/scenario/runs/nodist.tcx", &rs, &err) == FA_OK);
     CHECK(rs.distance_source == 0 && rs.duration == 1200);
     CHECK_REL(rs.distance, R * 0.02 * PI / 180, 1e-12);
     CHECK(isnan(rs.hr_mean) && isnan(rs.hr_max));
+    CHECK(rs.ascent == 15.5 && rs.descent == 10.5);
 
     /* the same bytes from memory give the same answer */
     const char *g = "<gpx><trk><trkseg><trkpt lat='0' lon='0'><time>2026-01-01T00:00:00Z</time></trkpt>"

@@ -11,6 +11,7 @@
 #include "fascia/fascia.h"
 #include "fascia/load.h"
 #include "fascia/measure.h"
+#include "fascia/report.h"
 
 static void tug_usage(FILE *f)
 {
@@ -128,25 +129,22 @@ static int run_one(const char *path, const char *node_name, const fa_tug_def *ba
 
 static int write_csv(const char *path, const fa_tug_result *r)
 {
-    char tmp[4096];
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    FILE *f = fopen(tmp, "w");
-    if (!f) {
-        fprintf(stderr, "fascia tug: cannot write '%s'\n", path);
+    fa_error err;
+    fa_afile af;
+    if (fa_afile_open(&af, path, &err) != FA_OK) {
+        fprintf(stderr, "fascia tug: %s\n", err.msg);
         return 0;
     }
-    fprintf(f, "time");
-    for (int b = 0; b < r->nbands; b++) fprintf(f, ",stress_at_%.3fm", r->band_dist[b]);
-    fprintf(f, ",far_edge_lift_m\n");
+    fprintf(af.f, "time");
+    for (int b = 0; b < r->nbands; b++) fprintf(af.f, ",stress_at_%.3fm", r->band_dist[b]);
+    fprintf(af.f, ",far_edge_lift_m\n");
     for (int k = 0; k < r->nsample; k++) {
-        fprintf(f, "%.6g", r->time[k]);
-        for (int b = 0; b < r->nbands; b++) fprintf(f, ",%.9g", r->band_stress[(size_t)k * r->nbands + b]);
-        fprintf(f, ",%.9g\n", r->far_disp[k]);
+        fprintf(af.f, "%.6g", r->time[k]);
+        for (int b = 0; b < r->nbands; b++) fprintf(af.f, ",%.9g", r->band_stress[(size_t)k * r->nbands + b]);
+        fprintf(af.f, ",%.9g\n", r->far_disp[k]);
     }
-    int bad = ferror(f) | (fclose(f) != 0);
-    if (bad || rename(tmp, path) != 0) {
-        remove(tmp);
-        fprintf(stderr, "fascia tug: cannot write '%s'\n", path);
+    if (fa_afile_commit(&af, &err) != FA_OK) {
+        fprintf(stderr, "fascia tug: %s\n", err.msg);
         return 0;
     }
     return 1;

@@ -1,3 +1,3 @@
 fa_stage(measure
   SOURCES src/measure/vtk.c src/measure/tug.c
-  DEPS fa_solve fa_mech fa_core)
+  DEPS fa_report fa_solve fa_mech fa_core)

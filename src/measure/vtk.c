@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /* Legacy-VTK writer: the network's current shape with per-element fields,
- * for ParaView. ASCII, %.9g, written atomically (PATH.tmp then rename). */
-#include <errno.h>
+ * for ParaView. ASCII, %.9g, written atomically (fa_afile: temporary, then
+ * rename). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/internal.h"
 #include "fascia/measure.h"
+#include "fascia/report.h"
 
 static void cell_field(FILE *f, const fa_model *m, const char *name, const double *v)
 {
@@ -22,17 +23,10 @@ static void cell_field(FILE *f, const fa_model *m, const char *name, const doubl
 fa_status fa_write_vtk(const fa_model *m, const fa_data *d, const char *path, fa_error *err)
 {
     if (!m || !d || !path) return fa_error_set(err, FA_ERR_ARG, NULL, 0, 0, "fa_write_vtk: NULL argument");
-    size_t n = strlen(path);
-    char *tmp = (char *)malloc(n + 5);
-    if (!tmp) return fa_error_set(err, FA_ERR_NOMEM, path, 0, 0, "out of memory");
-    memcpy(tmp, path, n);
-    memcpy(tmp + n, ".tmp", 5);
-    FILE *f = fopen(tmp, "w");
-    if (!f) {
-        fa_status s = fa_error_set(err, FA_ERR_IO, path, 0, 0, "cannot write '%s': %s", tmp, strerror(errno));
-        free(tmp);
-        return s;
-    }
+    fa_afile af;
+    fa_status st = fa_afile_open(&af, path, err);
+    if (st != FA_OK) return st;
+    FILE *f = af.f;
     int ncell = m->ncord + m->nmem + m->nmuscle;
     int nint = 3 * m->ncord + 4 * m->nmem + 3 * m->nmuscle;
     fprintf(f, "# vtk DataFile Version 3.0\nfascia network\nASCII\nDATASET UNSTRUCTURED_GRID\n");
@@ -72,14 +66,5 @@ fa_status fa_write_vtk(const fa_model *m, const fa_data *d, const char *path, fa
     cell_field(f, m, "crosslinks", d->tis_xlink);
     cell_field(f, m, "damage", d->tis_damage);
     cell_field(f, m, "tone", d->tis_tone);
-    int bad = ferror(f);
-    if (fclose(f) != 0) bad = 1;
-    if (bad || rename(tmp, path) != 0) {
-        fa_status s = fa_error_set(err, FA_ERR_IO, path, 0, 0, "cannot write '%s': %s", path, strerror(errno));
-        remove(tmp);
-        free(tmp);
-        return s;
-    }
-    free(tmp);
-    return FA_OK;
+    return fa_afile_commit(&af, err);
 }

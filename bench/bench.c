@@ -13,7 +13,10 @@
  *   lin_dyn      one linear solve of the 1 ms backward-Euler system
  *   static       a full fa_solve_static from the reference state
  *   dyn_1s       1 s of dynamics (1000 steps of 1 ms) after the load is
- *                released (sizes up to 5k nodes)
+ *                released (1k-node sheet)
+ * and on the default runner body (data/bodies/runner.yaml): body_static
+ * (equilibrium under gravity) and body_dyn_1s (1 s after gravity is
+ * switched off). Sheets of 20k nodes run once (no repetitions).
  * Usage: fascia_bench [-q] [-r reps] [-o results.csv] */
 #include <math.h>
 #include <stdarg.h>
@@ -23,6 +26,7 @@
 
 #include <time.h>
 
+#include "fascia/load.h"
 #include "fascia/mech.h"
 #include "fascia/sim.h"
 #include "solve/solve_internal.h"
@@ -270,6 +274,66 @@ static void bench_size(int nx, int ny, int reps, int do_dyn)
     fa_model_free(m);
 }
 
+/* The default runner body (data/bodies/runner.yaml, run from the repository
+ * root): relaxed equilibrium under gravity from the reference posture, then
+ * 1 s of dynamics after gravity is switched off (the network recoils). */
+static void bench_body(const char *path, int reps)
+{
+    fa_model *m = NULL;
+    fa_error err;
+    if (fa_model_load(path, &m, &err) != FA_OK) {
+        fprintf(stderr, "fascia_bench: %s (runner body skipped)\n", err.msg);
+        return;
+    }
+    fa_data *d = fa_data_alloc(m, 0);
+    static const char *names[3] = {"auto", "cholmod", "pcg"};
+    double ts[3], td[3], times[64];
+    int its[3], work[3], dits[3], dwork[3];
+    if (reps > 64) reps = 64;
+    for (int k = 0; k < 3; k++) {
+        fa_static_def def = fa_default_static_def();
+        def.linsolver = (fa_linsolver)k;
+        def.maxiter = 200;
+        fa_static_report rep;
+        memset(&rep, 0, sizeof rep);
+        for (int r = -1; r < reps; r++) {
+            fa_data_reset(m, d);
+            m->opt.gravity[1] = -9.81;
+            double t0 = cpu_s();
+            if (fa_solve_static(m, d, &def, &rep, &err) != FA_OK) fprintf(stderr, "fascia_bench: body: %s\n", err.msg);
+            if (r >= 0) times[r] = cpu_s() - t0;
+        }
+        ts[k] = best_of(reps, times);
+        its[k] = rep.iterations;
+        work[k] = k == 2 ? rep.pcg_iterations : rep.factorizations;
+        fa_step_def sd = fa_default_step_def();
+        sd.linsolver = (fa_linsolver)k;
+        m->opt.gravity[1] = 0.0;
+        int ni = 0, nw = 0;
+        double t0 = cpu_s();
+        for (int s = 0; s < 1000; s++) {
+            fa_step_report sr;
+            fa_step_ex(m, d, &sd, &sr, NULL);
+            ni += sr.iterations;
+            nw += k == 2 ? sr.pcg_iterations : sr.factorizations;
+        }
+        td[k] = cpu_s() - t0;
+        dits[k] = ni;
+        dwork[k] = nw;
+        fa_solver_reset(d);
+    }
+    int nf = 0;
+    for (int i = 0; i < m->nnode; i++) nf += m->node_body[i] == -1;
+    for (int k = 0; k < 3; k++)
+        add_row("body_static", m->nnode, names[k], ts[k], k == 1 ? 0 : ts[1], "%d free nodes, %d Newton, %d %s", nf,
+                its[k], work[k], k == 2 ? "CG iterations" : "factorisations");
+    for (int k = 0; k < 3; k++)
+        add_row("body_dyn_1s", m->nnode, names[k], td[k], k == 1 ? 0 : td[1], "%d Newton, %d %s", dits[k], dwork[k],
+                k == 2 ? "CG iterations" : "factorisations");
+    fa_data_free(d);
+    fa_model_free(m);
+}
+
 int main(int argc, char **argv)
 {
     int reps = 5, quick = 0;
@@ -287,7 +351,8 @@ int main(int argc, char **argv)
     /* sheets of ~1k, ~5k, ~20k nodes */
     int sizes[3][2] = {{40, 25}, {100, 50}, {200, 100}};
     int ns = quick ? 1 : 3;
-    for (int k = 0; k < ns; k++) bench_size(sizes[k][0], sizes[k][1], reps, k < 2);
+    bench_body("data/bodies/runner.yaml", reps);
+    for (int k = 0; k < ns; k++) bench_size(sizes[k][0], sizes[k][1], k < 2 ? reps : 1, k < 1);
     printf("CPU time, best of %d (ratio: to CHOLMOD refactorising every Newton system)\n", reps);
     printf("%-11s %7s %-8s %12s %8s  %s\n", "workload", "nodes", "solver", "best_ms", "ratio", "info");
     for (int i = 0; i < nrows; i++) {

@@ -161,6 +161,12 @@ fa_status fa_chol_init(fa_linsys *L, fa_error *err)
             if (P2[k] != (int)k) return chol_fail(L, CHOLMOD_INVALID, n, "natural-order analysis", err);
     }
     L->lnz = s->c.lnz;
+    L->fl = s->c.fl;
+    /* one CG iteration with the factor: two triangular solves (4 lnz flops),
+     * a block product (18 flops per block) and ~10 vector flops per dof */
+    double cg = 4.0 * L->lnz + 18.0 * (double)L->nrb + 10.0 * (double)n;
+    double cap = cg > 0 ? L->fl / cg : 3.0;
+    L->reuse_cap = cap < 3.0 ? 3 : (cap > 1e6 ? 1000000 : (int)cap);
     L->supernodal = s->F->is_super;
     return FA_OK;
 }

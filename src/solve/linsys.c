@@ -336,7 +336,9 @@ void fa_linsys_solve(fa_linsys *L, int mode, const double *B, const double *dadd
     if (mode == FA_LS_CHOL_REUSE && L->chol && L->have_factor && !L->reuse_failed) {
         /* the last factor as preconditioner: a few iterations while the
          * tangent changes slowly (dynamics, late Newton iterations) */
+        /* no more iterations than one factorisation is worth (flop model) */
         int maxit = L->reuse_maxiter > 0 ? L->reuse_maxiter : 25;
+        if (L->reuse_cap > 0 && maxit > L->reuse_cap) maxit = L->reuse_cap;
         pcg_core(L, 1, B, dadd, base_shift, b, x, pcg_tol, maxit, res);
         if (res->ok) {
             res->reused = 1;

@@ -53,6 +53,8 @@ typedef struct fa_linsys {
     /* statistics */
     double analyse_s;  /* s, wall time of the symbolic analysis */
     double lnz;        /* nonzeros in the factor */
+    double fl;         /* flops of one numeric factorisation (CHOLMOD's count) */
+    int reuse_cap;     /* CG iterations worth one factorisation (flop model, >= 3), caps reuse */
     int supernodal;    /* 1 when CHOLMOD chose a supernodal factor */
 } fa_linsys;
 

@@ -221,20 +221,25 @@ static void test_shirt(void)
     CHECK(m->nmem == 2 * 64 * 47);
     CHECK(m->nintf == 64 * 48);
     CHECK(m->ncord == 0 && m->nmuscle == 0);
-    /* inscribed polygon area = 64 R^2 sin(2 pi/64)/2 * 2 / R ... = N * 2R sin(pi/N) * H */
+    /* area of the inscribed 64-gon prism: N chords 2R sin(pi/N) times the height H */
     double R = 0.15, H = 0.5, A = 64 * 2 * R * sin(PI / 64) * H, area = 0;
     for (int t = 0; t < m->nmem; t++) {
         area += m->mem_area0[t];
-        /* axial fibres: every triangle contains a vertical edge, so the fibre is exactly +z */
-        CHECK_NEAR(m->mem_fibre[3 * t + 2], 1.0, 1e-12);
+        /* axial fibres: every triangle contains a vertical edge, so the fibre is exactly +y (up) */
+        CHECK_NEAR(m->mem_fibre[3 * t + 1], 1.0, 1e-12);
     }
     CHECK_REL(area, A, 1e-12);
     CHECK_REL(fa_model_total_mass(m), A * 0.924e-3 * 1120.0, 1e-12);
+    /* body frame: +x front, +y up, +z right; i = 0 front, 16 left, 32 back, 48 right */
     int back = fa_model_mesh_node(m, "shirt", 32, 47), hem = fa_model_mesh_node(m, "shirt", 32, 0);
-    CHECK(back >= 0 && hem >= 0);
+    int left = fa_model_mesh_node(m, "shirt", 16, 0), right = fa_model_mesh_node(m, "shirt", 48, 0);
+    CHECK(back >= 0 && hem >= 0 && left >= 0 && right >= 0);
     CHECK_NEAR(m->node_pos0[3 * back], -0.15, 1e-15);
-    CHECK_NEAR(m->node_pos0[3 * back + 2], 1.5, 1e-15);
-    CHECK_NEAR(m->node_pos0[3 * hem + 2], 1.0, 1e-15);
+    CHECK_NEAR(m->node_pos0[3 * back + 1], 1.5, 1e-15);
+    CHECK_NEAR(m->node_pos0[3 * back + 2], 0.0, 1e-15);
+    CHECK_NEAR(m->node_pos0[3 * hem + 1], 1.0, 1e-15);
+    CHECK_NEAR(m->node_pos0[3 * left + 2], -0.15, 1e-15);
+    CHECK_NEAR(m->node_pos0[3 * right + 2], 0.15, 1e-15);
     CHECK(m->node_body[back] == -1 && m->node_body[fa_model_mesh_node(m, "skin", 32, 47)] == -2);
     /* every shirt node glides over its own skin twin, 43 um inside it */
     int ok = 1;
@@ -243,9 +248,9 @@ static void test_shirt(void)
         int a = m->intf_node[2 * i], b = m->intf_node[2 * i + 1];
         const char *na = fa_model_name(m, m->node_name[a]), *nb = fa_model_name(m, m->node_name[b]);
         if (strncmp(na, "shirt.", 6) || strncmp(nb, "skin.", 5) || strcmp(na + 6, nb + 5)) ok = 0;
-        double rx = m->intf_normal[3 * i], ry = m->intf_normal[3 * i + 1];
-        double px = m->node_pos0[3 * a], py = m->node_pos0[3 * a + 1];
-        if (fabs(rx * px + ry * py - R) > 1e-3 * R) ok = 0; /* outward radial normal */
+        double rx = m->intf_normal[3 * i], rz = m->intf_normal[3 * i + 2];
+        double px = m->node_pos0[3 * a], pz = m->node_pos0[3 * a + 2];
+        if (fabs(rx * px + rz * pz - R) > 1e-3 * R || fabs(m->intf_normal[3 * i + 1]) > 1e-12) ok = 0; /* outward radial */
         ia += m->intf_area[i];
     }
     CHECK(ok);
@@ -254,7 +259,7 @@ static void test_shirt(void)
     CHECK(m->region_num[fa_model_lookup(m, "region", "collar")] == 3 * 64 * 2);
     CHECK(m->region_num[fa_model_lookup(m, "region", "hem")] == 3 * 64 * 2);
     CHECK(m->region_num[fa_model_lookup(m, "region", "back_glide")] == 17 * 48);
-    /* the back column line runs hem -> collar: element centroids rise monotonically by quad row */
+    /* the back column line runs hem -> collar: element centroids rise (+y) monotonically by quad row */
     int bl = fa_model_lookup(m, "line", "back_column");
     CHECK(bl == 0 && m->line_num[bl] == 2 * 2 * 47 && m->line_grade[bl] == 'C');
     double zprev = -1;
@@ -262,7 +267,7 @@ static void test_shirt(void)
     for (int k = 0; k < m->line_num[bl]; k += 4) { /* 4 triangles per quad row */
         int nodes[3], e = m->line_elem[m->line_adr[bl] + k];
         fa_elem_nodes(m, e, nodes);
-        double z = (m->node_pos0[3 * nodes[0] + 2] + m->node_pos0[3 * nodes[1] + 2] + m->node_pos0[3 * nodes[2] + 2]) / 3;
+        double z = (m->node_pos0[3 * nodes[0] + 1] + m->node_pos0[3 * nodes[1] + 1] + m->node_pos0[3 * nodes[2] + 1]) / 3;
         if (!(z > zprev)) mono = 0;
         zprev = z;
     }

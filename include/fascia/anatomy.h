@@ -83,6 +83,7 @@ typedef struct fa_anatomy {
     char **st_geom;     /* [nstruct] "tube" | "patch" | "" */
     char **st_p0, **st_p1, **st_p2, **st_markers; /* landmark / marker templates */
     int *st_nu, *st_nv; /* [nstruct] mesh resolution (segments/columns, rings/rows) */
+    double *st_fibre_deg; /* [nstruct] deg, first fibre family: tube helix angle / patch angle from the width */
     char **st_body0, **st_body1, **st_sub0, **st_sub1;
     char **st_lines, **st_attach, **st_regions;
     int *st_fileline;   /* [nstruct] line of the row in structures.csv (for messages) */

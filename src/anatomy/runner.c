@@ -202,6 +202,80 @@ static fa_status structure(gen *g, const char *id, int *out)
 /* World mass centre of osim body b at the reference. */
 static void body_com(const gen *g, int b, double out[3]) { fa_osim_point_world(&g->ref, b, g->o->body_com + 3 * b, out); }
 
+/* Distance from x to the bone axis of osim body b at the reference: the
+ * segment from the body origin to the mean origin of its child bodies (a
+ * long bone's shaft), or to its mass centre for a body without children. */
+static double bone_distance(const gen *g, int b, const double x[3])
+{
+    const fa_osim *o = g->o;
+    double p0[3], p1[3] = {0, 0, 0};
+    memcpy(p0, g->ref.body_p + 3 * b, sizeof p0);
+    int nc = 0;
+    for (int c = 1; c < o->nbody; c++) {
+        int j = o->body_joint[c];
+        if (j < 0 || o->joint_parent[j] != b) continue;
+        for (int k = 0; k < 3; k++) p1[k] += g->ref.body_p[3 * c + k];
+        nc++;
+    }
+    if (nc) {
+        for (int k = 0; k < 3; k++) p1[k] /= nc;
+    } else {
+        body_com(g, b, p1);
+    }
+    double d[3], r[3];
+    sub3(d, p1, p0);
+    sub3(r, x, p0);
+    double dd = dot(d, d), t = dd > 0 ? dot(r, d) / dd : 0.0;
+    if (t < 0) t = 0;
+    if (t > 1) t = 1;
+    double q[3];
+    for (int k = 0; k < 3; k++) q[k] = p0[k] + t * d[k];
+    return dist(x, q);
+}
+
+/* The bone a free node at x glides on: of the bodies B[0..n-1] the track
+ * touches, the one whose axis is nearest (the thigh part of the ITB glides
+ * on the femur, not on the pelvis or tibia it is attached to). */
+static int parent_body(const gen *g, int b)
+{
+    int j = g->o->body_joint[b];
+    return j >= 0 ? g->o->joint_parent[j] : -1;
+}
+
+static int substrate(const gen *g, const double x[3], const int *B, int n)
+{
+    /* candidates: the bodies of the track and every body on the skeleton's
+     * tree path between consecutive ones (semimembranosus has path points on
+     * the pelvis and tibia only, but its belly lies on the femur) */
+    int cand[64], nc = 0;
+    for (int i = 0; i < n; i++) {
+        int a = B[i], b = B[i + 1 < n ? i + 1 : i];
+        int up[32], nu = 0;
+        for (int c = a; c > 0 && nu < 32; c = parent_body(g, c)) up[nu++] = c;
+        int lca = -1;
+        for (int c = b; c > 0 && lca < 0; c = parent_body(g, c)) {
+            for (int k = 0; k < nu; k++)
+                if (up[k] == c) lca = c;
+            if (lca < 0 && nc < 64) cand[nc++] = c;
+        }
+        for (int k = 0; k < nu && nc < 64; k++) {
+            cand[nc++] = up[k];
+            if (up[k] == lca) break;
+        }
+    }
+    int best = B[0];
+    double bd = bone_distance(g, best, x);
+    for (int i = 0; i < nc; i++) {
+        if (cand[i] <= 0 || cand[i] == best) continue;
+        double d = bone_distance(g, cand[i], x);
+        if (d < bd) {
+            bd = d;
+            best = cand[i];
+        }
+    }
+    return best;
+}
+
 /* ---- nodes, cords, glides --------------------------------------------------------- */
 
 static fa_status add_node(gen *g, const char *name, int body, const double x[3], int *out)
@@ -308,7 +382,7 @@ static fa_status polyline(gen *g, const char *prefix, double (*P)[3], const int 
                 for (int q = 0; q < 3; q++) x[q] = P[i][q] + t * (P[i + 1][q] - P[i][q]);
                 char nm[NAMELEN + 16];
                 snprintf(nm, sizeof nm, "%s.%d", prefix, k++);
-                fa_status st = glide_node(g, nm, x, t < 0.5 ? B[i] : B[i + 1], &id);
+                fa_status st = glide_node(g, nm, x, substrate(g, x, B, n), &id);
                 if (st) {
                     free(c);
                     return st;
@@ -508,8 +582,7 @@ static fa_status mtu(gen *g, const char *name, const mpath *mp, double fmax_tota
     char nm[NAMELEN + 8];
     snprintf(nm, sizeof nm, "%s.mtj", name);
     int mtj;
-    double dseg0 = dist(x, Q[seg]), dseg1 = dist(x, Q[seg + 1]);
-    fa_status st = glide_node(g, nm, x, dseg0 <= dseg1 ? B[seg] : B[seg + 1], &mtj);
+    fa_status st = glide_node(g, nm, x, substrate(g, x, B, n), &mtj);
     if (st) return st;
     double T[MAXPTS + 1][3];
     int TB[MAXPTS + 1], m = 0;
@@ -1097,7 +1170,8 @@ static void write_yaml(gen *g, FILE *f, const fa_runner_def *def)
             if (!sub) {
                 fprintf(f, "    material: %s\n    thickness: %.6g m   # %s (grade %c)\n", a->st_mat[s], a->st_thick[s],
                         a->st_thick_src[s], a->st_thick_grade[s]);
-                fprintf(f, "    fibre: %s\n", M->tube ? "axial" : "90 deg");
+                if (M->tube && a->st_fibre_deg[s] == 0) fprintf(f, "    fibre: axial\n");
+                else fprintf(f, "    fibre: %.6g deg\n", a->st_fibre_deg[s]);
                 fprintf(f, "    anchors:\n");
                 if (M->body_first >= 0)
                     fprintf(f, "      - {%s: 0, body: %s}\n", M->tube ? "ring" : "row", bname(g, M->body_first));

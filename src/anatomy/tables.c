@@ -275,7 +275,7 @@ static char *dup(const char *s)
 
 #define PLAIN_ARRAYS(X)                                                                                         \
     X(lm_pos) X(line_cross) X(line_grade) X(tr_seq) X(tr_kind) X(tr_fileline) X(st_fileline) X(dir) X(st_thick) X(st_thick_grade) X(st_width)        \
-    X(st_stiff) X(st_nu) X(st_nv) X(mat_E) X(mat_toe) X(mat_Em) X(mat_nu) X(mat_rho) X(mat_fail)                 \
+    X(st_stiff) X(st_nu) X(st_nv) X(st_fibre_deg) X(mat_E) X(mat_toe) X(mat_Em) X(mat_nu) X(mat_rho) X(mat_fail)                 \
     X(mat_f2angle_deg) X(mat_f2frac) X(mat_grade) X(po_deg)
 
 void fa_anatomy_free(fa_anatomy *a)
@@ -416,8 +416,8 @@ static fa_status load_structures(fa_anatomy *a, const char *dir, fa_error *err)
     static const char *const cols[] = {"id", "name", "kind", "material", "thickness_m", "thickness_source",
                                        "thickness_grade", "width_m", "stiffness_N_per_m", "stiffness_source",
                                        "geometry", "p0", "p1", "p2", "markers", "nu", "nv", "body0", "body1",
-                                       "sub0", "sub1", "lines", "attachments", "regions", NULL};
-    int k[24];
+                                       "sub0", "sub1", "lines", "attachments", "regions", "fibre_deg", NULL};
+    int k[25];
     if (!st) st = need_cols(&c, cols, k, err);
     int n = st ? 0 : c.nrow;
     a->nstruct = n;
@@ -428,7 +428,7 @@ static fa_status load_structures(fa_anatomy *a, const char *dir, fa_error *err)
                 !ALLOC_N(a->st_markers, n) || !ALLOC_N(a->st_nu, n) || !ALLOC_N(a->st_nv, n) ||
                 !ALLOC_N(a->st_body0, n) || !ALLOC_N(a->st_body1, n) || !ALLOC_N(a->st_sub0, n) ||
                 !ALLOC_N(a->st_sub1, n) || !ALLOC_N(a->st_lines, n) || !ALLOC_N(a->st_attach, n) ||
-                !ALLOC_N(a->st_regions, n) || !ALLOC_N(a->st_fileline, n)))
+                !ALLOC_N(a->st_regions, n) || !ALLOC_N(a->st_fileline, n) || !ALLOC_N(a->st_fibre_deg, n)))
         st = fa_error_set(err, FA_ERR_NOMEM, path, 0, 0, "out of memory");
     for (int r = 0; r < n && !st; r++) {
         char **dst[] = {&a->st_id[r], &a->st_title[r], &a->st_kind[r], &a->st_mat[r]};
@@ -457,6 +457,8 @@ static fa_status load_structures(fa_anatomy *a, const char *dir, fa_error *err)
         a->st_nu[r] = isnan(x) ? 0 : (int)x;
         if (!st) st = cell_num(&c, r, k[16], 1, &x, err);
         a->st_nv[r] = isnan(x) ? 0 : (int)x;
+        if (!st) st = cell_num(&c, r, k[24], 1, &x, err);
+        a->st_fibre_deg[r] = isnan(x) ? 0 : x;
         const char *kd = a->st_kind[r];
         if (!st && strcmp(kd, "cord") && strcmp(kd, "sheet") && strcmp(kd, "sheath"))
             st = fa_error_set(err, FA_ERR_TYPE, path, c.line[r], c.col0[r][k[2]],

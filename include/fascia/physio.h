@@ -83,8 +83,9 @@ void fa_stimulus_free(fa_stimulus *s);
 /* Zero every array and set whole-body inputs to neutral (water 1, no heat). */
 void fa_stimulus_clear(fa_stimulus *s);
 /* Fill the habitual daily-life stimulus for an interval of dt_s seconds:
- * the average day of the reference person (parameters stim.*), under which
- * every module is at its healthy steady state. */
+ * each element's habitual set point (the reference person of the stim.*
+ * parameters unless fa_physio_set_habitual was called), under which every
+ * module is at its healthy steady state. */
 void fa_stimulus_baseline(const fa_model *m, const fa_data *d, fa_stimulus *s, double dt_s);
 /* Scale strain/stress of every element by the compensation module's load
  * share factors (what the activity stage applies after a physiology step). */
@@ -120,12 +121,23 @@ fa_status fa_physio_params_set(fa_physio_params *p, const char *id, double value
  * own to their initial values. Fails with FA_ERR_MISSING naming the
  * parameter when p lacks a row a module declares. */
 fa_status fa_physio_init(const fa_model *m, fa_data *d, const fa_physio_params *p, fa_error *err);
-/* Reset module state to initial values, keeping the parameters in d->phys
- * (call after fa_data_reset). */
+/* Reset module state to initial values, keeping the parameters and the
+ * habitual set point in d->phys (call after fa_data_reset). */
 void fa_physio_reset(const fa_model *m, fa_data *d);
+/* Set each element's habitual set point from a stimulus describing its
+ * ordinary day over dt_s (e.g. one day of the person's usual walking,
+ * sitting and sleep, as computed by the mechanics), then put every module at
+ * the steady state of that day. Tissues adapt to their own habitual loading,
+ * so drives (strain magnitude, cycle rate, held strain, sustained stress,
+ * sliding) are measured relative to it. Without this call the set point is
+ * the reference person of the stim.* parameters, the same for every element.
+ * Floors: 0.1 % peak strain, 1 % of the reference cycle rate, 1 mm sliding,
+ * 1 % effort. */
+fa_status fa_physio_set_habitual(const fa_model *m, fa_data *d, const fa_stimulus *s, double dt_s, fa_error *err);
 /* Advance every module by dt_s seconds under stimulus s (module order:
- * temperature, hydration, glide, adhesion, remodel, myofibroblast, damage,
- * sensation, strength, compensation). No allocation. */
+ * habitual (set point, no dynamics), temperature, hydration, glide,
+ * adhesion, remodel, myofibroblast, damage, sensation, strength,
+ * compensation). No allocation. */
 void fa_physio_step(const fa_model *m, fa_data *d, const fa_stimulus *s, double dt_s);
 /* Advance one module only (index in [0, fa_physio_nmodule())). */
 void fa_physio_step_module(const fa_model *m, fa_data *d, int module, const fa_stimulus *s, double dt_s);

@@ -20,28 +20,29 @@
 enum { P_TAU_FORM, P_TAU_BREAK, P_TAU_MANUAL, P_P_REF, P_K_FULL, P_X_GAIN, P_TAU_XBREAK, P_EPS_REF, NP };
 static const char *const params[NP] = {"adh.tau_form", "adh.tau_break", "adh.tau_manual", "adh.p_ref",
                                        "adh.k_full",   "adh.x_gain",    "adh.tau_xbreak", "adh.eps_ref"};
-enum { F_ADH, F_FRAC, F_XLINK };
+enum { F_ADH, F_FRAC, F_XLINK, F_FRAC0 };
 static const fa_pm_fdecl fields[] = {
     {"intf_adh", "N/m", "tangential stiffness of adhesions", 0.0, 0.0, 1e12, FA_KIND_BIT(FA_INTERFACE), 1, 1, "intf_adh"},
     {"frac", "-", "adhesion fraction of the interface [0,1]", 0.0, 0.0, 1.0, FA_KIND_BIT(FA_INTERFACE), 1, 0, "adhesion.frac"},
     {"tis_xlink", "-", "crosslink density relative to healthy", 1.0, 0.5, 3.0, FA_KINDS_TISSUE, 0, 1, "tis_xlink"},
+    {"frac0", "-", "habitual adhesion fraction (set at init)", 0.0, 0.0, 1.0, FA_KIND_BIT(FA_INTERFACE), 1, 0,
+     "adhesion.frac0"},
 };
 
-static double f_hab(const fa_data *d)
+static double f_hab(const fa_model *m, const fa_data *d, int e)
 {
     const double *P = fa_pm_params(d, FA_PM_ADH);
-    const double *S = fa_pm_stim(d);
-    double mov = S[FA_STIM_SLIDE_FRAC], imm = 1.0 - mov;
+    double mov = fa_pm_habitual_get(m, d).slide_frac[e], imm = 1.0 - mov;
     double kf = imm / P[P_TAU_FORM], kb = mov / P[P_TAU_BREAK];
     return kf + kb > 0.0 ? kf / (kf + kb) : 0.0;
 }
 
 static void init(const fa_model *m, fa_data *d)
 {
-    double *f = fa_pm_field(m, d, FA_PM_ADH, F_FRAC);
-    double f0 = f_hab(d);
+    double *f = fa_pm_field(m, d, FA_PM_ADH, F_FRAC), *f0 = fa_pm_field(m, d, FA_PM_ADH, F_FRAC0);
+    const int e0 = fa_pm_kind_begin(m, FA_INTERFACE);
     for (int i = 0; i < m->nintf; i++) {
-        f[i] = f0;
+        f[i] = f0[i] = f_hab(m, d, e0 + i);
         d->intf_adh[i] = 0.0;
     }
 }
@@ -49,30 +50,29 @@ static void init(const fa_model *m, fa_data *d)
 static void step(const fa_model *m, fa_data *d, const fa_stimulus *s, double dt)
 {
     const double *P = fa_pm_params(d, FA_PM_ADH);
-    const double *S = fa_pm_stim(d);
+    const fa_pm_hab H = fa_pm_habitual_get(m, d);
     double *f = fa_pm_field(m, d, FA_PM_ADH, F_FRAC);
-    const double f0 = f_hab(d);
+    const double *f0 = fa_pm_field(m, d, FA_PM_ADH, F_FRAC0);
     fa_pm_memo mk = FA_PM_MEMO_INIT;
     const double exf = fa_pm_decay(dt, P[P_TAU_FORM]), exb = fa_pm_decay(dt, P[P_TAU_XBREAK]);
     const int e0 = fa_pm_kind_begin(m, FA_INTERFACE);
     for (int i = 0; i < m->nintf; i++) {
         int e = e0 + i;
         double ds = fa_pm_duty(s->t_slide[e], dt);
-        double amp = S[FA_STIM_SLIDE_AMP] > 0.0 ? fmin(1.0, s->slide_amp[e] / S[FA_STIM_SLIDE_AMP]) : 1.0;
+        double amp = fmin(1.0, s->slide_amp[e] / H.slide_amp[e]);
         double mov = ds * fmax(0.0, amp), imm = 1.0 - ds;
         double man = fmin(fa_pm_duty(s->t_press[e], dt), ds) * fmax(0.0, s->pressure[e]) / P[P_P_REF];
         double kf = imm / P[P_TAU_FORM], kb = mov / P[P_TAU_BREAK] + man / P[P_TAU_MANUAL];
         double k = kf + kb;
         if (k > 0.0) f[i] = kf / k + (f[i] - kf / k) * fa_pm_exp(&mk, -dt * k);
-        d->intf_adh[i] = P[P_K_FULL] * m->intf_area[i] * fmax(0.0, f[i] - f0);
+        d->intf_adh[i] = P[P_K_FULL] * m->intf_area[i] * fmax(0.0, f[i] - f0[i]);
     }
     /* crosslinks in cords and membranes */
-    const double rate_hab = S[FA_STIM_CYCLES_DAY] / FA_PM_DAY;
     const int e1 = fa_pm_kind_end(m, FA_MEMBRANE);
     for (int e = 0; e < e1; e++) {
         double rate = s->cycles[e] / dt;
-        double mov = rate_hab > 0.0 ? fmin(1.0, rate / rate_hab) : 1.0;
-        mov += fa_pm_duty(s->t_load[e], dt) * fmax(0.0, s->strain_mean[e] - S[FA_STIM_EPS_MEAN]) / P[P_EPS_REF];
+        double mov = fmin(1.0, rate / H.rate[e]);
+        mov += fa_pm_duty(s->t_load[e], dt) * fmax(0.0, s->strain_mean[e] - H.eps_mean[e]) / P[P_EPS_REF];
         mov = fmin(mov, 1.0);
         double xeq = 1.0 + P[P_X_GAIN] * (1.0 - mov);
         double x = d->tis_xlink[e];
@@ -80,4 +80,4 @@ static void step(const fa_model *m, fa_data *d, const fa_stimulus *s, double dt)
     }
 }
 
-const fa_pm_module fa_pm_adhesion = {"adhesion", 3, fields, NP, params, init, step};
+const fa_pm_module fa_pm_adhesion = {"adhesion", 4, fields, NP, params, init, step};

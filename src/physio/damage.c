@@ -56,10 +56,10 @@ static double rho(const double *P, double ef, double c, double eps, double D)
 static void habitual(const fa_model *m, const fa_data *d, int e, double *D0, double *I0)
 {
     const double *P = fa_pm_params(d, FA_PM_DAMAGE);
-    const double *S = fa_pm_stim(d);
-    double ef = eps_fail(m, P, e), c = S[FA_STIM_CYCLES_DAY] / FA_PM_DAY, D = 0.0, r = 0.0;
+    const fa_pm_hab H = fa_pm_habitual_get(m, d);
+    double ef = eps_fail(m, P, e), c = H.rate[e], D = 0.0, r = 0.0;
     for (int it = 0; it < 50; it++) {
-        r = rho(P, ef, c, S[FA_STIM_EPS_PEAK], D);
+        r = rho(P, ef, c, H.eps_peak[e], D);
         D = fmin(0.9, r * P[P_TAU_HEAL]);
     }
     *D0 = D;
@@ -71,10 +71,13 @@ static void init(const fa_model *m, fa_data *d)
     double *infl = fa_pm_field(m, d, FA_PM_DAMAGE, F_INFL);
     double *infl0 = fa_pm_field(m, d, FA_PM_DAMAGE, F_INFL0);
     double *D0 = fa_pm_field(m, d, FA_PM_DAMAGE, F_D0);
+    double *armed = fa_pm_field(m, d, FA_PM_DAMAGE, F_ARMED);
+    const double *P = fa_pm_params(d, FA_PM_DAMAGE);
     for (int e = 0; e < fa_pm_kind_end(m, FA_MEMBRANE); e++) {
         habitual(m, d, e, &d->tis_damage[e], &infl[e]);
         infl0[e] = infl[e];
         D0[e] = d->tis_damage[e];
+        armed[e] = D0[e] < P[P_D_INJ] ? 1.0 : 0.0; /* an unsustainable habitual day is not a new injury */
     }
 }
 

@@ -9,7 +9,7 @@
  * imm = 1 - duty of sliding, mov = duty of sliding x min(1, amp/amp_hab),
  * press = duty of compression x pressure/glide.p_ref. Linear in D over a
  * step with constant stimulus: exact exponential update. D0 is the habitual
- * steady state (computed at init from the stim.* parameters), so a habitual
+ * steady state (computed at init from the element's habitual set point), so a habitual
  * day keeps viscosity at 1. Writes d->intf_visc (glide = 1/visc), the
  * zero-shear value; HA is shear-thinning (Cowman 2015, H1), and
  * fa_physio_ha_viscosity applies a Cross law 1/(1 + (lambda gdot)^m) with the
@@ -19,30 +19,31 @@
 enum { P_EA, P_F_DENS, P_TAU_DENS, P_TAU_MOVE, P_TAU_PRESS, P_P_REF, P_K_HEAT, P_LAMBDA, P_CROSS_M, NP };
 static const char *const params[NP] = {"glide.Ea",       "glide.f_dens", "glide.tau_dens", "glide.tau_move",
                                        "glide.tau_press", "glide.p_ref", "glide.k_heat", "glide.lambda", "glide.cross_m"};
-enum { F_VISC, F_DENS };
+enum { F_VISC, F_DENS, F_DENS0 };
 static const fa_pm_fdecl fields[] = {
     {"intf_visc", "-", "HA viscosity relative to healthy 37 C", 1.0, 0.05, 50.0, FA_KIND_BIT(FA_INTERFACE), 1, 1, "intf_visc"},
     {"dens", "-", "HA densification [0,1]", 0.0, 0.0, 1.0, FA_KIND_BIT(FA_INTERFACE), 1, 0, "glide.dens"},
+    {"dens0", "-", "habitual steady densification (set at init)", 0.0, 0.0, 1.0, FA_KIND_BIT(FA_INTERFACE), 1, 0,
+     "glide.dens0"},
 };
 
 #define R_GAS 8.314462618 /* J/(mol K) */
 
-/* Habitual steady densification. */
-static double d_hab(const fa_data *d)
+/* Habitual steady densification of the interface whose element is e. */
+static double d_hab(const fa_model *m, const fa_data *d, int e)
 {
     const double *P = fa_pm_params(d, FA_PM_GLIDE);
-    const double *S = fa_pm_stim(d);
-    double mov = S[FA_STIM_SLIDE_FRAC], imm = 1.0 - mov;
+    double mov = fa_pm_habitual_get(m, d).slide_frac[e], imm = 1.0 - mov;
     double kf = imm / P[P_TAU_DENS], kb = mov / P[P_TAU_MOVE];
     return kf + kb > 0.0 ? kf / (kf + kb) : 0.0;
 }
 
 static void init(const fa_model *m, fa_data *d)
 {
-    double *D = fa_pm_field(m, d, FA_PM_GLIDE, F_DENS);
-    double D0 = d_hab(d);
+    double *D = fa_pm_field(m, d, FA_PM_GLIDE, F_DENS), *D0 = fa_pm_field(m, d, FA_PM_GLIDE, F_DENS0);
+    const int e0 = fa_pm_kind_begin(m, FA_INTERFACE);
     for (int i = 0; i < m->nintf; i++) {
-        D[i] = D0;
+        D[i] = D0[i] = d_hab(m, d, e0 + i);
         d->intf_visc[i] = 1.0;
     }
 }
@@ -50,17 +51,16 @@ static void init(const fa_model *m, fa_data *d)
 static void step(const fa_model *m, fa_data *d, const fa_stimulus *s, double dt)
 {
     const double *P = fa_pm_params(d, FA_PM_GLIDE);
-    const double *S = fa_pm_stim(d);
+    const fa_pm_hab H = fa_pm_habitual_get(m, d);
     double *D = fa_pm_field(m, d, FA_PM_GLIDE, F_DENS);
+    const double *D0 = fa_pm_field(m, d, FA_PM_GLIDE, F_DENS0);
     const double T0 = m->opt.temperature + 273.15;
-    const double D0 = d_hab(d);
-    const double norm = 1.0 + (P[P_F_DENS] - 1.0) * D0;
     const int e0 = fa_pm_kind_begin(m, FA_INTERFACE);
     fa_pm_memo mk = FA_PM_MEMO_INIT, ma = FA_PM_MEMO_INIT;
     for (int i = 0; i < m->nintf; i++) {
         int e = e0 + i;
         double ds = fa_pm_duty(s->t_slide[e], dt);
-        double amp = S[FA_STIM_SLIDE_AMP] > 0.0 ? fmin(1.0, s->slide_amp[e] / S[FA_STIM_SLIDE_AMP]) : 1.0;
+        double amp = fmin(1.0, s->slide_amp[e] / H.slide_amp[e]);
         double mov = ds * fmax(0.0, amp), imm = 1.0 - ds;
         double press = fa_pm_duty(s->t_press[e], dt) * fmax(0.0, s->pressure[e]) / P[P_P_REF];
         double heat = 1.0 + P[P_K_HEAT] * fmax(0.0, d->tis_temp[e] - m->opt.temperature);
@@ -70,7 +70,7 @@ static void step(const fa_model *m, fa_data *d, const fa_stimulus *s, double dt)
         if (k > 0.0) D[i] = kf / k + (D[i] - kf / k) * fa_pm_exp(&mk, -dt * k);
         double T = d->tis_temp[e] + 273.15;
         double arr = fa_pm_exp(&ma, P[P_EA] / R_GAS * (1.0 / T - 1.0 / T0));
-        d->intf_visc[i] = arr * (1.0 + (P[P_F_DENS] - 1.0) * D[i]) / norm;
+        d->intf_visc[i] = arr * (1.0 + (P[P_F_DENS] - 1.0) * D[i]) / (1.0 + (P[P_F_DENS] - 1.0) * D0[i]);
     }
 }
 
@@ -82,4 +82,4 @@ double fa_physio_ha_viscosity(const fa_model *m, const fa_data *d, int i, double
     return d->intf_visc[i] / (1.0 + (x > 0.0 ? pow(x, P[P_CROSS_M]) : 0.0));
 }
 
-const fa_pm_module fa_pm_glide = {"glide", 2, fields, NP, params, init, step};
+const fa_pm_module fa_pm_glide = {"glide", 3, fields, NP, params, init, step};

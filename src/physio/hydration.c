@@ -31,7 +31,7 @@ static const fa_pm_fdecl fields[] = {
 static void step(const fa_model *m, fa_data *d, const fa_stimulus *s, double dt)
 {
     const double *P = fa_pm_params(d, FA_PM_HYD);
-    const double *S = fa_pm_stim(d);
+    const fa_pm_hab H = fa_pm_habitual_get(m, d);
     double *w = d->tis_hyd;
     double *a = fa_pm_field(m, d, FA_PM_HYD, F_SWELL);
     const double c = 1.0 - P[P_DRY] * (1.0 - fa_pm_clamp(s->water, 0.0, 1.0));
@@ -48,7 +48,7 @@ static void step(const fa_model *m, fa_data *d, const fa_stimulus *s, double dt)
     const int e1 = fa_pm_kind_end(m, FA_MEMBRANE);
     for (int e = 0; e < e1; e++) {
         double dl = fa_pm_duty(s->t_load[e], dt), dp = fa_pm_duty(s->t_press[e], dt);
-        double D = dl * fmax(0.0, s->strain_mean[e] - S[FA_STIM_EPS_MEAN]) / P[P_EPS_REF] +
+        double D = dl * fmax(0.0, s->strain_mean[e] - H.eps_mean[e]) / P[P_EPS_REF] +
                    dp * fmax(0.0, s->pressure[e]) / P[P_P_REF];
         D = fmin(D, 1.0);
         for (int q = 0; q < n; q++) {

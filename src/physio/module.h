@@ -48,7 +48,8 @@ typedef struct fa_pm_module {
 
 /* Module indices (registry order = step order). */
 enum {
-    FA_PM_TEMP = 0,
+    FA_PM_HAB = 0,
+    FA_PM_TEMP,
     FA_PM_HYD,
     FA_PM_GLIDE,
     FA_PM_ADH,
@@ -61,7 +62,7 @@ enum {
     FA_PM_COUNT
 };
 
-extern const fa_pm_module fa_pm_temperature, fa_pm_hydration, fa_pm_glide, fa_pm_adhesion, fa_pm_remodel,
+extern const fa_pm_module fa_pm_habitual, fa_pm_temperature, fa_pm_hydration, fa_pm_glide, fa_pm_adhesion, fa_pm_remodel,
     fa_pm_myofibroblast, fa_pm_damage, fa_pm_sensation, fa_pm_strength, fa_pm_compensation;
 
 /* Habitual daily-life stimulus parameters (rows stim.* of the table),
@@ -81,11 +82,29 @@ enum {
 };
 FA_HIDDEN const double *fa_pm_stim(const fa_data *d);
 
+/* Per-element habitual set point (module "habitual", fields in this order). */
+enum {
+    FA_HAB_EPS_PEAK = 0,
+    FA_HAB_EPS_MEAN,
+    FA_HAB_RATE,
+    FA_HAB_LOAD_FRAC,
+    FA_HAB_STRESS_MEAN,
+    FA_HAB_SLIDE_AMP,
+    FA_HAB_SLIDE_VEL,
+    FA_HAB_SLIDE_FRAC,
+    FA_HAB_EFFORT,
+    FA_HAB_COUNT
+};
+typedef struct fa_pm_hab {
+    const double *eps_peak, *eps_mean, *rate, *load_frac, *stress_mean, *slide_amp, *slide_vel, *slide_frac, *effort;
+} fa_pm_hab;
+
 FA_HIDDEN const fa_pm_module *fa_pm_get(int module);
 /* Parameters of a module in d->phys (in the module's declared order). */
 FA_HIDDEN const double *fa_pm_params(const fa_data *d, int module);
 /* Values of field `field` of `module` (phys or fa_data array). */
 FA_HIDDEN double *fa_pm_field(const fa_model *m, fa_data *d, int module, int field);
+FA_HIDDEN fa_pm_hab fa_pm_habitual_get(const fa_model *m, const fa_data *d);
 /* A global parameter by id from the built-in layout (NaN if absent). */
 FA_HIDDEN double fa_pm_param_id(const fa_data *d, const char *id);
 

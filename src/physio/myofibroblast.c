@@ -34,14 +34,14 @@ static void init(const fa_model *m, fa_data *d)
 static void step(const fa_model *m, fa_data *d, const fa_stimulus *s, double dt)
 {
     const double *P = fa_pm_params(d, FA_PM_MYO);
-    const double *S = fa_pm_stim(d);
+    const fa_pm_hab H = fa_pm_habitual_get(m, d);
     double *a = fa_pm_field(m, d, FA_PM_MYO, F_FRAC);
     const double *infl = fa_pm_field(m, d, FA_PM_DAMAGE, 1);
     const double *infl0 = fa_pm_field(m, d, FA_PM_DAMAGE, 4);
     const double eon = fa_pm_decay(dt, P[P_TAU_ON]), eoff = fa_pm_decay(dt, P[P_TAU_OFF]);
     const int e1 = fa_pm_kind_end(m, FA_MEMBRANE);
     for (int e = 0; e < e1; e++) {
-        double sig = fa_pm_duty(s->t_load[e], dt) * fmax(0.0, s->stress_mean[e] - S[FA_STIM_STRESS_MEAN]);
+        double sig = fa_pm_duty(s->t_load[e], dt) * fmax(0.0, s->stress_mean[e] - H.stress_mean[e]);
         double drive = sig / (sig + P[P_SIG_HALF]) + P[P_K_INFL] * fmax(0.0, infl[e] - infl0[e]);
         double aeq = P[P_BASE] + (1.0 - P[P_BASE]) * fmin(1.0, drive);
         a[e] = aeq + (a[e] - aeq) * (aeq > a[e] ? eon : eoff);

@@ -20,7 +20,7 @@ static const char *const stim_params[FA_STIM_COUNT] = {
 };
 
 static const fa_pm_module *const modules[FA_PM_COUNT] = {
-    &fa_pm_temperature, &fa_pm_hydration, &fa_pm_glide,     &fa_pm_adhesion, &fa_pm_remodel,
+    &fa_pm_habitual,    &fa_pm_temperature, &fa_pm_hydration, &fa_pm_glide,     &fa_pm_adhesion, &fa_pm_remodel,
     &fa_pm_myofibroblast, &fa_pm_damage,  &fa_pm_sensation, &fa_pm_strength, &fa_pm_compensation,
 };
 
@@ -99,9 +99,9 @@ double fa_pm_param_id(const fa_data *d, const char *id)
 
 double fa_physio_param(const fa_data *d, const char *id) { return fa_pm_param_id(d, id); }
 
-static void set_fields(const fa_model *m, fa_data *d)
+static void set_fields(const fa_model *m, fa_data *d, int first)
 {
-    for (int k = 0; k < FA_PM_COUNT; k++) {
+    for (int k = first; k < FA_PM_COUNT; k++) {
         const fa_pm_module *mod = modules[k];
         for (int j = 0; j < mod->nfield; j++) {
             const fa_pm_fdecl *f = &mod->fields[j];
@@ -143,14 +143,46 @@ fa_status fa_physio_init(const fa_model *m, fa_data *d, const fa_physio_params *
     for (int k = 0; k < FA_PM_COUNT; k++)
         for (int i = 0; i < modules[k]->nparam; i++)
             d->phys[off++] = fa_physio_params_value(p, fa_physio_params_find(p, modules[k]->params[i]));
-    set_fields(m, d);
+    set_fields(m, d, 0);
     return FA_OK;
 }
 
 void fa_physio_reset(const fa_model *m, fa_data *d)
 {
     FA_ASSERT(d->phys && d->nphys == layout_size(m));
-    set_fields(m, d);
+    set_fields(m, d, FA_PM_HAB + 1); /* the habitual set point is kept */
+}
+
+fa_status fa_physio_set_habitual(const fa_model *m, fa_data *d, const fa_stimulus *s, double dt_s, fa_error *err)
+{
+    if (!m || !d || !s || !d->phys || d->nphys != layout_size(m) || s->nelem != m->nelem || !(dt_s > 0.0))
+        return fa_error_set(err, FA_ERR_ARG, NULL, 0, 0,
+                            "fa_physio_set_habitual: expected an initialised state, a stimulus of the model and "
+                            "dt > 0");
+    const double *S = fa_pm_stim(d);
+    double *x[FA_HAB_COUNT];
+    for (int j = 0; j < FA_HAB_COUNT; j++) x[j] = fa_pm_field(m, d, FA_PM_HAB, j);
+    /* floors keep ratios finite for elements the habitual day leaves idle:
+     * 0.1 % strain, 1 % of the reference cycle rate, 1 mm sliding, 1 % effort */
+    const double rate_floor = 0.01 * S[FA_STIM_CYCLES_DAY] / FA_PM_DAY;
+    for (int e = 0; e < m->nelem; e++) {
+        x[FA_HAB_EPS_PEAK][e] = fmax(1e-3, s->strain_peak[e]);
+        x[FA_HAB_EPS_MEAN][e] = s->strain_mean[e];
+        x[FA_HAB_RATE][e] = fmax(rate_floor, s->cycles[e] / dt_s);
+        x[FA_HAB_LOAD_FRAC][e] = fa_pm_duty(s->t_load[e], dt_s);
+        x[FA_HAB_STRESS_MEAN][e] = s->stress_mean[e];
+        x[FA_HAB_SLIDE_AMP][e] = fmax(1e-3, s->slide_amp[e]);
+        x[FA_HAB_SLIDE_VEL][e] = fmax(0.0, s->slide_vel[e]);
+        x[FA_HAB_SLIDE_FRAC][e] = fa_pm_duty(s->t_slide[e], dt_s);
+        x[FA_HAB_EFFORT][e] = fa_pm_clamp(s->effort[e], 1e-2, 1.0);
+        for (int j = 0; j < FA_HAB_COUNT; j++)
+            if (!isfinite(x[j][e]))
+                return fa_error_set(err, FA_ERR_NUMERIC, NULL, 0, 0,
+                                    "fa_physio_set_habitual: expected finite stimulus values, found %g for %s of element %d",
+                                    x[j][e], modules[FA_PM_HAB]->fields[j].name, e);
+    }
+    set_fields(m, d, FA_PM_HAB + 1); /* module states at the new habitual steady state */
+    return FA_OK;
 }
 
 void fa_physio_step_module(const fa_model *m, fa_data *d, int module, const fa_stimulus *s, double dt_s)
@@ -258,19 +290,20 @@ void fa_stimulus_clear(fa_stimulus *s)
 void fa_stimulus_baseline(const fa_model *m, const fa_data *d, fa_stimulus *s, double dt_s)
 {
     const double *S = fa_pm_stim(d);
+    const fa_pm_hab H = fa_pm_habitual_get(m, d);
     fa_stimulus_clear(s);
     for (int e = 0; e < m->nelem; e++) {
-        s->strain_mean[e] = S[FA_STIM_EPS_MEAN];
-        s->strain_peak[e] = S[FA_STIM_EPS_PEAK];
-        s->strain_rate[e] = 4.0 * S[FA_STIM_EPS_PEAK]; /* ~1 Hz strides: peak rate ~ 4 x amplitude per s */
-        s->stress_mean[e] = S[FA_STIM_STRESS_MEAN];
-        s->stress_peak[e] = 2.0 * S[FA_STIM_STRESS_MEAN];
-        s->t_load[e] = S[FA_STIM_LOAD_FRAC] * dt_s;
-        s->cycles[e] = S[FA_STIM_CYCLES_DAY] * dt_s / FA_PM_DAY;
-        s->slide_amp[e] = S[FA_STIM_SLIDE_AMP];
-        s->slide_vel[e] = S[FA_STIM_SLIDE_VEL];
-        s->t_slide[e] = S[FA_STIM_SLIDE_FRAC] * dt_s;
-        s->effort[e] = S[FA_STIM_EFFORT];
+        s->strain_mean[e] = H.eps_mean[e];
+        s->strain_peak[e] = H.eps_peak[e];
+        s->strain_rate[e] = 4.0 * H.eps_peak[e]; /* ~1 Hz strides: peak rate ~ 4 x amplitude per s */
+        s->stress_mean[e] = H.stress_mean[e];
+        s->stress_peak[e] = 2.0 * H.stress_mean[e];
+        s->t_load[e] = H.load_frac[e] * dt_s;
+        s->cycles[e] = H.rate[e] * dt_s;
+        s->slide_amp[e] = H.slide_amp[e];
+        s->slide_vel[e] = H.slide_vel[e];
+        s->t_slide[e] = H.slide_frac[e] * dt_s;
+        s->effort[e] = H.effort[e];
     }
     s->activity = S[FA_STIM_ACTIVITY];
     s->water = 1.0;

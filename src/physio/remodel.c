@@ -8,7 +8,8 @@
  * transferred to fascia: grade C). Sensitivity s in [0,1]:
  *   ds/dt = (1 - s)/rem.tau_sens - s c/rem.n_sat,   c = cycles/dt
  *   Psi   = (eps_peak/eps_hab)^rem.m * integral(c s dt)   (exact over a step)
- *   r     = Psi/dt / Psi_hab   (relative stimulus rate, 1 = habitual day)
+ *   r     = Psi/dt / Psi_hab   (relative stimulus rate, 1 = the element's
+ *                                habitual day: its own set point, module habitual)
  * Chronic load L: EMA of r with rem.tau_load. Collagen quality q (tis_dens,
  * the modulus multiplier) relaxes toward
  *   q_eq = 1 + (qmax-1) tanh(alpha ln L/(qmax-1))    L >= 1
@@ -75,19 +76,12 @@ static double s_inf(const double *P, double c)
     return 1.0 / (1.0 + c * P[P_TAU_SENS] / P[P_NSAT]);
 }
 
-static double psi_hab(const fa_data *d)
-{
-    const double *P = fa_pm_params(d, FA_PM_REMODEL);
-    double c = fa_pm_stim(d)[FA_STIM_CYCLES_DAY] / FA_PM_DAY;
-    return c * s_inf(P, c);
-}
-
 static void init(const fa_model *m, fa_data *d)
 {
     const double *P = fa_pm_params(d, FA_PM_REMODEL);
+    const fa_pm_hab H = fa_pm_habitual_get(m, d);
     double *sens = fa_pm_field(m, d, FA_PM_REMODEL, F_SENS);
-    double s0 = s_inf(P, fa_pm_stim(d)[FA_STIM_CYCLES_DAY] / FA_PM_DAY);
-    for (int e = 0; e < fa_pm_kind_end(m, FA_MEMBRANE); e++) sens[e] = s0;
+    for (int e = 0; e < fa_pm_kind_end(m, FA_MEMBRANE); e++) sens[e] = s_inf(P, H.rate[e]);
 }
 
 /* tanh(a ln L) = (L^2a - 1)/(L^2a + 1): one pow instead of log + tanh */
@@ -106,11 +100,9 @@ static double q_eq(const double *P, double L)
 static void step(const fa_model *m, fa_data *d, const fa_stimulus *st, double dt)
 {
     const double *P = fa_pm_params(d, FA_PM_REMODEL);
-    const double *S = fa_pm_stim(d);
+    const fa_pm_hab H = fa_pm_habitual_get(m, d);
     double *F[NF];
     for (int j = 0; j < NF; j++) F[j] = fa_pm_field(m, d, FA_PM_REMODEL, j);
-    const double ph = psi_hab(d);
-    const double eps_hab = S[FA_STIM_EPS_PEAK];
     const int nsub0 = (int)fmax(1.0, ceil(dt / (P[P_TAU_SYN] / 24.0)));
     const double h0 = dt / nsub0;
     const double eL = fa_pm_decay(h0, P[P_TAU_LOAD]), eS = fa_pm_decay(h0, P[P_TAU_SYN]);
@@ -128,7 +120,8 @@ static void step(const fa_model *m, fa_data *d, const fa_stimulus *st, double dt
         const int nsub = nsub0;
         const double h = h0;
         double c = fmax(0.0, st->cycles[e]) / dt;
-        double mag = st->strain_peak[e] > 0.0 ? fa_pm_pow(st->strain_peak[e] / eps_hab, P[P_M]) : 0.0;
+        double ph = H.rate[e] * s_inf(P, H.rate[e]); /* habitual stimulus rate */
+        double mag = st->strain_peak[e] > 0.0 ? fa_pm_pow(st->strain_peak[e] / H.eps_peak[e], P[P_M]) : 0.0;
         double k = 1.0 / P[P_TAU_SENS] + c / P[P_NSAT];
         double si = (1.0 / P[P_TAU_SENS]) / k;
         double ek = fa_pm_exp(&mk, -k * h);
@@ -175,7 +168,7 @@ static void step(const fa_model *m, fa_data *d, const fa_stimulus *st, double dt
 
         /* rest length: fast and slow components */
         double duty = fa_pm_duty(st->t_load[e], dt);
-        double de = st->strain_mean[e] - S[FA_STIM_EPS_MEAN];
+        double de = st->strain_mean[e] - H.eps_mean[e];
         double heat = 1.0 + P[P_K_HEAT] * fmax(0.0, d->tis_temp[e] - m->opt.temperature);
         double kon = duty / P[P_RF_ON], rate = kon + (1.0 - duty) / P[P_RF_OFF];
         double eq = rate > 0.0 ? kon * P[P_K_RF] * de / rate : 0.0;

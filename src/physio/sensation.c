@@ -29,20 +29,19 @@ static const fa_pm_fdecl fields[NF] = {
 static void step(const fa_model *m, fa_data *d, const fa_stimulus *s, double dt)
 {
     const double *P = fa_pm_params(d, FA_PM_SENSE);
-    const double *S = fa_pm_stim(d);
+    const fa_pm_hab H = fa_pm_habitual_get(m, d);
     double *I = fa_pm_field(m, d, FA_PM_SENSE, F_IRRIT);
     double *pain = fa_pm_field(m, d, FA_PM_SENSE, F_PAIN);
     double *prop = fa_pm_field(m, d, FA_PM_SENSE, F_PROP);
     const double *d0 = fa_pm_field(m, d, FA_PM_DAMAGE, 5);
     const double *infl = fa_pm_field(m, d, FA_PM_DAMAGE, 1);
     const double *infl0 = fa_pm_field(m, d, FA_PM_DAMAGE, 4);
-    const double c_hab = S[FA_STIM_CYCLES_DAY] / FA_PM_DAY;
     const double ei = fa_pm_decay(dt, P[P_TAU_IRRIT]), ep = fa_pm_decay(dt, P[P_TAU_PROP]);
     const double hn = fa_pm_pow(P[P_HALF], P[P_N]);
     const double dinj = fa_pm_params(d, FA_PM_DAMAGE)[7]; /* dmg.D_inj */
     const int e1 = fa_pm_kind_end(m, FA_MEMBRANE);
     for (int e = 0; e < e1; e++) {
-        double crel = c_hab > 0.0 ? fmax(0.0, s->cycles[e]) / dt / c_hab : 0.0;
+        double crel = fmax(0.0, s->cycles[e]) / dt / H.rate[e];
         double Ieq = P[P_K_INFL] * fmax(0.0, infl[e] - infl0[e]) + P[P_K_DMG] * fmax(0.0, d->tis_damage[e] - d0[e]) / dinj +
                      P[P_K_IMP] * fa_pm_duty(s->t_press[e], dt) * fmax(0.0, s->pressure[e]) / P[P_P_REF] *
                          fmin(4.0, crel);

@@ -12,7 +12,7 @@ file(WRITE ${FA_PHYSIO_GEN}.tmp
 configure_file(${FA_PHYSIO_GEN}.tmp ${FA_PHYSIO_GEN} COPYONLY)
 
 fa_stage(physio
-  SOURCES src/physio/registry.c src/physio/params.c
+  SOURCES src/physio/registry.c src/physio/params.c src/physio/habitual.c
           src/physio/temperature.c src/physio/hydration.c src/physio/glide.c src/physio/adhesion.c
           src/physio/remodel.c src/physio/myofibroblast.c src/physio/damage.c src/physio/sensation.c
           src/physio/strength.c src/physio/compensation.c

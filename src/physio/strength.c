@@ -5,7 +5,8 @@
  * keeps capacity; disuse lowers it:
  *   x   = reps_hi/day / str.reps_ref,      T -> x   (tau str.tau_dose)
  *   u   = min(1, (c/c_hab)(effort/effort_hab)), U -> u (tau str.tau_dose)
- *   cap_eq = 1 + (cap_max - 1)(1 - exp(-T)) - (1 - cap_min) max(0, 1 - U)
+ *   cap_eq = 1 + (cap_max - 1)(1 - exp(-(T - T_hab)+)) - (1 - cap_min) max(0, 1 - U)
+ *   (T_hab: heavy repetitions of the habitual day, the set point)
  *   cap relaxes with str.tau_gain rising, str.tau_loss falling.
  * Hip-abductor (gluteus medius/TFL) capacity enters the compensation module:
  * a weaker muscle sheds load onto the fascia of its region (ITB), a stronger
@@ -23,26 +24,38 @@ static const fa_pm_fdecl fields[NF] = {
     {"use", "-", "everyday use relative to habitual (EMA)", 1.0, 0.0, 1.0, FA_KIND_BIT(FA_MUSCLE), 0, 0, "strength.use"},
 };
 
+static void init(const fa_model *m, fa_data *d)
+{
+    const double *P = fa_pm_params(d, FA_PM_STRENGTH);
+    const fa_pm_hab H = fa_pm_habitual_get(m, d);
+    double *T = fa_pm_field(m, d, FA_PM_STRENGTH, F_T);
+    for (int e = fa_pm_kind_begin(m, FA_MUSCLE); e < m->nelem; e++)
+        T[e] = H.effort[e] >= P[P_EFF_THR] ? H.rate[e] * FA_PM_DAY / P[P_REPS_REF] : 0.0;
+}
+
 static void step(const fa_model *m, fa_data *d, const fa_stimulus *s, double dt)
 {
     const double *P = fa_pm_params(d, FA_PM_STRENGTH);
-    const double *S = fa_pm_stim(d);
+    const fa_pm_hab H = fa_pm_habitual_get(m, d);
     double *cap = fa_pm_field(m, d, FA_PM_STRENGTH, F_CAP);
     double *T = fa_pm_field(m, d, FA_PM_STRENGTH, F_T);
     double *U = fa_pm_field(m, d, FA_PM_STRENGTH, F_U);
-    const double c_hab = S[FA_STIM_CYCLES_DAY] / FA_PM_DAY, eff_hab = S[FA_STIM_EFFORT];
     const double ed = fa_pm_decay(dt, P[P_TAU_DOSE]);
     const double eg = fa_pm_decay(dt, P[P_TAU_GAIN]), el = fa_pm_decay(dt, P[P_TAU_LOSS]);
     fa_pm_memo mt = FA_PM_MEMO_INIT;
     for (int e = fa_pm_kind_begin(m, FA_MUSCLE); e < m->nelem; e++) {
         double c = fmax(0.0, s->cycles[e]);
         double x = s->effort[e] >= P[P_EFF_THR] ? c * FA_PM_DAY / dt / P[P_REPS_REF] : 0.0;
-        double u = (c_hab > 0.0 && eff_hab > 0.0) ? fmin(1.0, c / dt / c_hab * s->effort[e] / eff_hab) : 1.0;
+        double u = fmin(1.0, c / dt / H.rate[e] * s->effort[e] / H.effort[e]);
         T[e] = x + (T[e] - x) * ed;
         U[e] = u + (U[e] - u) * ed;
-        double ceq = 1.0 + (P[P_CAP_MAX] - 1.0) * (1.0 - fa_pm_exp(&mt, -T[e])) - (1.0 - P[P_CAP_MIN]) * fmax(0.0, 1.0 - U[e]);
+        /* heavy repetitions that are part of the habitual day are the set
+         * point, not training */
+        double th = H.effort[e] >= P[P_EFF_THR] ? H.rate[e] * FA_PM_DAY / P[P_REPS_REF] : 0.0;
+        double ceq = 1.0 + (P[P_CAP_MAX] - 1.0) * (1.0 - fa_pm_exp(&mt, -fmax(0.0, T[e] - th))) -
+                     (1.0 - P[P_CAP_MIN]) * fmax(0.0, 1.0 - U[e]);
         cap[e] = ceq + (cap[e] - ceq) * (ceq > cap[e] ? eg : el);
     }
 }
 
-const fa_pm_module fa_pm_strength = {"strength", NF, fields, NP, params, NULL, step};
+const fa_pm_module fa_pm_strength = {"strength", NF, fields, NP, params, init, step};

@@ -120,6 +120,38 @@ int main(void)
         fa_stimulus_baseline(m, d, s, 3600.0); /* restore whole-body inputs for the next module */
     }
 
+    /* 1b. steady state also holds for an arbitrary per-element habitual set
+     *     point (fa_physio_set_habitual): every module, every field */
+    /* a sustainable but element-specific ordinary day */
+    random_stimulus(m, d, s, 86400.0);
+    for (int e = 0; e < m->nelem; e++) {
+        s->strain_peak[e] = 0.005 + 0.02 * urand();
+        s->cycles[e] = 8000.0 * urand();
+    }
+    CHECK(fa_physio_set_habitual(m, d, s, 86400.0, &err) == FA_OK);
+    CHECK(fa_physio_set_habitual(m, d, s, 0.0, &err) == FA_ERR_ARG);
+    for (int k = 0; k < fa_physio_nmodule(); k++) take(m, d, k, k == 0 ? &a : &c);
+    static snap all0[16];
+    for (int k = 0; k < fa_physio_nmodule() && k < 16; k++) take(m, d, k, &all0[k]);
+    for (int pass = 0; pass < 2; pass++) {
+        double dt = pass ? 3600.0 : 86400.0;
+        fa_physio_reset(m, d);
+        fa_stimulus_baseline(m, d, s, dt);
+        for (double t = 0; t < 60 * 86400.0; t += dt) fa_physio_step(m, d, s, dt);
+        for (int k = 0; k < fa_physio_nmodule() && k < 16; k++) {
+            take(m, d, k, &b);
+            for (int j = 0; j < fa_physio_nfield(k); j++) {
+                fa_physio_field_info fi = fa_physio_field(k, j);
+                for (int i = 0; i < nvals(m, fi); i++)
+                    CHECK_MSG(fabs(b.v[j][i] - all0[k].v[j][i]) <= 1e-9 * fmax(1.0, fabs(all0[k].v[j][i])),
+                              "%s[%d] drifts under its own habitual day (dt %g): %.12g -> %.12g", fi.name, i, dt,
+                              all0[k].v[j][i], b.v[j][i]);
+            }
+        }
+    }
+    /* back to the reference person for the hash checks */
+    CHECK(fa_physio_init(m, d, p, &err) == FA_OK);
+
     /* 4. determinism, snapshot/restore, reset */
     fa_physio_reset(m, d);
     fa_physio_reset(m, d2);

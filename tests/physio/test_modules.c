@@ -439,6 +439,33 @@ static void test_compensation_cycle(void)
               dmg_sheet[0]);
 }
 
+/* Per-element set point: a runner's ITB whose ordinary day has 1.5x the
+ * reference strain and twice the cycles is at steady state under that day
+ * once it is declared habitual; with the reference set point the same day
+ * stiffens it (adaptation to more load). */
+static void test_set_habitual(void)
+{
+    const int itb = 0;
+    double dens[2];
+    for (int k = 0; k < 2; k++) {
+        CHECK(fa_physio_init(M, D, P, NULL) == FA_OK);
+        hab(86400.0);
+        S->strain_peak[itb] *= 1.5;
+        S->cycles[itb] *= 2.0;
+        if (k) CHECK(fa_physio_set_habitual(M, D, S, 86400.0, NULL) == FA_OK);
+        run(86400.0, 60 * 86400.0);
+        dens[k] = D->tis_dens[itb];
+    }
+    CHECK(dens[0] > 1.1);
+    CHECK_NEAR(dens[1], 1.0, 1e-9);
+    CHECK_NEAR(st("habitual.eps_peak")[itb], 1.5 * par("stim.eps_peak"), 1e-15);
+    /* reset keeps the set point; init returns to the reference person */
+    fa_physio_reset(M, D);
+    CHECK_NEAR(st("habitual.eps_peak")[itb], 1.5 * par("stim.eps_peak"), 1e-15);
+    CHECK(fa_physio_init(M, D, P, NULL) == FA_OK);
+    CHECK_NEAR(st("habitual.eps_peak")[itb], par("stim.eps_peak"), 1e-15);
+}
+
 static void test_cost(void)
 {
     /* ~10k elements, 30 days of hourly steps; report ns per element-step and
@@ -495,6 +522,7 @@ int main(void)
     test_damage();
     test_sensation_strength_compensation();
     test_compensation_cycle();
+    test_set_habitual();
     test_cost();
     fa_stimulus_free(S);
     fa_data_free(D);

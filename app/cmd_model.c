@@ -2,16 +2,43 @@
 /* fascia check FILE: load and compile a body file, print its summary.
  * Exit status: 0 valid, 1 invalid (message on stderr), 2 usage. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 #include "fascia/load.h"
 #include "fascia/model.h"
 
+/* Read all of standard input (at most 64 MiB + 1 byte, so the loader reports
+ * a file that is too large). NULL on out of memory. */
+static char *read_stdin(size_t *len)
+{
+    size_t cap = 1 << 16, n = 0, lim = ((size_t)64 << 20) + 1;
+    char *buf = (char *)malloc(cap);
+    while (buf) {
+        if (n == cap) {
+            if (cap >= lim) break;
+            char *nb = (char *)realloc(buf, cap * 2);
+            if (!nb) {
+                free(buf);
+                return NULL;
+            }
+            buf = nb;
+            cap *= 2;
+        }
+        size_t k = fread(buf + n, 1, cap - n, stdin);
+        n += k;
+        if (k == 0) break;
+    }
+    *len = n;
+    return buf;
+}
+
 static void check_usage(FILE *f)
 {
     fprintf(f, "usage: fascia check [--quiet] [--list KIND] FILE...\n\n"
-               "Load each body file (YAML, see docs/model-format.md), compile it and print a\n"
+               "Load each body file (YAML, see docs/model-format.md; '-' reads standard input,\n"
+               "includes then resolve against the current folder), compile it and print a\n"
                "summary: counts of materials, nodes, cords, membranes, interfaces, muscles,\n"
                "lines and regions, total mass, sparsity blocks and the model hash.\n"
                "On the first error print 'file:line:col: message' to stderr and exit 1.\n\n"
@@ -86,7 +113,20 @@ int fa_cmd_check(int argc, char **argv)
         if (argv[i][0] == '-' && argv[i][1]) continue;
         fa_model *m = NULL;
         fa_error err;
-        if (fa_model_load(argv[i], &m, &err) != FA_OK) {
+        fa_status st;
+        if (!strcmp(argv[i], "-")) {
+            size_t len = 0;
+            char *text = read_stdin(&len);
+            if (!text) {
+                fprintf(stderr, "fascia check: out of memory reading standard input\n");
+                return 1;
+            }
+            st = fa_model_load_buffer(text, len, "<stdin>", &m, &err);
+            free(text);
+        } else {
+            st = fa_model_load(argv[i], &m, &err);
+        }
+        if (st != FA_OK) {
             fprintf(stderr, "%s\n", err.msg);
             return 1;
         }

@@ -24,6 +24,11 @@ cmp -s "$tmp/out" "$tmp/out2" && ok || bad "summary not deterministic"
 "$FASCIA" check -q data/bodies/shirt-band.yaml tests/model/good/basic.yaml >"$tmp/out" 2>&1
 [ $? -eq 0 ] && [ ! -s "$tmp/out" ] && ok || bad "--quiet on two good files"
 
+"$FASCIA" check - <data/bodies/shirt.yaml >"$tmp/out3" 2>&1
+[ $? -eq 0 ] && [ "$(grep "^hash" "$tmp/out3")" = "$(grep "^hash" "$tmp/out2")" ] && ok || bad "check - (stdin)"
+printf 'nodes: {a: {position: [0, 0, 0]}}\n' | "$FASCIA" check - >/dev/null 2>"$tmp/err"
+[ $? -eq 1 ] && grep -q "^<stdin>:1:" "$tmp/err" && ok || bad "stdin error message"
+
 # every body file the project ships compiles
 for f in data/bodies/*.yaml; do
   "$FASCIA" check -q "$f" >"$tmp/out" 2>&1 && ok || bad "$f: $(cat "$tmp/out")"

@@ -430,6 +430,47 @@ static void test_generators(void)
     fa_model_free(bad);
 }
 
+/* UTF-8 with a BOM, UTF-16 (LE and BE, with BOM) and CRLF line ends give the same model. */
+static void test_encodings(void)
+{
+    const char *text = "materials:\r\n"
+                       "  m: {E: 1 MPa, toe_strain: 0, matrix_E: 0 Pa, nu: 0.3, density: 1000 kg/m^3,"
+                       " failure_strain: 0.1, grade: C, cite: x}\r\n"
+                       "nodes:\r\n"
+                       "  a: {position: \"0 0 0 m\", fixed: true}\r\n"
+                       "  b: {position: \"0 0 -25 cm\"}\r\n"
+                       "cords:\r\n"
+                       "  c: {nodes: [a, b], material: m, area: 1 mm^2}\r\n";
+    size_t n = strlen(text);
+    fa_error err;
+    fa_model *ref = NULL;
+    CHECK(fa_model_load_buffer(text, n, "crlf.yaml", &ref, &err) == FA_OK);
+    if (!ref) return;
+    char *buf = (char *)malloc(2 * n + 4);
+    if (!buf) return;
+    /* UTF-8 BOM */
+    memcpy(buf, "\xef\xbb\xbf", 3);
+    memcpy(buf + 3, text, n);
+    fa_model *m = NULL;
+    CHECK(fa_model_load_buffer(buf, n + 3, "bom.yaml", &m, &err) == FA_OK);
+    if (m) CHECK(fa_model_hash(m) == fa_model_hash(ref));
+    fa_model_free(m);
+    for (int be = 0; be < 2; be++) {
+        buf[0] = be ? (char)0xfe : (char)0xff;
+        buf[1] = be ? (char)0xff : (char)0xfe;
+        for (size_t i = 0; i < n; i++) { /* ASCII text: one 16-bit unit per byte */
+            buf[2 + 2 * i + (be ? 0 : 1)] = 0;
+            buf[2 + 2 * i + (be ? 1 : 0)] = text[i];
+        }
+        m = NULL;
+        CHECK_MSG(fa_model_load_buffer(buf, 2 * n + 2, "utf16.yaml", &m, &err) == FA_OK, "%s", err.msg);
+        if (m) CHECK(fa_model_hash(m) == fa_model_hash(ref));
+        fa_model_free(m);
+    }
+    free(buf);
+    fa_model_free(ref);
+}
+
 static void test_api_errors(void)
 {
     fa_model *m = (fa_model *)&m; /* must be reset to NULL on error */
@@ -461,6 +502,7 @@ int main(void)
     test_shirt();
     test_include();
     test_generators();
+    test_encodings();
     test_api_errors();
     TEST_MAIN_END();
 }

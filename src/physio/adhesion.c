@@ -59,21 +59,21 @@ static void step(const fa_model *m, fa_data *d, const fa_stimulus *s, double dt)
     for (int i = 0; i < m->nintf; i++) {
         int e = e0 + i;
         double ds = fa_pm_duty(s->t_slide[e], dt);
-        double amp = fmin(1.0, s->slide_amp[e] / H.slide_amp[e]);
-        double mov = ds * fmax(0.0, amp), imm = 1.0 - ds;
-        double man = fmin(fa_pm_duty(s->t_press[e], dt), ds) * fmax(0.0, s->pressure[e]) / P[P_P_REF];
+        double amp = fa_pm_min(1.0, s->slide_amp[e] / H.slide_amp[e]);
+        double mov = ds * fa_pm_max(0.0, amp), imm = 1.0 - ds;
+        double man = fa_pm_min(fa_pm_duty(s->t_press[e], dt), ds) * fa_pm_max(0.0, s->pressure[e]) / P[P_P_REF];
         double kf = imm / P[P_TAU_FORM], kb = mov / P[P_TAU_BREAK] + man / P[P_TAU_MANUAL];
         double k = kf + kb;
         if (k > 0.0) f[i] = kf / k + (f[i] - kf / k) * fa_pm_exp(&mk, -dt * k);
-        d->intf_adh[i] = P[P_K_FULL] * m->intf_area[i] * fmax(0.0, f[i] - f0[i]);
+        d->intf_adh[i] = P[P_K_FULL] * m->intf_area[i] * fa_pm_max(0.0, f[i] - f0[i]);
     }
     /* crosslinks in cords and membranes */
     const int e1 = fa_pm_kind_end(m, FA_MEMBRANE);
     for (int e = 0; e < e1; e++) {
         double rate = s->cycles[e] / dt;
-        double mov = fmin(1.0, rate / H.rate[e]);
-        mov += fa_pm_duty(s->t_load[e], dt) * fmax(0.0, s->strain_mean[e] - H.eps_mean[e]) / P[P_EPS_REF];
-        mov = fmin(mov, 1.0);
+        double mov = fa_pm_min(1.0, rate / H.rate[e]);
+        mov += fa_pm_duty(s->t_load[e], dt) * fa_pm_max(0.0, s->strain_mean[e] - H.eps_mean[e]) / P[P_EPS_REF];
+        mov = fa_pm_min(mov, 1.0);
         double xeq = 1.0 + P[P_X_GAIN] * (1.0 - mov);
         double x = d->tis_xlink[e];
         d->tis_xlink[e] = xeq + (x - xeq) * (xeq > x ? exf : exb);

@@ -28,7 +28,7 @@ static double shed(const fa_model *m, const double *P, const double *pain, const
 {
     fa_kind k = (e < m->ncord + m->nmem) ? (e < m->ncord ? FA_CORD : FA_MEMBRANE)
                                          : (e < m->ncord + m->nmem + m->nintf ? FA_INTERFACE : FA_MUSCLE);
-    double u = (k == FA_CORD || k == FA_MEMBRANE) ? fmin(P[P_MAX_SHED], P[P_K_PAIN] * pain[e]) : 0.0;
+    double u = (k == FA_CORD || k == FA_MEMBRANE) ? fa_pm_min(P[P_MAX_SHED], P[P_K_PAIN] * pain[e]) : 0.0;
     if (k == FA_MUSCLE) u += P[P_K_WEAK] * (1.0 - cap[e]);
     return fa_pm_clamp(u, -P[P_MAX_SHED], P[P_MAX_SHED]);
 }
@@ -60,11 +60,11 @@ static void step(const fa_model *m, fa_data *d, const fa_stimulus *s, double dt)
         double U = 0.0, W = 0.0;
         for (int i = 0; i < n; i++) {
             U += u[el[i]];
-            W += fmax(0.0, 1.0 - u[el[i]]);
+            W += fa_pm_max(0.0, 1.0 - u[el[i]]);
         }
         for (int i = 0; i < n; i++) {
             int e = el[i];
-            double w = fmax(0.0, 1.0 - u[e]);
+            double w = fa_pm_max(0.0, 1.0 - u[e]);
             tgt[e] += 1.0 - u[e] + (W > 0.0 ? U * w / W : 0.0);
             nreg[e] += 1.0;
         }

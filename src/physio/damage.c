@@ -48,22 +48,22 @@ static double rho(const double *P, double ef, double c, double eps, double D)
     double S = 100.0 * eps / ef;
     double logN = (P[P_S0] - S) / P[P_S1];
     double inv_n = logN > 0.0 ? exp(-2.302585092994046 * logN) : 1.0;
-    double over = fmax(0.0, eps - P[P_EPS_YIELD]) / (ef - P[P_EPS_YIELD]);
+    double over = fa_pm_max(0.0, eps - P[P_EPS_YIELD]) / (ef - P[P_EPS_YIELD]);
     return c * (inv_n + P[P_K_OVER] * over);
 }
 
 /* Habitual steady damage and inflammation for an element (fixed point). */
-static void habitual(const fa_model *m, const fa_data *d, int e, double *D0, double *I0)
+static void habitual(const fa_model *m, const fa_data *d, const fa_pm_hab *Hp, int e, double *D0, double *I0)
 {
     const double *P = fa_pm_params(d, FA_PM_DAMAGE);
-    const fa_pm_hab H = fa_pm_habitual_get(m, d);
+    const fa_pm_hab H = *Hp;
     double ef = eps_fail(m, P, e), c = H.rate[e], D = 0.0, r = 0.0;
     for (int it = 0; it < 50; it++) {
         r = rho(P, ef, c, H.eps_peak[e], D);
-        D = fmin(0.9, r * P[P_TAU_HEAL]);
+        D = fa_pm_min(0.9, r * P[P_TAU_HEAL]);
     }
     *D0 = D;
-    *I0 = fmin(1.0, P[P_K_INFL] * r * FA_PM_DAY);
+    *I0 = fa_pm_min(1.0, P[P_K_INFL] * r * FA_PM_DAY);
 }
 
 static void init(const fa_model *m, fa_data *d)
@@ -73,8 +73,9 @@ static void init(const fa_model *m, fa_data *d)
     double *D0 = fa_pm_field(m, d, FA_PM_DAMAGE, F_D0);
     double *armed = fa_pm_field(m, d, FA_PM_DAMAGE, F_ARMED);
     const double *P = fa_pm_params(d, FA_PM_DAMAGE);
+    const fa_pm_hab H = fa_pm_habitual_get(m, d);
     for (int e = 0; e < fa_pm_kind_end(m, FA_MEMBRANE); e++) {
-        habitual(m, d, e, &d->tis_damage[e], &infl[e]);
+        habitual(m, d, &H, e, &d->tis_damage[e], &infl[e]);
         infl0[e] = infl[e];
         D0[e] = d->tis_damage[e];
         armed[e] = D0[e] < P[P_D_INJ] ? 1.0 : 0.0; /* an unsustainable habitual day is not a new injury */
@@ -92,13 +93,13 @@ static void step(const fa_model *m, fa_data *d, const fa_stimulus *s, double dt)
     const double ehd = fa_pm_decay(dt, tau_h), ei = fa_pm_decay(dt, P[P_TAU_INFL]);
     const int e1 = fa_pm_kind_end(m, FA_MEMBRANE);
     for (int e = 0; e < e1; e++) {
-        double ef = eps_fail(m, P, e), c = fmax(0.0, s->cycles[e]) / dt, eps = s->strain_peak[e];
+        double ef = eps_fail(m, P, e), c = fa_pm_max(0.0, s->cycles[e]) / dt, eps = s->strain_peak[e];
         double r = 0.0, rsum = 0.0;
-        if (c > 0.0 && eps >= ef * (1.0 - D[e])) D[e] = fmax(D[e], P[P_D_INJ]); /* acute overload */
+        if (c > 0.0 && eps >= ef * (1.0 - D[e])) D[e] = fa_pm_max(D[e], P[P_D_INJ]); /* acute overload */
         /* substeps keep D changing by at most ~0.01 per substep (rho is
          * evaluated per substep so a future capacity coupling stays exact) */
         r = rho(P, ef, c, eps, D[e]);
-        int n = (int)fmin(256.0, ceil(r * dt / 0.01));
+        int n = (int)fa_pm_min(256.0, ceil(r * dt / 0.01));
         if (n < 1) n = 1;
         double h = dt / n, eh = n == 1 ? ehd : exp(-h / tau_h);
         for (int k = 0; k < n; k++) {
@@ -114,7 +115,7 @@ static void step(const fa_model *m, fa_data *d, const fa_stimulus *s, double dt)
         } else if (armed[e] < 0.5 && D[e] < 0.5 * P[P_D_INJ]) {
             armed[e] = 1.0;
         }
-        double ieq = fmin(1.0, P[P_K_INFL] * r * FA_PM_DAY);
+        double ieq = fa_pm_min(1.0, P[P_K_INFL] * r * FA_PM_DAY);
         infl[e] = ieq + (infl[e] - ieq) * ei;
     }
 }

@@ -60,10 +60,10 @@ static void step(const fa_model *m, fa_data *d, const fa_stimulus *s, double dt)
     for (int i = 0; i < m->nintf; i++) {
         int e = e0 + i;
         double ds = fa_pm_duty(s->t_slide[e], dt);
-        double amp = fmin(1.0, s->slide_amp[e] / H.slide_amp[e]);
-        double mov = ds * fmax(0.0, amp), imm = 1.0 - ds;
-        double press = fa_pm_duty(s->t_press[e], dt) * fmax(0.0, s->pressure[e]) / P[P_P_REF];
-        double heat = 1.0 + P[P_K_HEAT] * fmax(0.0, d->tis_temp[e] - m->opt.temperature);
+        double amp = fa_pm_min(1.0, s->slide_amp[e] / H.slide_amp[e]);
+        double mov = ds * fa_pm_max(0.0, amp), imm = 1.0 - ds;
+        double press = fa_pm_duty(s->t_press[e], dt) * fa_pm_max(0.0, s->pressure[e]) / P[P_P_REF];
+        double heat = 1.0 + P[P_K_HEAT] * fa_pm_max(0.0, d->tis_temp[e] - m->opt.temperature);
         double kf = imm / P[P_TAU_DENS];
         double kb = (mov / P[P_TAU_MOVE] + press / P[P_TAU_PRESS]) * heat;
         double k = kf + kb;

@@ -40,7 +40,7 @@ static void step(const fa_model *m, fa_data *d, const fa_stimulus *s, double dt)
      * deficit d(t) = c - w(t), itself an exponential, analytically:
      *   a(h) = a0 Ea + k d_eq (1 - Ea) + k (d0 - d_eq) tw (Ew - Ea)/(tw - ta) */
     const double ta = P[P_TAU_SWELL], k = P[P_K_SWELL];
-    const int n = (int)fmax(1.0, ceil(dt / (0.5 * ta)));
+    const int n = (int)fa_pm_max(1.0, ceil(dt / (0.5 * ta)));
     const double h = dt / n, Ea = fa_pm_decay(h, ta);
     const double Eo = fa_pm_decay(h, P[P_TAU_OUT]), Ei = fa_pm_decay(h, P[P_TAU_IN]);
     const double Co = fabs(P[P_TAU_OUT] - ta) > 1e-9 * ta ? P[P_TAU_OUT] * (Eo - Ea) / (P[P_TAU_OUT] - ta) : (h / ta) * Ea;
@@ -48,9 +48,9 @@ static void step(const fa_model *m, fa_data *d, const fa_stimulus *s, double dt)
     const int e1 = fa_pm_kind_end(m, FA_MEMBRANE);
     for (int e = 0; e < e1; e++) {
         double dl = fa_pm_duty(s->t_load[e], dt), dp = fa_pm_duty(s->t_press[e], dt);
-        double D = dl * fmax(0.0, s->strain_mean[e] - H.eps_mean[e]) / P[P_EPS_REF] +
-                   dp * fmax(0.0, s->pressure[e]) / P[P_P_REF];
-        D = fmin(D, 1.0);
+        double D = dl * fa_pm_max(0.0, s->strain_mean[e] - H.eps_mean[e]) / P[P_EPS_REF] +
+                   dp * fa_pm_max(0.0, s->pressure[e]) / P[P_P_REF];
+        D = fa_pm_min(D, 1.0);
         for (int q = 0; q < n; q++) {
             double weq = c * (1.0 + a[e] * (1.0 - D)) * (1.0 - P[P_LOSS] * D);
             double w0 = w[e];

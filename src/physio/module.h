@@ -134,6 +134,15 @@ static inline double fa_pm_relax(double x, double xeq, double dt, double tau)
 {
     return xeq + (x - xeq) * fa_pm_decay(dt, tau);
 }
+/* max/min without libm calls (arguments are never NaN here) */
+static inline double fa_pm_max(double a, double b)
+{
+    return a > b ? a : b;
+}
+static inline double fa_pm_min(double a, double b)
+{
+    return a < b ? a : b;
+}
 static inline double fa_pm_clamp(double x, double lo, double hi)
 {
     return x < lo ? lo : (x > hi ? hi : x);
@@ -163,8 +172,8 @@ static inline double fa_pm_exp(fa_pm_memo *c, double x)
 static inline double fa_pm_pow(double x, double m)
 {
     double q = 4.0 * m;
-    if (m >= 0.0 && m <= 16.0 && q == (double)(int)q) {
-        int n = (int)q, i = n >> 2, f = n & 3;
+    if (m >= 0.0 && m <= 16.0 && fabs(q - (double)(int)(q + 0.5)) < 1e-9) { /* within 1e-9 of a quarter */
+        int n = (int)(q + 0.5), i = n >> 2, f = n & 3;
         double r = 1.0, b = x;
         while (i) { /* x^(integer part) */
             if (i & 1) r *= b;

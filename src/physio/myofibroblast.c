@@ -41,9 +41,9 @@ static void step(const fa_model *m, fa_data *d, const fa_stimulus *s, double dt)
     const double eon = fa_pm_decay(dt, P[P_TAU_ON]), eoff = fa_pm_decay(dt, P[P_TAU_OFF]);
     const int e1 = fa_pm_kind_end(m, FA_MEMBRANE);
     for (int e = 0; e < e1; e++) {
-        double sig = fa_pm_duty(s->t_load[e], dt) * fmax(0.0, s->stress_mean[e] - H.stress_mean[e]);
-        double drive = sig / (sig + P[P_SIG_HALF]) + P[P_K_INFL] * fmax(0.0, infl[e] - infl0[e]);
-        double aeq = P[P_BASE] + (1.0 - P[P_BASE]) * fmin(1.0, drive);
+        double sig = fa_pm_duty(s->t_load[e], dt) * fa_pm_max(0.0, s->stress_mean[e] - H.stress_mean[e]);
+        double drive = sig / (sig + P[P_SIG_HALF]) + P[P_K_INFL] * fa_pm_max(0.0, infl[e] - infl0[e]);
+        double aeq = P[P_BASE] + (1.0 - P[P_BASE]) * fa_pm_min(1.0, drive);
         a[e] = aeq + (a[e] - aeq) * (aeq > a[e] ? eon : eoff);
         d->tis_tone[e] = P[P_TONE_MAX] * a[e];
     }

@@ -103,15 +103,16 @@ static void step(const fa_model *m, fa_data *d, const fa_stimulus *st, double dt
     const fa_pm_hab H = fa_pm_habitual_get(m, d);
     double *F[NF];
     for (int j = 0; j < NF; j++) F[j] = fa_pm_field(m, d, FA_PM_REMODEL, j);
-    const int nsub0 = (int)fmax(1.0, ceil(dt / (P[P_TAU_SYN] / 24.0)));
+    const int nsub0 = (int)fa_pm_max(1.0, ceil(dt / (P[P_TAU_SYN] / 24.0)));
     const double h0 = dt / nsub0;
     const double eL = fa_pm_decay(h0, P[P_TAU_LOAD]), eS = fa_pm_decay(h0, P[P_TAU_SYN]);
     const double eG = fa_pm_decay(h0, P[P_TAU_DEG]), eA = fa_pm_decay(h0, P[P_TAU_SUP]);
     const double eAon = fa_pm_decay(h0, P[P_TAU_SUP_ON]);
     const double eQg = fa_pm_decay(h0, P[P_TAU_GAIN]), eQl = fa_pm_decay(h0, P[P_TAU_LOSS]);
-    fa_pm_memo mf = FA_PM_MEMO_INIT, ms = FA_PM_MEMO_INIT;
     const double G = P[P_G], Gd = P[P_G] * P[P_DEG_RATIO], b = P[P_BASAL];
-    fa_pm_memo mk = FA_PM_MEMO_INIT;
+    const double inv_dt = 1.0 / dt, inv_ts = 1.0 / P[P_TAU_SENS], inv_n = 1.0 / P[P_NSAT];
+    double mr_duty = -1.0, mr_gf = 0.0, mr_ef = 0.0, mr_gs = 0.0, mr_es = 0.0;
+    double mc_c = -1.0, mc_k = 0.0, mc_ik = 0.0, mc_si = 0.0, mc_ek = 0.0, mh_rate = -1.0, mh_iph = 0.0;
     const int e1 = fa_pm_kind_end(m, FA_MEMBRANE);
     for (int e = 0; e < e1; e++) {
         /* Substeps of at most rem.tau_syn/24 keep the mass balance and the
@@ -119,18 +120,28 @@ static void step(const fa_model *m, fa_data *d, const fa_stimulus *st, double dt
          * signals themselves are integrated exactly within each substep. */
         const int nsub = nsub0;
         const double h = h0;
-        double c = fmax(0.0, st->cycles[e]) / dt;
-        double ph = H.rate[e] * s_inf(P, H.rate[e]); /* habitual stimulus rate */
+        double c = fa_pm_max(0.0, st->cycles[e]) * inv_dt;
+        /* per-cycle-rate and per-set-point constants, remembered across
+         * elements (neighbours usually share both) */
+        if (c != mc_c) {
+            mc_c = c;
+            mc_k = inv_ts + c * inv_n;
+            mc_ik = 1.0 / mc_k;
+            mc_si = inv_ts * mc_ik;
+            mc_ek = exp(-mc_k * h);
+        }
+        if (H.rate[e] != mh_rate) {
+            mh_rate = H.rate[e];
+            mh_iph = 1.0 / (h * mh_rate * s_inf(P, mh_rate)); /* 1/(h x habitual stimulus rate) */
+        }
         double mag = st->strain_peak[e] > 0.0 ? fa_pm_pow(st->strain_peak[e] / H.eps_peak[e], P[P_M]) : 0.0;
-        double k = 1.0 / P[P_TAU_SENS] + c / P[P_NSAT];
-        double si = (1.0 / P[P_TAU_SENS]) / k;
-        double ek = fa_pm_exp(&mk, -k * h);
+        const double si = mc_si, ek = mc_ek;
         for (int sub = 0; sub < nsub; sub++) {
             /* mechanostimulus with desensitisation (exact for constant c) */
             double s0 = F[F_SENS][e];
-            double integ = c * (si * h + (s0 - si) * (1.0 - ek) / k);
+            double integ = c * (si * h + (s0 - si) * (1.0 - ek) * mc_ik);
             F[F_SENS][e] = si + (s0 - si) * ek;
-            double r = ph > 0.0 ? mag * integ / (h * ph) : 0.0;
+            double r = mag * integ * mh_iph;
 
             /* chronic load and collagen quality */
             double L = F[F_LOAD][e] = r + (F[F_LOAD][e] - r) * eL;
@@ -152,8 +163,8 @@ static void step(const fa_model *m, fa_data *d, const fa_stimulus *st, double dt
             F[F_G][e] = u + (F[F_G][e] - u) * eG;
             double aeq = r > 1.0 ? 1.0 - 1.0 / r : 0.0;
             F[F_ACUTE][e] = aeq + (F[F_ACUTE][e] - aeq) * (aeq > F[F_ACUTE][e] ? eAon : eA);
-            double syn = fmax(b, 1.0 + G * (F[F_S2][e] - 1.0) - P[P_SUP] * F[F_ACUTE][e]);
-            double deg = fmax(b, 1.0 + Gd * (F[F_G][e] - 1.0));
+            double syn = fa_pm_max(b, 1.0 + G * (F[F_S2][e] - 1.0) - P[P_SUP] * F[F_ACUTE][e]);
+            double deg = fa_pm_max(b, 1.0 + Gd * (F[F_G][e] - 1.0));
             F[F_SYN][e] = syn;
             F[F_DEG][e] = deg;
             /* mass action: degradation proportional to the collagen present,
@@ -166,17 +177,24 @@ static void step(const fa_model *m, fa_data *d, const fa_stimulus *st, double dt
             d->tis_thick[e] = fa_pm_clamp(th, 0.5, 2.0);
         }
 
-        /* rest length: fast and slow components */
+        /* rest length: fast and slow components (constants remembered per duty) */
         double duty = fa_pm_duty(st->t_load[e], dt);
         double de = st->strain_mean[e] - H.eps_mean[e];
-        double heat = 1.0 + P[P_K_HEAT] * fmax(0.0, d->tis_temp[e] - m->opt.temperature);
-        double kon = duty / P[P_RF_ON], rate = kon + (1.0 - duty) / P[P_RF_OFF];
-        double eq = rate > 0.0 ? kon * P[P_K_RF] * de / rate : 0.0;
-        F[F_RF][e] = fa_pm_clamp(eq + (F[F_RF][e] - eq) * fa_pm_exp(&mf, -rate * dt), -0.1, 0.1);
-        kon = duty / P[P_RS_ON];
-        rate = kon + (1.0 - duty) / P[P_RS_OFF];
-        eq = rate > 0.0 ? kon * P[P_K_RS] * heat * de / rate : 0.0;
-        F[F_RS][e] = fa_pm_clamp(eq + (F[F_RS][e] - eq) * fa_pm_exp(&ms, -rate * dt), -0.15, 0.15);
+        double heat = 1.0 + P[P_K_HEAT] * fa_pm_max(0.0, d->tis_temp[e] - m->opt.temperature);
+        if (duty != mr_duty) {
+            mr_duty = duty;
+            double kon = duty / P[P_RF_ON], rate = kon + (1.0 - duty) / P[P_RF_OFF];
+            mr_gf = rate > 0.0 ? kon * P[P_K_RF] / rate : 0.0;
+            mr_ef = exp(-rate * dt);
+            kon = duty / P[P_RS_ON];
+            rate = kon + (1.0 - duty) / P[P_RS_OFF];
+            mr_gs = rate > 0.0 ? kon * P[P_K_RS] / rate : 0.0;
+            mr_es = exp(-rate * dt);
+        }
+        double eq = mr_gf * de;
+        F[F_RF][e] = fa_pm_clamp(eq + (F[F_RF][e] - eq) * mr_ef, -0.1, 0.1);
+        eq = mr_gs * heat * de;
+        F[F_RS][e] = fa_pm_clamp(eq + (F[F_RS][e] - eq) * mr_es, -0.15, 0.15);
         d->tis_rest[e] = 1.0 + F[F_RF][e] + F[F_RS][e];
     }
 }

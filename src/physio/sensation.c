@@ -41,14 +41,14 @@ static void step(const fa_model *m, fa_data *d, const fa_stimulus *s, double dt)
     const double dinj = fa_pm_params(d, FA_PM_DAMAGE)[7]; /* dmg.D_inj */
     const int e1 = fa_pm_kind_end(m, FA_MEMBRANE);
     for (int e = 0; e < e1; e++) {
-        double crel = fmax(0.0, s->cycles[e]) / dt / H.rate[e];
-        double Ieq = P[P_K_INFL] * fmax(0.0, infl[e] - infl0[e]) + P[P_K_DMG] * fmax(0.0, d->tis_damage[e] - d0[e]) / dinj +
-                     P[P_K_IMP] * fa_pm_duty(s->t_press[e], dt) * fmax(0.0, s->pressure[e]) / P[P_P_REF] *
-                         fmin(4.0, crel);
+        double crel = fa_pm_max(0.0, s->cycles[e]) / dt / H.rate[e];
+        double Ieq = P[P_K_INFL] * fa_pm_max(0.0, infl[e] - infl0[e]) + P[P_K_DMG] * fa_pm_max(0.0, d->tis_damage[e] - d0[e]) / dinj +
+                     P[P_K_IMP] * fa_pm_duty(s->t_press[e], dt) * fa_pm_max(0.0, s->pressure[e]) / P[P_P_REF] *
+                         fa_pm_min(4.0, crel);
         I[e] = Ieq + (I[e] - Ieq) * ei;
         double In = I[e] > 0.0 ? fa_pm_pow(I[e], P[P_N]) : 0.0;
         pain[e] = In / (In + hn);
-        double Peq = (0.5 + 0.5 * fmin(1.0, crel)) * (1.0 - P[P_K_PDMG] * fmax(0.0, d->tis_damage[e] - d0[e]));
+        double Peq = (0.5 + 0.5 * fa_pm_min(1.0, crel)) * (1.0 - P[P_K_PDMG] * fa_pm_max(0.0, d->tis_damage[e] - d0[e]));
         prop[e] = fa_pm_clamp(Peq + (prop[e] - Peq) * ep, 0.0, 1.5);
     }
 }

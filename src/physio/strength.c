@@ -44,16 +44,16 @@ static void step(const fa_model *m, fa_data *d, const fa_stimulus *s, double dt)
     const double eg = fa_pm_decay(dt, P[P_TAU_GAIN]), el = fa_pm_decay(dt, P[P_TAU_LOSS]);
     fa_pm_memo mt = FA_PM_MEMO_INIT;
     for (int e = fa_pm_kind_begin(m, FA_MUSCLE); e < m->nelem; e++) {
-        double c = fmax(0.0, s->cycles[e]);
+        double c = fa_pm_max(0.0, s->cycles[e]);
         double x = s->effort[e] >= P[P_EFF_THR] ? c * FA_PM_DAY / dt / P[P_REPS_REF] : 0.0;
-        double u = fmin(1.0, c / dt / H.rate[e] * s->effort[e] / H.effort[e]);
+        double u = fa_pm_min(1.0, c / dt / H.rate[e] * s->effort[e] / H.effort[e]);
         T[e] = x + (T[e] - x) * ed;
         U[e] = u + (U[e] - u) * ed;
         /* heavy repetitions that are part of the habitual day are the set
          * point, not training */
         double th = H.effort[e] >= P[P_EFF_THR] ? H.rate[e] * FA_PM_DAY / P[P_REPS_REF] : 0.0;
-        double ceq = 1.0 + (P[P_CAP_MAX] - 1.0) * (1.0 - fa_pm_exp(&mt, -fmax(0.0, T[e] - th))) -
-                     (1.0 - P[P_CAP_MIN]) * fmax(0.0, 1.0 - U[e]);
+        double ceq = 1.0 + (P[P_CAP_MAX] - 1.0) * (1.0 - fa_pm_exp(&mt, -fa_pm_max(0.0, T[e] - th))) -
+                     (1.0 - P[P_CAP_MIN]) * fa_pm_max(0.0, 1.0 - U[e]);
         cap[e] = ceq + (cap[e] - ceq) * (ceq > cap[e] ? eg : el);
     }
 }

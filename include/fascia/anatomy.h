@@ -97,7 +97,8 @@ typedef struct fa_anatomy {
     char **mat_cite;
     /* glide.csv: the loose connective gliding layer */
     double glide_G;     /* Pa, shear modulus */
-    double glide_h;     /* m, thickness */
+    double glide_h;     /* m, thickness of the layer under sheets */
+    double track_glide_h; /* m, thickness of the loose layer under cords and tendons */
     double glide_eta;   /* Pa s, viscosity */
     double glide_Einst; /* Pa, instantaneous tensile modulus (normal stiffness E A / h) */
     double tendon_strain_fmax; /* -, tendon strain at maximum isometric force */

@@ -11,8 +11,9 @@
  *   Tracks: a cord track is a collagen band (cord `path`) from station to
  *   station through its via landmarks, cut into segments of at most
  *   max_segment; a muscle track follows the OpenSim muscle's path points
- *   between the two stations: its tendon (insertion end, the share
- *   lts / (lts + lopt cos(pennation)) of the path) is a cord of tendon
+ *   between the two stations: its tendon (insertion end, from the point where
+ *   straight fibres from the origin reach lopt, so passive fibres are slack
+ *   standing) is a cord of tendon
  *   sized so that it reaches the OpenSim tendon strain at fmax, its fibres
  *   a Hill muscle from the other station to the musculotendinous junction
  *   (MTJ). A track used by several lines is built once.
@@ -205,7 +206,15 @@ static void body_com(const gen *g, int b, double out[3]) { fa_osim_point_world(&
 /* Distance from x to the bone axis of osim body b at the reference: the
  * segment from the body origin to the mean origin of its child bodies (a
  * long bone's shaft), or to its mass centre for a body without children. */
+static double bone_closest(const gen *g, int b, const double x[3], double q[3]);
 static double bone_distance(const gen *g, int b, const double x[3])
+{
+    double q[3];
+    return bone_closest(g, b, x, q);
+}
+
+/* Nearest point q of the bone axis of body b to x; returns |x - q|. */
+static double bone_closest(const gen *g, int b, const double x[3], double q[3])
 {
     const fa_osim *o = g->o;
     double p0[3], p1[3] = {0, 0, 0};
@@ -228,7 +237,6 @@ static double bone_distance(const gen *g, int b, const double x[3])
     double dd = dot(d, d), t = dd > 0 ? dot(r, d) / dd : 0.0;
     if (t < 0) t = 0;
     if (t > 1) t = 1;
-    double q[3];
     for (int k = 0; k < 3; k++) q[k] = p0[k] + t * d[k];
     return dist(x, q);
 }
@@ -345,7 +353,7 @@ static void chain_glides(gen *g, const int *nodes, int n, double w)
         double t[3], r[3], c[3];
         sub3(t, xn, xp);
         norm3(t);
-        body_com(g, g->node[q->sub].body, c);
+        bone_closest(g, g->node[q->sub].body, x, c); /* outward from the bone's axis */
         sub3(r, x, c);
         double rt = dot(r, t);
         for (int i = 0; i < 3; i++) q->n[i] = r[i] - rt * t[i];
@@ -575,9 +583,25 @@ static fa_status mtu(gen *g, const char *name, const mpath *mp, double fmax_tota
     const fa_osim *o = g->o;
     int tmat = find_mat(g, "tendon");
     if (tmat < 0) return fa_error_set(g->err, FA_ERR_UNKNOWN, g->ctx_file, g->ctx_line, 1, "missing material 'tendon'");
-    double L = poly_length(Q, n), f = tendon_share(o, mp->m), x[3];
+    /* MTJ: where the straight fibres from the origin reach the optimal fibre
+     * length, so that the passive fibres carry no force standing (Thelen's
+     * passive curve starts at lopt); if the path is too short for that, at the
+     * tendon share lts / (lts + lopt cos(pennation)) of the path. */
+    double L = poly_length(Q, n), f = tendon_share(o, mp->m), x[3], lopt = o->muscle_lopt[mp->m];
     int seg;
-    arc_point(Q, n, (1.0 - f) * L, x, &seg);
+    double s_mtj = (1.0 - f) * L;
+    arc_point(Q, n, L, x, &seg);
+    if (isfinite(lopt) && lopt > 0 && dist(Q[0], x) > lopt * 1.05) {
+        double lo = 0, hi = L;
+        for (int it = 0; it < 60; it++) { /* distance from the origin grows along the path */
+            double mid = 0.5 * (lo + hi);
+            arc_point(Q, n, mid, x, &seg);
+            if (dist(Q[0], x) < lopt) lo = mid;
+            else hi = mid;
+        }
+        s_mtj = 0.5 * (lo + hi);
+    }
+    arc_point(Q, n, s_mtj, x, &seg);
     /* MTJ node and the tendon polyline MTJ -> Q[seg+1..n-1] */
     char nm[NAMELEN + 8];
     snprintf(nm, sizeof nm, "%s.mtj", name);
@@ -1211,8 +1235,8 @@ static void write_yaml(gen *g, FILE *f, const fa_runner_def *def)
     for (int i = 0; i < g->ngl; i++) {
         const gglide *q = &g->gl[i];
         fprintf(f, "  %s.glide:\n    pairs: [[%s, %s]]\n", g->node[q->sheet].name, g->node[q->sheet].name, g->node[q->sub].name);
-        fprintf(f, "    shear_modulus: %.6g Pa\n    thickness: %.6g m\n    viscosity: %.6g Pa s\n", a->glide_G, a->glide_h,
-                a->glide_eta);
+        fprintf(f, "    shear_modulus: %.6g Pa\n    thickness: %.6g m\n    viscosity: %.6g Pa s\n", a->glide_G,
+                a->track_glide_h, a->glide_eta);
         fprintf(f, "    normal_stiffness: %.6g N/m\n    area: %.6g m^2\n    normal: [%.6f, %.6f, %.6f]\n",
                 a->glide_Einst * q->area / a->glide_h, q->area, q->n[0], q->n[1], q->n[2]);
         fprintf(f, "    grade: %c\n    cite: \"data/anatomy/glide.csv\"\n", a->glide_grade);

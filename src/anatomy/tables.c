@@ -515,17 +515,17 @@ static fa_status load_glide(fa_anatomy *a, const char *dir, fa_error *err)
     fa_csv c;
     fa_status st = fa_csv_read(path, &c, err);
     static const char *const cols[] = {"parameter", "value", "unit", "grade", "source", NULL};
-    static const char *const names[] = {"glide_G", "glide_h", "glide_eta", "glide_Einst", "tendon_strain_fmax",
-                                        "muscle_vmax", "max_segment"};
-    double *dst[] = {&a->glide_G, &a->glide_h, &a->glide_eta, &a->glide_Einst, &a->tendon_strain_fmax,
-                     &a->muscle_vmax, &a->max_segment};
-    int k[5], found[7] = {0};
+    static const char *const names[] = {"glide_G", "glide_h", "glide_eta", "glide_Einst", "track_glide_h",
+                                        "tendon_strain_fmax", "muscle_vmax", "max_segment"};
+    double *dst[] = {&a->glide_G, &a->glide_h, &a->glide_eta, &a->glide_Einst, &a->track_glide_h,
+                     &a->tendon_strain_fmax, &a->muscle_vmax, &a->max_segment};
+    int k[5], found[8] = {0};
     if (!st) st = need_cols(&c, cols, k, err);
     a->glide_grade = 'A';
     size_t cl = 1;
     for (int r = 0; r < c.nrow && !st; r++) {
         int q = -1;
-        for (int i = 0; i < 7; i++)
+        for (int i = 0; i < 8; i++)
             if (!strcmp(c.cell[r][k[0]], names[i])) q = i;
         if (q < 0) {
             st = fa_error_set(err, FA_ERR_UNKNOWN, path, c.line[r], 1, "unknown parameter '%s'", c.cell[r][k[0]]);
@@ -538,17 +538,17 @@ static fa_status load_glide(fa_anatomy *a, const char *dir, fa_error *err)
         found[q] = 1;
         char g;
         if (!st) st = cell_grade(&c, r, k[3], &g, err);
-        if (!st && q <= 3 && g > a->glide_grade) a->glide_grade = g;
-        if (q <= 3) cl += strlen(c.cell[r][k[4]]) + 3;
+        if (!st && q <= 4 && g > a->glide_grade) a->glide_grade = g;
+        if (q <= 4) cl += strlen(c.cell[r][k[4]]) + 3;
     }
-    for (int i = 0; i < 7 && !st; i++)
+    for (int i = 0; i < 8 && !st; i++)
         if (!found[i]) st = fa_error_set(err, FA_ERR_MISSING, path, 0, 0, "missing parameter '%s'", names[i]);
     if (!st) {
         a->glide_cite = (char *)calloc(cl, 1);
         if (!a->glide_cite) st = fa_error_set(err, FA_ERR_NOMEM, path, 0, 0, "out of memory");
         for (int r = 0; r < c.nrow && !st; r++) {
             int q = -1;
-            for (int i = 0; i < 4; i++)
+            for (int i = 0; i < 5; i++)
                 if (!strcmp(c.cell[r][k[0]], names[i])) q = i;
             if (q < 0) continue;
             if (a->glide_cite[0]) strcat(a->glide_cite, "; ");

@@ -155,6 +155,8 @@ typedef struct fa_life_stats {
     int stride_solves;        /* stride replays */
     long cache_hits;          /* intervals served from a cached solve */
     int mech_failures;        /* solves that did not converge (result kept, counted) */
+    long newton_iterations;   /* Newton iterations over all static solves */
+    long factorizations;      /* CHOLMOD numeric factorisations over all static solves */
     int days_off_running;     /* days with running scheduled in the base plan but not run */
     int days_run;             /* days with at least one run */
     double run_distance;      /* m */
@@ -213,6 +215,12 @@ fa_status fa_life_itb_energy(fa_life *L, double *start_J, double *now_J, double 
  * or scenario, or a damaged file, saying which. Written atomically. */
 fa_status fa_life_save(const fa_life *L, const char *path, fa_error *err);
 fa_status fa_life_load(fa_life *L, const char *path, fa_error *err);
+
+/* The runner's parameter table (compiled copy of data/life/parameters.csv):
+ * number of rows, id and value (units of the table) of row i. */
+int fa_life_nparam(void);
+const char *fa_life_param_id(int i);
+double fa_life_param_value(int i);
 
 /* ------------------------------------------- the runner body's kinematics */
 

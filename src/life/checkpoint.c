@@ -147,6 +147,8 @@ fa_status fa_life_save(const fa_life *L, const char *path, fa_error *err)
 #define PUT_MECH_(name, doc) put(&b, c->name, (size_t)m->nelem * sizeof(double));
         FA_LIFE_MECH_ARRAYS(PUT_MECH_)
 #undef PUT_MECH_
+        put_i32(&b, c->has_xw);
+        put(&b, c->xw, 3 * (size_t)m->nnode * sizeof(double));
     }
     uint64_t sum = fa_fnv1a(1469598103934665603ULL, b.p, b.n);
     put(&b, &sum, 8);
@@ -273,7 +275,8 @@ fa_status fa_life_load(fa_life *L, const char *path, fa_error *err)
         get(&t, NULL, (size_t)(nev > 0 ? nev : 0) * sizeof(fa_life_event));
         int32_t nm = get_i32(&t);
         if (nm < 0 || nm > FA_LIFE_MAXMECH) t.bad = 1;
-        size_t per = 4 + 32 + 8 + 4 + 4 + 4 + 8 + 4 + 11 * (size_t)m->nelem * sizeof(double);
+        size_t per = 4 + 32 + 8 + 4 + 4 + 4 + 8 + 4 + (size_t)FA_LIFE_NMECHARR * m->nelem * sizeof(double) + 4 +
+                     3 * (size_t)m->nnode * sizeof(double);
         get(&t, NULL, (size_t)(nm > 0 ? nm : 0) * per);
         if (t.bad || t.at != t.n) {
             st = fa_error_set(err, FA_ERR_SYNTAX, path, 0, 0, "checkpoint is damaged: sections do not match the model sizes");
@@ -313,16 +316,7 @@ fa_status fa_life_load(fa_life *L, const char *path, fa_error *err)
         fa_life_mech *c = &L->mech[i];
         if (i >= L->nmech) {
             memset(c, 0, sizeof *c);
-            size_t asz = (size_t)(m->nelem > 0 ? m->nelem : 1) * sizeof(double);
-#define ALLOC_(name, doc) c->name = (double *)calloc(1, asz);
-            FA_LIFE_MECH_ARRAYS(ALLOC_)
-#undef ALLOC_
-            int ok = 1;
-#define CHECK_(name, doc) ok = ok && c->name;
-            FA_LIFE_MECH_ARRAYS(CHECK_)
-#undef CHECK_
-            if (!ok) {
-                fa_life_mech_free(c);
+            if (fa_life_mech_alloc(m, c)) {
                 L->nmech = i;
                 st = fa_error_set(err, FA_ERR_NOMEM, path, 0, 0, "mechanics cache");
                 goto out;
@@ -341,6 +335,8 @@ fa_status fa_life_load(fa_life *L, const char *path, fa_error *err)
 #define GET_MECH_(name, doc) get(&r, c->name, (size_t)m->nelem * sizeof(double));
         FA_LIFE_MECH_ARRAYS(GET_MECH_)
 #undef GET_MECH_
+        c->has_xw = get_i32(&r);
+        get(&r, c->xw, 3 * (size_t)m->nnode * sizeof(double));
     }
     L->nmech = nm;
 out:

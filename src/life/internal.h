@@ -10,7 +10,6 @@
 
 #define FA_LIFE_MAXMECH 32   /* cached solves (postures + gait speed bins) */
 #define FA_LIFE_MAXEVENT 4096
-#define FA_LIFE_EPS_FLOOR 1e-3 /* -, strain floor of the rest-length drift test */
 
 /* Per-element arrays of a cached solve: X(name, doc). */
 #define FA_LIFE_MECH_ARRAYS(X)                                                     \
@@ -26,6 +25,10 @@
     X(slide_amp, "m, interface sliding amplitude (max - min tangential offset)")   \
     X(slide_vel, "m/s, peak interface sliding velocity")
 
+#define FA_LIFE_MECH_COUNT_(name, doc) +1
+enum { FA_LIFE_NMECHARR = 0 FA_LIFE_MECH_ARRAYS(FA_LIFE_MECH_COUNT_) };
+#undef FA_LIFE_MECH_COUNT_
+
 typedef struct fa_life_mech {
     int kind;          /* 0 posture, 1 gait */
     char name[32];     /* posture or motion name */
@@ -35,6 +38,9 @@ typedef struct fa_life_mech {
     int nframe;        /* frames replayed (gait) */
     double dt_frame;   /* s */
     int converged;     /* 1 when every solve converged */
+    int has_xw;        /* 1 when xw holds the last solve's positions */
+    double *xw;        /* nnode x 3, m: node positions of the last solve (posture) or of its first
+                          frame (gait): the next solve's initial guess */
 #define FA_LIFE_MECH_FIELD_(name, doc) double *name;
     FA_LIFE_MECH_ARRAYS(FA_LIFE_MECH_FIELD_)
 #undef FA_LIFE_MECH_FIELD_
@@ -71,11 +77,47 @@ struct fa_life {
     int *skin_body;           /* nnode: body a free node follows for the solves' initial guess (-1 none) */
 };
 
+/* Parameters (data/life/parameters.csv): X(ENUM, "id", value). */
+#define FA_LIFE_PARAMS(X)                                \
+    X(FA_LP_MET_SLEEP, "met.sleep", 0.95)                \
+    X(FA_LP_MET_LYING, "met.lying", 1.3)                 \
+    X(FA_LP_MET_SIT, "met.sit", 1.45)                    \
+    X(FA_LP_MET_STAND, "met.stand", 1.59)                \
+    X(FA_LP_MET_STRETCH, "met.stretch", 2.3)             \
+    X(FA_LP_MET_YOGA, "met.yoga", 2.5)                   \
+    X(FA_LP_MET_STRENGTH, "met.strength", 3.5)           \
+    X(FA_LP_MET_MODERATE, "met.moderate", 3.0)           \
+    X(FA_LP_ACSM_RUN_H, "acsm.run_h", 0.2)               \
+    X(FA_LP_ACSM_WALK_H, "acsm.walk_h", 0.1)             \
+    X(FA_LP_VO2_REST, "acsm.vo2_rest", 3.5)              \
+    X(FA_LP_RUN_REF_SPEED, "activity.run_ref_speed", 4.0) \
+    X(FA_LP_WALK_HAB_SPEED, "gait.walk_hab_speed", 1.4)  \
+    X(FA_LP_DEFAULT_RUN_SPEED, "gait.default_run_speed", 3.0) \
+    X(FA_LP_STRENGTH_EFFORT, "strength.effort", 0.65)    \
+    X(FA_LP_STRENGTH_REPS, "strength.reps", 30.0)        \
+    X(FA_LP_MANUAL_PRESSURE, "manual.pressure", 33.4e3)  \
+    X(FA_LP_WATER_AI_FEMALE, "water.ai_female", 2.0e-3)  \
+    X(FA_LP_WATER_AI_MALE, "water.ai_male", 2.5e-3)      \
+    X(FA_LP_WATER_BASE, "water.base", 1.0)               \
+    X(FA_LP_PAIN_ONSET, "events.pain_onset", 2.0)        \
+    X(FA_LP_MECH_TOL, "cache.mech_tol", 0.01)            \
+    X(FA_LP_EPS_FLOOR, "cache.eps_floor", 1e-3)
+
+enum {
+#define FA_LP_ENUM_(e, id, value) e,
+    FA_LIFE_PARAMS(FA_LP_ENUM_)
+#undef FA_LP_ENUM_
+    FA_LP_COUNT
+};
+FA_HIDDEN double fa_life_param(int i);
+#define LP(name) fa_life_param(FA_LP_##name)
+
 /* mech.c */
 FA_HIDDEN fa_status fa_life_mech_get(fa_life *L, int kind, const char *name, double speed, fa_life_mech **out,
                                      fa_error *err);
 FA_HIDDEN void fa_life_mech_check(fa_life *L);  /* invalidate drifted entries */
 FA_HIDDEN void fa_life_mech_free(fa_life_mech *c);
+FA_HIDDEN int fa_life_mech_alloc(const fa_model *m, fa_life_mech *c);
 FA_HIDDEN double fa_life_kfactor(const fa_model *m, const fa_data *d, int e);
 FA_HIDDEN int fa_life_skin_init(fa_life *L);
 

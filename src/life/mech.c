@@ -26,7 +26,7 @@
  * def.mech_tol times the element's strain in that solve (a rest-length
  * change dr/r moves the strain by about -dr/r, so a 1 % drift of a tissue
  * strained 1.5 % would be a 67 % change of its strain; the strain is
- * floored at FA_LIFE_EPS_FLOOR for unstrained elements). */
+ * floored at LP(EPS_FLOOR) for unstrained elements). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,16 +51,21 @@ void fa_life_mech_free(fa_life_mech *c)
     c->name = NULL;
     FA_LIFE_MECH_ARRAYS(FREE_)
 #undef FREE_
+    free(c->xw);
+    c->xw = NULL;
+    c->has_xw = 0;
 }
 
-static int mech_alloc(fa_life_mech *c, int n)
+int fa_life_mech_alloc(const fa_model *m, fa_life_mech *c)
 {
-    size_t sz = (size_t)(n > 0 ? n : 1) * sizeof(double);
+    size_t sz = (size_t)(m->nelem > 0 ? m->nelem : 1) * sizeof(double);
 #define ALLOC_(name, doc)                  \
     c->name = (double *)calloc(1, sz);     \
     if (!c->name) goto fail;
     FA_LIFE_MECH_ARRAYS(ALLOC_)
 #undef ALLOC_
+    c->xw = (double *)calloc(1, 3 * (size_t)(m->nnode > 0 ? m->nnode : 1) * sizeof(double));
+    if (!c->xw) goto fail;
     return 0;
 fail:
     fa_life_mech_free(c);
@@ -147,15 +152,26 @@ static void scratch_begin(fa_life *L)
     md->time = 0.0;
 }
 
-static fa_status solve(fa_life *L, int skin_guess, int *converged, fa_error *err)
+/* Static equilibrium of the scratch data at its current body poses. The
+ * initial guess of the free nodes: guess (nnode x 3) when given, else the
+ * skinning guess when skin_guess, else the current md->x. */
+static fa_status solve(fa_life *L, const double *guess, int skin_guess, int *converged, fa_error *err)
 {
     fa_static_def sd = fa_default_static_def();
     sd.linsolver = FA_LIN_CHOLMOD;
     fa_static_report rep;
     fa_kinematics_anchor(L->m, L->md);
-    if (skin_guess) skin(L);
+    if (guess) {
+        for (int i = 0; i < L->m->nnode; i++)
+            if (L->m->node_body[i] == -1) memcpy(L->md->x + 3 * i, guess + 3 * i, 3 * sizeof(double));
+    } else if (skin_guess) {
+        skin(L);
+    }
     fa_error e2;
+    memset(&rep, 0, sizeof rep);
     fa_status st = fa_solve_static(L->m, L->md, &sd, &rep, &e2);
+    L->stats.newton_iterations += rep.iterations;
+    L->stats.factorizations += rep.factorizations;
     if (st == FA_ERR_NOCONV) {
         *converged = 0;
         L->stats.mech_failures++;
@@ -202,8 +218,10 @@ static fa_status solve_posture(fa_life *L, fa_life_mech *c, fa_error *err)
     fa_status st = L->def.kin.posture(L->def.kin.user, m, md, c->name, err);
     if (st) return st;
     c->converged = 1;
-    st = solve(L, 1, &c->converged, err);
+    st = solve(L, c->has_xw ? c->xw : NULL, 1, &c->converged, err);
     if (st) return st;
+    memcpy(c->xw, md->x, 3 * (size_t)m->nnode * sizeof(double));
+    c->has_xw = 1;
     for (int e = 0; e < m->nelem; e++) {
         c->strain_mean[e] = c->strain_peak[e] = md->elem_strain[e];
         c->strain_rate[e] = 0.0;
@@ -250,7 +268,11 @@ static fa_status solve_gait(fa_life *L, fa_life_mech *c, fa_error *err)
     const int e0i = m->ncord + m->nmem;
     for (int f = 0; f < nf; f += step, used++) {
         st = L->def.kin.gait_pose(L->def.kin.user, m, md, c->name, c->speed, f, err);
-        if (!st) st = solve(L, used == 0, &c->converged, err);
+        if (!st) st = solve(L, used == 0 && c->has_xw ? c->xw : NULL, used == 0, &c->converged, err);
+        if (!st && used == 0) {
+            memcpy(c->xw, md->x, 3 * (size_t)m->nnode * sizeof(double));
+            c->has_xw = 1;
+        }
         if (st) {
             fa_arena_release(md, mark);
             return st;
@@ -324,8 +346,8 @@ static int stale(const fa_life *L, const fa_life_mech *c)
         double k = fa_life_kfactor(L->m, L->d, e), k0 = c->ref_k[e];
         if (fabs(k - k0) > tol * fabs(k0)) return 1;
         /* a rest-length change dr shifts the element's strain by ~ -dr/r:
-         * compare it with the strain the solve found (floor FA_LIFE_EPS_FLOOR) */
-        double eps = fmax(fmax(fabs(c->strain_peak[e]), fabs(c->strain_mean[e])), FA_LIFE_EPS_FLOOR);
+         * compare it with the strain the solve found (floor LP(EPS_FLOOR)) */
+        double eps = fmax(fmax(fabs(c->strain_peak[e]), fabs(c->strain_mean[e])), LP(EPS_FLOOR));
         if (fabs(L->d->tis_rest[e] - c->ref_rest[e]) > tol * eps * fabs(c->ref_rest[e])) return 1;
     }
     return 0;
@@ -363,7 +385,7 @@ fa_status fa_life_mech_get(fa_life *L, int kind, const char *name, double speed,
                                 FA_LIFE_MAXMECH, name);
         c = &L->mech[L->nmech];
         memset(c, 0, sizeof *c);
-        if (mech_alloc(c, L->m->nelem)) return fa_error_set(err, FA_ERR_NOMEM, NULL, 0, 0, "mechanics cache");
+        if (fa_life_mech_alloc(L->m, c)) return fa_error_set(err, FA_ERR_NOMEM, NULL, 0, 0, "mechanics cache");
         c->kind = kind;
         snprintf(c->name, sizeof c->name, "%s", name);
         c->speed = speed;

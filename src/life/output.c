@@ -283,8 +283,9 @@ fa_status fa_life_write_outputs(fa_life *L, const char *dir, fa_error *err)
     jnum(f, e1 / mass);
     fprintf(f,
             "},\n  \"runner\": {\"physio_steps\": %ld, \"intervals\": %ld, \"posture_solves\": %d, \"stride_solves\": %d, "
-            "\"cache_hits\": %ld, \"mech_failures\": %d}\n}\n",
-            S.physio_steps, S.intervals, S.posture_solves, S.stride_solves, S.cache_hits, S.mech_failures);
+            "\"cache_hits\": %ld, \"newton_iterations\": %ld, \"factorizations\": %ld, \"mech_failures\": %d}\n}\n",
+            S.physio_steps, S.intervals, S.posture_solves, S.stride_solves, S.cache_hits, S.newton_iterations,
+            S.factorizations, S.mech_failures);
     return fa_life_atomic_commit(f, tmp, path, err);
 }
 
@@ -332,6 +333,9 @@ void fa_life_print_summary(fa_life *L, FILE *f)
     } else {
         fprintf(f, "ITB energy per stride: not available (the body has no ITB region or cords)\n");
     }
-    fprintf(f, "mechanics: %d posture solves, %d stride replays, %ld cached uses (%d solves not converged); %ld physiology steps\n",
-            S.posture_solves, S.stride_solves, S.cache_hits, S.mech_failures, S.physio_steps);
+    fprintf(f,
+            "mechanics: %d posture solves, %d stride replays, %ld cached uses (%ld Newton iterations, %ld factorisations, "
+            "%d solves not converged); %ld physiology steps\n",
+            S.posture_solves, S.stride_solves, S.cache_hits, S.newton_iterations, S.factorizations, S.mech_failures,
+            S.physio_steps);
 }

@@ -17,10 +17,6 @@
 
 #include "life/internal.h"
 
-/* Adequate total water intake, m^3/day (EFSA 2010, EFSA J 8(3):1459:
- * 2.0 L women, 2.5 L men; data/life/parameters.csv). */
-#define WATER_AI_FEMALE 2.0e-3
-#define WATER_AI_MALE 2.5e-3
 
 static const char *const event_names[FA_LEV_COUNT] = {
 #define FA_LEV_NAME_(e, name, doc) name,
@@ -52,9 +48,9 @@ fa_life_def fa_default_life_def(void)
     fa_life_def d;
     memset(&d, 0, sizeof d);
     d.dt_max = 3600.0;
-    d.mech_tol = 0.01;
+    d.mech_tol = LP(MECH_TOL);
     d.speed_bin = 0.1;
-    d.pain_onset = 2.0;
+    d.pain_onset = LP(PAIN_ONSET);
     snprintf(d.itb_region, sizeof d.itb_region, "itb");
     return d;
 }
@@ -217,14 +213,14 @@ static int planned_run(const fa_scenario *sc, const fa_day_info *info, int day)
 
 static double person_water_ai(const fa_scenario *sc)
 {
-    return sc->person.sex == FA_SEX_MALE ? WATER_AI_MALE : WATER_AI_FEMALE;
+    return sc->person.sex == FA_SEX_MALE ? LP(WATER_AI_MALE) : LP(WATER_AI_FEMALE);
 }
 
 static double person_water_base(const fa_scenario *sc)
 {
     for (int i = 0; i < sc->person.nparam; i++)
         if (!strcmp(sc->person.param_name[i], "water")) return sc->person.param_value[i];
-    return 1.0; /* adequate intake (grade C default) */
+    return LP(WATER_BASE);
 }
 
 static fa_status start_of_day(fa_life *L, int day, fa_error *err)

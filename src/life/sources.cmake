@@ -3,7 +3,7 @@
 # hour steps, cached posture and stride mechanics), checkpoints, outputs and
 # the main job `fascia run`. The runner body's kinematics (kin_osim.c) needs
 # the anatomy stage; without it fa_life_osim_create reports so.
-set(FA_LIFE_SOURCES src/life/mech.c src/life/stimulus.c src/life/runner.c src/life/checkpoint.c
+set(FA_LIFE_SOURCES src/life/params.c src/life/mech.c src/life/stimulus.c src/life/runner.c src/life/checkpoint.c
                     src/life/output.c)
 set(FA_LIFE_DEPS fa_scenario fa_physio fa_measure fa_solve fa_mech fa_model fa_osim fa_core)
 if(TARGET fa_anatomy)

@@ -26,25 +26,24 @@
 
 #include "life/internal.h"
 
-/* ---- parameters (data/life/parameters.csv) ---- */
-#define MET_SLEEP 0.95       /* Ainsworth 2011 Compendium code 07030 (recalled; grade C) */
-#define MET_LYING 1.3        /* Liu 2022 Int J Exerc Sci 15(7):1202 (recline, doing nothing) */
-#define MET_SIT 1.45         /* Mansoubi 2015 BMC Public Health 15:516 (typing, seated) */
-#define MET_STAND 1.59       /* Mansoubi 2015 (standing still) */
-#define MET_STRETCH 2.3      /* Ainsworth 2011, stretching mild (recalled; grade C) */
-#define MET_YOGA 2.5         /* Ainsworth 2011, hatha yoga (recalled; grade C) */
-#define MET_STRENGTH 3.5     /* Ainsworth 2011, resistance training 8-15 reps (recalled; grade C) */
-#define MET_MODERATE 3.0     /* ACSM: moderate intensity begins at 3 MET */
-#define ACSM_RUN_H 0.2       /* ml/kg/min per m/min, ACSM running equation (horizontal) */
-#define ACSM_WALK_H 0.1      /* ml/kg/min per m/min, ACSM walking equation (horizontal) */
-#define VO2_REST 3.5         /* ml/kg/min = 1 MET */
-#define RUN_REF_SPEED 4.0    /* m/s, activity level 1 ("hard running"; grade C mapping) */
-#define WALK_HAB_SPEED 1.4   /* m/s, walking speed at which muscle effort is the habitual one (grade C) */
-#define DEFAULT_RUN_SPEED 3.0  /* m/s, gait speed when an entry gives none (seed: 30 min at 3.0 m/s) */
-#define STRENGTH_EFFORT 0.65 /* -, 60-70 % 1RM for novices (ACSM 2009 position stand, Ratamess et al.) */
-#define STRENGTH_REPS 30.0   /* reps per session: 3 sets x 10 (ACSM 2009: 1-3 sets of 8-12) */
-#define MANUAL_PRESSURE 33.4e3 /* Pa, manual therapy without a published pressure: the foam roller's
-                                  (Curran 2008) -- grade C assumption */
+/* Parameters: LP(NAME) = row of data/life/parameters.csv (src/life/params.c). */
+#define MET_SLEEP LP(MET_SLEEP)
+#define MET_LYING LP(MET_LYING)
+#define MET_SIT LP(MET_SIT)
+#define MET_STAND LP(MET_STAND)
+#define MET_STRETCH LP(MET_STRETCH)
+#define MET_YOGA LP(MET_YOGA)
+#define MET_STRENGTH LP(MET_STRENGTH)
+#define MET_MODERATE LP(MET_MODERATE)
+#define ACSM_RUN_H LP(ACSM_RUN_H)
+#define ACSM_WALK_H LP(ACSM_WALK_H)
+#define VO2_REST LP(VO2_REST)
+#define RUN_REF_SPEED LP(RUN_REF_SPEED)
+#define WALK_HAB_SPEED LP(WALK_HAB_SPEED)
+#define DEFAULT_RUN_SPEED LP(DEFAULT_RUN_SPEED)
+#define STRENGTH_EFFORT LP(STRENGTH_EFFORT)
+#define STRENGTH_REPS LP(STRENGTH_REPS)
+#define MANUAL_PRESSURE LP(MANUAL_PRESSURE)
 
 double fa_life_met(const fa_interval *iv)
 {

@@ -67,6 +67,27 @@ int main(void)
                     "metric: rel_change\npaper: 1\nrange: [0, 2]\nprotocol:\n  - {do: rest, days: 1}\n");
     CHECK(fa_validate_file(bad, p, &r1, &err) == FA_ERR_UNKNOWN);
     CHECK_MSG(strstr(err.msg, ":5:10:") != NULL, "%s", err.msg);
+    /* every preset and override runs (and the state stays finite) */
+    write_file(bad, "id: presets\nquantity: q\nsource: s\ngrade: C\nobserve: stiffness\nelement: cord\n"
+                    "metric: value\npaper: 1\nrange: [0.1, 10]\nprotocol:\n  - mark: ref\n"
+                    "  - {do: habitual, days: 1}\n  - {do: sleep, hours: 8}\n  - {do: rest, hours: 1}\n"
+                    "  - {do: immobilised, days: 1}\n  - {do: bedrest, days: 1}\n  - {do: stretch, minutes: 5}\n"
+                    "  - {do: run, minutes: 30, strain_peak: 0.02, cycles_per_min: 90}\n  - {do: walk, hours: 1}\n"
+                    "  - {do: train, hours: 1, reps: 30, effort: 0.9}\n  - {do: sit, hours: 8, apply_share: 1}\n"
+                    "  - {do: bath, minutes: 20, heat: 41}\n  - {do: ice, minutes: 15, heat: 5}\n"
+                    "  - {do: roll, minutes: 3, pressure: 80000, only: interface}\n"
+                    "  - {do: tension, hours: 2, stress_mean: 3000000, water: 0.5, activity: 0.1}\n"
+                    "  - repeat: 2\n    block:\n      - {do: habitual, hours: 12, step_minutes: 90}\n"
+                    "      - {do: sleep, hours: 12, slide_frac: 0.1, slide_amp: 0.002, load_frac: 0.1}\n");
+    st = fa_validate_file(bad, p, &r1, &err);
+    CHECK_MSG(st == FA_OK, "%s", err.msg);
+    CHECK(isfinite(r1.model) && r1.pass);
+    /* a preset restricted to an unknown kind is an error at its line */
+    write_file(bad, "id: x\nquantity: q\nsource: s\ngrade: A\nobserve: stiffness\nelement: cord\n"
+                    "metric: rel_change\npaper: 1\nrange: [0, 2]\nprotocol:\n  - mark: ref\n"
+                    "  - {do: rest, days: 1, only: tendon}\n");
+    CHECK(fa_validate_file(bad, p, &r1, &err) == FA_ERR_UNKNOWN);
+    CHECK_MSG(strstr(err.msg, ":12:") != NULL, "%s", err.msg);
     remove(bad);
 
     /* parameter table errors with file:line:col */

@@ -41,6 +41,7 @@
 #define MAXPTS 64
 #define MAXEL 8
 #define CLOSE_M 0.005 /* m: a path end this close to a station is the station */
+#define JOIN_M 0.03   /* m: an inserting muscle joins its target track where its path comes this close */
 
 typedef struct gnode {
     char name[NAMELEN];
@@ -801,9 +802,21 @@ static fa_status build_insert(gen *g, int r, char side, const char *name, const 
     mpath mp;
     fa_status st = muscle_path(g, fa_anatomy_side(g->a->tr_muscle[r], side, mname, sizeof mname), &mp);
     if (st) return st;
-    /* nearest free node of the target chain to the insertion point */
-    int best = -1;
-    for (int k = 0; k < tg->nn; k++) {
+    /* where the muscle joins the target: the first path point (from the
+     * origin) within JOIN_M of a free node of the target chain (TFL joins the
+     * ITB at the level of the greater trochanter, although Rajagopal's TFL
+     * path runs on to Gerdy's tubercle), else the point nearest to it */
+    int best = -1, last = mp.n - 1;
+    for (int i = 1; i < mp.n && best < 0; i++) {
+        for (int k = 0; k < tg->nn; k++) {
+            int id = tg->node[k];
+            if (g->node[id].body >= 0) continue;
+            if (dist(g->node[id].x, mp.P[i]) <= JOIN_M && (best < 0 || dist(g->node[id].x, mp.P[i]) < dist(g->node[best].x, mp.P[i])))
+                best = id;
+        }
+        if (best >= 0) last = i;
+    }
+    for (int k = 0; k < tg->nn && best < 0; k++) {
         int id = tg->node[k];
         if (g->node[id].body >= 0) continue;
         if (best < 0 || dist(g->node[id].x, mp.P[mp.n - 1]) < dist(g->node[best].x, mp.P[mp.n - 1])) best = id;
@@ -816,13 +829,13 @@ static fa_status build_insert(gen *g, int r, char side, const char *name, const 
     if (st) return st;
     double Q[MAXPTS + 1][3];
     int QB[MAXPTS + 1], m = 0;
-    for (int i = 0; i < mp.n; i++) {
+    for (int i = 0; i <= last; i++) {
         if (i > 0 && dist(mp.P[i], g->node[best].x) < CLOSE_M) continue;
         memcpy(Q[m], mp.P[i], sizeof Q[m]);
         QB[m++] = mp.B[i];
     }
     memcpy(Q[m], g->node[best].x, sizeof Q[m]);
-    QB[m++] = mp.B[mp.n - 1];
+    QB[m++] = mp.B[last];
     char mn[NAMELEN], tn[NAMELEN];
     int st_row;
     st = structure(g, g->a->tr_struct[r], &st_row);

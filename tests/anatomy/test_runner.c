@@ -347,6 +347,49 @@ static void test_postures(void)
     fa_osim_pose_free(&pose);
 }
 
+/* Series force transmission: an active muscle pulls its tendon and the
+ * track it inserts into; the gliding layer takes only a small share. */
+static void test_transmission(void)
+{
+    fa_osim_pose ref;
+    fa_error err;
+    CHECK(fa_osim_pose_init(O, &ref, &err) == FA_OK);
+    CHECK(fa_anatomy_posture(A, O, "standing", &ref, &err) == FA_OK);
+    fa_data *d = fa_data_alloc(M, 0);
+    if (!d) return;
+    fa_anatomy_set_body_poses(M, O, &ref, &ref, d);
+    fa_kinematics_anchor(M, d);
+    int gm = fa_model_find(M, "muscle", "gastrocnemius_med_r"), tfl = fa_model_find(M, "muscle", "tfl_r");
+    CHECK(gm >= 0 && tfl >= 0);
+    if (gm < 0 || tfl < 0) return;
+    d->muscle_act[gm] = 0.5;
+    d->muscle_act[tfl] = 0.5;
+    fa_static_def def = fa_default_static_def();
+    def.maxiter = 200;
+    fa_static_report rep;
+    CHECK_MSG(fa_solve_static(M, d, &def, &rep, &err) == FA_OK, "%s", err.msg);
+    double fm = d->elem_force[fa_elem_index(M, FA_MUSCLE, gm)];
+    double ft0 = d->elem_force[elem("gastrocnemius_med_r_tendon.0")];
+    /* last Achilles segment (at the calcaneus) */
+    double ftn = 0;
+    for (int s = 0; s < 64; s++) {
+        char nm[64];
+        snprintf(nm, sizeof nm, "gastrocnemius_med_r_tendon.%d", s);
+        int e = fa_model_lookup(M, "element", nm);
+        if (e < 0) break;
+        ftn = d->elem_force[e];
+    }
+    double fitb = d->elem_force[elem("iliotibial_band_r.0")], ftfl = d->elem_force[fa_elem_index(M, FA_MUSCLE, tfl)];
+    printf("activation 0.5: gastrocnemius %.1f N, Achilles %.1f N at the MTJ, %.1f N at the heel; TFL %.1f N, ITB at Gerdy %.1f N\n",
+           fm, ft0, ftn, ftfl, fitb);
+    CHECK(fm > 100);
+    CHECK_REL(ft0, fm, 0.05);      /* the MTJ node is in equilibrium: tendon = fibres minus the glide */
+    CHECK(ftn > 0.5 * fm);         /* tension reaches the calcaneus */
+    CHECK(fitb > 0.2 * ftfl);      /* TFL tension reaches Gerdy's tubercle through the ITB */
+    fa_data_free(d);
+    fa_osim_pose_free(&ref);
+}
+
 int main(void)
 {
     fa_error err;
@@ -359,6 +402,7 @@ int main(void)
     test_contents();
     test_sizing();
     test_postures();
+    test_transmission();
     fa_model_free(M);
     fa_anatomy_free(A);
     fa_osim_free(O);

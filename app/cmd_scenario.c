@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "fascia/load.h"
 #include "fascia/report.h"
 #include "fascia/scenario.h"
 
@@ -50,7 +51,7 @@ static void print_interval(const fa_interval *v)
     printf("\n");
 }
 
-static int check(const char *arg, int from, int ndays, int verbose)
+static int check(const char *arg, int from, int ndays, int verbose, const char *model)
 {
     fa_error err;
     fa_error_clear(&err);
@@ -58,6 +59,17 @@ static int check(const char *arg, int from, int ndays, int verbose)
     if (!sc) {
         fprintf(stderr, "fascia: %s\n", err.msg);
         return 1;
+    }
+    if (model) {
+        fa_model *m = NULL;
+        if (fa_model_load(model, &m, &err) || fa_scenario_check_regions(sc, m, &err)) {
+            fprintf(stderr, "fascia: %s\n", err.msg);
+            fa_model_free(m);
+            fa_scenario_free(sc);
+            return 1;
+        }
+        fa_model_free(m);
+        if (!verbose) printf("regions: all known to %s\n", model);
     }
     double hours[FA_NACT] = {0}, strides = 0, dist = 0;
     int nrun = 0;
@@ -107,7 +119,7 @@ int fa_cmd_scenario(int argc, char **argv)
 {
     if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
         printf("usage: fascia scenario list\n"
-               "       fascia scenario check FILE|NAME\n"
+               "       fascia scenario check FILE|NAME [--model BODY.yaml]   (also checks region names)\n"
                "       fascia scenario expand FILE|NAME [--from DAY] [--days N]\n"
                "       fascia scenario export FILE|NAME DIR   (DIR/summary.json, DIR/events.csv)\n\n"
                "NAME is a built-in scenario (see 'list'); the format is described in docs/scenario-format.md.\n");
@@ -133,8 +145,10 @@ int fa_cmd_scenario(int argc, char **argv)
     }
     if ((!strcmp(argv[1], "check") || !strcmp(argv[1], "expand")) && argc >= 3) {
         int from = 1, days = 7;
+        const char *model = NULL;
         for (int i = 3; i < argc; i++) {
-            if (!strcmp(argv[i], "--from") && i + 1 < argc) from = atoi(argv[++i]);
+            if (!strcmp(argv[i], "--model") && i + 1 < argc) model = argv[++i];
+            else if (!strcmp(argv[i], "--from") && i + 1 < argc) from = atoi(argv[++i]);
             else if (!strcmp(argv[i], "--days") && i + 1 < argc) days = atoi(argv[++i]);
             else {
                 fprintf(stderr, "fascia scenario: unknown option '%s'\n", argv[i]);
@@ -145,7 +159,7 @@ int fa_cmd_scenario(int argc, char **argv)
             fprintf(stderr, "fascia scenario: --from and --days must be >= 1\n");
             return 2;
         }
-        return check(argv[2], from - 1, days, !strcmp(argv[1], "expand"));
+        return check(argv[2], from - 1, days, !strcmp(argv[1], "expand"), model);
     }
     fprintf(stderr, "fascia scenario: unknown subcommand '%s' (try --help)\n", argv[1]);
     return 2;

@@ -3,6 +3,7 @@
  * every day, phases, events, rest blocks, rules fired mid-run, imported
  * runs, and the iterator (hour steps, odd steps, resume from a cursor). */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,6 +13,8 @@
 
 #define H 3600.0
 #define D 86400.0
+#define GOLDEN_N 15027L
+#define GOLDEN_HASH 0x7b13113f5577dc7eULL
 
 static fa_scenario *builtin(const char *name)
 {
@@ -423,8 +426,38 @@ static void regions(void)
     fa_model_free(m3);
 }
 
+/* FNV-1a over the exact bits of every interval of every day of the default
+ * scenario. The expansion uses exact arithmetic only, so the value is the
+ * same on every platform and build (release, ASan); it changes only when
+ * desk-runner.yaml or the expansion rules change, and then deliberately. */
+static void golden(void)
+{
+    fa_scenario *sc = builtin("desk-runner");
+    if (!sc) return;
+    uint64_t h = 1469598103934665603ULL;
+    fa_interval iv[FA_SC_MAX_DAYSEG];
+    fa_day_info info;
+    long total = 0;
+    for (int d = 0; d < sc->ndays; d++) {
+        int n = day(sc, NULL, d, iv, &info);
+        for (int i = 0; i < n; i++) {
+            double f[6] = {iv[i].t0, iv[i].dur, iv[i].strides, iv[i].distance, iv[i].bout_t0, iv[i].bout_dur};
+            int k[3] = {iv[i].act, iv[i].cont, iv[i].source};
+            const unsigned char *p = (const unsigned char *)f;
+            for (size_t b = 0; b < sizeof f; b++) h = (h ^ p[b]) * 1099511628211ULL;
+            p = (const unsigned char *)k;
+            for (size_t b = 0; b < sizeof k; b++) h = (h ^ p[b]) * 1099511628211ULL;
+        }
+        total += n;
+    }
+    CHECK_MSG(total == GOLDEN_N && h == GOLDEN_HASH, "desk-runner timeline: %ld intervals, hash 0x%016llx", total,
+              (unsigned long long)h);
+    fa_scenario_free(sc);
+}
+
 int main(void)
 {
+    golden();
     regions();
     desk_runner_week3_tuesday();
     all_builtins_tile();

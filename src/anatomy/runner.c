@@ -41,7 +41,7 @@
 #define MAXPTS 64
 #define MAXEL 8
 #define CLOSE_M 0.005 /* m: a path end this close to a station is the station */
-#define JOIN_M 0.03   /* m: an inserting muscle joins its target track where its path comes this close */
+#define JOIN_M 0.04   /* m: an inserting muscle joins its target track where its path comes this close */
 
 typedef struct gnode {
     char name[NAMELEN];

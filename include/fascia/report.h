@@ -171,7 +171,9 @@ void fa_progress_format(char *buf, size_t cap, const char *label, double done, d
 
 /* ---------------------------------------------------------------------------
  * Checkpoints: every FA_DATA_ARRAYS field, the physiology block, time,
- * energy and warning counts, the scenario cursor and the RNG state, behind a
+ * energy and warning counts, the scenario cursor (with the identity of its
+ * scenario: resuming it on another scenario fails in fa_iter_next) and the
+ * RNG state, behind a
  * header (magic, version, byte-order mark, fa_model_hash, model sizes) and a
  * trailing FNV-1a checksum. Loading validates everything before touching
  * `d`, and refuses another model, another byte order or a damaged file with

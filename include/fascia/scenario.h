@@ -303,6 +303,8 @@ typedef struct fa_cursor {
     int inst;                         /* instant intervals at exactly t already consumed */
     int ntrig;
     fa_trigger trig[FA_SC_MAX_TRIG];  /* rules fired so far, in firing order */
+    uint64_t scenario;                /* fa_scenario_hash of the scenario it belongs to (0 = not yet
+                                         bound: fa_iter_init binds it) */
 } fa_cursor;
 
 /* Per-day context alongside the intervals. */
@@ -336,9 +338,17 @@ typedef struct fa_iter {
     int nseg, iseg;
     fa_interval seg[FA_SC_MAX_DAYSEG];
     fa_day_info info;
+    uint64_t hash;                    /* fa_scenario_hash(sc) */
 } fa_iter;
 
-/* Start at time 0 (or resume at cur, when not NULL). */
+/* 64-bit FNV-1a identity of a scenario's content (length, start, person,
+ * entries, phases, events, rules, applied variant; not its file name): the
+ * same text gives the same value wherever it was loaded from. */
+uint64_t fa_scenario_hash(const fa_scenario *sc);
+
+/* Start at time 0 (or resume at cur, when not NULL). A cursor bound to
+ * another scenario (cur->scenario != 0 and != fa_scenario_hash(sc)) makes
+ * fa_iter_next fail with a message. */
 void fa_iter_init(fa_iter *it, const fa_scenario *sc, const fa_cursor *cur);
 
 /* Next interval, clipped to [it->cur.t, t_end). Returns 1 with *out set and

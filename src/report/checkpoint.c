@@ -5,7 +5,7 @@
  *   u32 narrays, per FA_DATA_ARRAYS entry: u32 namelen, name, u32 elemsize, u64 count, bytes
  *   u64 nphys, f64 x nphys
  *   f64 time, f64 energy, i32 x 4 warning counts
- *   f64 cursor.t, i32 cursor.inst, i32 ntrig, (i32 rule, i32 day) x ntrig
+ *   f64 cursor.t, i32 cursor.inst, i32 ntrig, (i32 rule, i32 day) x ntrig, u64 cursor.scenario
  *   u64 x 4 RNG state
  *   u64 FNV-1a of all the bytes before it
  * Loading checks magic, version, byte order and checksum, then sizes and
@@ -104,6 +104,7 @@ fa_status fa_checkpoint_save(const char *path, const fa_model *m, const fa_data 
         put_i32(&w, cur->trig[k].rule);
         put_i32(&w, cur->trig[k].day);
     }
+    put_u64(&w, cur->scenario);
     fa_rng r0;
     memset(&r0, 0, sizeof r0);
     if (!rng) rng = &r0;
@@ -216,6 +217,8 @@ static fa_status body(rbuf *r, const char *path, const fa_model *m, fa_data *d, 
         tr[k].rule = a;
         tr[k].day = b;
     }
+    uint64_t scen;
+    NEED_(&scen, 8, "the scenario cursor");
     uint64_t rs[4];
     NEED_(rs, 32, "the RNG state");
     if (r->off != r->n) return fa_error_set(err, FA_ERR_SYNTAX, path, 0, 0, "checkpoint has %zu unexpected bytes at the end", r->n - r->off);
@@ -233,6 +236,7 @@ static fa_status body(rbuf *r, const char *path, const fa_model *m, fa_data *d, 
             cur->inst = inst;
             cur->ntrig = ntrig;
             memcpy(cur->trig, tr, (size_t)ntrig * sizeof tr[0]);
+            cur->scenario = scen;
         }
         if (rng) memcpy(rng->s, rs, sizeof rs);
     }

@@ -299,12 +299,35 @@ full:
 
 double fa_scenario_end(const fa_scenario *sc) { return sc ? sc->ndays * DAY : 0.0; }
 
+uint64_t fa_scenario_hash(const fa_scenario *sc)
+{
+    uint64_t h = FA_FNV_OFFSET;
+    h = fa_fnv1a(h, &sc->ndays, sizeof sc->ndays);
+    h = fa_fnv1a(h, &sc->start_weekday, sizeof sc->start_weekday);
+    h = fa_fnv1a(h, &sc->start_date, sizeof sc->start_date);
+    h = fa_fnv1a(h, &sc->idle, sizeof sc->idle);
+    h = fa_fnv1a(h, &sc->default_cadence, sizeof sc->default_cadence);
+    h = fa_fnv1a(h, &sc->person, sizeof sc->person);
+    h = fa_fnv1a(h, &sc->nentry, sizeof sc->nentry);
+    h = fa_fnv1a(h, sc->entry, (size_t)sc->nentry * sizeof sc->entry[0]);
+    h = fa_fnv1a(h, &sc->nphase, sizeof sc->nphase);
+    h = fa_fnv1a(h, sc->phase, (size_t)sc->nphase * sizeof sc->phase[0]);
+    h = fa_fnv1a(h, &sc->nblock, sizeof sc->nblock);
+    h = fa_fnv1a(h, sc->block, (size_t)sc->nblock * sizeof sc->block[0]);
+    h = fa_fnv1a(h, &sc->nrule, sizeof sc->nrule);
+    h = fa_fnv1a(h, sc->rule, (size_t)sc->nrule * sizeof sc->rule[0]);
+    h = fa_fnv1a(h, &sc->variant, sizeof sc->variant);
+    return h ? h : 1; /* 0 means "unbound" in a cursor */
+}
+
 void fa_iter_init(fa_iter *it, const fa_scenario *sc, const fa_cursor *cur)
 {
     memset(it, 0, sizeof *it);
     it->sc = sc;
     if (cur) it->cur = *cur;
     it->day = -1;
+    it->hash = fa_scenario_hash(sc);
+    if (it->cur.scenario == 0) it->cur.scenario = it->hash;
 }
 
 int fa_iter_next(fa_iter *it, double t_end, fa_interval *out, fa_error *err)
@@ -312,6 +335,12 @@ int fa_iter_next(fa_iter *it, double t_end, fa_interval *out, fa_error *err)
     const fa_scenario *sc = it->sc;
     double end = fa_scenario_end(sc);
     if (t_end < end) end = t_end;
+    if (it->cur.scenario != it->hash) {
+        fa_error_set(err, FA_ERR_ARG, sc->file, 0, 0,
+                     "expected a cursor of this scenario, found one of another scenario (hash %016llx, this one %016llx)",
+                     (unsigned long long)it->cur.scenario, (unsigned long long)it->hash);
+        return -1;
+    }
     double t = it->cur.t;
     if (!(t < end)) return 0;
     int day = (int)floor(t / DAY);

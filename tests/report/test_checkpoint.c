@@ -79,6 +79,7 @@ int main(void)
     cur.ntrig = 2;
     cur.trig[0] = (fa_trigger){0, 21};
     cur.trig[1] = (fa_trigger){1, 40};
+    cur.scenario = 0x0123456789abcdefULL;
     fa_error err;
     CHECK(fa_checkpoint_save(path, m, d, &cur, &r, &err) == FA_OK);
 
@@ -93,6 +94,7 @@ int main(void)
     CHECK(fa_data_hash(m, d2) == fa_data_hash(m, d));
     CHECK(d2->energy == 0.25 && d2->warn.noconv == 3);
     CHECK(c2.t == cur.t && c2.inst == 1 && c2.ntrig == 2 && c2.trig[1].rule == 1 && c2.trig[1].day == 40);
+    CHECK(c2.scenario == cur.scenario);
     CHECK(!memcmp(&r2, &r, sizeof r) && fa_rng_next(&r2) == fa_rng_next(&r));
 
     /* deterministic bytes */

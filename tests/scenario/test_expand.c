@@ -455,8 +455,43 @@ static void golden(void)
     fa_scenario_free(sc);
 }
 
+static void identity(void)
+{
+    fa_scenario *a = builtin("desk-runner"), *b = builtin("desk-runner"), *c = builtin("fleshman");
+    fa_scenario *v1 = builtin("yin-vs-flow:yin"), *v2 = builtin("yin-vs-flow:flow"), *f = NULL;
+    fa_error err;
+    CHECK(fa_scenario_load("data/scenarios/desk-runner.yaml", &f, &err) == FA_OK);
+    if (!a || !b || !c || !v1 || !v2 || !f) return;
+    CHECK(fa_scenario_hash(a) == fa_scenario_hash(b));
+    CHECK(fa_scenario_hash(a) == fa_scenario_hash(f)); /* built-in or file: same content */
+    CHECK(fa_scenario_hash(a) != fa_scenario_hash(c));
+    CHECK(fa_scenario_hash(v1) != fa_scenario_hash(v2));
+    /* a cursor taken on desk-runner resumes there but not on fleshman */
+    fa_iter it;
+    fa_interval v;
+    fa_iter_init(&it, a, NULL);
+    CHECK(it.cur.scenario == fa_scenario_hash(a));
+    CHECK(fa_iter_next(&it, 3 * D, &v, &err) == 1);
+    fa_cursor saved = it.cur;
+    fa_iter_init(&it, f, &saved);
+    CHECK(fa_iter_next(&it, 3 * D, &v, &err) == 1);
+    fa_iter_init(&it, c, &saved);
+    CHECK(fa_iter_next(&it, 3 * D, &v, &err) == -1 && strstr(err.msg, "another scenario"));
+    /* an unbound cursor (scenario 0) is bound by init */
+    saved.scenario = 0;
+    fa_iter_init(&it, c, &saved);
+    CHECK(fa_iter_next(&it, 3 * D, &v, &err) == 1 && it.cur.scenario == fa_scenario_hash(c));
+    fa_scenario_free(a);
+    fa_scenario_free(b);
+    fa_scenario_free(c);
+    fa_scenario_free(v1);
+    fa_scenario_free(v2);
+    fa_scenario_free(f);
+}
+
 int main(void)
 {
+    identity();
     golden();
     regions();
     desk_runner_week3_tuesday();

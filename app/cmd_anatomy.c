@@ -110,11 +110,12 @@ int fa_cmd_body(int argc, char **argv)
 
 static void posture_usage(FILE *f)
 {
-    fprintf(f, "usage: fascia posture [NAME] [--body FILE] [--osim FILE] [--anatomy DIR]\n\n"
+    fprintf(f, "usage: fascia posture [NAME [COORD=VALUE ...]] [--body FILE] [--osim FILE] [--anatomy DIR]\n\n"
                "Put the body (default: the runner body) in posture NAME of data/anatomy/postures.csv,\n"
-               "solve static equilibrium and print the mean and largest strain of every line and\n"
-               "every structure (region structure.*), with the change from standing.\n"
-               "Without NAME, list the postures.\n");
+               "optionally changing coordinates (degrees for rotational ones, metres for translational,\n"
+               "e.g. hip_adduction_r=15), solve static equilibrium and print the mean and largest\n"
+               "strain of every line and every structure (region structure.*), with the change from\n"
+               "standing. Without NAME, list the postures.\n");
 }
 
 /* mean and max strain (cords, membranes, muscles) of a list of elements */
@@ -143,10 +144,20 @@ int fa_cmd_posture(int argc, char **argv)
     const char *osim_path = fa_cli_data_path("opensim/models/opensim4/Rajagopal2016.osim", osim_def, sizeof osim_def);
     const char *dir = fa_cli_data_path("anatomy", dir_def, sizeof dir_def);
     const char *name = NULL;
+    const char *set[64];
+    int nset = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
             posture_usage(stdout);
             return 0;
+        }
+        if (argv[i][0] != '-' && strchr(argv[i], '=')) {
+            if (nset == 64) {
+                fprintf(stderr, "fascia posture: at most 64 COORD=VALUE settings\n");
+                return 2;
+            }
+            set[nset++] = argv[i];
+            continue;
         }
         const char **dst = !strcmp(argv[i], "--body") ? &body : !strcmp(argv[i], "--osim") ? &osim_path
                            : !strcmp(argv[i], "--anatomy") ? &dir : NULL;
@@ -196,6 +207,25 @@ int fa_cmd_posture(int argc, char **argv)
         fa_anatomy_posture(a, o, "standing", &ref, &err) || fa_anatomy_posture(a, o, name, &pose, &err)) {
         fprintf(stderr, "fascia posture: %s\n", (d && d0s) ? err.msg : "out of memory");
         rc = 1;
+    }
+    for (int k = 0; k < nset && !rc; k++) {
+        char cname[128];
+        const char *eq = strchr(set[k], '=');
+        snprintf(cname, sizeof cname, "%.*s", (int)(eq - set[k]), set[k]);
+        int c = fa_osim_find_coord(o, cname);
+        double v;
+        if (c < 0) {
+            fprintf(stderr, "fascia posture: unknown coordinate '%s' (expected a coordinate of %s)\n", cname, o->name);
+            rc = 2;
+        } else if (!fa_cli_number("posture", cname, eq + 1, &v)) {
+            rc = 2;
+        } else {
+            pose.q[c] = o->coord_motion[c] == FA_OSIM_ROTATIONAL ? v * 3.14159265358979323846 / 180.0 : v;
+        }
+    }
+    if (!rc && nset) {
+        fa_osim_apply_couplers(o, &pose);
+        fa_osim_fk(o, &pose);
     }
     for (int pass = 0; pass < 2 && !rc; pass++) {
         fa_data *dd = d;

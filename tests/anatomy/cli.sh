@@ -18,6 +18,12 @@ grep -q "iliotibial_band_r" "$T/body.txt"
 grep -q "^desk_slumped$" "$T/postures.txt"
 "$F" posture ober --body "$T/runner.yaml" > "$T/ober.txt"
 grep -q "^posture ober: static equilibrium" "$T/ober.txt"
+# a coordinate override moves the posture: more hip adduction, more ITB strain
+a0=$("$F" posture ober hip_adduction_r=0 | awk '$1 == "iliotibial_band_r" {print $2}')
+a20=$("$F" posture ober hip_adduction_r=20 | awk '$1 == "iliotibial_band_r" {print $2}')
+awk -v a="$a0" -v b="$a20" 'BEGIN { exit !(b > a + 0.005) }'
+if "$F" posture ober no_such_coord=3 2> "$T/err3.txt"; then exit 1; fi
+grep -q "unknown coordinate 'no_such_coord'" "$T/err3.txt"
 # errors: unknown posture and a broken table exit 1 with a message
 if "$F" posture no_such_posture 2> "$T/err.txt"; then exit 1; fi
 grep -q "unknown posture 'no_such_posture'" "$T/err.txt"

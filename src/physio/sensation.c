@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /* Sensation: irritation/pain and proprioceptive richness per element.
  * Irritation I relaxes (sense.tau_irrit) toward
- *   I_eq = sense.k_infl max(0, infl - infl0) + sense.k_dmg (D - D0)_+/dmg.D_inj
+ *   I_eq = sense.k_infl max(0, infl - infl0)
+ *        + sense.k_dmg ((D - D0)/dmg.D_inj - sense.dmg_tol)_+
  *        + sense.k_imp duty_press (pressure/sense.p_ref) min(4, c/c_hab)
  * the second term being repeated compression under load: the ITB pressed on
  * the lateral femoral epicondyle at each stride near 20-30 deg of knee
  * flexion (Orchard 1996 impingement zone); the activity stage sets pressure
- * and t_press from the time spent in that zone. The damage term keeps an
- * injured element irritable until it has healed (ITBS symptoms persist for
+ * and t_press from the time spent in that zone. The damage term (silent
+ * below sense.dmg_tol of the injury level) keeps an injured element
+ * irritable until it has healed (ITBS symptoms persist for
  * weeks to months: literature.md R8/R9). Pain is a saturating
  * function of irritation: pain = I^n/(I^n + sense.half^n) in [0,1].
  * Proprioceptive richness P (1 = habitual) relaxes (sense.tau_prop) toward
@@ -16,9 +18,9 @@
  * blunt them; grade C). */
 #include "module.h"
 
-enum { P_TAU_IRRIT, P_K_INFL, P_K_IMP, P_P_REF, P_HALF, P_N, P_TAU_PROP, P_K_PDMG, P_K_DMG, NP };
+enum { P_TAU_IRRIT, P_K_INFL, P_K_IMP, P_P_REF, P_HALF, P_N, P_TAU_PROP, P_K_PDMG, P_K_DMG, P_DMG_TOL, NP };
 static const char *const params[NP] = {"sense.tau_irrit", "sense.k_infl", "sense.k_imp",    "sense.p_ref",
-                                       "sense.half",      "sense.n",      "sense.tau_prop", "sense.k_pdmg", "sense.k_dmg"};
+                                       "sense.half",      "sense.n",      "sense.tau_prop", "sense.k_pdmg", "sense.k_dmg", "sense.dmg_tol"};
 enum { F_IRRIT, F_PAIN, F_PROP, NF };
 static const fa_pm_fdecl fields[NF] = {
     {"irrit", "-", "irritation (sensitisation) level", 0.0, 0.0, 1e3, FA_KINDS_TISSUE, 0, 0, "sensation.irrit"},
@@ -42,7 +44,7 @@ static void step(const fa_model *m, fa_data *d, const fa_stimulus *s, double dt)
     const int e1 = fa_pm_kind_end(m, FA_MEMBRANE);
     for (int e = 0; e < e1; e++) {
         double crel = fa_pm_max(0.0, s->cycles[e]) / dt / H.rate[e];
-        double Ieq = P[P_K_INFL] * fa_pm_max(0.0, infl[e] - infl0[e]) + P[P_K_DMG] * fa_pm_max(0.0, d->tis_damage[e] - d0[e]) / dinj +
+        double Ieq = P[P_K_INFL] * fa_pm_max(0.0, infl[e] - infl0[e]) + P[P_K_DMG] * fa_pm_max(0.0, (d->tis_damage[e] - d0[e]) / dinj - P[P_DMG_TOL]) +
                      P[P_K_IMP] * fa_pm_duty(s->t_press[e], dt) * fa_pm_max(0.0, s->pressure[e]) / P[P_P_REF] *
                          fa_pm_min(4.0, crel);
         I[e] = Ieq + (I[e] - Ieq) * ei;

@@ -2,7 +2,8 @@
 /* fascia — tissue physiology: what daily life does to fascia.
  *
  * Ten modules (temperature, hydration, glide, adhesion, remodel,
- * myofibroblast, damage, sensation, strength, compensation) advance slow
+ * myofibroblast, damage, sensation, strength, compensation), measured against
+ * a per-element habitual set point (module "habitual"), advance slow
  * per-element tissue state with large time steps (minutes to days), driven by
  * an fa_stimulus: what the activity of the last interval did to each element.
  * They write the tissue-state fields of fa_data (tis_*, intf_visc, intf_adh)
@@ -17,9 +18,11 @@
  * Usage:
  *   fa_physio_params *p = fa_physio_params_default(&err);
  *   fa_physio_init(m, d, p, &err);          // lays out d->phys, sets state
+ *   fa_physio_set_habitual(m, d, day, 86400, &err); // optional: own ordinary day
  *   fa_stimulus *s = fa_stimulus_alloc(m);
- *   fa_stimulus_baseline(m, s, 3600);       // or filled by the activity stage
+ *   fa_stimulus_baseline(m, d, s, 3600);    // or filled by the activity stage
  *   fa_physio_step(m, d, s, 3600);          // advance one hour
+ *   fa_stimulus_apply_share(m, d, next);    // compensation on the next stimulus
  */
 #ifndef FASCIA_PHYSIO_H
 #define FASCIA_PHYSIO_H
@@ -73,7 +76,7 @@ typedef struct fa_stimulus {
     /* whole-body inputs over the interval */
     double activity;           /* -, whole-body activity level 0 (sleep) .. 1 (hard running) */
     double water;              /* -, water intake relative to adequate intake (1 = adequate) */
-    int rest;                  /* 1 = resting/sleeping (healing, rehydration favoured) */
+    int rest;                  /* 1 = resting/sleeping (damage heals faster: dmg.k_rest) */
     fa_heat_mode heat_mode;    /* heat source of the interval */
 } fa_stimulus;
 

@@ -25,6 +25,11 @@ FA_HIDDEN void fa_assert_fail_(const char *expr, const char *file, int line);
 #define FA_FNV_OFFSET 1469598103934665603ULL
 FA_HIDDEN uint64_t fa_fnv1a(uint64_t h, const void *p, size_t n);
 
+/* Read a whole file into a NUL-terminated buffer (*out, free with free()),
+ * *len bytes (not counting the NUL). max_bytes > 0 refuses larger files with
+ * FA_ERR_RANGE. Errors name the path. */
+FA_HIDDEN fa_status fa_read_file(const char *path, size_t max_bytes, char **out, size_t *len, fa_error *err);
+
 /* Small vector helpers (3-D). */
 static inline double fa_dot3(const double *a, const double *b)
 {

@@ -6,6 +6,7 @@
 #include "fascia/data.h"
 #include "fascia/model.h"
 #include "fascia/status.h"
+#include "core/internal.h"
 #include "harness.h"
 
 static fa_model *small_model(void)
@@ -96,5 +97,23 @@ int main(void)
     fa_data_free(d);
     fa_data_free(d2);
     fa_model_free(m);
+
+    /* whole-file reader: content, NUL, size limit, missing file */
+    const char *tp = "build_test_core_read.txt";
+    FILE *tf = fopen(tp, "wb");
+    CHECK(tf != NULL);
+    if (tf) {
+        for (int i = 0; i < 100000; i++) fputc('a' + i % 26, tf);
+        fclose(tf);
+    }
+    char *buf = NULL;
+    size_t len = 0;
+    CHECK(fa_read_file(tp, 0, &buf, &len, &err) == FA_OK && len == 100000 && buf[len] == '\0' && buf[27] == 'b');
+    free(buf);
+    CHECK(fa_read_file(tp, 1000, &buf, &len, &err) == FA_ERR_RANGE && buf == NULL);
+    CHECK(strstr(err.msg, tp) != NULL);
+    remove(tp);
+    CHECK(fa_read_file("no/such/file", 0, &buf, &len, &err) == FA_ERR_IO);
+    CHECK(strstr(err.msg, "no/such/file: cannot open") != NULL);
     TEST_MAIN_END();
 }

@@ -183,6 +183,9 @@ double fa_physio_stiffness(const fa_model *m, const fa_data *d, int e);
  * zero-shear state) x 1/(1 + (glide.lambda * rate)^glide.cross_m), a Cross
  * law: HA is shear-thinning (Cowman 2015). */
 double fa_physio_ha_viscosity(const fa_model *m, const fa_data *d, int i, double shear_rate);
+/* Pain signal of a model region in [0,1]: the largest pain of its cords and
+ * membranes (what the person feels there); 0 for an empty region. */
+double fa_physio_region_pain(const fa_model *m, const fa_data *d, int region);
 /* Number of injury events recorded for element e since init. */
 int fa_physio_injuries(const fa_model *m, const fa_data *d, int e);
 

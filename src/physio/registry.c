@@ -336,6 +336,18 @@ double fa_physio_stiffness(const fa_model *m, const fa_data *d, int e)
     return fa_tissue_scale(m, d, e) / (1.0 - D0);
 }
 
+double fa_physio_region_pain(const fa_model *m, const fa_data *d, int region)
+{
+    FA_ASSERT(region >= 0 && region < m->nregion && d->phys);
+    const double *pain = fa_pm_field(m, (fa_data *)(uintptr_t)d, FA_PM_SENSE, 1);
+    const int *el = m->region_elem + m->region_adr[region];
+    const int tissue_end = m->ncord + m->nmem;
+    double p = 0.0;
+    for (int i = 0; i < m->region_num[region]; i++)
+        if (el[i] < tissue_end && pain[el[i]] > p) p = pain[el[i]];
+    return p;
+}
+
 int fa_physio_injuries(const fa_model *m, const fa_data *d, int e)
 {
     const double *inj = fa_pm_field(m, (fa_data *)(uintptr_t)d, FA_PM_DAMAGE, 2);

@@ -367,6 +367,7 @@ static void test_sensation_strength_compensation(void)
         }
         double pain = st("sensation.pain")[itb];
         CHECK(pain >= 0.0 && pain <= 1.0 && pain > prev);
+        CHECK(fa_physio_region_pain(M, D, 0) >= pain); /* region 0 holds the ITB */
         prev = pain;
     }
     /* compensation: the painful ITB is spared, its region shares the load,

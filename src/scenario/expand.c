@@ -17,7 +17,7 @@
 #include "internal.h"
 
 #define DAY 86400.0
-#define MAXSEG 256
+#define MAXSEG 512
 
 typedef struct seg {
     double a, b;       /* s within the day */
@@ -293,8 +293,8 @@ fa_status fa_expand_day(const fa_scenario *sc, const fa_cursor *cur, int day, fa
 full:
     *n = 0;
     return fa_error_set(err, FA_ERR_RANGE, sc->file, 0, 0,
-                        "day %d has more than %d intervals (too many short bouts or instants); output capacity %d", day + 1,
-                        MAXSEG, cap);
+                        "day %d has more intervals than fit (%d; at most %d bouts are painted): use fewer or longer bouts",
+                        day + 1, cap < MAXSEG ? cap : MAXSEG, MAXSEG);
 }
 
 double fa_scenario_end(const fa_scenario *sc) { return sc ? sc->ndays * DAY : 0.0; }

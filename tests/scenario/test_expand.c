@@ -489,8 +489,28 @@ static void identity(void)
     fa_scenario_free(f);
 }
 
+static void capacity(void)
+{
+    fa_error err;
+    fa_scenario *sc = NULL;
+    fa_interval iv[FA_SC_MAX_DAYSEG];
+    fa_day_info info;
+    int n = -1;
+    const char *ok = "days: 1\nschedule:\n  - 06:00-22:00 sit_slumped\n  - 06:00-22:00 move_break 1 min every 10 min\n";
+    CHECK(fa_scenario_parse(ok, strlen(ok), "cap.yaml", &sc, &err) == FA_OK);
+    CHECK(fa_expand_day(sc, NULL, 0, iv, FA_SC_MAX_DAYSEG, &n, &info, &err) == FA_OK);
+    CHECK(n == 2 + 96 * 2 && tiles(iv, n, 0) && count(iv, n, FA_ACT_MOVE_BREAK, NULL) == 96);
+    fa_scenario_free(sc);
+    const char *many = "days: 1\nschedule:\n  - 06:00-22:00 sit_slumped\n  - 06:00-22:00 move_break 1 min every 2 min\n";
+    CHECK(fa_scenario_parse(many, strlen(many), "cap.yaml", &sc, &err) == FA_OK);
+    CHECK(fa_expand_day(sc, NULL, 0, iv, FA_SC_MAX_DAYSEG, &n, &info, &err) == FA_ERR_RANGE && n == 0);
+    CHECK(strstr(err.msg, "day 1 has more intervals than fit (256") != NULL);
+    fa_scenario_free(sc);
+}
+
 int main(void)
 {
+    capacity();
     identity();
     golden();
     regions();

@@ -53,10 +53,10 @@ static void check_usage(FILE *f)
 /* Name offsets and count of one kind, or 0 when the kind is unknown. */
 static int kind_names(const fa_model *m, const char *kind, const int **names, int *n)
 {
-    static const char *const kinds[] = {"materials", "bodies", "landmarks", "nodes", "cords", "muscles", "lines",
-                                        "regions"};
-    const int *arr[] = {m->mat_name, m->body_name, m->landmark_name, m->node_name, m->cord_name, m->muscle_name,
-                        m->line_name, m->region_name};
+    static const char *const kinds[] = {"materials", "bodies",  "landmarks", "nodes",
+                                        "cords",     "muscles", "lines",     "regions"};
+    const int *arr[] = {m->mat_name,  m->body_name,   m->landmark_name, m->node_name,
+                        m->cord_name, m->muscle_name, m->line_name,     m->region_name};
     const int cnt[] = {m->nmat, m->nbody, m->nlandmark, m->nnode, m->ncord, m->nmuscle, m->nline, m->nregion};
     for (int k = 0; k < 8; k++)
         if (!strcmp(kind, kinds[k])) {
@@ -84,10 +84,11 @@ int fa_cmd_check(int argc, char **argv)
                 return 2;
             }
             list = argv[++i];
-            static const char *const ok[] = {"materials", "bodies", "landmarks", "nodes", "cords", "muscles",
-                                             "lines", "regions"};
+            static const char *const ok[] = {"materials", "bodies",  "landmarks", "nodes",
+                                             "cords",     "muscles", "lines",     "regions"};
             int found = 0;
-            for (int k = 0; k < 8; k++) found |= !strcmp(list, ok[k]);
+            for (int k = 0; k < 8; k++)
+                found |= !strcmp(list, ok[k]);
             if (!found) {
                 fprintf(stderr, "fascia check: unknown --list kind '%s'\n", list);
                 check_usage(stderr);
@@ -138,7 +139,8 @@ int fa_cmd_check(int argc, char **argv)
         int n;
         if (list && kind_names(m, list, &names, &n)) {
             if (!quiet) printf("%s:\n", list);
-            for (int k = 0; k < n; k++) printf("%s\n", fa_model_name(m, names[k]));
+            for (int k = 0; k < n; k++)
+                printf("%s\n", fa_model_name(m, names[k]));
         }
         fa_model_free(m);
     }

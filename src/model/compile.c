@@ -28,9 +28,9 @@
 
 #include "spec.h"
 
-#define MAX_NODES 1000000L      /* nodes in one model */
-#define MAX_ELEMS 4000000L      /* elements in one model */
-#define TRI_AREA_REL 1e-10      /* degenerate: |e1 x e2| <= 1e-10 (|e1|^2 + |e2|^2) */
+#define MAX_NODES 1000000L /* nodes in one model */
+#define MAX_ELEMS 4000000L /* elements in one model */
+#define TRI_AREA_REL 1e-10 /* degenerate: |e1 x e2| <= 1e-10 (|e1|^2 + |e2|^2) */
 #define PI_ 3.14159265358979323846
 
 /* ---- a string -> int hash map (open addressing) ----------------------------- */
@@ -44,14 +44,16 @@ typedef struct nmap {
 static uint64_t strhash(const char *s)
 {
     uint64_t h = 1469598103934665603ULL;
-    while (*s) h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
+    while (*s)
+        h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
     return h;
 }
 
 static int nmap_init(nmap *m, int expect)
 {
     int cap = 16;
-    while (cap < 2 * expect + 16) cap *= 2;
+    while (cap < 2 * expect + 16)
+        cap *= 2;
     m->key = (const char **)calloc((size_t)cap, sizeof *m->key);
     m->val = (int *)calloc((size_t)cap, sizeof *m->val);
     m->cap = cap;
@@ -116,18 +118,18 @@ typedef struct cc {
     long nnode;
     /* resolved references */
     int *body_parent, *lmk_body, *mesh_mat, *mesh_body, *memb_mat, *cord_mat;
-    int **anchor_body;            /* per mesh, per anchor */
-    int **cord_nodes;             /* per cord spec: node indices (nodes/path) */
-    int *cord_mesh;               /* along: mesh index */
-    int **memb_tri;               /* per membrane spec: 3 x ntri node indices */
-    int **intf_pairs;             /* per interface spec: 2 x npair (explicit) */
-    int *intf_sheet, *intf_sub;   /* between: mesh indices */
-    int *muscle_nodes;            /* 2 per muscle */
-    int **line_g, **region_g;     /* per group: 2 ints (kind, index) per entry */
+    int **anchor_body;          /* per mesh, per anchor */
+    int **cord_nodes;           /* per cord spec: node indices (nodes/path) */
+    int *cord_mesh;             /* along: mesh index */
+    int **memb_tri;             /* per membrane spec: 3 x ntri node indices */
+    int **intf_pairs;           /* per interface spec: 2 x npair (explicit) */
+    int *intf_sheet, *intf_sub; /* between: mesh indices */
+    int *muscle_nodes;          /* 2 per muscle */
+    int **line_g, **region_g;   /* per group: 2 ints (kind, index) per entry */
     /* nodes */
-    double *pos;                  /* 3 x nnode, m */
-    int *nbody;                   /* -1 free, -2 fixed, >= 0 body */
-    double *nmass;                /* kg, explicit */
+    double *pos;   /* 3 x nnode, m */
+    int *nbody;    /* -1 free, -2 fixed, >= 0 body */
+    double *nmass; /* kg, explicit */
     /* elements, built by expand */
     long ncord, nmem, nintf;
     int *c_node, *c_mat;
@@ -137,20 +139,29 @@ typedef struct cc {
     int *i_node;
     double *i_normal, *i_area, *i_G, *i_h, *i_eta, *i_kn;
     long i_cap;
-    double *trib_area, *trib_n;   /* per node, from all membranes */
+    double *trib_area, *trib_n; /* per node, from all membranes */
 } cc;
 
-static fa_status nomem(cc *c) { return fa_error_set(c->err, FA_ERR_NOMEM, NULL, 0, 0, "out of memory"); }
+static fa_status nomem(cc *c)
+{
+    return fa_error_set(c->err, FA_ERR_NOMEM, NULL, 0, 0, "out of memory");
+}
 
-#define TRY(x)                        \
-    do {                              \
-        fa_status st_ = (x);          \
-        if (st_ != FA_OK) return st_; \
+#define TRY(x)                                                                                               \
+    do {                                                                                                     \
+        fa_status st_ = (x);                                                                                 \
+        if (st_ != FA_OK) return st_;                                                                        \
     } while (0)
 
-static long wrap_index(long i, long n) { return i < 0 ? n + i : i; }
+static long wrap_index(long i, long n)
+{
+    return i < 0 ? n + i : i;
+}
 
-static long mesh_nodes(const sp_mesh *m) { return m->ni * m->nj; }
+static long mesh_nodes(const sp_mesh *m)
+{
+    return m->ni * m->nj;
+}
 
 /* ---- pass 1: gather ------------------------------------------------------------ */
 
@@ -162,10 +173,10 @@ static fa_status pass_gather(cc *c)
         sp_mesh *m = &s->mesh[k];
         long min_i = m->type == SP_MESH_CYLINDER ? 3 : 2;
         if (m->ni < min_i)
-            return fa_error_set(c->err, FA_ERR_RANGE, m->ni_at->file, m->ni_at->line, m->ni_at->col,
-                                "out of range: mesh '%s' needs at least %ld nodes %s, found %ld", m->name->str,
-                                min_i, m->type == SP_MESH_CYLINDER ? "around ('segments')" : "along u ('nu')",
-                                m->ni);
+            return fa_error_set(
+                c->err, FA_ERR_RANGE, m->ni_at->file, m->ni_at->line, m->ni_at->col,
+                "out of range: mesh '%s' needs at least %ld nodes %s, found %ld", m->name->str, min_i,
+                m->type == SP_MESH_CYLINDER ? "around ('segments')" : "along u ('nu')", m->ni);
         if (m->nj < 2)
             return fa_error_set(c->err, FA_ERR_RANGE, m->nj_at->file, m->nj_at->line, m->nj_at->col,
                                 "out of range: mesh '%s' needs at least 2 %s, found %ld", m->name->str,
@@ -198,7 +209,8 @@ static int split_mesh_node(const cc *c, const char *name, int *mesh, long *i, lo
     const char *d2 = strrchr(name, '.');
     if (!d2 || d2 == name) return 0;
     const char *d1 = d2 - 1;
-    while (d1 > name && *d1 != '.') d1--;
+    while (d1 > name && *d1 != '.')
+        d1--;
     if (d1 == name) return 0;
     char buf[256];
     size_t ml = (size_t)(d1 - name);
@@ -231,10 +243,10 @@ static fa_status pass_duplicates(cc *c)
         !nmap_init(&c->node, s->nnode) || !nmap_init(&c->mesh, s->nmesh) || !nmap_init(&c->group, ngroup) ||
         !nmap_init(&c->line, s->nline) || !nmap_init(&c->region, s->nregion))
         return nomem(c);
-#define DUPS_(list, map, kind)                                                                         \
-    for (int i = 0; i < s->n##list; i++) {                                                             \
-        int f = nmap_get(&c->map, s->list[i].name->str);                                               \
-        TRY(dup(c, &c->map, s->list[i].name, i, kind, f >= 0 ? s->list[f].name : NULL));               \
+#define DUPS_(list, map, kind)                                                                               \
+    for (int i = 0; i < s->n##list; i++) {                                                                   \
+        int f = nmap_get(&c->map, s->list[i].name->str);                                                     \
+        TRY(dup(c, &c->map, s->list[i].name, i, kind, f >= 0 ? s->list[f].name : NULL));                     \
     }
     DUPS_(mat, mat, "material")
     DUPS_(body, body, "body")
@@ -250,22 +262,34 @@ static fa_status pass_duplicates(cc *c)
     for (int g = 0; g < 5; g++) {
         for (int i = 0; i < gcount[g]; i++) {
             switch (g) {
-            case G_CORD: gname[g] = s->cord[i].name; break;
-            case G_MEMB: gname[g] = s->memb[i].name; break;
-            case G_MESH: gname[g] = s->mesh[i].name; break;
-            case G_INTF: gname[g] = s->intf[i].name; break;
-            default: gname[g] = s->muscle[i].name; break;
+            case G_CORD:
+                gname[g] = s->cord[i].name;
+                break;
+            case G_MEMB:
+                gname[g] = s->memb[i].name;
+                break;
+            case G_MESH:
+                gname[g] = s->mesh[i].name;
+                break;
+            case G_INTF:
+                gname[g] = s->intf[i].name;
+                break;
+            default:
+                gname[g] = s->muscle[i].name;
+                break;
             }
             int prev = nmap_put(&c->group, gname[g]->str, (g << 24) | i);
             if (prev >= 0) {
                 int pg = prev >> 24, pi = prev & 0xffffff;
-                const fa_ynode *first = pg == G_CORD ? s->cord[pi].name : pg == G_MEMB ? s->memb[pi].name
-                                        : pg == G_MESH ? s->mesh[pi].name : pg == G_INTF ? s->intf[pi].name
-                                                                                         : s->muscle[pi].name;
+                const fa_ynode *first = pg == G_CORD   ? s->cord[pi].name
+                                        : pg == G_MEMB ? s->memb[pi].name
+                                        : pg == G_MESH ? s->mesh[pi].name
+                                        : pg == G_INTF ? s->intf[pi].name
+                                                       : s->muscle[pi].name;
                 static const char *const kn[5] = {"cord", "membrane", "mesh", "interface", "muscle"};
                 return fa_error_set(c->err, FA_ERR_DUPLICATE, gname[g]->file, gname[g]->line, gname[g]->col,
-                                    "duplicate element name '%s': already used by %s at %s:%d:%d", gname[g]->str,
-                                    kn[pg], first->file, first->line, first->col);
+                                    "duplicate element name '%s': already used by %s at %s:%d:%d",
+                                    gname[g]->str, kn[pg], first->file, first->line, first->col);
             }
         }
     }
@@ -273,11 +297,13 @@ static fa_status pass_duplicates(cc *c)
     for (int i = 0; i < s->nnode; i++) {
         int mk;
         long a, b;
-        if (split_mesh_node(c, s->node[i].name->str, &mk, &a, &b) && a < s->mesh[mk].ni && b < s->mesh[mk].nj) {
+        if (split_mesh_node(c, s->node[i].name->str, &mk, &a, &b) && a < s->mesh[mk].ni &&
+            b < s->mesh[mk].nj) {
             const fa_ynode *nm = s->node[i].name;
             return fa_error_set(c->err, FA_ERR_DUPLICATE, nm->file, nm->line, nm->col,
                                 "duplicate node '%s': mesh '%s' (at %d:%d) generates a node of that name",
-                                nm->str, s->mesh[mk].name->str, s->mesh[mk].name->line, s->mesh[mk].name->col);
+                                nm->str, s->mesh[mk].name->str, s->mesh[mk].name->line,
+                                s->mesh[mk].name->col);
         }
     }
     return FA_OK;
@@ -290,7 +316,8 @@ static fa_status unknown(cc *c, const nmap *map, const fa_ynode *ref, const char
     const char *near = nmap_closest(map, ref->str);
     if (near)
         return fa_error_set(c->err, FA_ERR_UNKNOWN, ref->file, ref->line, ref->col,
-                            "unknown %s '%s' (did you mean '%s'?)%s", kind, ref->str, near, extra ? extra : "");
+                            "unknown %s '%s' (did you mean '%s'?)%s", kind, ref->str, near,
+                            extra ? extra : "");
     return fa_error_set(c->err, FA_ERR_UNKNOWN, ref->file, ref->line, ref->col, "unknown %s '%s'%s", kind,
                         ref->str, extra ? extra : "");
 }
@@ -348,18 +375,21 @@ static fa_status ref_node(cc *c, const fa_ynode *ref, int *out)
         const char *near = nmap_get(&c->mesh, mesh) < 0 ? nmap_closest(&c->mesh, mesh) : NULL;
         if (near)
             return fa_error_set(c->err, FA_ERR_UNKNOWN, ref->file, ref->line, ref->col,
-                                "unknown node '%s': no mesh '%s' (did you mean '%s%s'?)", ref->str, mesh, near, d1);
+                                "unknown node '%s': no mesh '%s' (did you mean '%s%s'?)", ref->str, mesh,
+                                near, d1);
     }
     return unknown(c, &c->node, ref, "node",
-                   c->s->nmesh ? " (generated mesh nodes are named <mesh>.<i>.<j>, indices without leading zeros)"
-                               : NULL);
+                   c->s->nmesh
+                       ? " (generated mesh nodes are named <mesh>.<i>.<j>, indices without leading zeros)"
+                       : NULL);
 }
 
 static fa_status ref_nodes(cc *c, const fa_ynode *const *refs, int n, int **out)
 {
     *out = (int *)malloc((size_t)(n ? n : 1) * sizeof(int));
     if (!*out) return nomem(c);
-    for (int i = 0; i < n; i++) TRY(ref_node(c, refs[i], &(*out)[i]));
+    for (int i = 0; i < n; i++)
+        TRY(ref_node(c, refs[i], &(*out)[i]));
     return FA_OK;
 }
 
@@ -373,7 +403,8 @@ static fa_status ref_elem(cc *c, const fa_ynode *ref, int *kind, int *idx)
         if (*kind == G_MESH && !c->s->mesh[*idx].material)
             return fa_error_set(c->err, FA_ERR_TYPE, ref->file, ref->line, ref->col,
                                 "mesh '%s' has no elements (no material): expected an element or element "
-                                "group name", ref->str);
+                                "group name",
+                                ref->str);
         return FA_OK;
     }
     const char *dot = strrchr(ref->str, '.');
@@ -413,7 +444,8 @@ static fa_status resolve_selector(cc *c, const sp_sel *x, int *kind, int *idx)
         if (f->npair)
             return fa_error_set(c->err, FA_ERR_TYPE, x->target->file, x->target->line, x->target->col,
                                 "interface '%s': a selector with rings/columns needs a 'between' interface, "
-                                "found one with explicit pairs", x->target->str);
+                                "found one with explicit pairs",
+                                x->target->str);
         *kind = G_SEL_INTF;
         *idx = g & 0xffffff;
         mk = nmap_get(&c->mesh, f->sheet->str);
@@ -437,7 +469,8 @@ static fa_status resolve_selector(cc *c, const sp_sel *x, int *kind, int *idx)
         if (a < 0 || a >= n || b < 0 || b >= n || a > b)
             return fa_error_set(c->err, FA_ERR_RANGE, at->file, at->line, at->col,
                                 "out of range: %s [%ld, %ld] of mesh '%s': expected first <= last within "
-                                "[-%ld, %ld]", r ? "columns" : "rings", rg[0], rg[1], m->name->str, n, n - 1);
+                                "[-%ld, %ld]",
+                                r ? "columns" : "rings", rg[0], rg[1], m->name->str, n, n - 1);
     }
     return FA_OK;
 }
@@ -462,10 +495,10 @@ static fa_status resolve_groups(cc *c, const sp_group *g, int n, int ***out)
 static fa_status pass_resolve(cc *c)
 {
     const fa_spec *s = c->s;
-#define ALLOC_(p, n)                                                         \
-    do {                                                                     \
-        (p) = calloc((size_t)((n) > 0 ? (n) : 1), sizeof *(p));              \
-        if (!(p)) return nomem(c);                                           \
+#define ALLOC_(p, n)                                                                                         \
+    do {                                                                                                     \
+        (p) = calloc((size_t)((n) > 0 ? (n) : 1), sizeof *(p));                                              \
+        if (!(p)) return nomem(c);                                                                           \
     } while (0)
     ALLOC_(c->body_parent, s->nbody);
     ALLOC_(c->lmk_body, s->nlandmark);
@@ -484,7 +517,8 @@ static fa_status pass_resolve(cc *c)
     ALLOC_(c->pos, 3 * c->nnode);
     ALLOC_(c->nbody, c->nnode);
     ALLOC_(c->nmass, c->nnode);
-    for (int i = 0; i < s->nbody; i++) TRY(ref_body(c, s->body[i].parent, &c->body_parent[i]));
+    for (int i = 0; i < s->nbody; i++)
+        TRY(ref_body(c, s->body[i].parent, &c->body_parent[i]));
     /* body parents must form a forest */
     for (int i = 0; i < s->nbody; i++) {
         int b = i, steps = 0;
@@ -507,7 +541,8 @@ static fa_status pass_resolve(cc *c)
             }
         }
     }
-    for (int i = 0; i < s->nlandmark; i++) TRY(ref_body(c, s->landmark[i].body, &c->lmk_body[i]));
+    for (int i = 0; i < s->nlandmark; i++)
+        TRY(ref_body(c, s->landmark[i].body, &c->lmk_body[i]));
     for (int k = 0; k < s->nmesh; k++) {
         const sp_mesh *m = &s->mesh[k];
         c->mesh_mat[k] = -1;
@@ -546,13 +581,16 @@ static fa_status pass_resolve(cc *c)
             TRY(ref_mesh(c, f->sheet, &c->intf_sheet[i]));
             TRY(ref_mesh(c, f->substrate, &c->intf_sub[i]));
             if (!s->mesh[c->intf_sheet[i]].material)
-                return fa_error_set(c->err, FA_ERR_TYPE, f->sheet->file, f->sheet->line, f->sheet->col,
-                                    "interface '%s': expected a sheet mesh with a material (triangles give the "
-                                    "sliding areas), found mesh '%s' without one", f->name->str, f->sheet->str);
+                return fa_error_set(
+                    c->err, FA_ERR_TYPE, f->sheet->file, f->sheet->line, f->sheet->col,
+                    "interface '%s': expected a sheet mesh with a material (triangles give the "
+                    "sliding areas), found mesh '%s' without one",
+                    f->name->str, f->sheet->str);
         }
     }
     for (int i = 0; i < s->nmuscle; i++)
-        for (int a = 0; a < 2; a++) TRY(ref_node(c, s->muscle[i].nodes[a], &c->muscle_nodes[2 * i + a]));
+        for (int a = 0; a < 2; a++)
+            TRY(ref_node(c, s->muscle[i].nodes[a], &c->muscle_nodes[2 * i + a]));
     TRY(resolve_groups(c, s->line, s->nline, &c->line_g));
     TRY(resolve_groups(c, s->region, s->nregion, &c->region_g));
 #undef ALLOC_
@@ -568,8 +606,8 @@ static fa_status range(cc *c, const sp_num *x, const fa_ynode *owner, const char
     const fa_ynode *at = x->at ? x->at : owner;
     const char *neg = (x->v < 0 && strstr(expect, "> 0")) ? "negative " : "";
     return fa_error_set(c->err, FA_ERR_RANGE, at->file, at->line, at->col,
-                        "out of range: %s%s of '%s': expected %s, found %g%s%s", neg, what, owner->str, expect,
-                        x->v, unit[0] ? " " : "", unit);
+                        "out of range: %s%s of '%s': expected %s, found %g%s%s", neg, what, owner->str,
+                        expect, x->v, unit[0] ? " " : "", unit);
 }
 
 static fa_status grade_ok(cc *c, const fa_ynode *g, const char *owner)
@@ -577,7 +615,8 @@ static fa_status grade_ok(cc *c, const fa_ynode *g, const char *owner)
     if (g && g->len == 1 && (g->str[0] == 'A' || g->str[0] == 'B' || g->str[0] == 'C')) return FA_OK;
     return fa_error_set(c->err, FA_ERR_RANGE, g->file, g->line, g->col,
                         "bad grade for '%s': expected A (human controlled data), B (tissue/animal data) or C "
-                        "(expert model/hypothesis), found '%.40s'", owner, g->str);
+                        "(expert model/hypothesis), found '%.40s'",
+                        owner, g->str);
 }
 
 static fa_status pass_validate(cc *c)
@@ -596,7 +635,8 @@ static fa_status pass_validate(cc *c)
         TRY(range(c, &m->beta, o, "damping time", m->beta.v >= 0, ">= 0", "s"));
         TRY(range(c, &m->f2angle, o, "fibre2 angle", m->f2angle.v >= 0 && m->f2angle.v <= PI_,
                   "in [0, 180 deg]", "rad"));
-        TRY(range(c, &m->f2frac, o, "fibre2 fraction", m->f2frac.v >= 0 && m->f2frac.v <= 1, "in [0, 1]", ""));
+        TRY(range(c, &m->f2frac, o, "fibre2 fraction", m->f2frac.v >= 0 && m->f2frac.v <= 1, "in [0, 1]",
+                  ""));
         double gs = 0;
         for (int p = 0; p < m->nprony; p++) {
             TRY(range(c, &m->prony_g[p], o, "Prony g", m->prony_g[p].v > 0 && m->prony_g[p].v < 1,
@@ -624,8 +664,9 @@ static fa_status pass_validate(cc *c)
             TRY(range(c, &m->radius, o, "radius", m->radius.v > 0, "> 0", "m"));
             double al = sqrt(m->axis[0] * m->axis[0] + m->axis[1] * m->axis[1] + m->axis[2] * m->axis[2]);
             if (!(al > 1e-12))
-                return fa_error_set(c->err, FA_ERR_GEOMETRY, m->axis_at->file, m->axis_at->line, m->axis_at->col,
-                                    "axis of mesh '%s': expected a non-zero direction, found (0, 0, 0)", o->str);
+                return fa_error_set(
+                    c->err, FA_ERR_GEOMETRY, m->axis_at->file, m->axis_at->line, m->axis_at->col,
+                    "axis of mesh '%s': expected a non-zero direction, found (0, 0, 0)", o->str);
         } else {
             TRY(range(c, &m->width, o, "width", m->width.v > 0, "> 0", "m"));
             double u[3], v[3], x[3];
@@ -641,7 +682,8 @@ static fa_status pass_validate(cc *c)
                 const fa_ynode *at = m->v_at ? m->v_at : m->u_at ? m->u_at : o;
                 return fa_error_set(c->err, FA_ERR_GEOMETRY, at->file, at->line, at->col,
                                     "directions u and v of mesh '%s': expected two non-parallel non-zero "
-                                    "vectors, found parallel or zero ones (degenerate sheet)", o->str);
+                                    "vectors, found parallel or zero ones (degenerate sheet)",
+                                    o->str);
             }
         }
         TRY(range(c, &m->height, o, "height", m->height.v > 0, "> 0", "m"));
@@ -651,7 +693,8 @@ static fa_status pass_validate(cc *c)
             long n = an->which == SP_ROW ? m->nj : m->ni;
             long ix = wrap_index(an->index, n);
             if (ix < 0 || ix >= n)
-                return fa_error_set(c->err, FA_ERR_RANGE, an->index_at->file, an->index_at->line, an->index_at->col,
+                return fa_error_set(c->err, FA_ERR_RANGE, an->index_at->file, an->index_at->line,
+                                    an->index_at->col,
                                     "out of range: anchor %s %ld of mesh '%s': expected in [-%ld, %ld]",
                                     an->which == SP_ROW ? "ring/row" : "column", an->index, o->str, n, n - 1);
         }
@@ -666,7 +709,8 @@ static fa_status pass_validate(cc *c)
             long n = cd->along_which == SP_ROW ? m->nj : m->ni;
             long ix = wrap_index(cd->along_index, n);
             if (ix < 0 || ix >= n)
-                return fa_error_set(c->err, FA_ERR_RANGE, cd->along_at->file, cd->along_at->line, cd->along_at->col,
+                return fa_error_set(c->err, FA_ERR_RANGE, cd->along_at->file, cd->along_at->line,
+                                    cd->along_at->col,
                                     "out of range: %s %ld of mesh '%s': expected in [-%ld, %ld]",
                                     cd->along_which == SP_ROW ? "ring/row" : "column", cd->along_index,
                                     m->name->str, n, n - 1);
@@ -696,7 +740,8 @@ static fa_status pass_validate(cc *c)
         TRY(range(c, &m->vmax, o, "vmax", m->vmax.v > 0, "> 0", "1/s"));
         TRY(range(c, &m->lslack, o, "slack_length", m->lslack.v >= 0, ">= 0", "m"));
     }
-    for (int i = 0; i < s->nline; i++) TRY(grade_ok(c, s->line[i].grade, s->line[i].name->str));
+    for (int i = 0; i < s->nline; i++)
+        TRY(grade_ok(c, s->line[i].grade, s->line[i].name->str));
     return FA_OK;
 }
 
@@ -720,7 +765,10 @@ static void cross3(double *r, const double *a, const double *b)
     r[2] = z;
 }
 
-static double dot3(const double *a, const double *b) { return a[0] * b[0] + a[1] * b[1] + a[2] * b[2]; }
+static double dot3(const double *a, const double *b)
+{
+    return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+}
 
 /* Orthonormal frame of a mesh: e0 (around / u), e1 (e_y of the cylinder /
  * v), ax (axis / sheet normal). */
@@ -735,14 +783,16 @@ static void mesh_frame(const sp_mesh *m, double ex[3], double ey[3], double ax[3
             ref[1] = 1;
         }
         double d = dot3(ref, ax);
-        for (int k = 0; k < 3; k++) ex[k] = ref[k] - d * ax[k];
+        for (int k = 0; k < 3; k++)
+            ex[k] = ref[k] - d * ax[k];
         normalize3(ex);
         cross3(ey, ax, ex);
     } else {
         memcpy(ex, m->u, 3 * sizeof(double));
         normalize3(ex);
         double d = dot3(m->v, ex);
-        for (int k = 0; k < 3; k++) ey[k] = m->v[k] - d * ex[k];
+        for (int k = 0; k < 3; k++)
+            ey[k] = m->v[k] - d * ex[k];
         normalize3(ey);
         cross3(ax, ex, ey);
     }
@@ -752,7 +802,8 @@ static int grow(void **p, long *cap, long need, size_t size)
 {
     if (need <= *cap) return 1;
     long nc = *cap ? *cap : 64;
-    while (nc < need) nc *= 2;
+    while (nc < need)
+        nc *= 2;
     void *q = realloc(*p, (size_t)nc * size);
     if (!q) return 0;
     *p = q;
@@ -766,7 +817,8 @@ static int ensure(void **arr[], const int *mult, const size_t *size, int narr, l
 {
     if (need <= *cap) return 1;
     long nc = *cap ? *cap : 64;
-    while (nc < need) nc *= 2;
+    while (nc < need)
+        nc *= 2;
     for (int k = 0; k < narr; k++) {
         void *q = realloc(*arr[k], (size_t)nc * (size_t)mult[k] * size[k]);
         if (!q) return 0;
@@ -779,7 +831,8 @@ static int ensure(void **arr[], const int *mult, const size_t *size, int narr, l
 static fa_status add_tri(cc *c, long *cap, int a, int b, int d, int mat, double thick, const double fib[3])
 {
     if (c->nmem + c->ncord + 1 > MAX_ELEMS)
-        return fa_error_set(c->err, FA_ERR_RANGE, NULL, 0, 0, "too many elements: expected at most %ld", MAX_ELEMS);
+        return fa_error_set(c->err, FA_ERR_RANGE, NULL, 0, 0, "too many elements: expected at most %ld",
+                            MAX_ELEMS);
     void **arr[] = {(void **)&c->m_node, (void **)&c->m_fibre, (void **)&c->m_mat, (void **)&c->m_thick};
     static const int mult[] = {3, 3, 1, 1};
     static const size_t size[] = {sizeof(int), sizeof(double), sizeof(int), sizeof(double)};
@@ -799,7 +852,8 @@ static fa_status add_tri(cc *c, long *cap, int a, int b, int d, int mat, double 
     cross3(n, e1, e2);
     normalize3(n);
     double dn = dot3(fib, n);
-    for (int k = 0; k < 3; k++) f[k] = fib[k] - dn * n[k];
+    for (int k = 0; k < 3; k++)
+        f[k] = fib[k] - dn * n[k];
     normalize3(f);
     memcpy(c->m_fibre + 3 * i, f, sizeof f);
     return FA_OK;
@@ -808,7 +862,8 @@ static fa_status add_tri(cc *c, long *cap, int a, int b, int d, int mat, double 
 static fa_status add_cord(cc *c, long *cap, int a, int b, int mat, double area, double pre)
 {
     if (c->nmem + c->ncord + 1 > MAX_ELEMS)
-        return fa_error_set(c->err, FA_ERR_RANGE, NULL, 0, 0, "too many elements: expected at most %ld", MAX_ELEMS);
+        return fa_error_set(c->err, FA_ERR_RANGE, NULL, 0, 0, "too many elements: expected at most %ld",
+                            MAX_ELEMS);
     void **arr[] = {(void **)&c->c_node, (void **)&c->c_mat, (void **)&c->c_area, (void **)&c->c_pre};
     static const int mult[] = {2, 1, 1, 1};
     static const size_t size[] = {sizeof(int), sizeof(int), sizeof(double), sizeof(double)};
@@ -825,7 +880,8 @@ static fa_status add_cord(cc *c, long *cap, int a, int b, int mat, double area, 
 static fa_status add_intf(cc *c, const sp_intf *f, int a, int b, const double n[3], double area)
 {
     if (c->nintf + 1 > MAX_ELEMS)
-        return fa_error_set(c->err, FA_ERR_RANGE, NULL, 0, 0, "too many interfaces: expected at most %ld", MAX_ELEMS);
+        return fa_error_set(c->err, FA_ERR_RANGE, NULL, 0, 0, "too many interfaces: expected at most %ld",
+                            MAX_ELEMS);
     void **arr[] = {(void **)&c->i_node, (void **)&c->i_normal, (void **)&c->i_area, (void **)&c->i_G,
                     (void **)&c->i_h,    (void **)&c->i_eta,    (void **)&c->i_kn};
     static const int mult[] = {2, 3, 1, 1, 1, 1, 1};
@@ -879,7 +935,8 @@ static fa_status pair_between(cc *c, int fi)
     if (!g) return nomem(c);
     for (long k = 0; k < nsb; k++) {
         g[k].node = sb->node0 + (int)k;
-        for (int t = 0; t < 3; t++) g[k].k[t] = cell_of(c->pos[3 * g[k].node + t], tol);
+        for (int t = 0; t < 3; t++)
+            g[k].k[t] = cell_of(c->pos[3 * g[k].node + t], tol);
     }
     qsort(g, (size_t)nsb, sizeof *g, cmp_gcell);
     long npair0 = c->nintf;
@@ -888,7 +945,8 @@ static fa_status pair_between(cc *c, int fi)
         int a = sh->node0 + (int)k;
         const double *pa = c->pos + 3 * a;
         long long ka[3];
-        for (int t = 0; t < 3; t++) ka[t] = cell_of(pa[t], tol);
+        for (int t = 0; t < 3; t++)
+            ka[t] = cell_of(pa[t], tol);
         int best = -1;
         double bd = tol2;
         for (int dx = -1; dx <= 1; dx++)
@@ -898,16 +956,19 @@ static fa_status pair_between(cc *c, int fi)
                     long lo = 0, hi = nsb;
                     while (lo < hi) {
                         long mid = lo + (hi - lo) / 2;
-                        if (cmp_gcell(&g[mid], &key) < 0) lo = mid + 1;
-                        else hi = mid;
+                        if (cmp_gcell(&g[mid], &key) < 0)
+                            lo = mid + 1;
+                        else
+                            hi = mid;
                     }
-                    for (long q = lo; q < nsb && g[q].k[0] == key.k[0] && g[q].k[1] == key.k[1] &&
-                                      g[q].k[2] == key.k[2];
+                    for (long q = lo;
+                         q < nsb && g[q].k[0] == key.k[0] && g[q].k[1] == key.k[1] && g[q].k[2] == key.k[2];
                          q++) {
                         int b = g[q].node;
                         if (b == a) continue;
                         double d[3];
-                        for (int t = 0; t < 3; t++) d[t] = c->pos[3 * b + t] - pa[t];
+                        for (int t = 0; t < 3; t++)
+                            d[t] = c->pos[3 * b + t] - pa[t];
                         double dd = dot3(d, d);
                         if (dd < bd || (dd == bd && (best < 0 || b < best))) {
                             bd = dd;
@@ -924,9 +985,10 @@ static fa_status pair_between(cc *c, int fi)
     free(g);
     if (st) return st;
     if (c->nintf == npair0)
-        return fa_error_set(c->err, FA_ERR_GEOMETRY, f->name->file, f->name->line, f->name->col,
-                            "interface '%s': expected sheet nodes of '%s' within %g m of nodes of '%s', found none",
-                            f->name->str, sh->name->str, tol, sb->name->str);
+        return fa_error_set(
+            c->err, FA_ERR_GEOMETRY, f->name->file, f->name->line, f->name->col,
+            "interface '%s': expected sheet nodes of '%s' within %g m of nodes of '%s', found none",
+            f->name->str, sh->name->str, tol, sb->name->str);
     return FA_OK;
 }
 
@@ -956,7 +1018,8 @@ static fa_status pass_expand(cc *c)
                 } else {
                     double x = m->width.v * (double)i / (double)(m->ni - 1);
                     double y = m->height.v * (double)j / (double)(m->nj - 1);
-                    for (int t = 0; t < 3; t++) p[t] = m->origin[t] + x * ex[t] + y * ey[t];
+                    for (int t = 0; t < 3; t++)
+                        p[t] = m->origin[t] + x * ex[t] + y * ey[t];
                 }
                 c->nbody[id] = c->mesh_body[k];
             }
@@ -1001,13 +1064,17 @@ static fa_status pass_expand(cc *c)
                 if (cyl) {
                     double th = 2.0 * PI_ * ((double)i + 0.5) / (double)m->ni;
                     double et[3];
-                    for (int t = 0; t < 3; t++) et[t] = -sin(th) * ex[t] + cos(th) * ey[t];
-                    double al = m->fibre == SP_FIBRE_AXIAL ? 0.0
-                                : m->fibre == SP_FIBRE_CIRC ? 0.5 * PI_ : m->fibre_angle.v;
-                    for (int t = 0; t < 3; t++) fib[t] = cos(al) * ax[t] + sin(al) * et[t];
+                    for (int t = 0; t < 3; t++)
+                        et[t] = -sin(th) * ex[t] + cos(th) * ey[t];
+                    double al = m->fibre == SP_FIBRE_AXIAL  ? 0.0
+                                : m->fibre == SP_FIBRE_CIRC ? 0.5 * PI_
+                                                            : m->fibre_angle.v;
+                    for (int t = 0; t < 3; t++)
+                        fib[t] = cos(al) * ax[t] + sin(al) * et[t];
                 } else {
                     double al = m->fibre_angle.v;
-                    for (int t = 0; t < 3; t++) fib[t] = cos(al) * ex[t] + sin(al) * ey[t];
+                    for (int t = 0; t < 3; t++)
+                        fib[t] = cos(al) * ex[t] + sin(al) * ey[t];
                 }
                 /* alternate the diagonal so the mesh has no handedness */
                 if (((i + j) & 1) == 0) {
@@ -1036,25 +1103,28 @@ static fa_status pass_expand(cc *c)
         double A = 0.5 * sqrt(dot3(x, x));
         for (int a = 0; a < 3; a++) {
             c->trib_area[n[a]] += A / 3.0;
-            for (int k = 0; k < 3; k++) c->trib_n[3 * n[a] + k] += x[k];
+            for (int k = 0; k < 3; k++)
+                c->trib_n[3 * n[a] + k] += x[k];
         }
     }
-    for (long i = 0; i < c->nnode; i++) normalize3(c->trib_n + 3 * i);
+    for (long i = 0; i < c->nnode; i++)
+        normalize3(c->trib_n + 3 * i);
     /* cords */
     for (int i = 0; i < s->ncord; i++) {
         sp_cord *cd = &s->cord[i];
         cd->c0 = (int)c->ncord;
         if (cd->form != SP_CORD_ALONG) {
             for (int k = 0; k + 1 < cd->nn; k++)
-                TRY(add_cord(c, &ccap, c->cord_nodes[i][k], c->cord_nodes[i][k + 1], c->cord_mat[i], cd->area.v,
-                             cd->prestrain.v));
+                TRY(add_cord(c, &ccap, c->cord_nodes[i][k], c->cord_nodes[i][k + 1], c->cord_mat[i],
+                             cd->area.v, cd->prestrain.v));
         } else {
             const sp_mesh *m = &s->mesh[c->cord_mesh[i]];
             if (cd->along_which == SP_COLUMN) {
                 long ix = wrap_index(cd->along_index, m->ni);
                 for (long j = 0; j + 1 < m->nj; j++)
-                    TRY(add_cord(c, &ccap, m->node0 + (int)(j * m->ni + ix), m->node0 + (int)((j + 1) * m->ni + ix),
-                                 c->cord_mat[i], cd->area.v, cd->prestrain.v));
+                    TRY(add_cord(c, &ccap, m->node0 + (int)(j * m->ni + ix),
+                                 m->node0 + (int)((j + 1) * m->ni + ix), c->cord_mat[i], cd->area.v,
+                                 cd->prestrain.v));
             } else {
                 long jx = wrap_index(cd->along_index, m->nj);
                 long ncol = m->type == SP_MESH_CYLINDER ? m->ni : m->ni - 1;
@@ -1076,16 +1146,21 @@ static fa_status pass_expand(cc *c)
                 double n[3] = {c->trib_n[3 * a], c->trib_n[3 * a + 1], c->trib_n[3 * a + 2]};
                 double area = c->trib_area[a];
                 const fa_ynode *at = f->pair[2 * p];
-                if (f->normal_at) memcpy(n, f->normal, sizeof n);
+                if (f->normal_at)
+                    memcpy(n, f->normal, sizeof n);
                 else if (!(area > 0))
                     return fa_error_set(c->err, FA_ERR_MISSING, at->file, at->line, at->col,
                                         "interface '%s': sheet node '%s' belongs to no triangle, so 'normal' "
-                                        "is required", f->name->str, at->str);
-                if (f->area.at) area = f->area.v;
+                                        "is required",
+                                        f->name->str, at->str);
+                if (f->area.at)
+                    area = f->area.v;
                 else if (!(area > 0))
-                    return fa_error_set(c->err, FA_ERR_MISSING, at->file, at->line, at->col,
-                                        "interface '%s': sheet node '%s' belongs to no triangle, so 'area' is "
-                                        "required", f->name->str, at->str);
+                    return fa_error_set(
+                        c->err, FA_ERR_MISSING, at->file, at->line, at->col,
+                        "interface '%s': sheet node '%s' belongs to no triangle, so 'area' is "
+                        "required",
+                        f->name->str, at->str);
                 TRY(add_intf(c, f, a, b, n, area));
             }
         } else {
@@ -1146,24 +1221,27 @@ static fa_status pass_geometry(cc *c)
             e2[k] = c->pos[3 * n[2] + k] - c->pos[3 * n[0] + k];
         }
         cross3(x, e1, e2);
-        if (!(sqrt(dot3(x, x)) > TRI_AREA_REL * (dot3(e1, e1) + dot3(e2, e2))) || n[0] == n[1] || n[1] == n[2] ||
-            n[0] == n[2]) {
+        if (!(sqrt(dot3(x, x)) > TRI_AREA_REL * (dot3(e1, e1) + dot3(e2, e2))) || n[0] == n[1] ||
+            n[1] == n[2] || n[0] == n[2]) {
             long local;
             const fa_ynode *at = tri_source(c, t, &local);
-            return fa_error_set(c->err, FA_ERR_GEOMETRY, at ? at->file : NULL, at ? at->line : 0, at ? at->col : 0,
+            return fa_error_set(c->err, FA_ERR_GEOMETRY, at ? at->file : NULL, at ? at->line : 0,
+                                at ? at->col : 0,
                                 "degenerate triangle %ld (%s, %s, %s): expected three distinct non-collinear "
-                                "nodes, found area %g m^2", local, node_label(c, n[0], b1, sizeof b1),
-                                node_label(c, n[1], b2, sizeof b2), node_label(c, n[2], b3, sizeof b3),
-                                0.5 * sqrt(dot3(x, x)));
+                                "nodes, found area %g m^2",
+                                local, node_label(c, n[0], b1, sizeof b1), node_label(c, n[1], b2, sizeof b2),
+                                node_label(c, n[2], b3, sizeof b3), 0.5 * sqrt(dot3(x, x)));
         }
         if (!(dot3(c->m_fibre + 3 * t, c->m_fibre + 3 * t) > 0.5)) {
             long local;
             const fa_ynode *at = tri_source(c, t, &local);
             for (int i = 0; i < s->nmemb; i++)
                 if (t >= s->memb[i].m0 && t < s->memb[i].m0 + s->memb[i].ntri) at = s->memb[i].fibre_at;
-            return fa_error_set(c->err, FA_ERR_GEOMETRY, at ? at->file : NULL, at ? at->line : 0, at ? at->col : 0,
-                                "fibre direction of triangle %ld: expected a direction in the triangle's plane, "
-                                "found one along its normal", local);
+            return fa_error_set(
+                c->err, FA_ERR_GEOMETRY, at ? at->file : NULL, at ? at->line : 0, at ? at->col : 0,
+                "fibre direction of triangle %ld: expected a direction in the triangle's plane, "
+                "found one along its normal",
+                local);
         }
     }
     for (int i = 0; i < s->ncord; i++) {
@@ -1171,26 +1249,31 @@ static fa_status pass_geometry(cc *c)
         for (int k = 0; k < cd->nc; k++) {
             const int *n = c->c_node + 2 * (cd->c0 + k);
             double d[3];
-            for (int t = 0; t < 3; t++) d[t] = c->pos[3 * n[1] + t] - c->pos[3 * n[0] + t];
+            for (int t = 0; t < 3; t++)
+                d[t] = c->pos[3 * n[1] + t] - c->pos[3 * n[0] + t];
             if (!(sqrt(dot3(d, d)) > 1e-9)) {
                 const fa_ynode *at = cd->form == SP_CORD_ALONG ? cd->name : cd->nodes[k];
-                return fa_error_set(c->err, FA_ERR_GEOMETRY, at->file, at->line, at->col,
-                                    "zero-length cord '%s' segment %d: expected distinct node positions, found "
-                                    "%s and %s at the same point", cd->name->str, k,
-                                    node_label(c, n[0], b1, sizeof b1), node_label(c, n[1], b2, sizeof b2));
+                return fa_error_set(
+                    c->err, FA_ERR_GEOMETRY, at->file, at->line, at->col,
+                    "zero-length cord '%s' segment %d: expected distinct node positions, found "
+                    "%s and %s at the same point",
+                    cd->name->str, k, node_label(c, n[0], b1, sizeof b1), node_label(c, n[1], b2, sizeof b2));
             }
         }
     }
     for (int i = 0; i < s->nmuscle; i++) {
         const int *n = c->muscle_nodes + 2 * i;
         double d[3];
-        for (int t = 0; t < 3; t++) d[t] = c->pos[3 * n[1] + t] - c->pos[3 * n[0] + t];
+        for (int t = 0; t < 3; t++)
+            d[t] = c->pos[3 * n[1] + t] - c->pos[3 * n[0] + t];
         if (!(sqrt(dot3(d, d)) > 1e-9)) {
             const fa_ynode *at = s->muscle[i].nodes[1];
-            return fa_error_set(c->err, FA_ERR_GEOMETRY, at->file, at->line, at->col,
-                                "muscle '%s': expected two distinct node positions, found %s and %s at the same "
-                                "point", s->muscle[i].name->str, node_label(c, n[0], b1, sizeof b1),
-                                node_label(c, n[1], b2, sizeof b2));
+            return fa_error_set(
+                c->err, FA_ERR_GEOMETRY, at->file, at->line, at->col,
+                "muscle '%s': expected two distinct node positions, found %s and %s at the same "
+                "point",
+                s->muscle[i].name->str, node_label(c, n[0], b1, sizeof b1),
+                node_label(c, n[1], b2, sizeof b2));
         }
     }
     for (int i = 0; i < s->nintf; i++) {
@@ -1199,24 +1282,31 @@ static fa_status pass_geometry(cc *c)
             const int *n = c->i_node + 2 * (f->i0 + k);
             if (n[0] == n[1]) {
                 const fa_ynode *at = f->npair ? f->pair[2 * k + 1] : f->name;
-                return fa_error_set(c->err, FA_ERR_GEOMETRY, at->file, at->line, at->col,
-                                    "interface '%s': expected a sheet node and a different substrate node, found "
-                                    "%s twice", f->name->str, node_label(c, n[0], b1, sizeof b1));
+                return fa_error_set(
+                    c->err, FA_ERR_GEOMETRY, at->file, at->line, at->col,
+                    "interface '%s': expected a sheet node and a different substrate node, found "
+                    "%s twice",
+                    f->name->str, node_label(c, n[0], b1, sizeof b1));
             }
             if (!(dot3(c->i_normal + 3 * (f->i0 + k), c->i_normal + 3 * (f->i0 + k)) > 1e-20)) {
                 const fa_ynode *at = f->normal_at ? f->normal_at : f->name;
                 return fa_error_set(c->err, FA_ERR_GEOMETRY, at->file, at->line, at->col,
-                                    "interface '%s': expected a non-zero normal, found (0, 0, 0)", f->name->str);
+                                    "interface '%s': expected a non-zero normal, found (0, 0, 0)",
+                                    f->name->str);
             }
         }
     }
     /* every free node must be held by an element */
     unsigned char *used = (unsigned char *)calloc((size_t)(c->nnode ? c->nnode : 1), 1);
     if (!used) return nomem(c);
-    for (long i = 0; i < 2 * c->ncord; i++) used[c->c_node[i]] = 1;
-    for (long i = 0; i < 3 * c->nmem; i++) used[c->m_node[i]] = 1;
-    for (long i = 0; i < 2 * c->nintf; i++) used[c->i_node[i]] = 1;
-    for (long i = 0; i < 2 * s->nmuscle; i++) used[c->muscle_nodes[i]] = 1;
+    for (long i = 0; i < 2 * c->ncord; i++)
+        used[c->c_node[i]] = 1;
+    for (long i = 0; i < 3 * c->nmem; i++)
+        used[c->m_node[i]] = 1;
+    for (long i = 0; i < 2 * c->nintf; i++)
+        used[c->i_node[i]] = 1;
+    for (long i = 0; i < 2 * s->nmuscle; i++)
+        used[c->muscle_nodes[i]] = 1;
     long bad = -1;
     for (long i = 0; i < c->nnode && bad < 0; i++)
         if (c->nbody[i] == -1 && !used[i]) bad = i;
@@ -1225,11 +1315,13 @@ static fa_status pass_geometry(cc *c)
         const fa_ynode *at = NULL;
         if (bad < s->nnode) at = s->node[bad].name;
         for (int k = 0; k < s->nmesh && !at; k++)
-            if (bad >= s->mesh[k].node0 && bad < s->mesh[k].node0 + mesh_nodes(&s->mesh[k])) at = s->mesh[k].name;
-        return fa_error_set(c->err, FA_ERR_GEOMETRY, at ? at->file : NULL, at ? at->line : 0, at ? at->col : 0,
-                            "free node '%s' is held by no element: expected it fixed ('fixed: true'), anchored "
-                            "('body: NAME') or connected by a cord, membrane, interface or muscle",
-                            node_label(c, (int)bad, b1, sizeof b1));
+            if (bad >= s->mesh[k].node0 && bad < s->mesh[k].node0 + mesh_nodes(&s->mesh[k]))
+                at = s->mesh[k].name;
+        return fa_error_set(
+            c->err, FA_ERR_GEOMETRY, at ? at->file : NULL, at ? at->line : 0, at ? at->col : 0,
+            "free node '%s' is held by no element: expected it fixed ('fixed: true'), anchored "
+            "('body: NAME') or connected by a cord, membrane, interface or muscle",
+            node_label(c, (int)bad, b1, sizeof b1));
     }
     return FA_OK;
 }
@@ -1335,9 +1427,11 @@ static fa_status count_groups(cc *c, const sp_group *g, int ng, int **gi, long *
             long n = group_elems(c, &dummy, gi[i][2 * k], gi[i][2 * k + 1], g[i].sel[k], NULL);
             if (n == 0 && g[i].sel[k]) {
                 const fa_ynode *at = g[i].sel[k]->at;
-                return fa_error_set(c->err, FA_ERR_RANGE, at->file, at->line, at->col,
-                                    "selector of '%s' selects no elements: expected ranges that hold at least one "
-                                    "%s", g[i].name->str, g[i].sel[k]->is_intf ? "interface" : "whole triangle");
+                return fa_error_set(
+                    c->err, FA_ERR_RANGE, at->file, at->line, at->col,
+                    "selector of '%s' selects no elements: expected ranges that hold at least one "
+                    "%s",
+                    g[i].name->str, g[i].sel[k]->is_intf ? "interface" : "whole triangle");
             }
             if (n < 0) {
                 const fa_ynode *at = g[i].el[k];
@@ -1363,7 +1457,8 @@ static fa_status pass_fill(cc *c, fa_model **out)
     TRY(count_groups(c, s->line, s->nline, c->line_g, &nlineel));
     TRY(count_groups(c, s->region, s->nregion, c->region_g, &nregionel));
     sz.nmat = s->nmat;
-    for (int i = 0; i < s->nmat; i++) sz.nprony += s->mat[i].nprony;
+    for (int i = 0; i < s->nmat; i++)
+        sz.nprony += s->mat[i].nprony;
     sz.nbody = s->nbody;
     sz.nlandmark = s->nlandmark;
     sz.nnode = (int)c->nnode;
@@ -1427,8 +1522,10 @@ static fa_status pass_fill(cc *c, fa_model **out)
         const sp_cord *cd = &s->cord[i];
         for (int k = 0; k < cd->nc && ok; k++) {
             int e = cd->c0 + k;
-            if (cd->form == SP_CORD_NODES) snprintf(buf, sizeof buf, "%s", cd->name->str);
-            else snprintf(buf, sizeof buf, "%s.%d", cd->name->str, k);
+            if (cd->form == SP_CORD_NODES)
+                snprintf(buf, sizeof buf, "%s", cd->name->str);
+            else
+                snprintf(buf, sizeof buf, "%s.%d", cd->name->str, k);
             ok = nb_add(&nb, buf, &m->cord_name[e]);
         }
     }
@@ -1478,8 +1575,8 @@ static fa_status pass_fill(cc *c, fa_model **out)
         ok = nb_add(&nb, s->region[i].name->str, &m->region_name[i]);
         m->region_adr[i] = adr;
         for (int k = 0; k < s->region[i].nel; k++)
-            adr += (int)group_elems(c, m, c->region_g[i][2 * k], c->region_g[i][2 * k + 1], s->region[i].sel[k],
-                                    m->region_elem + adr);
+            adr += (int)group_elems(c, m, c->region_g[i][2 * k], c->region_g[i][2 * k + 1],
+                                    s->region[i].sel[k], m->region_elem + adr);
         m->region_num[i] = adr - m->region_adr[i];
     }
     if (!ok || nb.n > 0x7fffffffL) {
@@ -1506,9 +1603,10 @@ static void cc_free(cc *c)
     nmap_free(&c->group);
     nmap_free(&c->line);
     nmap_free(&c->region);
-#define FREE_LIST_(p, n)                                \
-    if (p)                                              \
-        for (int i_ = 0; i_ < (n); i_++) free((p)[i_]); \
+#define FREE_LIST_(p, n)                                                                                     \
+    if (p)                                                                                                   \
+        for (int i_ = 0; i_ < (n); i_++)                                                                     \
+            free((p)[i_]);                                                                                   \
     free(p);
     FREE_LIST_(c->anchor_body, s->nmesh)
     FREE_LIST_(c->cord_nodes, s->ncord)
@@ -1517,11 +1615,13 @@ static void cc_free(cc *c)
     FREE_LIST_(c->line_g, s->nline)
     FREE_LIST_(c->region_g, s->nregion)
 #undef FREE_LIST_
-    void *flat[] = {c->body_parent, c->lmk_body, c->mesh_mat, c->mesh_body, c->memb_mat, c->cord_mat, c->cord_mesh,
-                    c->intf_sheet, c->intf_sub, c->muscle_nodes, c->pos, c->nbody, c->nmass, c->c_node, c->c_mat,
-                    c->c_area, c->c_pre, c->m_node, c->m_mat, c->m_thick, c->m_fibre, c->i_node, c->i_normal,
-                    c->i_area, c->i_G, c->i_h, c->i_eta, c->i_kn, c->trib_area, c->trib_n};
-    for (size_t i = 0; i < sizeof flat / sizeof flat[0]; i++) free(flat[i]);
+    void *flat[] = {c->body_parent, c->lmk_body,   c->mesh_mat, c->mesh_body,    c->memb_mat,  c->cord_mat,
+                    c->cord_mesh,   c->intf_sheet, c->intf_sub, c->muscle_nodes, c->pos,       c->nbody,
+                    c->nmass,       c->c_node,     c->c_mat,    c->c_area,       c->c_pre,     c->m_node,
+                    c->m_mat,       c->m_thick,    c->m_fibre,  c->i_node,       c->i_normal,  c->i_area,
+                    c->i_G,         c->i_h,        c->i_eta,    c->i_kn,         c->trib_area, c->trib_n};
+    for (size_t i = 0; i < sizeof flat / sizeof flat[0]; i++)
+        free(flat[i]);
 }
 
 fa_status fa_spec_compile(const fa_spec *s, fa_model **out, fa_error *err)

@@ -25,17 +25,18 @@ typedef struct loader {
     int nfile;
 } loader;
 
-static fa_status read_file(const char *path, char **text, size_t *len, const char *from_file, int line, int col,
-                           fa_error *err)
+static fa_status read_file(const char *path, char **text, size_t *len, const char *from_file, int line,
+                           int col, fa_error *err)
 {
     struct stat sb;
     if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
-        return fa_error_set(err, FA_ERR_IO, from_file ? from_file : path, from_file ? line : 0, from_file ? col : 0,
+        return fa_error_set(err, FA_ERR_IO, from_file ? from_file : path, from_file ? line : 0,
+                            from_file ? col : 0,
                             "cannot open '%s': expected a readable body file (a regular file)", path);
     FILE *f = fopen(path, "rb");
     if (!f)
-        return fa_error_set(err, FA_ERR_IO, from_file ? from_file : path, from_file ? line : 0, from_file ? col : 0,
-                            "cannot open '%s': expected a readable body file", path);
+        return fa_error_set(err, FA_ERR_IO, from_file ? from_file : path, from_file ? line : 0,
+                            from_file ? col : 0, "cannot open '%s': expected a readable body file", path);
     size_t cap = 65536, n = 0;
     char *buf = (char *)malloc(cap + 1);
     if (!buf) {
@@ -94,13 +95,13 @@ static fa_status load_include(loader *L, const fa_ynode *inc)
     char canon[PATH_MAX];
     if (!realpath(path, canon))
         return fa_error_set(L->err, FA_ERR_IO, inc->file, inc->line, inc->col,
-                            "cannot open include '%s' (looked for '%s'): expected a readable body file", inc->str,
-                            path);
+                            "cannot open include '%s' (looked for '%s'): expected a readable body file",
+                            inc->str, path);
     for (int d = 0; d < L->depth; d++)
         if (L->stack[d] && !strcmp(L->stack[d], canon))
-            return fa_error_set(L->err, FA_ERR_CYCLE, inc->file, inc->line, inc->col,
-                                "include cycle: '%s' is already being read (expected includes to form a tree)",
-                                inc->str);
+            return fa_error_set(
+                L->err, FA_ERR_CYCLE, inc->file, inc->line, inc->col,
+                "include cycle: '%s' is already being read (expected includes to form a tree)", inc->str);
     if (L->depth >= MAX_INCLUDE_DEPTH)
         return fa_error_set(L->err, FA_ERR_RANGE, inc->file, inc->line, inc->col,
                             "includes nested too deep: expected at most %d levels", MAX_INCLUDE_DEPTH);
@@ -131,7 +132,8 @@ static fa_status load_text(loader *L, const char *text, size_t len, const char *
             for (const fa_ynode *c = inc->child; c && !st; c = c->next) {
                 if (c->kind != FA_Y_SCALAR || !c->len)
                     return fa_error_set(L->err, FA_ERR_TYPE, c->file, c->line, c->col,
-                                        "expected a file name in 'include', found a %s", fa_ykind_str(c->kind));
+                                        "expected a file name in 'include', found a %s",
+                                        fa_ykind_str(c->kind));
                 st = load_include(L, c);
             }
         } else {
@@ -167,7 +169,8 @@ fa_status fa_model_load_buffer(const char *text, size_t len, const char *name_fo
 {
     if (!out) return fa_error_set(err, FA_ERR_ARG, NULL, 0, 0, "fa_model_load: expected an output pointer");
     *out = NULL;
-    if (!text) return fa_error_set(err, FA_ERR_ARG, NULL, 0, 0, "fa_model_load_string: expected text, found NULL");
+    if (!text)
+        return fa_error_set(err, FA_ERR_ARG, NULL, 0, 0, "fa_model_load_string: expected text, found NULL");
     return load_main(text, len, name_for_errors ? name_for_errors : "<string>", NULL, out, err);
 }
 
@@ -195,7 +198,8 @@ fa_status fa_model_load(const char *path, fa_model **out, fa_error *err)
 double fa_model_total_mass(const fa_model *m)
 {
     double s = 0;
-    for (int i = 0; i < m->nnode; i++) s += m->node_mass[i];
+    for (int i = 0; i < m->nnode; i++)
+        s += m->node_mass[i];
     return s;
 }
 
@@ -203,17 +207,21 @@ void fa_model_print_summary(const fa_model *m, FILE *f)
 {
     int nfree = 0, nfixed = 0, nanch = 0;
     for (int i = 0; i < m->nnode; i++) {
-        if (m->node_body[i] == -1) nfree++;
-        else if (m->node_body[i] == -2) nfixed++;
-        else nanch++;
+        if (m->node_body[i] == -1)
+            nfree++;
+        else if (m->node_body[i] == -2)
+            nfixed++;
+        else
+            nanch++;
     }
     double area = 0;
-    for (int i = 0; i < m->nmem; i++) area += m->mem_area0 ? m->mem_area0[i] : 0;
+    for (int i = 0; i < m->nmem; i++)
+        area += m->mem_area0 ? m->mem_area0[i] : 0;
     int grade[3] = {0, 0, 0};
     for (int i = 0; i < m->nmat; i++)
         if (m->mat_grade[i] >= 'A' && m->mat_grade[i] <= 'C') grade[m->mat_grade[i] - 'A']++;
-    fprintf(f, "materials   %d (%d Prony terms; evidence grade A %d, B %d, C %d)\n", m->nmat, m->nprony, grade[0],
-            grade[1], grade[2]);
+    fprintf(f, "materials   %d (%d Prony terms; evidence grade A %d, B %d, C %d)\n", m->nmat, m->nprony,
+            grade[0], grade[1], grade[2]);
     fprintf(f, "bodies      %d\n", m->nbody);
     fprintf(f, "landmarks   %d\n", m->nlandmark);
     fprintf(f, "nodes       %d (%d free, %d fixed, %d anchored)\n", m->nnode, nfree, nfixed, nanch);

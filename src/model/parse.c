@@ -64,7 +64,8 @@ static int lev(const char *a, const char *b, int cap)
     if (la > 64 || lb > 64) return cap + 1;
     if (abs(la - lb) > cap) return cap + 1;
     int d[65], p[65];
-    for (int j = 0; j <= lb; j++) p[j] = j;
+    for (int j = 0; j <= lb; j++)
+        p[j] = j;
     for (int i = 1; i <= la; i++) {
         d[0] = i;
         int rowmin = d[0];
@@ -137,20 +138,23 @@ static fa_status want(const fa_ynode *n, fa_ykind k, const char *what, fa_error 
     if (n->kind == k && !(k == FA_Y_SCALAR && is_null(n))) return FA_OK;
     char b[64];
     return fa_error_set(err, is_null(n) ? FA_ERR_MISSING : FA_ERR_TYPE, n->file, n->line, n->col,
-                        "expected %s %s, found %s", k == FA_Y_MAP ? "a mapping for" :
-                        k == FA_Y_SEQ ? "a sequence for" : "a value for", what,
-                        found_str(n, b, sizeof b));
+                        "expected %s %s, found %s",
+                        k == FA_Y_MAP   ? "a mapping for"
+                        : k == FA_Y_SEQ ? "a sequence for"
+                                        : "a value for",
+                        what, found_str(n, b, sizeof b));
 }
 
 /* Every key of `map` must be in `allowed` (NULL-terminated). */
-static fa_status check_keys(const fa_ynode *map, const char *const *allowed, const char *ctx,
-                            fa_error *err)
+static fa_status check_keys(const fa_ynode *map, const char *const *allowed, const char *ctx, fa_error *err)
 {
     int na = 0;
-    while (allowed[na]) na++;
+    while (allowed[na])
+        na++;
     for (const fa_ynode *k = map->child; k && k->next; k = k->next->next) {
         int ok = 0;
-        for (int i = 0; i < na && !ok; i++) ok = !strcmp(k->str, allowed[i]);
+        for (int i = 0; i < na && !ok; i++)
+            ok = !strcmp(k->str, allowed[i]);
         if (ok) continue;
         const char *near = fa_closest_name(k->str, allowed, na);
         char list[400];
@@ -168,21 +172,26 @@ static fa_status check_keys(const fa_ynode *map, const char *const *allowed, con
 }
 
 /* The key naming a mapping value (its entity name), else the node itself. */
-static const fa_ynode *named(const fa_ynode *n) { return n->key ? n->key : n; }
+static const fa_ynode *named(const fa_ynode *n)
+{
+    return n->key ? n->key : n;
+}
 
 static fa_status missing(const fa_ynode *map, const char *key, const char *ctx, fa_error *err)
 {
     /* point at the name of what lacks the field when there is one */
     const fa_ynode *at = named(map);
-    return fa_error_set(err, FA_ERR_MISSING, at->file, at->line, at->col,
-                        "missing required field '%s' in %s", key, ctx);
+    return fa_error_set(err, FA_ERR_MISSING, at->file, at->line, at->col, "missing required field '%s' in %s",
+                        key, ctx);
 }
 
 static int starts_nonfinite(const char *s)
 {
-    while (*s == ' ' || *s == '+' || *s == '-' || *s == '.') s++;
+    while (*s == ' ' || *s == '+' || *s == '-' || *s == '.')
+        s++;
     char b[4] = {0};
-    for (int i = 0; i < 3 && s[i]; i++) b[i] = (char)tolower((unsigned char)s[i]);
+    for (int i = 0; i < 3 && s[i]; i++)
+        b[i] = (char)tolower((unsigned char)s[i]);
     return !strcmp(b, "nan") || !strcmp(b, "inf");
 }
 
@@ -212,8 +221,8 @@ static fa_status quantity(const fa_ynode *n, fa_dim dim, const char *what, doubl
             return fa_error_set(err, FA_ERR_TYPE, n->file, n->line, n->col,
                                 "expected a number for %s, found %s", what, found_str(n, b, sizeof b));
         return fa_error_set(err, FA_ERR_TYPE, n->file, n->line, n->col,
-                            "expected %s %s with a unit (%s) for %s, found %s", art(dim), fa_dim_name(dim), ex, what,
-                            found_str(n, b, sizeof b));
+                            "expected %s %s with a unit (%s) for %s, found %s", art(dim), fa_dim_name(dim),
+                            ex, what, found_str(n, b, sizeof b));
     case FA_Q_RANGE:
         return fa_error_set(err, FA_ERR_RANGE, n->file, n->line, n->col,
                             "number out of range for %s: expected a finite double, found %s", what,
@@ -221,23 +230,24 @@ static fa_status quantity(const fa_ynode *n, fa_dim dim, const char *what, doubl
     case FA_Q_NOUNIT:
         return fa_error_set(err, FA_ERR_UNIT, n->file, n->line, n->col,
                             "missing unit for %s: expected %s %s in %s (e.g. '%s %s'), found %s", what,
-                            art(dim), fa_dim_name(dim), ex, n->str, fa_dim_si(dim), found_str(n, b, sizeof b));
+                            art(dim), fa_dim_name(dim), ex, n->str, fa_dim_si(dim),
+                            found_str(n, b, sizeof b));
     case FA_Q_WRONGDIM:
         if (dim == FA_DIM_NONE)
             return fa_error_set(err, FA_ERR_UNIT, n->file, n->line, n->col,
                                 "wrong unit for %s: expected a plain number, found %s (%s %s)", what,
                                 found_str(n, b, sizeof b), art(found), fa_dim_name(found));
         return fa_error_set(err, FA_ERR_UNIT, n->file, n->line, n->col,
-                            "wrong unit for %s: expected %s %s (%s), found %s (%s %s)", what, art(dim), fa_dim_name(dim),
-                            ex, found_str(n, b, sizeof b), art(found), fa_dim_name(found));
+                            "wrong unit for %s: expected %s %s (%s), found %s (%s %s)", what, art(dim),
+                            fa_dim_name(dim), ex, found_str(n, b, sizeof b), art(found), fa_dim_name(found));
     default:
         if (dim == FA_DIM_NONE)
             return fa_error_set(err, FA_ERR_UNIT, n->file, n->line, n->col,
-                                "unknown unit in %s for %s: expected a plain number", found_str(n, b, sizeof b),
-                                what);
+                                "unknown unit in %s for %s: expected a plain number",
+                                found_str(n, b, sizeof b), what);
         return fa_error_set(err, FA_ERR_UNIT, n->file, n->line, n->col,
-                            "unknown unit in %s for %s: expected %s %s in %s", found_str(n, b, sizeof b), what, art(dim),
-                            fa_dim_name(dim), ex);
+                            "unknown unit in %s for %s: expected %s %s in %s", found_str(n, b, sizeof b),
+                            what, art(dim), fa_dim_name(dim), ex);
     }
 }
 
@@ -263,15 +273,17 @@ static fa_status integer(const fa_ynode *n, const char *what, long *out, fa_erro
     if (st) return st;
     const char *s = n->str;
     char *end;
-    while (*s == ' ') s++;
+    while (*s == ' ')
+        s++;
     if (!(*s == '-' || *s == '+' || isdigit((unsigned char)*s)))
-        return fa_error_set(err, FA_ERR_TYPE, n->file, n->line, n->col, "expected an integer for %s, found %s",
-                            what, found_str(n, b, sizeof b));
+        return fa_error_set(err, FA_ERR_TYPE, n->file, n->line, n->col,
+                            "expected an integer for %s, found %s", what, found_str(n, b, sizeof b));
     long v = strtol(s, &end, 10);
-    while (*end == ' ') end++;
+    while (*end == ' ')
+        end++;
     if (*end)
-        return fa_error_set(err, FA_ERR_TYPE, n->file, n->line, n->col, "expected an integer for %s, found %s",
-                            what, found_str(n, b, sizeof b));
+        return fa_error_set(err, FA_ERR_TYPE, n->file, n->line, n->col,
+                            "expected an integer for %s, found %s", what, found_str(n, b, sizeof b));
     if (v > 1000000 || v < -1000000)
         return fa_error_set(err, FA_ERR_RANGE, n->file, n->line, n->col,
                             "integer out of range for %s: expected |n| <= 1000000, found %s", what,
@@ -285,8 +297,10 @@ static fa_status boolean(const fa_ynode *n, const char *what, int *out, fa_error
     char b[64];
     fa_status st = want(n, FA_Y_SCALAR, what, err);
     if (st) return st;
-    if (!strcmp(n->str, "true")) *out = 1;
-    else if (!strcmp(n->str, "false")) *out = 0;
+    if (!strcmp(n->str, "true"))
+        *out = 1;
+    else if (!strcmp(n->str, "false"))
+        *out = 0;
     else
         return fa_error_set(err, FA_ERR_TYPE, n->file, n->line, n->col,
                             "expected true or false for %s, found %s", what, found_str(n, b, sizeof b));
@@ -303,7 +317,8 @@ static fa_status nameref(const fa_ynode *n, const char *what, fa_error *err)
         unsigned char c = (unsigned char)n->str[i];
         if (c <= ' ' || c == 0x7f)
             return fa_error_set(err, FA_ERR_TYPE, n->file, n->line, n->col,
-                                "expected a name (no blanks) for %s, found %s", what, found_str(n, b, sizeof b));
+                                "expected a name (no blanks) for %s, found %s", what,
+                                found_str(n, b, sizeof b));
     }
     if (n->len > 200)
         return fa_error_set(err, FA_ERR_RANGE, n->file, n->line, n->col,
@@ -333,9 +348,11 @@ static fa_status vec3(const fa_ynode *n, fa_dim dim, const char *what, double ou
     const char *tok[3];
     size_t tl[3];
     for (int i = 0; i < 3; i++) {
-        while (*s == ' ' || *s == ',') s++;
+        while (*s == ' ' || *s == ',')
+            s++;
         tok[i] = s;
-        while (*s && *s != ' ' && *s != ',') s++;
+        while (*s && *s != ' ' && *s != ',')
+            s++;
         tl[i] = (size_t)(s - tok[i]);
         if (tl[i] == 0 || tl[i] > 60)
             return fa_error_set(err, FA_ERR_TYPE, n->file, n->line, n->col,
@@ -343,7 +360,8 @@ static fa_status vec3(const fa_ynode *n, fa_dim dim, const char *what, double ou
                                 dim == FA_DIM_NONE ? "" : " and a unit", what,
                                 dim == FA_DIM_NONE ? "[0, 0, 1]" : "0 0.1 1.2 m", found_str(n, b, sizeof b));
     }
-    while (*s == ' ' || *s == ',') s++;
+    while (*s == ' ' || *s == ',')
+        s++;
     size_t ul = strlen(s);
     if (ul > 30) ul = 30;
     for (int i = 0; i < 3; i++) {
@@ -384,16 +402,17 @@ static fa_status entity(const fa_ynode *key, const fa_ynode *val, const char *ki
     return want(val, FA_Y_MAP, ctx, err);
 }
 
-#define TRY(x)                        \
-    do {                              \
-        fa_status st_ = (x);          \
-        if (st_ != FA_OK) return st_; \
+#define TRY(x)                                                                                               \
+    do {                                                                                                     \
+        fa_status st_ = (x);                                                                                 \
+        if (st_ != FA_OK) return st_;                                                                        \
     } while (0)
 
 static fa_status parse_materials(fa_spec *s, const fa_ynode *sec, fa_error *err)
 {
-    static const char *const keys[] = {"E", "toe_strain", "matrix_E", "nu", "density", "failure_strain",
-                                       "damping", "fibre2", "prony", "grade", "cite", NULL};
+    static const char *const keys[] = {"E",       "toe_strain",     "matrix_E", "nu",
+                                       "density", "failure_strain", "damping",  "fibre2",
+                                       "prony",   "grade",          "cite",     NULL};
     char ctx[256];
     for (const fa_ynode *k = sec->child; k && k->next; k = k->next->next) {
         const fa_ynode *v = k->next;
@@ -535,18 +554,22 @@ static fa_status parse_nodes(fa_spec *s, const fa_ynode *sec, fa_error *err)
 
 static fa_status parse_mesh(fa_spec *s, const fa_ynode *k, const fa_ynode *v, fa_error *err)
 {
-    static const char *const kcyl[] = {"type", "center", "axis", "radius", "height", "segments", "rings",
-                                       "material", "thickness", "fibre", "fixed", "body", "anchors", NULL};
-    static const char *const krect[] = {"type", "origin", "u", "v", "width", "height", "nu", "nv",
-                                        "material", "thickness", "fibre", "fixed", "body", "anchors", NULL};
+    static const char *const kcyl[] = {"type",     "center", "axis",     "radius",    "height",
+                                       "segments", "rings",  "material", "thickness", "fibre",
+                                       "fixed",    "body",   "anchors",  NULL};
+    static const char *const krect[] = {"type",   "origin", "u",    "v",        "width",
+                                        "height", "nu",     "nv",   "material", "thickness",
+                                        "fibre",  "fixed",  "body", "anchors",  NULL};
     char ctx[256];
     TRY(entity(k, v, "mesh", ctx, sizeof ctx, err));
     const fa_ynode *t = fa_ymap_get(v, "type");
     if (!t) return missing(v, "type", ctx, err);
     TRY(want(t, FA_Y_SCALAR, "'type' of a mesh", err));
     int type;
-    if (!strcmp(t->str, "cylinder")) type = SP_MESH_CYLINDER;
-    else if (!strcmp(t->str, "rect")) type = SP_MESH_RECT;
+    if (!strcmp(t->str, "cylinder"))
+        type = SP_MESH_CYLINDER;
+    else if (!strcmp(t->str, "rect"))
+        type = SP_MESH_RECT;
     else {
         char b[64];
         return fa_error_set(err, FA_ERR_TYPE, t->file, t->line, t->col,
@@ -607,15 +630,18 @@ static fa_status parse_mesh(fa_spec *s, const fa_ynode *k, const fa_ynode *v, fa
         if ((n = fa_ymap_get(v, "fibre"))) {
             snprintf(what, sizeof what, "'fibre' of %s", ctx);
             TRY(want(n, FA_Y_SCALAR, what, err));
-            if (type == SP_MESH_CYLINDER && !strcmp(n->str, "axial")) m->fibre = SP_FIBRE_AXIAL;
-            else if (type == SP_MESH_CYLINDER && !strcmp(n->str, "circumferential")) m->fibre = SP_FIBRE_CIRC;
+            if (type == SP_MESH_CYLINDER && !strcmp(n->str, "axial"))
+                m->fibre = SP_FIBRE_AXIAL;
+            else if (type == SP_MESH_CYLINDER && !strcmp(n->str, "circumferential"))
+                m->fibre = SP_FIBRE_CIRC;
             else {
                 if (type == SP_MESH_CYLINDER && !isdigit((unsigned char)n->str[0]) && n->str[0] != '-' &&
                     n->str[0] != '+' && n->str[0] != '.') {
                     char b[64];
                     return fa_error_set(err, FA_ERR_TYPE, n->file, n->line, n->col,
                                         "expected 'axial', 'circumferential' or a helical angle (e.g. "
-                                        "'30 deg') for %s, found %s", what, found_str(n, b, sizeof b));
+                                        "'30 deg') for %s, found %s",
+                                        what, found_str(n, b, sizeof b));
                 }
                 m->fibre = SP_FIBRE_ANGLE;
                 TRY(quantity(n, FA_DIM_ANGLE, what, &m->fibre_angle.v, err));
@@ -628,7 +654,8 @@ static fa_status parse_mesh(fa_spec *s, const fa_ynode *k, const fa_ynode *v, fa
         if (x)
             return fa_error_set(err, FA_ERR_MISSING, x->file, x->line, x->col,
                                 "%s has a sheet property but no 'material' (a mesh without material "
-                                "generates nodes only)", ctx);
+                                "generates nodes only)",
+                                ctx);
     }
     if ((n = fa_ymap_get(v, "fixed"))) TRY(boolean(n, "'fixed' of a mesh", &m->fixed, err));
     TRY(body_ref(v, ctx, &m->body, err));
@@ -674,7 +701,8 @@ static fa_status parse_mesh(fa_spec *s, const fa_ynode *k, const fa_ynode *v, fa
 
 static fa_status parse_meshes(fa_spec *s, const fa_ynode *sec, fa_error *err)
 {
-    for (const fa_ynode *k = sec->child; k && k->next; k = k->next->next) TRY(parse_mesh(s, k, k->next, err));
+    for (const fa_ynode *k = sec->child; k && k->next; k = k->next->next)
+        TRY(parse_mesh(s, k, k->next, err));
     return FA_OK;
 }
 
@@ -710,7 +738,8 @@ static fa_status parse_cords(fa_spec *s, const fa_ynode *sec, fa_error *err)
         if (!c) return fa_error_set(err, FA_ERR_NOMEM, k->file, k->line, k->col, "out of memory");
         c->name = k;
         c->def = v;
-        const fa_ynode *nn = fa_ymap_get(v, "nodes"), *pp = fa_ymap_get(v, "path"), *al = fa_ymap_get(v, "along");
+        const fa_ynode *nn = fa_ymap_get(v, "nodes"), *pp = fa_ymap_get(v, "path"),
+                       *al = fa_ymap_get(v, "along");
         if ((nn != NULL) + (pp != NULL) + (al != NULL) != 1)
             return fa_error_set(err, FA_ERR_MISSING, named(v)->file, named(v)->line, named(v)->col,
                                 "%s needs exactly one of 'nodes', 'path' or 'along'", ctx);
@@ -720,7 +749,8 @@ static fa_status parse_cords(fa_spec *s, const fa_ynode *sec, fa_error *err)
             TRY(name_list(s, nn, 2, what, &c->nodes, &c->nn, err));
             if (c->nn != 2)
                 return fa_error_set(err, FA_ERR_RANGE, nn->file, nn->line, nn->col,
-                                    "expected 2 nodes for %s (use 'path' for a polyline), found %d", ctx, c->nn);
+                                    "expected 2 nodes for %s (use 'path' for a polyline), found %d", ctx,
+                                    c->nn);
         } else if (pp) {
             c->form = SP_CORD_PATH;
             TRY(name_list(s, pp, 2, what, &c->nodes, &c->nn, err));
@@ -780,7 +810,8 @@ static fa_status parse_membranes(fa_spec *s, const fa_ynode *sec, fa_error *err)
                                 "expected at least one triangle in %s, found none", ctx);
         m->tri = (const fa_ynode **)fa_pool_alloc(s->pool, (size_t)t->n * 3 * sizeof *m->tri);
         m->tri_at = (const fa_ynode **)fa_pool_alloc(s->pool, (size_t)t->n * sizeof *m->tri_at);
-        if (!m->tri || !m->tri_at) return fa_error_set(err, FA_ERR_NOMEM, t->file, t->line, t->col, "out of memory");
+        if (!m->tri || !m->tri_at)
+            return fa_error_set(err, FA_ERR_NOMEM, t->file, t->line, t->col, "out of memory");
         for (const fa_ynode *tr = t->child; tr; tr = tr->next) {
             const fa_ynode **arr;
             int cnt;
@@ -797,8 +828,9 @@ static fa_status parse_membranes(fa_spec *s, const fa_ynode *sec, fa_error *err)
 
 static fa_status parse_interfaces(fa_spec *s, const fa_ynode *sec, fa_error *err)
 {
-    static const char *const keys[] = {"pairs", "between", "shear_modulus", "thickness", "viscosity",
-                                       "normal_stiffness", "area", "normal", "grade", "cite", NULL};
+    static const char *const keys[] = {
+        "pairs", "between", "shear_modulus", "thickness", "viscosity", "normal_stiffness",
+        "area",  "normal",  "grade",         "cite",      NULL};
     char ctx[256], what[300];
     for (const fa_ynode *k = sec->child; k && k->next; k = k->next->next) {
         const fa_ynode *v = k->next;
@@ -815,8 +847,10 @@ static fa_status parse_interfaces(fa_spec *s, const fa_ynode *sec, fa_error *err
         if (pr) {
             snprintf(what, sizeof what, "'pairs' of %s", ctx);
             TRY(want(pr, FA_Y_SEQ, what, err));
-            f->pair = (const fa_ynode **)fa_pool_alloc(s->pool, (size_t)(pr->n ? pr->n : 1) * 2 * sizeof *f->pair);
-            if (!f->pair) return fa_error_set(err, FA_ERR_NOMEM, pr->file, pr->line, pr->col, "out of memory");
+            f->pair =
+                (const fa_ynode **)fa_pool_alloc(s->pool, (size_t)(pr->n ? pr->n : 1) * 2 * sizeof *f->pair);
+            if (!f->pair)
+                return fa_error_set(err, FA_ERR_NOMEM, pr->file, pr->line, pr->col, "out of memory");
             for (const fa_ynode *p = pr->child; p; p = p->next) {
                 const fa_ynode **arr;
                 int cnt;
@@ -962,12 +996,15 @@ static fa_status parse_groups(fa_spec *s, const fa_ynode *sec, int lines, fa_err
                                 "expected at least 1 entry in %s, found none", what);
         g->el = (const fa_ynode **)fa_pool_alloc(s->pool, (size_t)el->n * sizeof *g->el);
         g->sel = (sp_sel **)fa_pool_alloc(s->pool, (size_t)el->n * sizeof *g->sel);
-        if (!g->el || !g->sel) return fa_error_set(err, FA_ERR_NOMEM, el->file, el->line, el->col, "out of memory");
+        if (!g->el || !g->sel)
+            return fa_error_set(err, FA_ERR_NOMEM, el->file, el->line, el->col, "out of memory");
         for (const fa_ynode *e = el->child; e; e = e->next) {
             int i = g->nel++;
             g->el[i] = e;
-            if (e->kind == FA_Y_MAP) TRY(parse_selector(s, e, what, &g->sel[i], err));
-            else TRY(nameref(e, what, err));
+            if (e->kind == FA_Y_MAP)
+                TRY(parse_selector(s, e, what, &g->sel[i], err));
+            else
+                TRY(nameref(e, what, err));
         }
     }
     return FA_OK;
@@ -975,8 +1012,8 @@ static fa_status parse_groups(fa_spec *s, const fa_ynode *sec, int lines, fa_err
 
 static fa_status parse_options(fa_spec *s, const fa_ynode *sec, fa_error *err)
 {
-    static const char *const keys[] = {"timestep", "gravity", "damping", "temperature", "newton_tol",
-                                       "newton_maxiter", NULL};
+    static const char *const keys[] = {"timestep",   "gravity",        "damping", "temperature",
+                                       "newton_tol", "newton_maxiter", NULL};
     TRY(check_keys(sec, keys, "options", err));
     sp_num x;
     const fa_ynode *n;
@@ -985,7 +1022,8 @@ static fa_status parse_options(fa_spec *s, const fa_ynode *sec, fa_error *err)
         return fa_error_set(err, FA_ERR_RANGE, x.at->file, x.at->line, x.at->col,
                             "out of range: expected a timestep in (0, 1 s], found %g s", x.v);
     s->opt.timestep = x.v;
-    if ((n = fa_ymap_get(sec, "gravity"))) TRY(vec3(n, FA_DIM_ACCEL, "'gravity' of options", s->opt.gravity, err));
+    if ((n = fa_ymap_get(sec, "gravity")))
+        TRY(vec3(n, FA_DIM_ACCEL, "'gravity' of options", s->opt.gravity, err));
     TRY(qfield(sec, "damping", FA_DIM_RATE, 0, s->opt.damping, "options", &x, err));
     if (x.at && x.v < 0)
         return fa_error_set(err, FA_ERR_RANGE, x.at->file, x.at->line, x.at->col,
@@ -1014,31 +1052,43 @@ static fa_status parse_options(fa_spec *s, const fa_ynode *sec, fa_error *err)
 
 fa_status fa_spec_parse(fa_spec *s, const fa_ynode *root, fa_error *err)
 {
-    static const char *const sections[] = {"include", "materials", "bodies", "landmarks", "nodes",
-                                           "meshes", "cords", "membranes", "interfaces", "muscles",
-                                           "lines", "regions", "options", NULL};
+    static const char *const sections[] = {"include", "materials", "bodies",    "landmarks",  "nodes",
+                                           "meshes",  "cords",     "membranes", "interfaces", "muscles",
+                                           "lines",   "regions",   "options",   NULL};
     TRY(want(root, FA_Y_MAP, "the top level of a body file (sections materials, nodes, ...)", err));
     TRY(check_keys(root, sections, "the top level", err));
     s->nfile++;
     for (const fa_ynode *k = root->child; k && k->next; k = k->next->next) {
         const fa_ynode *v = k->next;
         if (!strcmp(k->str, "include")) continue; /* handled by the loader */
-        if (is_null(v)) continue;                  /* an empty section */
+        if (is_null(v)) continue;                 /* an empty section */
         char what[64];
         snprintf(what, sizeof what, "section '%s'", k->str);
         TRY(want(v, FA_Y_MAP, what, err));
-        if (!strcmp(k->str, "materials")) TRY(parse_materials(s, v, err));
-        else if (!strcmp(k->str, "bodies")) TRY(parse_bodies(s, v, err));
-        else if (!strcmp(k->str, "landmarks")) TRY(parse_landmarks(s, v, err));
-        else if (!strcmp(k->str, "nodes")) TRY(parse_nodes(s, v, err));
-        else if (!strcmp(k->str, "meshes")) TRY(parse_meshes(s, v, err));
-        else if (!strcmp(k->str, "cords")) TRY(parse_cords(s, v, err));
-        else if (!strcmp(k->str, "membranes")) TRY(parse_membranes(s, v, err));
-        else if (!strcmp(k->str, "interfaces")) TRY(parse_interfaces(s, v, err));
-        else if (!strcmp(k->str, "muscles")) TRY(parse_muscles(s, v, err));
-        else if (!strcmp(k->str, "lines")) TRY(parse_groups(s, v, 1, err));
-        else if (!strcmp(k->str, "regions")) TRY(parse_groups(s, v, 0, err));
-        else if (!strcmp(k->str, "options")) TRY(parse_options(s, v, err));
+        if (!strcmp(k->str, "materials"))
+            TRY(parse_materials(s, v, err));
+        else if (!strcmp(k->str, "bodies"))
+            TRY(parse_bodies(s, v, err));
+        else if (!strcmp(k->str, "landmarks"))
+            TRY(parse_landmarks(s, v, err));
+        else if (!strcmp(k->str, "nodes"))
+            TRY(parse_nodes(s, v, err));
+        else if (!strcmp(k->str, "meshes"))
+            TRY(parse_meshes(s, v, err));
+        else if (!strcmp(k->str, "cords"))
+            TRY(parse_cords(s, v, err));
+        else if (!strcmp(k->str, "membranes"))
+            TRY(parse_membranes(s, v, err));
+        else if (!strcmp(k->str, "interfaces"))
+            TRY(parse_interfaces(s, v, err));
+        else if (!strcmp(k->str, "muscles"))
+            TRY(parse_muscles(s, v, err));
+        else if (!strcmp(k->str, "lines"))
+            TRY(parse_groups(s, v, 1, err));
+        else if (!strcmp(k->str, "regions"))
+            TRY(parse_groups(s, v, 0, err));
+        else if (!strcmp(k->str, "options"))
+            TRY(parse_options(s, v, err));
     }
     return FA_OK;
 }

@@ -50,9 +50,9 @@ enum { SP_FIBRE_AXIAL = 0, SP_FIBRE_CIRC, SP_FIBRE_ANGLE };
 enum { SP_ROW = 0, SP_COLUMN };
 
 typedef struct sp_anchor {
-    const fa_ynode *at;    /* the anchor mapping */
-    int which;             /* SP_ROW or SP_COLUMN */
-    long index;            /* negative counts from the end */
+    const fa_ynode *at; /* the anchor mapping */
+    int which;          /* SP_ROW or SP_COLUMN */
+    long index;         /* negative counts from the end */
     const fa_ynode *index_at;
     int fixed;
     const fa_ynode *body;
@@ -64,9 +64,9 @@ typedef struct sp_mesh {
     double origin[3], axis[3], u[3], v[3];
     const fa_ynode *axis_at, *u_at, *v_at;
     sp_num radius, height, width;
-    long ni, nj;                   /* nodes around/along u, rings/along v */
+    long ni, nj; /* nodes around/along u, rings/along v */
     const fa_ynode *ni_at, *nj_at;
-    const fa_ynode *material;      /* NULL: nodes only */
+    const fa_ynode *material; /* NULL: nodes only */
     sp_num thick;
     int fibre;
     sp_num fibre_angle;
@@ -84,38 +84,38 @@ typedef struct sp_cord {
     const fa_ynode *name, *def;
     int form;
     int nn;
-    const fa_ynode **nodes;        /* nodes / path */
-    const fa_ynode *mesh;          /* along */
+    const fa_ynode **nodes; /* nodes / path */
+    const fa_ynode *mesh;   /* along */
     int along_which;
     long along_index;
     const fa_ynode *along_at;
     const fa_ynode *material;
     sp_num area, prestrain;
-    int c0, nc;                    /* compiler: first cord, count */
+    int c0, nc; /* compiler: first cord, count */
 } sp_cord;
 
 typedef struct sp_memb {
     const fa_ynode *name, *def, *material;
     sp_num thick;
     int ntri;
-    const fa_ynode **tri;          /* 3 per triangle */
-    const fa_ynode **tri_at;       /* the triangle's sequence node */
+    const fa_ynode **tri;    /* 3 per triangle */
+    const fa_ynode **tri_at; /* the triangle's sequence node */
     double fibre[3];
     const fa_ynode *fibre_at;
-    int m0;                        /* compiler: first membrane */
+    int m0; /* compiler: first membrane */
 } sp_memb;
 
 typedef struct sp_intf {
     const fa_ynode *name, *def;
     int npair;
-    const fa_ynode **pair;         /* 2 per pair: sheet, substrate */
+    const fa_ynode **pair; /* 2 per pair: sheet, substrate */
     const fa_ynode *sheet, *substrate;
     sp_num tol;
     sp_num G, h, eta, kn, area;
     double normal[3];
     const fa_ynode *normal_at;
     const fa_ynode *grade, *cite;
-    int i0, ni;                    /* compiler: first interface, count */
+    int i0, ni; /* compiler: first interface, count */
 } sp_intf;
 
 typedef struct sp_muscle {
@@ -127,10 +127,10 @@ typedef struct sp_muscle {
 /* A selector entry of a line/region: the triangles of a mesh, or the
  * interfaces of a `between` interface, within ring and column ranges. */
 typedef struct sp_sel {
-    const fa_ynode *at;            /* the selector mapping */
-    const fa_ynode *target;        /* mesh or interface name */
+    const fa_ynode *at;     /* the selector mapping */
+    const fa_ynode *target; /* mesh or interface name */
     int is_intf;
-    long ring[2], col[2];          /* inclusive node ranges; negative from the end */
+    long ring[2], col[2]; /* inclusive node ranges; negative from the end */
     int has_ring, has_col;
     const fa_ynode *ring_at, *col_at;
 } sp_sel;
@@ -139,30 +139,32 @@ typedef struct sp_sel {
 typedef struct sp_group {
     const fa_ynode *name, *def, *grade; /* grade: lines only */
     int nel;
-    const fa_ynode **el;           /* entry nodes (names or selector mappings) */
-    sp_sel **sel;                  /* per entry: NULL for a name */
+    const fa_ynode **el; /* entry nodes (names or selector mappings) */
+    sp_sel **sel;        /* per entry: NULL for a name */
 } sp_group;
 
-#define FA_SPEC_LISTS(X)             \
-    X(sp_mat, mat)                   \
-    X(sp_body, body)                 \
-    X(sp_landmark, landmark)         \
-    X(sp_node, node)                 \
-    X(sp_mesh, mesh)                 \
-    X(sp_cord, cord)                 \
-    X(sp_memb, memb)                 \
-    X(sp_intf, intf)                 \
-    X(sp_muscle, muscle)             \
-    X(sp_group, line)                \
+#define FA_SPEC_LISTS(X)                                                                                     \
+    X(sp_mat, mat)                                                                                           \
+    X(sp_body, body)                                                                                         \
+    X(sp_landmark, landmark)                                                                                 \
+    X(sp_node, node)                                                                                         \
+    X(sp_mesh, mesh)                                                                                         \
+    X(sp_cord, cord)                                                                                         \
+    X(sp_memb, memb)                                                                                         \
+    X(sp_intf, intf)                                                                                         \
+    X(sp_muscle, muscle)                                                                                     \
+    X(sp_group, line)                                                                                        \
     X(sp_group, region)
 
 typedef struct fa_spec {
     fa_pool *pool; /* trees, strings and per-entity arrays */
-#define FA_SPEC_FIELD_(type, name) type *name; int n##name, cap##name;
+#define FA_SPEC_FIELD_(type, name)                                                                           \
+    type *name;                                                                                              \
+    int n##name, cap##name;
     FA_SPEC_LISTS(FA_SPEC_FIELD_)
 #undef FA_SPEC_FIELD_
     fa_options opt;
-    int nfile;     /* files read (main + includes) */
+    int nfile; /* files read (main + includes) */
 } fa_spec;
 
 /* Create an empty spec with its own pool. NULL on out of memory. */

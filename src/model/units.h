@@ -12,20 +12,20 @@
 #include <stddef.h>
 
 typedef enum fa_dim {
-    FA_DIM_NONE = 0,   /* dimensionless: plain number, or "%" */
-    FA_DIM_LENGTH,     /* m */
-    FA_DIM_AREA,       /* m^2 */
-    FA_DIM_PRESSURE,   /* Pa */
-    FA_DIM_TIME,       /* s */
-    FA_DIM_MASS,       /* kg */
-    FA_DIM_ANGLE,      /* rad */
-    FA_DIM_DENSITY,    /* kg/m^3 */
-    FA_DIM_VISCOSITY,  /* Pa s */
-    FA_DIM_FORCE,      /* N */
-    FA_DIM_RATE,       /* 1/s */
-    FA_DIM_STIFFNESS,  /* N/m */
-    FA_DIM_ACCEL,      /* m/s^2 */
-    FA_DIM_TEMP,       /* deg C */
+    FA_DIM_NONE = 0,  /* dimensionless: plain number, or "%" */
+    FA_DIM_LENGTH,    /* m */
+    FA_DIM_AREA,      /* m^2 */
+    FA_DIM_PRESSURE,  /* Pa */
+    FA_DIM_TIME,      /* s */
+    FA_DIM_MASS,      /* kg */
+    FA_DIM_ANGLE,     /* rad */
+    FA_DIM_DENSITY,   /* kg/m^3 */
+    FA_DIM_VISCOSITY, /* Pa s */
+    FA_DIM_FORCE,     /* N */
+    FA_DIM_RATE,      /* 1/s */
+    FA_DIM_STIFFNESS, /* N/m */
+    FA_DIM_ACCEL,     /* m/s^2 */
+    FA_DIM_TEMP,      /* deg C */
     FA_DIM_COUNT
 } fa_dim;
 
@@ -36,11 +36,11 @@ const char *fa_dim_si(fa_dim d);
 /* Result of parsing a quantity. */
 typedef enum fa_qerr {
     FA_Q_OK = 0,
-    FA_Q_NOTNUM,   /* no number at the start */
-    FA_Q_RANGE,    /* number not finite in double */
-    FA_Q_NOUNIT,   /* dimensional field, bare number */
-    FA_Q_BADUNIT,  /* unit symbol not known */
-    FA_Q_WRONGDIM  /* unit of another dimension; *found_dim says which */
+    FA_Q_NOTNUM,  /* no number at the start */
+    FA_Q_RANGE,   /* number not finite in double */
+    FA_Q_NOUNIT,  /* dimensional field, bare number */
+    FA_Q_BADUNIT, /* unit symbol not known */
+    FA_Q_WRONGDIM /* unit of another dimension; *found_dim says which */
 } fa_qerr;
 
 /* Parse `s` as a quantity of dimension `want`, store the SI value in *out.

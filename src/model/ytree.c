@@ -27,7 +27,10 @@ struct fa_pool {
 #define POOL_HDR ((sizeof(fa_pool_block) + 15u) & ~(size_t)15u)
 #define POOL_BLOCK (256u * 1024u)
 
-fa_pool *fa_pool_new(void) { return (fa_pool *)calloc(1, sizeof(fa_pool)); }
+fa_pool *fa_pool_new(void)
+{
+    return (fa_pool *)calloc(1, sizeof(fa_pool));
+}
 
 void fa_pool_free(fa_pool *p)
 {
@@ -82,9 +85,12 @@ char *fa_pool_strndup(fa_pool *p, const char *s, size_t n)
 const char *fa_ykind_str(fa_ykind k)
 {
     switch (k) {
-    case FA_Y_SCALAR: return "scalar";
-    case FA_Y_SEQ: return "sequence";
-    case FA_Y_MAP: return "mapping";
+    case FA_Y_SCALAR:
+        return "scalar";
+    case FA_Y_SEQ:
+        return "sequence";
+    case FA_Y_MAP:
+        return "mapping";
     }
     return "?";
 }
@@ -133,21 +139,21 @@ static fa_status check_dup_keys(const fa_ynode *map, fa_error *err)
             for (fa_ynode *j = map->child; j != k; j = j->next->next)
                 if (strcmp(j->str, k->str) == 0)
                     return fa_error_set(err, FA_ERR_DUPLICATE, k->file, k->line, k->col,
-                                        "duplicate key '%s' (first at line %d:%d)", k->str, j->line,
-                                        j->col);
+                                        "duplicate key '%s' (first at line %d:%d)", k->str, j->line, j->col);
         return FA_OK;
     }
     const fa_ynode **keys = (const fa_ynode **)malloc((size_t)npair * sizeof *keys);
     if (!keys) return fa_error_set(err, FA_ERR_NOMEM, map->file, map->line, map->col, "out of memory");
     int i = 0;
-    for (fa_ynode *k = map->child; k && i < npair; k = k->next ? k->next->next : NULL) keys[i++] = k;
+    for (fa_ynode *k = map->child; k && i < npair; k = k->next ? k->next->next : NULL)
+        keys[i++] = k;
     qsort(keys, (size_t)i, sizeof *keys, cmp_keyp);
     fa_status st = FA_OK;
     for (int a = 1; a < i; a++) {
         if (strcmp(keys[a - 1]->str, keys[a]->str) == 0) {
             st = fa_error_set(err, FA_ERR_DUPLICATE, keys[a]->file, keys[a]->line, keys[a]->col,
-                              "duplicate key '%s' (first at line %d:%d)", keys[a]->str,
-                              keys[a - 1]->line, keys[a - 1]->col);
+                              "duplicate key '%s' (first at line %d:%d)", keys[a]->str, keys[a - 1]->line,
+                              keys[a - 1]->col);
             break;
         }
     }
@@ -165,8 +171,8 @@ static void add_child(fa_ynode *parent, fa_ynode *c)
     parent->n++;
 }
 
-fa_status fa_yaml_parse(fa_pool *pool, const char *text, size_t len, const char *file,
-                        fa_ynode **root, fa_error *err)
+fa_status fa_yaml_parse(fa_pool *pool, const char *text, size_t len, const char *file, fa_ynode **root,
+                        fa_error *err)
 {
     *root = NULL;
     const char *fname = fa_pool_strndup(pool, file ? file : "", file ? strlen(file) : 0);
@@ -175,7 +181,8 @@ fa_status fa_yaml_parse(fa_pool *pool, const char *text, size_t len, const char 
         return fa_error_set(err, FA_ERR_RANGE, fname, 1, 1,
                             "file too large: expected at most %u bytes, found %zu", FA_Y_MAX_INPUT, len);
     yaml_parser_t parser;
-    if (!yaml_parser_initialize(&parser)) return fa_error_set(err, FA_ERR_NOMEM, fname, 0, 0, "out of memory");
+    if (!yaml_parser_initialize(&parser))
+        return fa_error_set(err, FA_ERR_NOMEM, fname, 0, 0, "out of memory");
     yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
 
     fa_ynode *stack[FA_Y_MAX_DEPTH + 1];
@@ -210,7 +217,9 @@ fa_status fa_yaml_parse(fa_pool *pool, const char *text, size_t len, const char 
         int line = (int)ev.start_mark.line + 1, col = (int)ev.start_mark.column + 1;
         fa_ynode *nd = NULL;
         switch (ev.type) {
-        case YAML_STREAM_END_EVENT: done = 1; break;
+        case YAML_STREAM_END_EVENT:
+            done = 1;
+            break;
         case YAML_DOCUMENT_START_EVENT:
             if (++ndoc > 1)
                 st = fa_error_set(err, FA_ERR_SYNTAX, fname, line, col,
@@ -219,7 +228,8 @@ fa_status fa_yaml_parse(fa_pool *pool, const char *text, size_t len, const char 
         case YAML_ALIAS_EVENT:
             st = fa_error_set(err, FA_ERR_UNSUPPORTED, fname, line, col,
                               "YAML aliases (*%s) are not supported: write the value out or use a "
-                              "generator", ev.data.alias.anchor ? (const char *)ev.data.alias.anchor : "");
+                              "generator",
+                              ev.data.alias.anchor ? (const char *)ev.data.alias.anchor : "");
             break;
         case YAML_SCALAR_EVENT:
         case YAML_SEQUENCE_START_EVENT:
@@ -247,8 +257,8 @@ fa_status fa_yaml_parse(fa_pool *pool, const char *text, size_t len, const char 
                     break;
                 }
                 if (memchr(ev.data.scalar.value, '\0', ev.data.scalar.length)) {
-                    st = fa_error_set(err, FA_ERR_SYNTAX, fname, line, col,
-                                      "scalar contains a NUL character");
+                    st =
+                        fa_error_set(err, FA_ERR_SYNTAX, fname, line, col, "scalar contains a NUL character");
                     break;
                 }
                 nd->str = fa_pool_strndup(pool, (const char *)ev.data.scalar.value, ev.data.scalar.length);
@@ -266,8 +276,7 @@ fa_status fa_yaml_parse(fa_pool *pool, const char *text, size_t len, const char 
                 fa_ynode *parent = stack[depth - 1];
                 if (parent->kind == FA_Y_MAP && (parent->n % 2) == 0 && nd->kind != FA_Y_SCALAR) {
                     st = fa_error_set(err, FA_ERR_TYPE, fname, line, col,
-                                      "mapping keys must be plain names, found a %s",
-                                      fa_ykind_str(nd->kind));
+                                      "mapping keys must be plain names, found a %s", fa_ykind_str(nd->kind));
                     break;
                 }
                 if (parent->kind == FA_Y_MAP && (parent->n % 2) == 1) nd->key = parent->last;
@@ -291,7 +300,8 @@ fa_status fa_yaml_parse(fa_pool *pool, const char *text, size_t len, const char 
                 if (closed->kind == FA_Y_MAP) st = check_dup_keys(closed, err);
             }
             break;
-        default: break;
+        default:
+            break;
         }
         yaml_event_delete(&ev);
     }

@@ -16,10 +16,10 @@
 #include "fascia/status.h"
 
 /* Limits of the reader (documented in docs/model-format.md). */
-#define FA_Y_MAX_DEPTH 64              /* nesting of sequences/mappings */
-#define FA_Y_MAX_NODES 2000000         /* tree nodes in one file */
-#define FA_Y_MAX_SCALAR 65536          /* bytes in one scalar */
-#define FA_Y_MAX_INPUT (64u << 20)     /* bytes in one file */
+#define FA_Y_MAX_DEPTH 64          /* nesting of sequences/mappings */
+#define FA_Y_MAX_NODES 2000000     /* tree nodes in one file */
+#define FA_Y_MAX_SCALAR 65536      /* bytes in one scalar */
+#define FA_Y_MAX_INPUT (64u << 20) /* bytes in one file */
 
 /* A bump allocator: blocks are chained and freed together. */
 typedef struct fa_pool fa_pool;
@@ -35,23 +35,23 @@ typedef enum fa_ykind { FA_Y_SCALAR = 0, FA_Y_SEQ, FA_Y_MAP } fa_ykind;
 /* One node. For a mapping, the children alternate key, value, key, value. */
 typedef struct fa_ynode {
     fa_ykind kind;
-    int line, col;            /* 1-based start mark */
-    const char *file;         /* file name for messages (pool-owned) */
-    const char *str;          /* scalar text, NUL-terminated ("" otherwise) */
-    size_t len;               /* scalar length in bytes */
-    int quoted;               /* scalar was quoted or a block literal */
-    int n;                    /* children (mapping: 2 x pairs) */
-    struct fa_ynode *child;   /* first child */
-    struct fa_ynode *last;    /* last child (building) */
-    struct fa_ynode *next;    /* next sibling */
+    int line, col;              /* 1-based start mark */
+    const char *file;           /* file name for messages (pool-owned) */
+    const char *str;            /* scalar text, NUL-terminated ("" otherwise) */
+    size_t len;                 /* scalar length in bytes */
+    int quoted;                 /* scalar was quoted or a block literal */
+    int n;                      /* children (mapping: 2 x pairs) */
+    struct fa_ynode *child;     /* first child */
+    struct fa_ynode *last;      /* last child (building) */
+    struct fa_ynode *next;      /* next sibling */
     const struct fa_ynode *key; /* for a mapping value: its key (else NULL) */
 } fa_ynode;
 
 /* Parse `len` bytes of YAML text into a tree allocated from `pool`. An empty
  * document (no content) is an error. On error returns a status and fills err
  * with "file:line:col: ...". */
-fa_status fa_yaml_parse(fa_pool *pool, const char *text, size_t len, const char *file,
-                        fa_ynode **root, fa_error *err);
+fa_status fa_yaml_parse(fa_pool *pool, const char *text, size_t len, const char *file, fa_ynode **root,
+                        fa_error *err);
 
 /* Human name of a node kind: "scalar", "sequence", "mapping". */
 const char *fa_ykind_str(fa_ykind k);

@@ -23,13 +23,62 @@ static uint64_t next(void)
     rng ^= rng << 17;
     return rng;
 }
-static size_t pick(size_t n) { return n ? (size_t)(next() % n) : 0; }
+static size_t pick(size_t n)
+{
+    return n ? (size_t)(next() % n) : 0;
+}
 
-static const char *const tokens[] = {
-    ":", "- ", "[", "]", "{", "}", ",", "\n", "  ", "\t", "&a ", "*a", "!!str ", "? ", "|", ">", "'", "\"",
-    "---\n", "...\n", "#", "nan", ".inf", "-", "1e999", "0", "-1", "4000000", "99999999999999999999", " mm",
-    " kg", " MPa", " deg", " %", " m", "~", "null", "true", "material: ", "fixed: true", "body: ", "include: x.yaml",
-    "segments: ", "rings: ", "\xff", "\xc3\xa9", "\xe2\x82", ".0.0", "ground", "<<: *a", "%YAML 1.1\n"};
+static const char *const tokens[] = {":",
+                                     "- ",
+                                     "[",
+                                     "]",
+                                     "{",
+                                     "}",
+                                     ",",
+                                     "\n",
+                                     "  ",
+                                     "\t",
+                                     "&a ",
+                                     "*a",
+                                     "!!str ",
+                                     "? ",
+                                     "|",
+                                     ">",
+                                     "'",
+                                     "\"",
+                                     "---\n",
+                                     "...\n",
+                                     "#",
+                                     "nan",
+                                     ".inf",
+                                     "-",
+                                     "1e999",
+                                     "0",
+                                     "-1",
+                                     "4000000",
+                                     "99999999999999999999",
+                                     " mm",
+                                     " kg",
+                                     " MPa",
+                                     " deg",
+                                     " %",
+                                     " m",
+                                     "~",
+                                     "null",
+                                     "true",
+                                     "material: ",
+                                     "fixed: true",
+                                     "body: ",
+                                     "include: x.yaml",
+                                     "segments: ",
+                                     "rings: ",
+                                     "\xff",
+                                     "\xc3\xa9",
+                                     "\xe2\x82",
+                                     ".0.0",
+                                     "ground",
+                                     "<<: *a",
+                                     "%YAML 1.1\n"};
 #define NTOK (sizeof tokens / sizeof tokens[0])
 
 typedef struct seed {
@@ -120,7 +169,8 @@ static void mutate(char *buf, size_t *n, size_t cap)
     {
         if (!len) break;
         size_t at = pick(len);
-        while (at < len && !(buf[at] >= '0' && buf[at] <= '9')) at++;
+        while (at < len && !(buf[at] >= '0' && buf[at] <= '9'))
+            at++;
         if (at < len) buf[at] = (char)('0' + pick(10));
         break;
     }
@@ -147,7 +197,9 @@ int main(void)
     int ngood = ns;
     ns = add_dir("tests/bad_models", seeds, ns, 300);
     if (ns < 10) {
-        fprintf(stderr, "fuzz_driver: expected seed files under tests/ (run from the repository root), found %d\n", ns);
+        fprintf(stderr,
+                "fuzz_driver: expected seed files under tests/ (run from the repository root), found %d\n",
+                ns);
         return 1;
     }
     long iters = 10000;
@@ -157,22 +209,26 @@ int main(void)
     char *buf = (char *)malloc(cap);
     if (!buf) return 1;
     /* seeds unchanged first */
-    for (int i = 0; i < ns; i++) LLVMFuzzerTestOneInput((const uint8_t *)seeds[i].p, seeds[i].n);
+    for (int i = 0; i < ns; i++)
+        LLVMFuzzerTestOneInput((const uint8_t *)seeds[i].p, seeds[i].n);
     for (long it = 0; it < iters; it++) {
         /* half the mutants start from a good file, so many reach the compiler */
         const seed *s = &seeds[(it & 1) && ngood > 0 ? pick((size_t)ngood) : pick((size_t)ns)];
         size_t n = s->n < cap ? s->n : cap;
         memcpy(buf, s->p, n);
         int k = 1 + (int)pick(it % 4 == 0 ? 12 : 2);
-        for (int j = 0; j < k; j++) mutate(buf, &n, cap);
+        for (int j = 0; j < k; j++)
+            mutate(buf, &n, cap);
         LLVMFuzzerTestOneInput((const uint8_t *)buf, n);
     }
     free(buf);
-    for (int i = 0; i < ns; i++) free(seeds[i].p);
-    printf("fuzz_driver: %d seeds, %ld mutants, %ld inputs compiled, the rest rejected, no crash\n", ns, iters,
-           fa_fuzz_compiled);
+    for (int i = 0; i < ns; i++)
+        free(seeds[i].p);
+    printf("fuzz_driver: %d seeds, %ld mutants, %ld inputs compiled, the rest rejected, no crash\n", ns,
+           iters, fa_fuzz_compiled);
     if (fa_fuzz_compiled < iters / 100) {
-        fprintf(stderr, "fuzz_driver: expected at least 1%% of mutants to compile, found %ld\n", fa_fuzz_compiled);
+        fprintf(stderr, "fuzz_driver: expected at least 1%% of mutants to compile, found %ld\n",
+                fa_fuzz_compiled);
         return 1;
     }
     printf("%ld passed, 0 failed\n", iters + ns);

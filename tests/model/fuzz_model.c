@@ -22,7 +22,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fa_error err;
     /* includes resolve against tests/model/good/ (when run from the
      * repository root), so mutants of included.yaml still find minimal.yaml */
-    fa_status st = fa_model_load_buffer((const char *)data, size, "tests/model/good/fuzz-input.yaml", &m, &err);
+    fa_status st =
+        fa_model_load_buffer((const char *)data, size, "tests/model/good/fuzz-input.yaml", &m, &err);
     if (st == FA_OK) {
         if (!m) abort();
         fa_fuzz_compiled++;

@@ -11,7 +11,10 @@
 
 #define DIR_ "tests/bad_models"
 
-static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
 
 int main(void)
 {
@@ -43,7 +46,8 @@ int main(void)
         if (strncmp(line, "# expect: ", 10) == 0) {
             snprintf(expect, sizeof expect, "%s", line + 10);
             size_t l = strlen(expect);
-            while (l && (expect[l - 1] == '\n' || expect[l - 1] == '\r')) expect[--l] = '\0';
+            while (l && (expect[l - 1] == '\n' || expect[l - 1] == '\r'))
+                expect[--l] = '\0';
         }
         CHECK_MSG(expect[0] != '\0', "%s: first line must be '# expect: <message with line:col>'", path);
         fa_model *m = NULL;
@@ -54,7 +58,8 @@ int main(void)
         free(names[i]);
         if (st == FA_OK) continue;
         CHECK_MSG(err.code == st, "%s: err.code %d != status %d", path, (int)err.code, (int)st);
-        CHECK_MSG(strstr(err.msg, expect) != NULL, "%s:\n  expected '%s'\n  found    '%s'", path, expect, err.msg);
+        CHECK_MSG(strstr(err.msg, expect) != NULL, "%s:\n  expected '%s'\n  found    '%s'", path, expect,
+                  err.msg);
         /* every message names a file of the corpus and a 1-based line:col */
         CHECK_MSG(strncmp(err.msg, DIR_ "/", sizeof DIR_) == 0 && err.line >= 1 && err.col >= 1,
                   "%s: message without file:line:col: '%s'", path, err.msg);

@@ -10,8 +10,8 @@
 #include "fascia/load.h"
 #include "fascia/model.h"
 #include "harness.h"
-#include "model/units.h"
 #include "model/spec.h"
+#include "model/units.h"
 
 #define PI 3.14159265358979323846
 
@@ -109,7 +109,8 @@ static void test_basic(void)
     CHECK(m->node_mass[mid] >= 0.02);
     /* generated nodes: rect corner and cylinder */
     int p32 = node(m, "patch.3.2");
-    CHECK(m->node_pos0[3 * p32] == 0.03 && m->node_pos0[3 * p32 + 1] == 0.02 && m->node_pos0[3 * p32 + 2] == 0.0);
+    CHECK(m->node_pos0[3 * p32] == 0.03 && m->node_pos0[3 * p32 + 1] == 0.02 &&
+          m->node_pos0[3 * p32 + 2] == 0.0);
     CHECK(m->node_body[node(m, "patch.0.1")] == -2 && m->node_body[node(m, "patch.1.1")] == -1);
     CHECK(m->node_body[node(m, "base.2.2")] == -2);
     int t00 = node(m, "tube.0.0"), t22 = node(m, "tube.2.2");
@@ -141,8 +142,10 @@ static void test_basic(void)
     for (int t = 0; t < m->nmem; t++) {
         const double *f = m->mem_fibre + 3 * t;
         CHECK_NEAR(f[0] * f[0] + f[1] * f[1] + f[2] * f[2], 1.0, 1e-12);
-        if (t >= 12) CHECK_NEAR(f[2], 0.0, 1e-12);
-        else CHECK_NEAR(f[0], 1.0, 1e-12); /* rect fibre at 0 deg = u = x */
+        if (t >= 12)
+            CHECK_NEAR(f[2], 0.0, 1e-12);
+        else
+            CHECK_NEAR(f[0], 1.0, 1e-12); /* rect fibre at 0 deg = u = x */
         if (t < 12) area += m->mem_area0[t];
         CHECK(m->mem_thick[t] == (t < 12 ? 1.1e-3 : 1e-3));
     }
@@ -154,7 +157,8 @@ static void test_basic(void)
         CHECK_NEAR(m->node_pos0[3 * a] - m->node_pos0[3 * b], 0.0, 1e-15);
         CHECK_NEAR(m->node_pos0[3 * a + 2] - m->node_pos0[3 * b + 2], 1e-3, 1e-15);
         CHECK_NEAR(m->intf_normal[3 * i + 2], 1.0, 1e-12);
-        CHECK(m->intf_G[i] == 1200.0 && m->intf_h[i] == 5e-4 && m->intf_eta[i] == 1.0 && m->intf_kn[i] == 100.0);
+        CHECK(m->intf_G[i] == 1200.0 && m->intf_h[i] == 5e-4 && m->intf_eta[i] == 1.0 &&
+              m->intf_kn[i] == 100.0);
         ia += m->intf_area[i];
     }
     CHECK_REL(ia, 0.03 * 0.02, 1e-12);
@@ -250,7 +254,8 @@ static void test_shirt(void)
         if (strncmp(na, "shirt.", 6) || strncmp(nb, "skin.", 5) || strcmp(na + 6, nb + 5)) ok = 0;
         double rx = m->intf_normal[3 * i], rz = m->intf_normal[3 * i + 2];
         double px = m->node_pos0[3 * a], pz = m->node_pos0[3 * a + 2];
-        if (fabs(rx * px + rz * pz - R) > 1e-3 * R || fabs(m->intf_normal[3 * i + 1]) > 1e-12) ok = 0; /* outward radial */
+        if (fabs(rx * px + rz * pz - R) > 1e-3 * R || fabs(m->intf_normal[3 * i + 1]) > 1e-12)
+            ok = 0; /* outward radial */
         ia += m->intf_area[i];
     }
     CHECK(ok);
@@ -267,7 +272,9 @@ static void test_shirt(void)
     for (int k = 0; k < m->line_num[bl]; k += 4) { /* 4 triangles per quad row */
         int nodes[3], e = m->line_elem[m->line_adr[bl] + k];
         fa_elem_nodes(m, e, nodes);
-        double z = (m->node_pos0[3 * nodes[0] + 1] + m->node_pos0[3 * nodes[1] + 1] + m->node_pos0[3 * nodes[2] + 1]) / 3;
+        double z = (m->node_pos0[3 * nodes[0] + 1] + m->node_pos0[3 * nodes[1] + 1] +
+                    m->node_pos0[3 * nodes[2] + 1]) /
+                   3;
         if (!(z > zprev)) mono = 0;
         zprev = z;
     }
@@ -306,7 +313,8 @@ static void test_include(void)
     CHECK(m->cord_area[0] == 60e-6 && m->node_pos0[3 * 1 + 2] == -0.25);
     CHECK(m->muscle_fmax[0] == 3500.0 && m->muscle_lopt[0] == 0.044 && m->muscle_vmax[0] == 6.0);
     CHECK(m->nline == 1 && m->line_num[0] == 4);
-    for (int k = 0; k < 4; k++) CHECK(m->line_elem[k] == k); /* cord, 2 membranes, muscle */
+    for (int k = 0; k < 4; k++)
+        CHECK(m->line_elem[k] == k); /* cord, 2 membranes, muscle */
     CHECK(m->nregion == 1 && m->region_num[0] == 3);
     fa_model_free(m);
 }
@@ -334,9 +342,10 @@ static void test_generators(void)
     /* helical fibres at 30 deg from the axis: every quad is a planar
      * rectangle containing the axis and the chord at its centre angle, so the
      * fibre is exactly cos(30) z + sin(30) e_theta */
-    fa_model *m = load_inline("meshes:\n"
-                              "  h: {type: cylinder, center: \"0 0 0 m\", radius: 5 cm, height: 10 cm, segments: 12,"
-                              " rings: 4, material: m, thickness: 1 mm, fibre: 30 deg, fixed: true}\n");
+    fa_model *m =
+        load_inline("meshes:\n"
+                    "  h: {type: cylinder, center: \"0 0 0 m\", radius: 5 cm, height: 10 cm, segments: 12,"
+                    " rings: 4, material: m, thickness: 1 mm, fibre: 30 deg, fixed: true}\n");
     if (m) {
         CHECK(m->nmem == 2 * 12 * 3);
         for (int t = 0; t < m->nmem; t++) {
@@ -374,19 +383,20 @@ static void test_generators(void)
      * triangles by default, the given ones otherwise; a rect sheet with a
      * tilted u/v frame */
     expect_fail_ = 1;
-    m = load_inline("meshes:\n"
-                    "  s: {type: rect, origin: \"0 0 0 m\", u: [1, 0, 0], v: [0, 1, 1], width: 2 cm, height: 2 cm,"
-                    " nu: 3, nv: 3, material: m, thickness: 1 mm, fibre: 90 deg}\n"
-                    "nodes:\n"
-                    "  under: {position: \"0.01 0 -0.001 m\", fixed: true}\n"
-                    "  below: {position: \"0 0 -0.001 m\", fixed: true}\n"
-                    "interfaces:\n"
-                    "  a: {pairs: [[s.1.1, under]], shear_modulus: 1 kPa, thickness: 1 mm, viscosity: 1 Pa s,"
-                    " normal_stiffness: 1 N/m, grade: C, cite: x}\n"
-                    "  b: {pairs: [[s.0.0, below]], area: 3 mm^2, normal: [0, 0, 2], shear_modulus: 1 kPa,"
-                    " thickness: 1 mm, viscosity: 1 Pa s, normal_stiffness: 1 N/m, grade: C, cite: x}\n"
-                    "  c: {between: {sheet: s, substrate: s, tolerance: 1 mm}, shear_modulus: 1 kPa,"
-                    " thickness: 1 mm, viscosity: 1 Pa s, normal_stiffness: 1 N/m, grade: C, cite: x}\n");
+    m = load_inline(
+        "meshes:\n"
+        "  s: {type: rect, origin: \"0 0 0 m\", u: [1, 0, 0], v: [0, 1, 1], width: 2 cm, height: 2 cm,"
+        " nu: 3, nv: 3, material: m, thickness: 1 mm, fibre: 90 deg}\n"
+        "nodes:\n"
+        "  under: {position: \"0.01 0 -0.001 m\", fixed: true}\n"
+        "  below: {position: \"0 0 -0.001 m\", fixed: true}\n"
+        "interfaces:\n"
+        "  a: {pairs: [[s.1.1, under]], shear_modulus: 1 kPa, thickness: 1 mm, viscosity: 1 Pa s,"
+        " normal_stiffness: 1 N/m, grade: C, cite: x}\n"
+        "  b: {pairs: [[s.0.0, below]], area: 3 mm^2, normal: [0, 0, 2], shear_modulus: 1 kPa,"
+        " thickness: 1 mm, viscosity: 1 Pa s, normal_stiffness: 1 N/m, grade: C, cite: x}\n"
+        "  c: {between: {sheet: s, substrate: s, tolerance: 1 mm}, shear_modulus: 1 kPa,"
+        " thickness: 1 mm, viscosity: 1 Pa s, normal_stiffness: 1 N/m, grade: C, cite: x}\n");
     expect_fail_ = 0;
     /* c would pair nodes of s with other nodes of s within 1 mm: they are 1 cm apart, none */
     CHECK(m == NULL);

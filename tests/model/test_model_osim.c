@@ -43,7 +43,8 @@ int main(void)
             CHECK_REL(m->body_mass[k], o->body_mass[b], 1e-8);
             int pj = o->body_joint[b], pb = pj >= 0 ? o->joint_parent[pj] : 0;
             int mp = m->body_parent[k];
-            CHECK_MSG(pb == 0 ? mp == -1 : (mp >= 0 && !strcmp(fa_model_name(m, m->body_name[mp]), o->body_name[pb])),
+            CHECK_MSG(pb == 0 ? mp == -1
+                              : (mp >= 0 && !strcmp(fa_model_name(m, m->body_name[mp]), o->body_name[pb])),
                       "parent of %s", o->body_name[b]);
         }
         int nmus = 0;

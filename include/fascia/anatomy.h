@@ -110,6 +110,7 @@ typedef struct fa_anatomy {
     int npost;
     char **po_name, **po_coord; /* [npost] */
     double *po_deg;             /* [npost] degrees */
+    int *po_fileline;           /* [npost] line of the row in postures.csv (for messages) */
 } fa_anatomy;
 
 /* Load the tables from folder `dir` (landmarks.csv, lines.csv, tracks.csv,

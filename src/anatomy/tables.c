@@ -274,7 +274,7 @@ static char *dup(const char *s)
     X(po_name, npost) X(po_coord, npost)
 
 #define PLAIN_ARRAYS(X)                                                                                         \
-    X(lm_pos) X(line_cross) X(line_grade) X(tr_seq) X(tr_kind) X(tr_fileline) X(st_fileline) X(dir) X(st_thick) X(st_thick_grade) X(st_width)        \
+    X(lm_pos) X(line_cross) X(line_grade) X(tr_seq) X(tr_kind) X(tr_fileline) X(st_fileline) X(po_fileline) X(dir) X(st_thick) X(st_thick_grade) X(st_width)        \
     X(st_stiff) X(st_nu) X(st_nv) X(st_fibre_deg) X(mat_E) X(mat_toe) X(mat_Em) X(mat_nu) X(mat_rho) X(mat_fail)                 \
     X(mat_f2angle_deg) X(mat_f2frac) X(mat_grade) X(po_deg)
 
@@ -570,11 +570,13 @@ static fa_status load_postures(fa_anatomy *a, const char *dir, fa_error *err)
     if (!st) st = need_cols(&c, cols, k, err);
     int n = st ? 0 : c.nrow;
     a->npost = n;
-    if (!st && (!ALLOC_N(a->po_name, n) || !ALLOC_N(a->po_coord, n) || !ALLOC_N(a->po_deg, n)))
+    if (!st && (!ALLOC_N(a->po_name, n) || !ALLOC_N(a->po_coord, n) || !ALLOC_N(a->po_deg, n) ||
+                !ALLOC_N(a->po_fileline, n)))
         st = fa_error_set(err, FA_ERR_NOMEM, path, 0, 0, "out of memory");
     for (int r = 0; r < n && !st; r++) {
         a->po_name[r] = dup(c.cell[r][k[0]]);
         a->po_coord[r] = dup(c.cell[r][k[1]]);
+        a->po_fileline[r] = c.line[r];
         st = cell_num(&c, r, k[2], 0, &a->po_deg[r], err);
         char g;
         if (!st) st = cell_grade(&c, r, k[4], &g, err);
@@ -656,15 +658,22 @@ fa_status fa_anatomy_posture(const fa_anatomy *a, const fa_osim *osim, const cha
         if (strcmp(a->po_name[i], name)) continue;
         found = 1;
         int c = fa_osim_find_coord(osim, a->po_coord[i]);
-        if (c < 0)
-            return fa_error_set(err, FA_ERR_UNKNOWN, "postures.csv", 0, 0,
+        if (c < 0) {
+            char path[1024];
+            snprintf(path, sizeof path, "%s/postures.csv", a->dir);
+            return fa_error_set(err, FA_ERR_UNKNOWN, path, a->po_fileline[i], 1,
                                 "posture '%s': unknown coordinate '%s' (expected a coordinate of %s)", name,
                                 a->po_coord[i], osim->name);
+        }
         double v = a->po_deg[i];
         if (osim->coord_motion[c] == FA_OSIM_ROTATIONAL) v *= 3.14159265358979323846 / 180.0;
         pose->q[c] = v;
     }
-    if (!found) return fa_error_set(err, FA_ERR_UNKNOWN, "postures.csv", 0, 0, "unknown posture '%s'", name);
+    if (!found) {
+        char path[1024];
+        snprintf(path, sizeof path, "%s/postures.csv", a->dir);
+        return fa_error_set(err, FA_ERR_UNKNOWN, path, 0, 0, "unknown posture '%s' (not in the table)", name);
+    }
     fa_osim_apply_couplers(osim, pose);
     fa_osim_fk(osim, pose);
     return FA_OK;

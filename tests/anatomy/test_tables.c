@@ -175,6 +175,34 @@ static void test_csv_errors(void)
     remove(path);
 }
 
+/* A table error names the file and line of the row. */
+static void test_table_errors(void)
+{
+    char dir[128], cmd[512];
+    snprintf(dir, sizeof dir, "/tmp/fa_anatomy_tables_%d", (int)getpid());
+    snprintf(cmd, sizeof cmd, "mkdir -p %s && cp data/anatomy/*.csv %s/ && printf 'bad,no_such_coord,1,x,C\\n' >> %s/postures.csv",
+             dir, dir, dir);
+    CHECK(system(cmd) == 0);
+    fa_anatomy *a = NULL;
+    fa_error err;
+    CHECK(fa_anatomy_load(dir, &a, &err) == FA_OK);
+    if (a) {
+        fa_osim_pose pose;
+        CHECK(fa_osim_pose_init(O, &pose, &err) == FA_OK);
+        CHECK(fa_anatomy_posture(a, O, "bad", &pose, &err) == FA_ERR_UNKNOWN);
+        CHECK_MSG(err.line == a->po_fileline[a->npost - 1] && err.line > 10 && strstr(err.msg, "no_such_coord"), "%s", err.msg);
+        fa_osim_pose_free(&pose);
+        fa_anatomy_free(a);
+    }
+    /* a grade that is not A/B/C */
+    snprintf(cmd, sizeof cmd, "sed -i 's/^SBL,Superficial Back Line,0,A,/SBL,Superficial Back Line,0,S,/' %s/lines.csv", dir);
+    CHECK(system(cmd) == 0);
+    CHECK(fa_anatomy_load(dir, &a, &err) == FA_ERR_TYPE);
+    CHECK_MSG(strstr(err.msg, "grade") && err.line > 1 && err.col > 1, "%s", err.msg);
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    CHECK(system(cmd) == 0);
+}
+
 int main(void)
 {
     fa_error err;
@@ -190,6 +218,7 @@ int main(void)
     test_lines_tracks();
     test_postures();
     test_csv_errors();
+    test_table_errors();
     fa_anatomy_free(a);
     fa_osim_free(o);
     TEST_MAIN_END();

@@ -129,7 +129,13 @@ fa_status fa_write_events_csv(const char *dir, const fa_scenario *sc, const fa_c
         r->order = n;
         r->region = bl->kind == FA_BLOCK_CHANGE ? "" : bl->region;
         r->value = bl->kind == FA_BLOCK_INJURY ? bl->severity : bl->day1 - bl->day0 + 1;
-        if (bl->kind == FA_BLOCK_NO) mask_names(bl->mask, r->name, sizeof r->name);
+        if (bl->kind == FA_BLOCK_NO) {
+            uint64_t training = 0;
+            for (int a = 0; a < FA_NACT; a++)
+                if (fa_activity_get(a)->flags & FA_ACTF_TRAINING) training |= 1ull << a;
+            if (bl->mask == training) r->kind = "time_off";
+            mask_names(bl->mask, r->name, sizeof r->name);
+        }
         else if (bl->kind == FA_BLOCK_CHANGE) snprintf(r->name, sizeof r->name, "%s", bl->region);
     }
     for (int k = 0; cur && k < cur->ntrig; k++) {

@@ -181,7 +181,7 @@ static void csv(void)
 
 static void outdir(void)
 {
-    char dir[512], path[600];
+    char dir[512], path[800];
     fa_error err;
     snprintf(dir, sizeof dir, "%s/run1/out", tmpdir);
     CHECK(fa_outdir_create(dir, &err) == FA_OK);
@@ -235,6 +235,18 @@ static void outdir(void)
              sc->block[0].line, sc->rule[0].line);
     CHECK_MSG(s && !strcmp(s, ev), "%s", s ? s : "(null)");
     free(s);
+    fa_scenario *fl = NULL;
+    CHECK(fa_scenario_load_builtin("fleshman", &fl, &err) == FA_OK);
+    if (fl) {
+        char d2[700];
+        snprintf(d2, sizeof d2, "%s/through-pain", dir);
+        CHECK(fa_outdir_create(d2, &err) == FA_OK && fa_write_events_csv(d2, fl, NULL, &err) == FA_OK);
+        snprintf(path, sizeof path, "%s/%s", d2, FA_OUT_EVENTS);
+        char *t = slurp(path, NULL);
+        CHECK(t && strstr(t, "\n100,8553600,time_off,run;race;strength_hip,,5,") && strstr(t, "\n365,31449600,no,run;race,,364,"));
+        free(t);
+        fa_scenario_free(fl);
+    }
     CHECK(fa_write_scenario_summary(dir, sc, &cur, &err) == FA_OK);
     snprintf(path, sizeof path, "%s/%s", dir, FA_OUT_SUMMARY);
     s = slurp(path, NULL);

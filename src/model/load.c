@@ -2,7 +2,8 @@
 /* Public loading API (fascia/load.h): files and includes -> YAML trees ->
  * fa_spec -> fa_model. Includes are read depth-first before the including
  * file's own sections, so an including file can reference what it includes;
- * a file that includes itself (directly or through others) is a cycle. */
+ * a file that includes itself (directly or through others) is a cycle; a
+ * file reached twice through different includes is read once. */
 #define _XOPEN_SOURCE 700 /* realpath */
 #include "fascia/load.h"
 
@@ -23,6 +24,8 @@ typedef struct loader {
     const char *stack[MAX_INCLUDE_DEPTH + 1]; /* canonical paths being read */
     int depth;
     int nfile;
+    const char *done[MAX_FILES + 1]; /* canonical paths already read (pool strings) */
+    int ndone;
 } loader;
 
 static fa_status read_file(const char *path, char **text, size_t *len, const char *from_file, int line,
@@ -102,6 +105,9 @@ static fa_status load_include(loader *L, const fa_ynode *inc)
             return fa_error_set(
                 L->err, FA_ERR_CYCLE, inc->file, inc->line, inc->col,
                 "include cycle: '%s' is already being read (expected includes to form a tree)", inc->str);
+    /* include once: a file reached again through another path adds nothing */
+    for (int d = 0; d < L->ndone; d++)
+        if (!strcmp(L->done[d], canon)) return FA_OK;
     if (L->depth >= MAX_INCLUDE_DEPTH)
         return fa_error_set(L->err, FA_ERR_RANGE, inc->file, inc->line, inc->col,
                             "includes nested too deep: expected at most %d levels", MAX_INCLUDE_DEPTH);
@@ -116,6 +122,12 @@ static fa_status load_include(loader *L, const fa_ynode *inc)
     st = load_text(L, text, len, path);
     L->depth--;
     free(text);
+    if (st == FA_OK && L->ndone < MAX_FILES) {
+        L->done[L->ndone] = fa_pool_strndup(L->spec->pool, canon, strlen(canon));
+        if (!L->done[L->ndone])
+            return fa_error_set(L->err, FA_ERR_NOMEM, inc->file, inc->line, inc->col, "out of memory");
+        L->ndone++;
+    }
     return st;
 }
 
@@ -157,7 +169,10 @@ static fa_status load_main(const char *text, size_t len, const char *name, const
     L.spec = fa_spec_new();
     if (!L.spec) return fa_error_set(err, FA_ERR_NOMEM, name, 0, 0, "out of memory");
     L.nfile = 1;
-    if (canon) L.stack[L.depth++] = canon;
+    if (canon) {
+        L.stack[L.depth++] = canon;
+        L.done[L.ndone++] = canon; /* a file that includes its includer again is a cycle, caught first */
+    }
     fa_status st = load_text(&L, text, len, name);
     if (!st) st = fa_spec_compile(L.spec, out, err);
     fa_spec_free(L.spec);

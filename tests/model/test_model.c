@@ -316,6 +316,12 @@ static void test_include(void)
     for (int k = 0; k < 4; k++)
         CHECK(m->line_elem[k] == k); /* cord, 2 membranes, muscle */
     CHECK(m->nregion == 1 && m->region_num[0] == 3);
+    /* a file reached twice through includes is read once */
+    fa_model *d = NULL;
+    st = fa_model_load("tests/model/good/diamond.yaml", &d, &err);
+    CHECK_MSG(st == FA_OK, "%s", err.msg);
+    if (d) CHECK(fa_model_hash(d) == fa_model_hash(m));
+    fa_model_free(d);
     fa_model_free(m);
 }
 

@@ -5,10 +5,12 @@
  * anchored and ground-fixed nodes are Dirichlet conditions placed by
  * fa_kinematics_anchor() from the current body poses. Each Newton iteration
  * assembles forces and the tangent stiffness (fa_assemble, mechanics stage),
- * solves one sparse symmetric system over the free dofs with either
- * CHOLMOD (supernodal/simplicial Cholesky, symbolic analysis done once per
- * fa_data and reused) or the library's own block-Jacobi preconditioned
- * conjugate gradient, and takes a backtracking line search step.
+ * solves one sparse symmetric system over the free dofs and takes a
+ * backtracking line search step. Linear solvers: CHOLMOD sparse LDL'
+ * (symbolic analysis done once per fa_data and reused), the library's own
+ * block-Jacobi preconditioned conjugate gradient, and the default: CG
+ * preconditioned by the last CHOLMOD factor, refactorised only when that
+ * stops paying (docs/solvers.md has the measurements).
  *
  * Workspace: all solver memory is allocated on the first call for a given
  * (model, data) pair and kept in d->solver (freed by fa_data_free); nothing is
@@ -158,6 +160,23 @@ double fa_total_energy(const fa_model *m, const fa_data *d);
 /* Drop the solver workspace (call after changing a model's pattern or when
  * reusing d with another model). Harmless when none exists. */
 void fa_solver_reset(fa_data *d);
+
+/* Cumulative solver statistics of a data's workspace (since it was built). */
+typedef struct fa_solver_stats {
+    long static_solves;    /* fa_solve_static calls */
+    long steps;            /* fa_step / fa_step_ex calls */
+    long newton;           /* Newton iterations */
+    long factorizations;   /* CHOLMOD numeric factorisations */
+    long cg_iterations;    /* CG iterations (block-Jacobi or factor-preconditioned) */
+    long regularised;      /* linear solves that needed a diagonal shift (singular/indefinite) */
+    long fallbacks;        /* CHOLMOD -> block-Jacobi PCG fallbacks */
+    long noconv;           /* solves that missed their tolerance (also in d->warn.noconv) */
+    int nfree;             /* free nodes of the model */
+    double lnz;            /* nonzeros of the CHOLMOD factor (0 without CHOLMOD) */
+} fa_solver_stats;
+
+/* Fill *st (zeros when d has no workspace yet). */
+void fa_solver_get_stats(const fa_data *d, fa_solver_stats *st);
 
 #ifdef __cplusplus
 }

@@ -83,6 +83,16 @@ void fa_solver_reset(fa_data *d)
     d->solver_free = NULL;
 }
 
+void fa_solver_get_stats(const fa_data *d, fa_solver_stats *st)
+{
+    memset(st, 0, sizeof *st);
+    const fa_solver_ws *w = (const fa_solver_ws *)d->solver;
+    if (!w || d->solver_free != ws_free) return;
+    *st = w->stats;
+    st->nfree = w->L.nfree;
+    st->lnz = w->have_chol ? w->L.lnz : 0.0;
+}
+
 fa_solver_ws *fa_solver_get(const fa_model *m, fa_data *d, int with_chol, fa_error *err)
 {
     fa_solver_ws *w = (fa_solver_ws *)d->solver;
@@ -379,7 +389,14 @@ fa_status fa_solve_static_ops(const fa_model *m, fa_data *d, const fa_static_def
         for (int i = 0; i < n3; i++) wext += w->fg[i] * x[i];
         rep->potential = psi - wext;
     }
+    w->stats.static_solves++;
+    w->stats.newton += it;
+    w->stats.factorizations += rep->factorizations;
+    w->stats.cg_iterations += rep->pcg_iterations;
+    w->stats.regularised += rep->regularised;
+    w->stats.fallbacks += rep->fallbacks;
     if (!converged) {
+        w->stats.noconv++;
         d->warn.noconv++;
         return fa_error_set(err, FA_ERR_NOCONV, NULL, 0, 0,
                             "static solve: force residual %.3g N after %d Newton iterations, expected <= %.3g N",
@@ -577,7 +594,14 @@ fa_status fa_step_ops(const fa_model *m, fa_data *d, const fa_step_def *def_in, 
         }
         rep->kinetic = ke;
     }
+    w->stats.steps++;
+    w->stats.newton += it;
+    w->stats.factorizations += rep->factorizations;
+    w->stats.cg_iterations += rep->pcg_iterations;
+    w->stats.regularised += rep->regularised;
+    w->stats.fallbacks += rep->fallbacks;
     if (!converged) {
+        w->stats.noconv++;
         d->warn.noconv++;
         return fa_error_set(err, FA_ERR_NOCONV, NULL, 0, 0,
                             "implicit step at t = %g s: residual %.3g N after %d Newton iterations, expected <= %.3g N",

@@ -31,6 +31,7 @@ typedef struct fa_solver_ws {
     double *dadd;        /* nfree: diagonal mass terms */
     double *xs, *xn, *xt, *xtilde, *vt, *fg; /* 3*nnode */
     double *r, *dx, *rt; /* 3*nfree */
+    fa_solver_stats stats; /* cumulative */
 } fa_solver_ws;
 
 /* Get (building when needed) the workspace. with_chol: also set up CHOLMOD. */

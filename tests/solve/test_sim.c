@@ -191,6 +191,12 @@ static void test_equivalence_real(void)
         }
     }
     CHECK_MSG(res <= 1e-8 + 1e-10 * fs + 1e-6 * r1.residual + 1e-7, "residual %g N", res);
+    fa_solver_stats st;
+    fa_solver_get_stats(d1, &st);
+    CHECK(st.static_solves == 1 && st.newton == r1.iterations && st.factorizations == r1.factorizations);
+    CHECK(st.nfree == r1.nfree && st.lnz > 0 && st.noconv == 0);
+    fa_solver_get_stats(d2, &st);
+    CHECK(st.cg_iterations == r2.pcg_iterations && st.factorizations == 0);
     CHECK(res <= 1e-7);
     free(f);
     fa_data_free(d1);
@@ -259,6 +265,9 @@ static void test_energy_monotone(void)
     }
     CHECK_MSG(bad == 0, "%d steps failed: %s", bad, err.msg);
     CHECK(rises == 0);
+    fa_solver_stats st;
+    fa_solver_get_stats(d, &st);
+    CHECK(st.steps == 101 && st.static_solves == 0 && st.newton > 0 && st.noconv == 0);
     CHECK(prev < 0.5 * e0);
     CHECK(e0 > 0.0);
     fa_data_free(d);

@@ -205,8 +205,9 @@ static fa_status structure(gen *g, const char *id, int *out)
 static void body_com(const gen *g, int b, double out[3]) { fa_osim_point_world(&g->ref, b, g->o->body_com + 3 * b, out); }
 
 /* Distance from x to the bone axis of osim body b at the reference: the
- * segment from the body origin to the mean origin of its child bodies (a
- * long bone's shaft), or to its mass centre for a body without children. */
+ * segment from the body origin to the mass-weighted mean origin of its child
+ * bodies (a long bone's shaft), or to its mass centre for a body without
+ * children. */
 static double bone_closest(const gen *g, int b, const double x[3], double q[3]);
 static double bone_distance(const gen *g, int b, const double x[3])
 {
@@ -220,15 +221,16 @@ static double bone_closest(const gen *g, int b, const double x[3], double q[3])
     const fa_osim *o = g->o;
     double p0[3], p1[3] = {0, 0, 0};
     memcpy(p0, g->ref.body_p + 3 * b, sizeof p0);
-    int nc = 0;
-    for (int c = 1; c < o->nbody; c++) {
+    double wsum = 0;
+    for (int c = 1; c < o->nbody; c++) { /* mass-weighted: the femur ends at the tibia, not the patella */
         int j = o->body_joint[c];
         if (j < 0 || o->joint_parent[j] != b) continue;
-        for (int k = 0; k < 3; k++) p1[k] += g->ref.body_p[3 * c + k];
-        nc++;
+        double w = o->body_mass[c] > 0 ? o->body_mass[c] : 1e-3;
+        for (int k = 0; k < 3; k++) p1[k] += w * g->ref.body_p[3 * c + k];
+        wsum += w;
     }
-    if (nc) {
-        for (int k = 0; k < 3; k++) p1[k] /= nc;
+    if (wsum > 0) {
+        for (int k = 0; k < 3; k++) p1[k] /= wsum;
     } else {
         body_com(g, b, p1);
     }

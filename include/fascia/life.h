@@ -63,8 +63,12 @@ typedef struct fa_life_kin {
 typedef struct fa_life_def {
     int ndays;               /* days to simulate; 0 = the scenario's length */
     double dt_max;           /* s, longest physiology step (default 3600) */
-    double mech_tol;         /* -, re-solve cached mechanics when the tissue state drifted by more
-                                than this relative change since the solve (default 0.01) */
+    double mech_tol;         /* -, re-solve a cached posture/stride when the tissue state drifted by
+                                more than this since its solve: energy-weighted mean over elements of
+                                the relative stiffness change and of the rest-length change relative
+                                to the element's strain (default 0.01; docs/running.md) */
+    int drift_max;           /* 1: use the largest element term instead of the weighted mean
+                                (stricter; default 0) */
     int resolve_daily;       /* 1: re-solve every cached posture/stride at the start of each day
                                 (the reference the cache is tested against; default 0) */
     int stride_frames;       /* frames per replayed stride; 0 = all frames the provider gives

@@ -116,6 +116,7 @@ FA_HIDDEN double fa_life_param(int i);
 FA_HIDDEN fa_status fa_life_mech_get(fa_life *L, int kind, const char *name, double speed, fa_life_mech **out,
                                      fa_error *err);
 FA_HIDDEN void fa_life_mech_check(fa_life *L);  /* invalidate drifted entries */
+FA_HIDDEN double fa_life_mech_drift(const fa_life *L, const fa_life_mech *c);
 FA_HIDDEN void fa_life_mech_free(fa_life_mech *c);
 FA_HIDDEN int fa_life_mech_alloc(const fa_model *m, fa_life_mech *c);
 FA_HIDDEN double fa_life_kfactor(const fa_model *m, const fa_data *d, int e);

@@ -116,6 +116,23 @@ static void skin(fa_life *L)
     }
 }
 
+/* Carry the free nodes along with the bodies they follow, from the body
+ * poses (R0, p0) to the current ones: x <- p + R R0^T (x - p0). */
+static void carry(fa_life *L, const double *R0all, const double *p0all)
+{
+    const fa_model *m = L->m;
+    fa_data *md = L->md;
+    for (int i = 0; i < m->nnode; i++) {
+        int b = L->skin_body[i];
+        if (m->node_body[i] != -1 || b < 0 || b >= m->nbody) continue;
+        const double *R = md->body_xmat + 9 * b, *p = md->body_xpos + 3 * b, *R0 = R0all + 9 * b, *p0 = p0all + 3 * b;
+        double w[3], u[3], *x = md->x + 3 * i;
+        fa_sub3(w, x, p0);
+        for (int k = 0; k < 3; k++) u[k] = R0[k] * w[0] + R0[3 + k] * w[1] + R0[6 + k] * w[2]; /* R0^T w */
+        for (int k = 0; k < 3; k++) x[k] = p[k] + R[3 * k] * u[0] + R[3 * k + 1] * u[1] + R[3 * k + 2] * u[2];
+    }
+}
+
 /* Copy the person's tissue state into the scratch data and put the nodes
  * at their reference positions. */
 static void scratch_begin(fa_life *L)
@@ -171,6 +188,7 @@ static fa_status solve(fa_life *L, const double *guess, int skin_guess, int *con
     memset(&rep, 0, sizeof rep);
     fa_status st = fa_solve_static(L->m, L->md, &sd, &rep, &e2);
     L->stats.newton_iterations += rep.iterations;
+
     L->stats.factorizations += rep.factorizations;
     if (st == FA_ERR_NOCONV) {
         *converged = 0;
@@ -258,7 +276,9 @@ static fa_status solve_gait(fa_life *L, fa_life_mech *c, fa_error *err)
     double *omin = (double *)fa_arena_alloc(md, 3 * (size_t)(m->nintf > 0 ? m->nintf : 1) * sizeof(double));
     double *omax = (double *)fa_arena_alloc(md, 3 * (size_t)(m->nintf > 0 ? m->nintf : 1) * sizeof(double));
     double *oprev = (double *)fa_arena_alloc(md, 3 * (size_t)(m->nintf > 0 ? m->nintf : 1) * sizeof(double));
-    if (!prev || !emin || !emax || !omin || !omax || !oprev) {
+    double *Rb = (double *)fa_arena_alloc(md, 9 * (size_t)(m->nbody > 0 ? m->nbody : 1) * sizeof(double));
+    double *pb = (double *)fa_arena_alloc(md, 3 * (size_t)(m->nbody > 0 ? m->nbody : 1) * sizeof(double));
+    if (!prev || !emin || !emax || !omin || !omax || !oprev || !Rb || !pb) {
         fa_arena_release(md, mark);
         return fa_error_set(err, FA_ERR_NOMEM, NULL, 0, 0, "stride replay: arena too small for %d elements", m->nelem);
     }
@@ -267,7 +287,12 @@ static fa_status solve_gait(fa_life *L, fa_life_mech *c, fa_error *err)
     int used = 0;
     const int e0i = m->ncord + m->nmem;
     for (int f = 0; f < nf; f += step, used++) {
+        if (used > 0) {
+            memcpy(Rb, md->body_xmat, 9 * (size_t)m->nbody * sizeof(double));
+            memcpy(pb, md->body_xpos, 3 * (size_t)m->nbody * sizeof(double));
+        }
         st = L->def.kin.gait_pose(L->def.kin.user, m, md, c->name, c->speed, f, err);
+        if (!st && used > 0) carry(L, Rb, pb); /* previous equilibrium moved with the bodies */
         if (!st) st = solve(L, used == 0 && c->has_xw ? c->xw : NULL, used == 0, &c->converged, err);
         if (!st && used == 0) {
             memcpy(c->xw, md->x, 3 * (size_t)m->nnode * sizeof(double));
@@ -339,18 +364,33 @@ static fa_status solve_gait(fa_life *L, fa_life_mech *c, fa_error *err)
     return FA_OK;
 }
 
-static int stale(const fa_life *L, const fa_life_mech *c)
+/* Drift of the tissue state since the solve of entry c, as felt by that
+ * posture or stride: the energy-weighted mean over elements of
+ *   max(|k - k0|/k0, |r - r0|/(r0 max(|eps|, eps_floor)))
+ * (k the stiffness factor, r the rest-length scale, eps the element's strain
+ * in the solve, w its stored energy, floored at 1e-12 J x its share so that
+ * unloaded elements count little). With def.drift_max the largest term
+ * instead of the mean. */
+double fa_life_mech_drift(const fa_life *L, const fa_life_mech *c)
 {
-    const double tol = L->def.mech_tol;
+    double num = 0.0, den = 0.0, mx = 0.0;
     for (int e = 0; e < L->m->nelem; e++) {
         double k = fa_life_kfactor(L->m, L->d, e), k0 = c->ref_k[e];
-        if (fabs(k - k0) > tol * fabs(k0)) return 1;
-        /* a rest-length change dr shifts the element's strain by ~ -dr/r:
-         * compare it with the strain the solve found (floor LP(EPS_FLOOR)) */
+        double dk = k0 != 0.0 ? fabs(k - k0) / fabs(k0) : fabs(k - k0);
         double eps = fmax(fmax(fabs(c->strain_peak[e]), fabs(c->strain_mean[e])), LP(EPS_FLOOR));
-        if (fabs(L->d->tis_rest[e] - c->ref_rest[e]) > tol * eps * fabs(c->ref_rest[e])) return 1;
+        double dr = fabs(L->d->tis_rest[e] - c->ref_rest[e]) / (fabs(c->ref_rest[e]) * eps);
+        double x = fmax(dk, dr), w = fabs(c->energy[e]) + 1e-12;
+        num += w * x;
+        den += w;
+        if (x > mx) mx = x;
     }
-    return 0;
+    if (L->def.drift_max) return mx;
+    return den > 0.0 ? num / den : 0.0;
+}
+
+static int stale(const fa_life *L, const fa_life_mech *c)
+{
+    return fa_life_mech_drift(L, c) > L->def.mech_tol;
 }
 
 void fa_life_mech_check(fa_life *L)

@@ -41,7 +41,6 @@ static fa_life *run(const fa_model *m, const fa_scenario *sc, int resolve_daily,
     fa_life_def def = fa_default_life_def();
     def.kin = lb_kin();
     def.resolve_daily = resolve_daily;
-    if (getenv("TOL")) def.mech_tol = atof(getenv("TOL"));
     def.ndays = ndays;
     fa_life *L = NULL;
     fa_error err;

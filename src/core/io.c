@@ -14,7 +14,7 @@ fa_status fa_read_file(const char *path, size_t max_bytes, char **out, size_t *l
     *out = NULL;
     *len = 0;
     FILE *f = fopen(path, "rb");
-    if (!f) return fa_error_set(err, FA_ERR_IO, path, 0, 0, "cannot open the file: %s", strerror(errno));
+    if (!f) return fa_error_set(err, FA_ERR_IO, path, 0, 0, "cannot read the file: %s", strerror(errno));
     size_t cap = 1 << 16, n = 0;
     char *buf = (char *)malloc(cap + 1);
     if (!buf) {

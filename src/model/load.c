@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "core/internal.h"
 #include "spec.h"
 #include "units.h"
 
@@ -36,42 +37,11 @@ static fa_status read_file(const char *path, char **text, size_t *len, const cha
         return fa_error_set(err, FA_ERR_IO, from_file ? from_file : path, from_file ? line : 0,
                             from_file ? col : 0,
                             "cannot open '%s': expected a readable body file (a regular file)", path);
-    FILE *f = fopen(path, "rb");
-    if (!f)
+    fa_status st = fa_read_file(path, 2 * (size_t)FA_Y_MAX_INPUT, text, len, err);
+    if (st == FA_ERR_IO)
         return fa_error_set(err, FA_ERR_IO, from_file ? from_file : path, from_file ? line : 0,
                             from_file ? col : 0, "cannot open '%s': expected a readable body file", path);
-    size_t cap = 65536, n = 0;
-    char *buf = (char *)malloc(cap + 1);
-    if (!buf) {
-        fclose(f);
-        return fa_error_set(err, FA_ERR_NOMEM, path, 0, 0, "out of memory");
-    }
-    for (;;) {
-        if (n == cap) {
-            if (cap > FA_Y_MAX_INPUT) break;
-            char *nb = (char *)realloc(buf, 2 * cap + 1);
-            if (!nb) {
-                free(buf);
-                fclose(f);
-                return fa_error_set(err, FA_ERR_NOMEM, path, 0, 0, "out of memory");
-            }
-            buf = nb;
-            cap *= 2;
-        }
-        size_t k = fread(buf + n, 1, cap - n, f);
-        n += k;
-        if (k == 0) break;
-    }
-    int bad = ferror(f);
-    fclose(f);
-    if (bad) {
-        free(buf);
-        return fa_error_set(err, FA_ERR_IO, path, 0, 0, "read error: expected a readable body file");
-    }
-    buf[n] = '\0';
-    *text = buf;
-    *len = n;
-    return FA_OK;
+    return st;
 }
 
 /* dir of `file` + rel, unless rel is absolute. */

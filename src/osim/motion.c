@@ -20,33 +20,6 @@
 
 #include "osim/osim_internal.h"
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    size_t cap = 1 << 16, n = 0;
-    char *buf = malloc(cap + 1);
-    while (buf) {
-        if (n == cap) {
-            char *nb = realloc(buf, 2 * cap + 1);
-            if (!nb) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = nb;
-            cap *= 2;
-        }
-        size_t k = fread(buf + n, 1, cap - n, f);
-        n += k;
-        if (k == 0) break;
-    }
-    fclose(f);
-    if (buf) buf[n] = '\0';
-    *len = n;
-    return buf;
-}
-
 /* Next line: NUL-terminates it in place (CR stripped), advances *p. */
 static char *next_line(char **p)
 {
@@ -89,8 +62,9 @@ fa_status fa_osim_motion_load(const char *path, fa_osim_motion *mot, fa_error *e
     snprintf(mot->file, sizeof mot->file, "%s", path);
     mot->in_degrees = -1;
     size_t len;
-    char *buf = slurp(path, &len);
-    if (!buf) return fa_error_set(err, FA_ERR_IO, path, 0, 0, "cannot read the file: %s", strerror(errno));
+    char *buf;
+    fa_status rs = fa_read_file(path, 0, &buf, &len, err);
+    if (rs != FA_OK) return rs;
     if (memchr(buf, '\0', len))
         return free(buf), fa_error_set(err, FA_ERR_SYNTAX, path, 0, 0, "expected a text motion file, found binary data");
     fa_status st = FA_OK;

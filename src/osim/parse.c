@@ -1296,32 +1296,10 @@ fa_status fa_osim_load_ex(const char *path, const fa_osim_load_def *def, fa_osim
     if (!path || !out) return fa_error_set(err, FA_ERR_ARG, NULL, 0, 0, "fa_osim_load: NULL argument");
     *out = NULL;
     /* read the file ourselves: libxml2's own I/O errors go to stderr */
-    FILE *fp = fopen(path, "rb");
-    if (!fp) return fa_error_set(err, FA_ERR_IO, path, 0, 0, "cannot read the file: %s", strerror(errno));
-    size_t cap = 1 << 16, len = 0;
-    char *buf = malloc(cap);
-    for (;;) {
-        if (!buf) break;
-        if (len == cap) {
-            char *nb = realloc(buf, cap * 2);
-            if (!nb) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = nb;
-            cap *= 2;
-        }
-        size_t k = fread(buf + len, 1, cap - len, fp);
-        len += k;
-        if (k == 0) break;
-    }
-    int ioerr = ferror(fp);
-    fclose(fp);
-    if (!buf || ioerr || len > (size_t)0x7fffffff) {
-        free(buf);
-        return fa_error_set(err, buf ? FA_ERR_IO : FA_ERR_NOMEM, path, 0, 0, "cannot read the file");
-    }
+    char *buf;
+    size_t len;
+    fa_status rs = fa_read_file(path, (size_t)0x7fffffff, &buf, &len, err);
+    if (rs != FA_OK) return rs;
     xmlParserCtxtPtr pc = xmlNewParserCtxt();
     if (!pc) {
         free(buf);

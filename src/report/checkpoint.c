@@ -246,31 +246,12 @@ static fa_status body(rbuf *r, const char *path, const fa_model *m, fa_data *d, 
 fa_status fa_checkpoint_load(const char *path, const fa_model *m, fa_data *d, fa_cursor *cur, fa_rng *rng, fa_error *err)
 {
     if (!path || !m || !d) return fa_error_set(err, FA_ERR_ARG, path, 0, 0, "fa_checkpoint_load: NULL argument");
-    FILE *f = fopen(path, "rb");
-    if (!f) return fa_error_set(err, FA_ERR_IO, path, 0, 0, "cannot open: %s", strerror(errno));
-    size_t cap = 1 << 16, n = 0;
-    unsigned char *p = malloc(cap);
-    while (p) {
-        if (n == cap) {
-            if (cap >= ((size_t)1 << 34)) break;
-            unsigned char *q = realloc(p, cap * 2);
-            if (!q) {
-                free(p);
-                p = NULL;
-                break;
-            }
-            p = q;
-            cap *= 2;
-        }
-        size_t k = fread(p + n, 1, cap - n, f);
-        n += k;
-        if (k == 0) break;
-    }
-    int bad = ferror(f);
-    fclose(f);
-    if (!p) return fa_error_set(err, FA_ERR_NOMEM, path, 0, 0, "out of memory reading the checkpoint");
-    fa_status st = bad ? fa_error_set(err, FA_ERR_IO, path, 0, 0, "read error") : fa_checkpoint_load_mem(p, n, path, m, d, cur, rng, err);
-    free(p);
+    char *buf;
+    size_t n;
+    fa_status st = fa_read_file(path, (size_t)1 << 34, &buf, &n, err);
+    if (st != FA_OK) return st;
+    st = fa_checkpoint_load_mem((const unsigned char *)buf, n, path, m, d, cur, rng, err);
+    free(buf);
     return st;
 }
 

@@ -349,28 +349,10 @@ fa_status fa_run_import_mem(const char *buf, size_t len, const char *name, fa_ru
 fa_status fa_run_import(const char *path, fa_run_summary *out, fa_error *err)
 {
     if (!path || !out) return fa_error_set(err, FA_ERR_ARG, NULL, 0, 0, "fa_run_import: NULL argument");
-    FILE *f = fopen(path, "rb");
-    if (!f) return fa_error_set(err, FA_ERR_IO, path, 0, 0, "cannot open: %s", strerror(errno));
-    size_t cap = 1 << 16, n = 0;
-    char *buf = (char *)malloc(cap);
-    while (buf) {
-        if (n == cap) {
-            if (cap >= (size_t)1 << 30) break;
-            char *nb = (char *)realloc(buf, cap * 2);
-            if (!nb) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = nb;
-            cap *= 2;
-        }
-        size_t k = fread(buf + n, 1, cap - n, f);
-        n += k;
-        if (k == 0) break;
-    }
-    fclose(f);
-    if (!buf) return fa_error_set(err, FA_ERR_NOMEM, path, 0, 0, "out of memory");
+    char *buf;
+    size_t n;
+    fa_status rs = fa_read_file(path, (size_t)1 << 30, &buf, &n, err);
+    if (rs != FA_OK) return rs;
     fa_status st = fa_run_import_mem(buf, n, path, out, err);
     free(buf);
     return st;

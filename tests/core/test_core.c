@@ -114,6 +114,6 @@ int main(void)
     CHECK(strstr(err.msg, tp) != NULL);
     remove(tp);
     CHECK(fa_read_file("no/such/file", 0, &buf, &len, &err) == FA_ERR_IO);
-    CHECK(strstr(err.msg, "no/such/file: cannot open") != NULL);
+    CHECK(strstr(err.msg, "no/such/file: cannot read the file") != NULL);
     TEST_MAIN_END();
 }

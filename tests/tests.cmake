@@ -14,7 +14,7 @@ function(fa_test name)
   set_tests_properties(${name} PROPERTIES TIMEOUT 600)
 endfunction()
 
-foreach(stage core osim mech model solve anatomy physio activity scenario report measure clinical life cli)
+foreach(stage core osim mech model solve anatomy physio activity scenario report measure clinical life advise cli)
   if(EXISTS ${PROJECT_SOURCE_DIR}/tests/${stage}/tests.cmake)
     include(${PROJECT_SOURCE_DIR}/tests/${stage}/tests.cmake)
   endif()

@@ -193,6 +193,9 @@ const fa_data *fa_life_data(const fa_life *L);
 fa_life_stats fa_life_get_stats(const fa_life *L);
 int fa_life_nevent(const fa_life *L);
 const fa_life_event *fa_life_event_at(const fa_life *L, int i);
+/* Share of slumped sitting done upright, learned by movement re-education
+ * sessions (0 at the start). */
+double fa_life_upright_habit(const fa_life *L);
 /* Scenario cursor (where the timeline stands, rules fired). */
 const fa_cursor *fa_life_cursor(const fa_life *L);
 

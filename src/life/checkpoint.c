@@ -7,7 +7,7 @@
  *   i32 nelem nnode nintf nregion nbody nvisc | char[64] scenario name |
  *   i32 scenario days | i32 run days |
  *   fa_data arrays (FA_DATA_ARRAYS order) | time energy | warn (4 x i32) |
- *   u64 nphys | phys | fa_cursor | runner scalars (day, water, ITB speed and
+ *   u64 nphys | phys | fa_cursor | runner scalars (day, water, upright habit, ITB speed and
  *   start energy, stats) | records of days 0..day | pain flags | injuries
  *   seen | events | caches (header + FA_LIFE_MECH_ARRAYS each) |
  *   u64 FNV-1a of everything before.
@@ -125,6 +125,7 @@ fa_status fa_life_save(const fa_life *L, const char *path, fa_error *err)
     put(&b, &L->it.cur, sizeof L->it.cur);
     put_i32(&b, L->day);
     put(&b, &L->water, sizeof L->water);
+    put(&b, &L->upright, sizeof L->upright);
     put(&b, &L->itb_speed, sizeof L->itb_speed);
     put(&b, &L->itb_start, sizeof L->itb_start);
     put(&b, &L->stats, sizeof L->stats);
@@ -267,7 +268,7 @@ fa_status fa_life_load(fa_life *L, const char *path, fa_error *err)
             st = fa_error_set(err, FA_ERR_SYNTAX, path, 0, 0, "checkpoint is truncated or holds day %d of %d", day, L->ndays);
             goto out;
         }
-        get(&t, NULL, 3 * sizeof(double) + sizeof(fa_life_stats));
+        get(&t, NULL, 4 * sizeof(double) + sizeof(fa_life_stats));
         get(&t, NULL, ((size_t)day + 1) * (size_t)m->nregion * FA_LIFE_NMETRIC * sizeof(double) + (size_t)m->nregion +
                           (size_t)m->nelem * sizeof(double));
         int32_t nev = get_i32(&t);
@@ -302,6 +303,7 @@ fa_status fa_life_load(fa_life *L, const char *path, fa_error *err)
     fa_iter_init(&L->it, L->sc, &cur);
     L->day = get_i32(&r);
     get(&r, &L->water, sizeof L->water);
+    get(&r, &L->upright, sizeof L->upright);
     get(&r, &L->itb_speed, sizeof L->itb_speed);
     get(&r, &L->itb_start, sizeof L->itb_start);
     get(&r, &L->stats, sizeof L->stats);

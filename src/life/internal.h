@@ -58,6 +58,7 @@ struct fa_life {
     fa_iter it;
     int day;           /* days completed */
     double water;      /* -, water intake of the current day relative to adequate */
+    double upright;    /* -, share of slumped sitting done upright, learned by movement re-education [0,1] */
     /* scenario-derived helpers */
     int itb_n;         /* ITB elements */
     int *itb_elem;

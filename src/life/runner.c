@@ -486,3 +486,4 @@ const fa_life_event *fa_life_event_at(const fa_life *L, int i)
     return (L && i >= 0 && i < L->nevent) ? &L->event[i] : NULL;
 }
 const fa_cursor *fa_life_cursor(const fa_life *L) { return L ? &L->it.cur : NULL; }
+double fa_life_upright_habit(const fa_life *L) { return L ? L->upright : 0.0; }

@@ -19,6 +19,9 @@
  *   whole-body activity level from METs (table below), water intake of
  *     the day, rest while sleeping.
  * Elements of regions immobilised that day get no cycles and no sliding.
+ * Movement re-education sessions shift a share of slumped sitting to upright
+ * sitting (catalogue `reeducation` per session); slumped sitting then gives
+ * the blend of the two postures' mechanics.
  * Every number below is a row of data/life/parameters.csv (value, unit,
  * source, grade); tests/life checks both agree. */
 #include <math.h>
@@ -136,8 +139,26 @@ fa_status fa_life_build_stimulus(fa_life *L, const fa_interval *iv, fa_stimulus 
         st = fa_life_mech_get(L, 1, "walking", WALK_HAB_SPEED, &slide, err);
         if (st) return st;
     }
+    /* movement re-education: a share L->upright of slumped sitting is done
+     * upright (posture mechanics blended by that share) */
+    fa_life_mech *up = NULL;
+    if (iv->act == FA_ACT_SIT_SLUMPED && !iv->pose[0] && L->upright > 0.0) {
+        const fa_activity_info *U = fa_activity_get(FA_ACT_SIT_UPRIGHT);
+        st = fa_life_mech_get(L, 0, U->posture, 0.0, &up, err);
+        if (st) return st;
+    }
     if (c) {
+        const double h = up ? L->upright : 0.0;
         for (int e = 0; e < m->nelem; e++) {
+            if (up) {
+                s->strain_mean[e] = k * ((1.0 - h) * c->strain_mean[e] + h * up->strain_mean[e]);
+                s->strain_peak[e] = k * ((1.0 - h) * c->strain_peak[e] + h * up->strain_peak[e]);
+                s->strain_rate[e] = 0.0;
+                s->stress_mean[e] = k * ((1.0 - h) * c->stress_mean[e] + h * up->stress_mean[e]);
+                s->stress_peak[e] = k * ((1.0 - h) * c->stress_peak[e] + h * up->stress_peak[e]);
+                s->t_load[e] = dur;
+                continue;
+            }
             s->strain_mean[e] = k * c->strain_mean[e];
             s->strain_peak[e] = k * c->strain_peak[e];
             s->strain_rate[e] = k * c->strain_rate[e];
@@ -217,6 +238,13 @@ fa_status fa_life_build_stimulus(fa_life *L, const fa_interval *iv, fa_stimulus 
                 s->t_slide[e] = 0.0;
             }
         }
+    }
+    /* a re-education session shifts the habit (catalogue `reeducation` per
+     * whole session; a piece counts in proportion to its duration) */
+    if (isfinite(A->reeducation) && A->reeducation > 0.0) {
+        double frac = iv->bout_dur > 0.0 ? dur / iv->bout_dur : 1.0;
+        L->upright += A->reeducation * inten * frac * (1.0 - L->upright);
+        if (L->upright > 1.0) L->upright = 1.0;
     }
     fa_stimulus_apply_share(m, L->d, s);
     return FA_OK;

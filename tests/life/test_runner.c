@@ -22,7 +22,8 @@ static const char *SC_DESK_RUNNER =
     "  - daily 20:00-22:30 sit_upright\n"
     "  - Sun 10:00 bath 20 min 40 C\n"
     "  - Wed 19:00 foam_roll 4 min region lateral_thigh\n"
-    "  - daily 06:45 hydrate 0.5 L\n";
+    "  - daily 06:45 hydrate 0.5 L\n"
+    "  - Sat,Sun 17:00 movement_reeducation 45 min\n";
 
 static fa_scenario *parse(const char *text)
 {
@@ -319,6 +320,29 @@ static void test_rule(const fa_model *m)
     fa_scenario_free(sc);
 }
 
+/* Movement re-education: each 45-min session shifts 2 % of the remaining
+ * slumped habit to upright (catalogue reeducation = 0.02): after 7 daily
+ * sessions 1 - 0.98^7; slumped sitting then loads the low back less. */
+static void test_reeducation(const fa_model *m)
+{
+    const char *base = "name: %s\ndays: 7\nidle: stand\n" PERSON
+                       "schedule:\n  - daily 22:30 sleep 7.5 h\n  - daily 08:00-16:00 sit_slumped\n%s";
+    char ta[1024], tb[1024];
+    snprintf(ta, sizeof ta, base, "habit", "");
+    snprintf(tb, sizeof tb, base, "reeducated", "  - daily 17:00 movement_reeducation 45 min\n");
+    fa_scenario *a = parse(ta), *b = parse(tb);
+    fa_life *La = a ? run(m, a, 0, 0) : NULL, *Lb = b ? run(m, b, 0, 0) : NULL;
+    CHECK(La && Lb);
+    if (La && Lb) {
+        CHECK(fa_life_upright_habit(La) == 0.0);
+        CHECK_REL(fa_life_upright_habit(Lb), 1.0 - pow(0.98, 7), 1e-12);
+    }
+    fa_life_free(La);
+    fa_life_free(Lb);
+    fa_scenario_free(a);
+    fa_scenario_free(b);
+}
+
 static char *slurp(const char *path)
 {
     FILE *f = fopen(path, "rb");
@@ -442,6 +466,7 @@ int main(void)
     test_running_load(m);
     test_rest_block(m);
     test_rule(m);
+    test_reeducation(m);
     test_outputs(m);
     test_errors(m);
     fa_model_free(m);

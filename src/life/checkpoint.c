@@ -242,10 +242,10 @@ fa_status fa_life_load(fa_life *L, const char *path, fa_error *err)
     get(&r, name, sizeof name);
     name[63] = 0;
     int32_t scd = get_i32(&r), rund = get_i32(&r);
-    if (strcmp(name, L->sc->name) || scd != L->sc->ndays || rund != L->ndays) {
-        st = fa_error_set(err, FA_ERR_ARG, path, 0, 0,
-                          "checkpoint is of scenario '%s' (%d days, run of %d), this run is '%s' (%d days, run of %d)",
-                          name, scd, rund, L->sc->name, L->sc->ndays, L->ndays);
+    (void)rund; /* the saved run's length: a resumed run may go further */
+    if (strcmp(name, L->sc->name) || scd != L->sc->ndays) {
+        st = fa_error_set(err, FA_ERR_ARG, path, 0, 0, "checkpoint is of scenario '%s' (%d days), this run is '%s' (%d days)",
+                          name, scd, L->sc->name, L->sc->ndays);
         goto out;
     }
     /* validate the remaining length by a dry pass over the sizes */
@@ -265,7 +265,9 @@ fa_status fa_life_load(fa_life *L, const char *path, fa_error *err)
         get(&t, NULL, np * sizeof(double) + sizeof(fa_cursor));
         int32_t day = get_i32(&t);
         if (t.bad || day < 0 || day > L->ndays) {
-            st = fa_error_set(err, FA_ERR_SYNTAX, path, 0, 0, "checkpoint is truncated or holds day %d of %d", day, L->ndays);
+            st = fa_error_set(err, t.bad ? FA_ERR_SYNTAX : FA_ERR_RANGE, path, 0, 0,
+                              t.bad ? "checkpoint is truncated (day %d)" : "checkpoint is at day %d, past this run's %d days",
+                              day, L->ndays);
             goto out;
         }
         get(&t, NULL, 4 * sizeof(double) + sizeof(fa_life_stats));

@@ -140,9 +140,12 @@ static void test_checkpoint(const fa_model *m)
     def.kin = lb_kin();
     fa_life *a = NULL, *b = NULL;
     fa_error err;
-    CHECK(fa_life_create(m, sc, &def, &a, &err) == FA_OK);
-    CHECK(fa_life_run(a, 9, NULL, NULL, &err) == FA_OK);
-    CHECK(fa_life_day(a) == 9);
+    /* a 9-day run, continued by a runner of the full length */
+    fa_life_def def9 = def;
+    def9.ndays = 9;
+    CHECK(fa_life_create(m, sc, &def9, &a, &err) == FA_OK);
+    CHECK(fa_life_run(a, 0, NULL, NULL, &err) == FA_OK);
+    CHECK(fa_life_day(a) == 9 && fa_life_ndays(a) == 9);
     fa_status st = fa_life_save(a, path, &err);
     CHECK_MSG(st == FA_OK, "%s", err.msg);
     CHECK(fa_life_create(m, sc, &def, &b, &err) == FA_OK);
@@ -165,6 +168,17 @@ static void test_checkpoint(const fa_model *m)
                     if (!(x == y || (isnan(x) && isnan(y)))) same = 0;
                 }
         CHECK(same);
+    }
+    /* a checkpoint past the end of a shorter run is refused */
+    {
+        fa_life_def def5 = def;
+        def5.ndays = 5;
+        fa_life *c5 = NULL;
+        CHECK(fa_life_create(m, sc, &def5, &c5, &err) == FA_OK);
+        st = fa_life_load(c5, path, &err);
+        CHECK(st == FA_ERR_RANGE && strstr(err.msg, "past"));
+        CHECK(fa_life_day(c5) == 0);
+        fa_life_free(c5);
     }
     /* a damaged file is refused and leaves the runner as it was */
     FILE *f = fopen(path, "r+b");

@@ -140,6 +140,36 @@ static int most_changed(const fa_life *L, change *top, int cap)
     return n;
 }
 
+/* Elements of a cached solve strained past their material's failure
+ * strain (a sign that the body or the posture is unrealistic). */
+static int overstrained(const fa_life *L, const fa_life_mech *c, double *maxs, int *emax)
+{
+    const fa_model *m = L->m;
+    int n = 0;
+    *maxs = 0.0;
+    *emax = -1;
+    for (int e = 0; e < m->ncord + m->nmem; e++) {
+        int mat = e < m->ncord ? m->cord_mat[e] : m->mem_mat[e - m->ncord];
+        double ef = (mat >= 0 && mat < m->nmat) ? m->mat_fail[mat] : 0.0;
+        if (!(ef > 0.0)) continue;
+        if (c->strain_peak[e] > ef) n++;
+        if (c->strain_peak[e] > *maxs) {
+            *maxs = c->strain_peak[e];
+            *emax = e;
+        }
+    }
+    return n;
+}
+
+static const char *elem_label(const fa_model *m, int e, char *buf, size_t cap)
+{
+    int loc;
+    fa_kind k = fa_elem_kind(m, e, &loc);
+    if (k == FA_CORD && m->cord_name[loc] >= 0) snprintf(buf, cap, "%s", fa_model_name(m, m->cord_name[loc]));
+    else snprintf(buf, cap, "%s %d", fa_kind_str(k), loc);
+    return buf;
+}
+
 static double person_mass(const fa_life *L)
 {
     if (L->def.body_mass > 0.0) return L->def.body_mass;
@@ -281,8 +311,25 @@ fa_status fa_life_write_outputs(fa_life *L, const char *dir, fa_error *err)
     jnum(f, e0 / mass);
     fputs(", \"end_J_per_kg\": ", f);
     jnum(f, e1 / mass);
+    fputs("},\n  \"mechanics\": [", f);
+    for (int i = 0; i < L->nmech; i++) {
+        const fa_life_mech *c = &L->mech[i];
+        double mx;
+        int em, n = overstrained(L, c, &mx, &em);
+        char lab[96];
+        fprintf(f, "%s\n    {\"%s\": ", i ? "," : "", c->kind ? "gait" : "posture");
+        jstr(f, c->name);
+        fputs(", \"speed_m_s\": ", f);
+        jnum(f, c->speed);
+        fprintf(f, ", \"converged\": %s, \"frames\": %d, \"elements_past_failure_strain\": %d, \"max_strain\": ",
+                c->converged ? "true" : "false", c->nframe, n);
+        jnum(f, mx);
+        fputs(", \"max_strain_element\": ", f);
+        jstr(f, em >= 0 ? elem_label(L->m, em, lab, sizeof lab) : "");
+        fputc('}', f);
+    }
     fprintf(f,
-            "},\n  \"runner\": {\"physio_steps\": %ld, \"intervals\": %ld, \"posture_solves\": %d, \"stride_solves\": %d, "
+            "\n  ],\n  \"runner\": {\"physio_steps\": %ld, \"intervals\": %ld, \"posture_solves\": %d, \"stride_solves\": %d, "
             "\"cache_hits\": %ld, \"newton_iterations\": %ld, \"factorizations\": %ld, \"mech_failures\": %d}\n}\n",
             S.physio_steps, S.intervals, S.posture_solves, S.stride_solves, S.cache_hits, S.newton_iterations,
             S.factorizations, S.mech_failures);
@@ -332,6 +379,14 @@ void fa_life_print_summary(fa_life *L, FILE *f)
                 e0 / mass, e1, e1 / mass);
     } else {
         fprintf(f, "ITB energy per stride: not available (the body has no ITB region or cords)\n");
+    }
+    for (int i = 0; i < L->nmech; i++) {
+        double mx;
+        int em, n = overstrained(L, &L->mech[i], &mx, &em);
+        char lab[96];
+        if (n > 0)
+            fprintf(f, "warning: %s '%s': %d elements strained past their failure strain (largest %.3g, %s)\n",
+                    L->mech[i].kind ? "stride" : "posture", L->mech[i].name, n, mx, elem_label(m, em, lab, sizeof lab));
     }
     fprintf(f,
             "mechanics: %d posture solves, %d stride replays, %ld cached uses (%ld Newton iterations, %ld factorisations, "

@@ -101,6 +101,7 @@ typedef struct fa_anatomy {
     double track_glide_h; /* m, thickness of the loose layer under cords and tendons */
     double glide_eta;   /* Pa s, viscosity */
     double glide_Einst; /* Pa, instantaneous tensile modulus (normal stiffness E A / h) */
+    double glide_normal_h; /* m, layer thickness in the normal stiffness E_inst A / glide_normal_h (no-separation) */
     double tendon_strain_fmax; /* -, tendon strain at maximum isometric force */
     double muscle_vmax; /* lopt/s, maximum shortening velocity */
     double max_segment; /* m, longest cord segment between free nodes */

@@ -19,11 +19,11 @@
  *   (MTJ). A track used by several lines is built once.
  *   Every free node (cord interior, MTJ) glides over a substrate node
  *   anchored to the bone beneath through the loose connective layer
- *   (interface: shear G A / h, normal E_inst A / h, A = band width x
+ *   (interface: shear G A / h, normal E_inst A / glide_normal_h, A = band width x
  *   tributary length); the bone is the body of the nearest path point.
  *   Sheets (fascia lata, crural fascia tubes; TLF, gluteal aponeurosis,
  *   plantar aponeurosis, rectus sheath patches) are mesh generators with
- *   their first / last row attached to bone and a substrate copy 43 um
+ *   their first / last row attached to bone and a substrate copy glide_h (glide.csv, 1 mm)
  *   beneath, joined by an interface.
  *   Inserting muscles (TFL and upper gluteus maximus into the ITB,
  *   gastrocnemius lateralis and soleus into the Achilles tendon) run from
@@ -1238,11 +1238,13 @@ static void write_yaml(gen *g, FILE *f, const fa_runner_def *def)
     fprintf(f, "\ninterfaces:\n");
     for (int k = 0; k < g->nmesh; k++) {
         const gmesh *M = &g->mesh[k];
-        fprintf(f, "  %s_glide:\n    between: {sheet: %s, substrate: %s_bone, tolerance: 1 mm}\n", M->name, M->name, M->name);
+        /* pairing tolerance: twice the layer (the substrate copy lies glide_h beneath) */
+        fprintf(f, "  %s_glide:\n    between: {sheet: %s, substrate: %s_bone, tolerance: %.6g m}\n", M->name, M->name, M->name,
+                2.0 * a->glide_h);
         fprintf(f, "    shear_modulus: %.6g Pa\n    thickness: %.6g m\n    viscosity: %.6g Pa s\n", a->glide_G, a->glide_h,
                 a->glide_eta);
-        fprintf(f, "    normal_stiffness: %.6g N/m   # E_inst A / h, A = %.6g m^2 per node\n",
-                a->glide_Einst * M->area_node / a->glide_h, M->area_node);
+        fprintf(f, "    normal_stiffness: %.6g N/m   # E_inst A / glide_normal_h, A = %.6g m^2 per node\n",
+                a->glide_Einst * M->area_node / a->glide_normal_h, M->area_node);
         fprintf(f, "    grade: %c\n    cite: ", a->glide_grade);
         yq(f, "data/anatomy/glide.csv");
         fputc('\n', f);
@@ -1253,7 +1255,7 @@ static void write_yaml(gen *g, FILE *f, const fa_runner_def *def)
         fprintf(f, "    shear_modulus: %.6g Pa\n    thickness: %.6g m\n    viscosity: %.6g Pa s\n", a->glide_G,
                 a->track_glide_h, a->glide_eta);
         fprintf(f, "    normal_stiffness: %.6g N/m\n    area: %.6g m^2\n    normal: [%.6f, %.6f, %.6f]\n",
-                a->glide_Einst * q->area / a->glide_h, q->area, q->n[0], q->n[1], q->n[2]);
+                a->glide_Einst * q->area / a->glide_normal_h, q->area, q->n[0], q->n[1], q->n[2]);
         fprintf(f, "    grade: %c\n    cite: \"data/anatomy/glide.csv\"\n", a->glide_grade);
     }
     /* muscles */

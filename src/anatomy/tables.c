@@ -516,16 +516,17 @@ static fa_status load_glide(fa_anatomy *a, const char *dir, fa_error *err)
     fa_status st = fa_csv_read(path, &c, err);
     static const char *const cols[] = {"parameter", "value", "unit", "grade", "source", NULL};
     static const char *const names[] = {"glide_G", "glide_h", "glide_eta", "glide_Einst", "track_glide_h",
-                                        "tendon_strain_fmax", "muscle_vmax", "max_segment"};
+                                        "tendon_strain_fmax", "muscle_vmax", "max_segment", "glide_normal_h"};
     double *dst[] = {&a->glide_G, &a->glide_h, &a->glide_eta, &a->glide_Einst, &a->track_glide_h,
-                     &a->tendon_strain_fmax, &a->muscle_vmax, &a->max_segment};
-    int k[5], found[8] = {0};
+                     &a->tendon_strain_fmax, &a->muscle_vmax, &a->max_segment, &a->glide_normal_h};
+    enum { NPAR = 9 };
+    int k[5], found[NPAR] = {0};
     if (!st) st = need_cols(&c, cols, k, err);
     a->glide_grade = 'A';
     size_t cl = 1;
     for (int r = 0; r < c.nrow && !st; r++) {
         int q = -1;
-        for (int i = 0; i < 8; i++)
+        for (int i = 0; i < NPAR; i++)
             if (!strcmp(c.cell[r][k[0]], names[i])) q = i;
         if (q < 0) {
             st = fa_error_set(err, FA_ERR_UNKNOWN, path, c.line[r], 1, "unknown parameter '%s'", c.cell[r][k[0]]);
@@ -541,7 +542,7 @@ static fa_status load_glide(fa_anatomy *a, const char *dir, fa_error *err)
         if (!st && q <= 4 && g > a->glide_grade) a->glide_grade = g;
         if (q <= 4) cl += strlen(c.cell[r][k[4]]) + 3;
     }
-    for (int i = 0; i < 8 && !st; i++)
+    for (int i = 0; i < NPAR && !st; i++)
         if (!found[i]) st = fa_error_set(err, FA_ERR_MISSING, path, 0, 0, "missing parameter '%s'", names[i]);
     if (!st) {
         a->glide_cite = (char *)calloc(cl, 1);

@@ -13,7 +13,69 @@
 #include "cli_util.h"
 #include "fascia/life.h"
 #include "fascia/load.h"
+#include "fascia/report.h"
 #include "fascia/scenario.h"
+
+/* Clinical tests before/after when the library has the clinical stage. */
+#if defined(__has_include)
+#if __has_include("fascia/clinical.h")
+#include "fascia/clinical.h"
+#define FA_RUN_CLINICAL 1
+#endif
+#endif
+#ifndef FA_RUN_CLINICAL
+#define FA_RUN_CLINICAL 0
+#endif
+
+#if FA_RUN_CLINICAL
+/* The clinical tests on a tissue state (the runner body's skeleton and
+ * anatomy tables from the data folder). */
+static int clinical(const fa_model *m, const fa_data *d, const char *data, fa_clinical_result *res)
+{
+    char path[1024];
+    fa_error err;
+    fa_anatomy *an = NULL;
+    fa_osim *os = NULL;
+    int ok = 0;
+    snprintf(path, sizeof path, "%s/anatomy", data);
+    if (fa_anatomy_load(path, &an, &err) == FA_OK) {
+        snprintf(path, sizeof path, "%s/opensim/models/opensim4/Rajagopal2016.osim", data);
+        if (fa_osim_load(path, &os, &err) == FA_OK) {
+            fa_clinical_def def = fa_clinical_default_def();
+            ok = fa_clinical_run(m, d, os, an, &def, res, &err) == FA_OK;
+        }
+    }
+    if (!ok) fprintf(stderr, "fascia run: clinical tests skipped: %s\n", err.msg);
+    fa_osim_free(os);
+    fa_anatomy_free(an);
+    return ok;
+}
+
+/* DIR/clinical.csv and the before/after table on stdout. */
+static void clinical_report(const fa_clinical_result *a, const fa_clinical_result *b, int day0, int day1,
+                            const char *dir, int quiet)
+{
+    char buf[4096], path[1100];
+    size_t n = 0;
+    n += (size_t)snprintf(buf + n, sizeof buf - n, "test,unit,day_start,start,day_end,end,norm_lo,norm_hi,grade\n");
+    for (int t = 0; t < FA_CLIN_NTEST && n < sizeof buf; t++) {
+        const fa_clin_info *I = fa_clinical_info(t);
+        n += (size_t)snprintf(buf + n, sizeof buf - n, "%s,%s,%d,%.9g,%d,%.9g,%.9g,%.9g,%c\n", I->id, I->unit, day0,
+                              a->value[t], day1, b->value[t], I->norm_lo, I->norm_hi, I->grade);
+    }
+    fa_error err;
+    snprintf(path, sizeof path, "%s/clinical.csv", dir);
+    if (n < sizeof buf && fa_write_file_atomic(path, buf, n, &err) != FA_OK) fprintf(stderr, "fascia run: %s\n", err.msg);
+    if (quiet) return;
+    printf("\nclinical tests (day %d -> day %d):\n", day0, day1);
+    printf("  %-40s %9s %9s %9s  %-14s\n", "test", "start", "end", "change", "norm");
+    for (int t = 0; t < FA_CLIN_NTEST; t++) {
+        const fa_clin_info *I = fa_clinical_info(t);
+        printf("  %-40s %9.1f %9.1f %+9.1f  %.1f-%.1f %s (%c)\n", I->title, a->value[t], b->value[t], b->value[t] - a->value[t],
+               I->norm_lo, I->norm_hi, I->unit, I->grade);
+    }
+}
+#endif
 
 static void usage(FILE *f)
 {
@@ -38,6 +100,8 @@ static void usage(FILE *f)
             "  --tol X             mechanics cache tolerance (default 0.01: re-solve postures and\n"
             "                      strides when the tissue state drifted by 1 %%)\n"
             "  --stride-frames N   frames replayed per stride (default 24; 0 = every recorded frame)\n"
+            "  --no-clinical       skip the clinical tests before and after (sit-and-reach, SLR, Ober,\n"
+            "                      Thomas, knee-to-wall, cervical flexion; ~10 s each time)\n"
             "  --quiet             no summary on stdout\n");
 }
 
@@ -59,7 +123,7 @@ int fa_cmd_run(int argc, char **argv)
 {
     const char *name = "desk-runner", *outdir = NULL, *ck = NULL, *resume = NULL;
     double tol = 0.01, frames = 24, days = 0;
-    int quiet = 0;
+    int quiet = 0, want_clinical = 1;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         int more = i + 1 < argc;
@@ -87,6 +151,8 @@ int fa_cmd_run(int argc, char **argv)
                 fprintf(stderr, "fascia run: --stride-frames expects a whole number >= 0, found '%s'\n", argv[i]);
                 return 2;
             }
+        } else if (!strcmp(a, "--no-clinical")) {
+            want_clinical = 0;
         } else if (!strcmp(a, "--quiet")) {
             quiet = 1;
         } else if (a[0] == '-') {
@@ -157,6 +223,13 @@ int fa_cmd_run(int argc, char **argv)
         fprintf(stderr, "fascia run: %s\n", err.msg);
         goto out;
     }
+#if FA_RUN_CLINICAL
+    fa_clinical_result clin0, clin1;
+    int clin_ok = want_clinical && clinical(m, fa_life_data(L), data, &clin0);
+    int clin_day0 = fa_life_day(L);
+#else
+    (void)want_clinical;
+#endif
     st = fa_life_run(L, def.ndays, progress_cb, NULL, &err);
     fa_cli_progress_done();
     if (st) {
@@ -180,8 +253,12 @@ int fa_cmd_run(int argc, char **argv)
         fprintf(stderr, "fascia run: %s\n", err.msg);
         goto out;
     }
+    if (!quiet) fa_life_print_summary(L, stdout);
+#if FA_RUN_CLINICAL
+    if (clin_ok && clinical(m, fa_life_data(L), data, &clin1))
+        clinical_report(&clin0, &clin1, clin_day0, fa_life_day(L), dir, quiet);
+#endif
     if (!quiet) {
-        fa_life_print_summary(L, stdout);
         printf("\noutputs: %s/timeseries.csv, %s/events.csv, %s/summary.json\n", dir, dir, dir);
         if (ck) printf("checkpoint: %s (day %d)\n", ck, fa_life_day(L));
     }

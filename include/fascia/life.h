@@ -90,7 +90,9 @@ fa_life_def fa_default_life_def(void);
 #define FA_LIFE_EVENTS(X)                                                       \
     X(FA_LEV_PAIN_ONSET, "pain_onset", "region pain reached def.pain_onset (value: pain 0-10)") \
     X(FA_LEV_PAIN_RESOLVED, "pain_resolved", "region pain fell below half of def.pain_onset") \
-    X(FA_LEV_INJURY, "injury", "tissue damage crossed the injury threshold (value: damage)") \
+    X(FA_LEV_INJURY, "injury",                                                   \
+      "tissue damage crossed the injury threshold in a region (name: first element, "  \
+      "'+N' more; value: largest damage)")                                         \
     X(FA_LEV_SCENARIO_INJURY, "scenario_injury", "injury set by the scenario (value: severity)") \
     X(FA_LEV_RULE, "rule", "a scenario rule fired (name: rule; value: signal)")     \
     X(FA_LEV_IMMOBILISE, "immobilise", "a region immobilised by the scenario begins") \
@@ -161,6 +163,7 @@ typedef struct fa_life_stats {
     int mech_failures;        /* solves that did not converge (result kept, counted) */
     long newton_iterations;   /* Newton iterations over all static solves */
     long factorizations;      /* CHOLMOD numeric factorisations over all static solves */
+    int events_dropped;       /* events not recorded because the event list was full (4096) */
     int days_off_running;     /* days with running scheduled in the base plan but not run */
     int days_run;             /* days with at least one run */
     double run_distance;      /* m */

@@ -330,9 +330,10 @@ fa_status fa_life_write_outputs(fa_life *L, const char *dir, fa_error *err)
     }
     fprintf(f,
             "\n  ],\n  \"runner\": {\"physio_steps\": %ld, \"intervals\": %ld, \"posture_solves\": %d, \"stride_solves\": %d, "
-            "\"cache_hits\": %ld, \"newton_iterations\": %ld, \"factorizations\": %ld, \"mech_failures\": %d}\n}\n",
+            "\"cache_hits\": %ld, \"newton_iterations\": %ld, \"factorizations\": %ld, \"mech_failures\": %d, "
+            "\"events_dropped\": %d}\n}\n",
             S.physio_steps, S.intervals, S.posture_solves, S.stride_solves, S.cache_hits, S.newton_iterations,
-            S.factorizations, S.mech_failures);
+            S.factorizations, S.mech_failures, S.events_dropped);
     return fa_life_atomic_commit(f, tmp, path, err);
 }
 
@@ -369,6 +370,7 @@ void fa_life_print_summary(fa_life *L, FILE *f)
                 ev->name[0] ? " " : "", ev->value);
         shown++;
     }
+    if (S.events_dropped) fprintf(f, "  (%d later events not recorded: the event list is full)\n", S.events_dropped);
     fprintf(f, "\ndays off running: %d (days run: %d, %.1f km, %.0f strides per leg)\n", S.days_off_running, S.days_run,
             S.run_distance / 1000.0, S.run_strides);
     double e0, e1, v;

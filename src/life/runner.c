@@ -99,7 +99,10 @@ void fa_life_region_metrics(const fa_model *m, const fa_data *d, int r, double o
 
 void fa_life_add_event(fa_life *L, int day, double t, int kind, const char *region, const char *name, double value)
 {
-    if (L->nevent >= FA_LIFE_MAXEVENT) return;
+    if (L->nevent >= FA_LIFE_MAXEVENT) {
+        L->stats.events_dropped++;
+        return;
+    }
     fa_life_event *ev = &L->event[L->nevent++];
     memset(ev, 0, sizeof *ev);
     ev->day = day;
@@ -177,19 +180,46 @@ static void check_events(fa_life *L, int day, double t)
             fa_life_add_event(L, day, t, FA_LEV_PAIN_RESOLVED, rn, "", p);
         }
     }
-    /* new injuries: one event per element, named by its region */
+    /* new injuries: one event per region and step (the element of the
+     * region's first new injury names it; value = largest damage; the
+     * count of newly injured elements is in the name when > 1) */
+    size_t mark = fa_arena_mark(L->d);
+    int *cnt = (int *)fa_arena_alloc(L->d, (size_t)(m->nregion + 1) * sizeof(int));
+    int *first = (int *)fa_arena_alloc(L->d, (size_t)(m->nregion + 1) * sizeof(int));
+    double *dmax = (double *)fa_arena_alloc(L->d, (size_t)(m->nregion + 1) * sizeof(double));
+    if (!cnt || !first || !dmax) {
+        fa_arena_release(L->d, mark);
+        return;
+    }
+    for (int r = 0; r <= m->nregion; r++) {
+        cnt[r] = 0;
+        first[r] = -1;
+        dmax[r] = 0.0;
+    }
     for (int e = 0; e < m->ncord + m->nmem; e++) {
         int n = fa_physio_injuries(m, L->d, e);
         if (n <= (int)L->inj_seen[e]) continue;
         L->inj_seen[e] = n;
-        const char *rn = "";
-        for (int r = 0; r < m->nregion && !*rn; r++)
-            if (fa_life_region_has(m, r, e)) rn = fa_model_name(m, m->region_name[r]);
-        int loc;
-        const char *en = "";
-        if (fa_elem_kind(m, e, &loc) == FA_CORD && m->cord_name) en = fa_model_name(m, m->cord_name[loc]);
-        fa_life_add_event(L, day, t, FA_LEV_INJURY, rn, en, L->d->tis_damage[e]);
+        int reg = m->nregion; /* "no region" bucket */
+        for (int r = 0; r < m->nregion && reg == m->nregion; r++)
+            if (fa_life_region_has(m, r, e)) reg = r;
+        if (first[reg] < 0) first[reg] = e;
+        cnt[reg]++;
+        if (L->d->tis_damage[e] > dmax[reg]) dmax[reg] = L->d->tis_damage[e];
     }
+    for (int r = 0; r <= m->nregion; r++) {
+        if (!cnt[r]) continue;
+        int e = first[r], loc;
+        char nm[48];
+        const char *en = "";
+        if (fa_elem_kind(m, e, &loc) == FA_CORD && m->cord_name[loc] >= 0) en = fa_model_name(m, m->cord_name[loc]);
+        else en = fa_kind_str(fa_elem_kind(m, e, &loc));
+        if (cnt[r] > 1) snprintf(nm, sizeof nm, "%.18s +%d", en, cnt[r] > 9999 ? 9999 : cnt[r] - 1);
+        else snprintf(nm, sizeof nm, "%.31s", en);
+        fa_life_add_event(L, day, t, FA_LEV_INJURY, r < m->nregion ? fa_model_name(m, m->region_name[r]) : "", nm,
+                          dmax[r]);
+    }
+    fa_arena_release(L->d, mark);
 }
 
 /* Did the plan (base schedule, the day's phase, events, imports) have a run

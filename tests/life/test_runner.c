@@ -357,6 +357,46 @@ static void test_reeducation(const fa_model *m)
     fa_scenario_free(b);
 }
 
+/* Scenario events: an injury on day 2 sets the region's damage to its
+ * severity and is recorded; an immobilisation is recorded on its first day
+ * and stops the region's layers from sliding (more adhesion than without). */
+static void test_scenario_events(const fa_model *m)
+{
+    const char *base = "name: %s\ndays: 6\nidle: stand\n" PERSON
+                       "schedule:\n  - daily 22:30 sleep 7.5 h\n  - daily 12:00 walk 60 min 1.4 m/s\n%s";
+    char ta[1024], tb[1024];
+    snprintf(ta, sizeof ta, base, "free", "");
+    snprintf(tb, sizeof tb, base, "events", "events:\n  - day 2 injury itb 0.5\n  - days 3-6 immobilise lateral_thigh\n");
+    fa_scenario *a = parse(ta), *b = parse(tb);
+    fa_life *La = a ? run(m, a, 0, 0) : NULL, *Lb = b ? run(m, b, 0, 0) : NULL;
+    CHECK(La && Lb);
+    if (La && Lb) {
+        int ninj = 0, nimm = 0;
+        for (int i = 0; i < fa_life_nevent(Lb); i++) {
+            const fa_life_event *ev = fa_life_event_at(Lb, i);
+            if (ev->kind == FA_LEV_SCENARIO_INJURY) {
+                ninj++;
+                CHECK(ev->day == 1 && !strcmp(ev->region, "itb") && ev->value == 0.5);
+            }
+            if (ev->kind == FA_LEV_IMMOBILISE) {
+                nimm++;
+                CHECK(ev->day == 2 && !strcmp(ev->region, "lateral_thigh") && ev->value == 4.0);
+            }
+        }
+        CHECK(ninj == 1 && nimm == 1);
+        int r = fa_model_find(m, "region", "itb");
+        double d1 = fa_life_record(Lb, 1, r, FA_LM_damage), d0 = fa_life_record(Lb, 0, r, FA_LM_damage);
+        CHECK_MSG(d1 > d0 + 0.3 && d1 <= 0.5, "ITB damage %.4f after the injury day, %.4f before", d1, d0);
+        CHECK(fa_life_record(La, 1, r, FA_LM_damage) < 0.3);
+        double adh_a = end_metric(La, "lateral_thigh", FA_LM_adhesion), adh_b = end_metric(Lb, "lateral_thigh", FA_LM_adhesion);
+        CHECK_MSG(adh_b > adh_a, "lateral thigh adhesion %.4f immobilised vs %.4f free", adh_b, adh_a);
+    }
+    fa_life_free(La);
+    fa_life_free(Lb);
+    fa_scenario_free(a);
+    fa_scenario_free(b);
+}
+
 static char *slurp(const char *path)
 {
     FILE *f = fopen(path, "rb");
@@ -481,6 +521,7 @@ int main(void)
     test_rest_block(m);
     test_rule(m);
     test_reeducation(m);
+    test_scenario_events(m);
     test_outputs(m);
     test_errors(m);
     fa_model_free(m);

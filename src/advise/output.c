@@ -14,13 +14,30 @@ static const char *kind_name(int k)
     return k == FA_PLAN_BASELINE ? "baseline" : k == FA_PLAN_REST ? "rest" : "add";
 }
 
-/* Verdict words for one result (honest about noise and evidence). */
-static const char *verdict(const fa_advise_result *r)
+/* 1 when the physiology a plan acts through (its two most-moved modules)
+ * rests mostly on grade C parameters: no grade A row and at least three
+ * quarters grade C. */
+static int weak_modules(const fa_advise_report *rep, const fa_advise_result *r)
+{
+    int n = r->nmodule < 2 ? r->nmodule : 2;
+    if (!n) return 0;
+    for (int k = 0; k < n; k++) {
+        const fa_advise_module_grade *mg = &rep->mgrade[r->module[k]];
+        int tot = mg->n[0] + mg->n[1] + mg->n[2];
+        if (mg->n[0] > 0 || 4 * mg->n[2] < 3 * tot) return 0;
+    }
+    return 1;
+}
+
+/* Verdict words for one result (honest about noise, size and evidence). */
+static const char *verdict(const fa_advise_report *rep, const fa_advise_result *r)
 {
     if (r->plan.kind == FA_PLAN_BASELINE) return "reference";
     if (r->noise) return "no effect beyond numerical noise";
-    if (r->benefit > 0.0) return r->grade == 'C' ? "helps (grade C mechanism)" : "helps";
-    return r->grade == 'C' ? "worsens (grade C mechanism)" : "worsens";
+    if (isfinite(r->delta_pct) && fabs(r->delta_pct) < 0.1) return "negligible (< 0.1 %)";
+    int weak = r->grade == 'C' || weak_modules(rep, r);
+    if (r->benefit > 0.0) return weak ? "helps (grade C evidence)" : "helps";
+    return weak ? "worsens (grade C evidence)" : "worsens";
 }
 
 static const fa_activity_info *practice(const fa_advise_result *r)
@@ -32,11 +49,12 @@ static const fa_activity_info *practice(const fa_advise_result *r)
 void fa_advise_print(const fa_advise_report *rep, FILE *f, int top)
 {
     const fa_advise_goal *g = &rep->goal;
+    const char *u = strcmp(g->unit, "-") ? g->unit : "";
     int n = top > 0 && top < rep->nresult ? top : rep->nresult;
     fprintf(f, "fascia advise: %s, goal %s (%s is better: %s)\n", rep->scenario, g->text,
             g->better > 0 ? "higher" : "lower", g->why ? g->why : "");
-    fprintf(f, "horizon %d days, same runner settings for every plan; baseline %.6g %s; noise floor %.3g %s\n\n",
-            rep->ndays, rep->baseline, g->unit, rep->noise_floor, g->unit);
+    fprintf(f, "horizon %d days, same runner settings for every plan; baseline %.6g%s%s; noise floor %.3g%s%s\n\n",
+            rep->ndays, rep->baseline, u[0] ? " " : "", u, rep->noise_floor, u[0] ? " " : "", u);
     fprintf(f, "%4s  %-16s %13s %9s %9s  %5s  %s\n", "rank", "plan", "value", "change", "change%", "min/wk",
             "verdict");
     for (int i = 0; i < n; i++) {
@@ -45,7 +63,7 @@ void fa_advise_print(const fa_advise_report *rep, FILE *f, int top)
         if (isfinite(r->delta_pct)) snprintf(pct, sizeof pct, "%+.2f%%", r->delta_pct);
         else snprintf(pct, sizeof pct, "-");
         fprintf(f, "%4d  %-16s %13.6g %+9.3g %9s  %5.0f  %s\n", r->rank, r->plan.name, r->value, r->delta, pct, r->cost,
-                verdict(r));
+                verdict(rep, r));
     }
     fprintf(f, "\n");
     for (int i = 0; i < n; i++) {
@@ -55,7 +73,8 @@ void fa_advise_print(const fa_advise_report *rep, FILE *f, int top)
         for (int l = 0; l < r->plan.nline; l++) fprintf(f, "   adds:      %s\n", r->plan.line[l]);
         if (r->plan.kind == FA_PLAN_REST)
             fprintf(f, "   rest:      days %d-%d without training load\n", r->plan.rest_day0 + 1, r->plan.rest_day1 + 1);
-        fprintf(f, "   effect:    %s %.6g -> %.6g %s (%+.3g", g->text, rep->baseline, r->value, g->unit, r->delta);
+        fprintf(f, "   effect:    %s %.6g -> %.6g%s%s (%+.3g", g->text, rep->baseline, r->value, u[0] ? " " : "", u,
+                r->delta);
         if (isfinite(r->delta_pct)) fprintf(f, ", %+.2f %%", r->delta_pct);
         fprintf(f, ")%s\n", r->noise ? " -- within numerical noise" : "");
         if (r->nchange) {
@@ -79,10 +98,16 @@ void fa_advise_print(const fa_advise_report *rep, FILE *f, int top)
             }
             fprintf(f, "\n");
         }
-        if (r->noise)
+        if (r->noise) {
             fprintf(f, "   note:      the change is no larger than the noise floor; this run cannot tell it from zero\n");
-        else if (ai && ai->grade == 'C')
-            fprintf(f, "   note:      the practice's mechanism is grade C (expert model/hypothesis)\n");
+        } else {
+            if (ai && ai->grade == 'C')
+                fprintf(f, "   note:      the practice's mechanism is grade C (expert model/hypothesis)\n");
+            if (weak_modules(rep, r))
+                fprintf(f, "   note:      the physiology it acts through (%s%s%s) has mostly grade C parameters\n",
+                        fa_physio_module_name(r->module[0]), r->nmodule > 1 ? ", " : "",
+                        r->nmodule > 1 ? fa_physio_module_name(r->module[1]) : "");
+        }
         fprintf(f, "\n");
     }
 }
@@ -167,7 +192,9 @@ fa_status fa_advise_write_json(const fa_advise_report *rep, const char *dir, fa_
         fa_json_key(&j, "within_noise");
         fa_json_bool(&j, r->noise);
         fa_json_key(&j, "verdict");
-        fa_json_string(&j, verdict(r));
+        fa_json_string(&j, verdict(rep, r));
+        fa_json_key(&j, "modules_mostly_grade_c");
+        fa_json_bool(&j, weak_modules(rep, r));
         fa_json_key(&j, "days_off");
         fa_json_int(&j, r->days_off);
         fa_json_key(&j, "injuries");

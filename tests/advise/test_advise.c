@@ -106,6 +106,19 @@ static void test_plans(void)
         if (!strcmp(p[i].name, "strength_hip")) CHECK_NEAR(mpw, 60, 1e-9);
         if (!strcmp(p[i].name, "pigeon")) CHECK_NEAR(mpw, 45 * 7, 1e-9);
         if (!strcmp(p[i].name, "hydrate")) CHECK_NEAR(mpw, 0, 1e-12);
+        if (!strncmp(p[i].name, "stretch_", 8)) {
+            /* the dose variants reach the timeline: 30 s vs 180 s holds */
+            fa_interval buf[FA_SC_MAX_DAYSEG];
+            int k = 0, seen = 0;
+            fa_day_info info;
+            CHECK(fa_expand_day(ps, NULL, 0, buf, FA_SC_MAX_DAYSEG, &k, &info, &err) == FA_OK);
+            for (int j = 0; j < k; j++)
+                if (buf[j].act == FA_ACT_STRETCH) {
+                    seen = 1;
+                    CHECK_NEAR(buf[j].hold, strcmp(p[i].name, "stretch_30s") ? 180.0 : 30.0, 1e-9);
+                }
+            CHECK(seen);
+        }
         if (!strcmp(p[i].name, "baseline")) CHECK(ps->nentry == sc->nentry && ps->nblock == sc->nblock);
         if (!strcmp(p[i].name, "rest_week")) {
             /* no run in the rest week, the usual runs around it */

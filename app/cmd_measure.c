@@ -31,6 +31,8 @@ static void tug_usage(FILE *f)
             "  --hold S           hold at full force in s (default 0.15)\n"
             "  --release S        observation after letting go in s (default 0.1)\n"
             "  --dt S             time step in s (default: the body's option, 1 ms)\n"
+            "  --far NAME         node followed as the far point (default: the free node farthest\n"
+            "                     against the pull, nearest the pull line: the small of the back)\n"
             "  --compare BODY2    run the same tug on a second body and print both side by side\n"
             "  --vtk FILE         write the state at the end of the hold as legacy VTK (ParaView)\n"
             "  --csv FILE         write the time series (time, band stresses, far-edge lift)\n");
@@ -58,8 +60,8 @@ typedef struct tug_out {
     fa_data *d;
 } tug_out;
 
-static int run_one(const char *path, const char *node_name, const fa_tug_def *base, double force_mag, double dt,
-                   const char *vtk, tug_out *o)
+static int run_one(const char *path, const char *node_name, const char *far_name, const fa_tug_def *base,
+                   double force_mag, double dt, const char *vtk, tug_out *o)
 {
     fa_error err;
     memset(o, 0, sizeof *o);
@@ -74,6 +76,13 @@ static int run_one(const char *path, const char *node_name, const fa_tug_def *ba
         fprintf(stderr, "fascia tug: %s: no node '%s' to pull (use --node NAME)\n", path,
                 node_name ? node_name : "collar");
         return 0;
+    }
+    if (far_name) {
+        def.far_node = fa_model_lookup(o->m, "node", far_name);
+        if (def.far_node < 0) {
+            fprintf(stderr, "fascia tug: %s: no node '%s' to follow (--far)\n", path, far_name);
+            return 0;
+        }
     }
     if (force_mag > 0.0) {
         /* default direction: along the body's longest extent, away from its
@@ -153,7 +162,7 @@ static int write_csv(const char *path, const fa_tug_result *r)
 int fa_cmd_tug(int argc, char **argv)
 {
     char defpath[4096];
-    const char *body = NULL, *node = NULL, *compare = NULL, *vtk = NULL, *csv = NULL;
+    const char *body = NULL, *node = NULL, *far_name = NULL, *compare = NULL, *vtk = NULL, *csv = NULL;
     double dt = 0.0, force_mag = 2.0;
     fa_tug_def def = fa_default_tug_def();
     /* CLI defaults: a short hold and release at the body's 1 ms step, and the
@@ -189,6 +198,7 @@ int fa_cmd_tug(int argc, char **argv)
                 return 2;
             }
         } else if (!strcmp(a, "--compare") && has) compare = argv[++i];
+        else if (!strcmp(a, "--far") && has) far_name = argv[++i];
         else if (!strcmp(a, "--vtk") && has) vtk = argv[++i];
         else if (!strcmp(a, "--csv") && has) csv = argv[++i];
         else if (a[0] == '-') {
@@ -207,19 +217,20 @@ int fa_cmd_tug(int argc, char **argv)
     }
     if (!body) body = fa_cli_data_path("bodies/shirt.yaml", defpath, sizeof defpath);
     tug_out a, b;
-    int ok = run_one(body, node, &def, force_mag, dt, vtk, &a);
+    int ok = run_one(body, node, far_name, &def, force_mag, dt, vtk, &a);
     if (ok) {
         fa_tug_print(&a.r, stdout);
         if (csv && !write_csv(csv, &a.r)) ok = 0;
     }
     if (ok && compare) {
-        ok = run_one(compare, node, &def, force_mag, dt, NULL, &b);
+        ok = run_one(compare, node, far_name, &def, force_mag, dt, NULL, &b);
         if (ok) {
             fa_tug_print(&b.r, stdout);
             printf("\ncomparison                         %12s %12s\n", "first", "second");
             printf("reach (10 %% of tug site), m        %12.3f %12.3f\n", a.r.reach10, b.r.reach10);
             printf("decay length (e-fold), m           %12.3f %12.3f\n", a.r.decay_length, b.r.decay_length);
             printf("largest cord tension increase, N   %12.4g %12.4g\n", a.r.cord_peak, b.r.cord_peak);
+            printf("far point lift, um                 %12.1f %12.1f\n", 1e6 * a.r.point_peak, 1e6 * b.r.point_peak);
             printf("far edge peak stress, Pa           %12.4g %12.4g\n", a.r.peak_far, b.r.peak_far);
             printf("far edge 10 %% of own peak, s       %12.3f %12.3f\n", a.r.t_far10, b.r.t_far10);
             printf("far edge lift, mm                  %12.3f %12.3f\n", 1e3 * a.r.far_lift, 1e3 * b.r.far_lift);

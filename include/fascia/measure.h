@@ -48,6 +48,9 @@ typedef struct fa_tug_def {
     double prestrain;   /* -, resting (in vivo) prestrain of cords and membranes, applied as a
                            rest-length scale tis_rest = 1/(1+prestrain) and settled by a static
                            solve before the pull (default 0) */
+    int far_node;       /* node whose displacement is followed as "the far point" (-1, default:
+                           the free node farthest against the pull, nearest the pull line: for
+                           the shirt's collar, the small of the back below it) */
     int linsolver;      /* fa_linsolver of the implicit steps (default FA_LIN_PCG: the tug's
                            systems M/h^2 + K are well conditioned; see docs/solvers.md) */
 } fa_tug_def;
@@ -75,11 +78,20 @@ typedef struct fa_tug_result {
     double t_far10_src;     /* s, first time the far edge reaches 10 % of the source peak (-1 never) */
     double reach10;         /* m, largest band distance whose peak >= 10 % of the source peak */
     double decay_length;    /* m, e-fold decay length of band peaks with distance (log-linear least
-                               squares over bands above 1e-6 of the source peak; -1 when < 3 bands):
+                               squares over the leading run of decreasing bands above 1e-6 of the
+                               source peak, so a free far edge does not bias it; -1 when < 3 bands):
                                the shear-lag length of a sheet bonded to its substrate */
     double far_lift;        /* m, largest mean far-edge displacement along the pull */
     double far_final;       /* m, far-edge displacement at the end (after release) */
     double cord_peak;       /* N, largest cord tension increase over rest (0 without cords) */
+    int far_node;           /* the followed far point (node index) */
+    char far_node_name[64]; /* its name ("" when unnamed) */
+    double far_node_dist;   /* m, its geodesic distance from the tug node */
+    double *point_disp;     /* nsample, m, far point's displacement along the pull from the start */
+    double tug_peak_disp;   /* m, largest displacement of the tug node along the pull */
+    double point_peak;      /* m, largest far-point displacement along the pull */
+    double point_t10;       /* s, first time the far point reaches 10 % of its peak (-1 never) */
+    double point_final;     /* m, far-point displacement at the end (after release) */
     int steps;              /* dynamics steps taken */
     int noconv;             /* steps that did not converge */
 } fa_tug_result;

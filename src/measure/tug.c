@@ -10,6 +10,7 @@
  * the pull axis, so a stiff band that channels tension shows up as a sector
  * with a higher peak. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,6 +32,7 @@ fa_tug_def fa_default_tug_def(void)
     t.nbands = 20;
     t.nsectors = 8;
     t.far_frac = 0.9;
+    t.far_node = -1;
     t.linsolver = FA_LIN_PCG;
     return t;
 }
@@ -132,6 +134,7 @@ void fa_tug_result_free(fa_tug_result *r)
     free(r->band_tpeak);
     free(r->far_disp);
     free(r->sector_peak);
+    free(r->point_disp);
     memset(r, 0, sizeof *r);
 }
 
@@ -174,9 +177,10 @@ fa_status fa_tug_run(const fa_model *m, fa_data *d, const fa_tug_def *def, fa_tu
     res->band_tpeak = (double *)calloc((size_t)nb, sizeof(double));
     res->far_disp = (double *)calloc((size_t)nsample, sizeof(double));
     res->sector_peak = (double *)calloc((size_t)ns, sizeof(double));
+    res->point_disp = (double *)calloc((size_t)nsample, sizeof(double));
     fa_status st = FA_OK;
     if (!dist || !eband || !esect || !bcount || !scount || !smean || !farnode || !res->time || !res->band_dist ||
-        !res->band_stress || !res->band_peak || !res->band_tpeak || !res->far_disp || !res->sector_peak) {
+        !res->band_stress || !res->band_peak || !res->band_tpeak || !res->far_disp || !res->sector_peak || !res->point_disp) {
         st = fa_error_set(err, FA_ERR_NOMEM, NULL, 0, 0, "tug: out of memory");
         goto done;
     }
@@ -207,6 +211,27 @@ fa_status fa_tug_run(const fa_model *m, fa_data *d, const fa_tug_def *def, fa_tu
     double ua = fa_dot3(u, ax);
     for (int k = 0; k < 3; k++) u[k] -= ua * ax[k];
 
+    /* the far point: against the pull, nearest the pull line through the tug */
+    int fp = def->far_node;
+    if (fp < 0 || fp >= m->nnode) {
+        double best_s = 0.0, best_r = 0.0;
+        fp = -1;
+        for (int i = 0; i < m->nnode; i++) {
+            if (m->node_body[i] != -1 || dist[i] < 0.0) continue;
+            double r[3];
+            fa_sub3(r, m->node_pos0 + 3 * i, m->node_pos0 + 3 * def->node);
+            double sa = fa_dot3(r, ax);
+            double rp = sqrt(fmax(fa_dot3(r, r) - sa * sa, 0.0));
+            if (fp < 0 || sa < best_s - 1e-9 || (sa <= best_s + 1e-9 && rp < best_r)) {
+                fp = i;
+                best_s = sa;
+                best_r = rp;
+            }
+        }
+    }
+    res->far_node = fp;
+    if (fp >= 0) snprintf(res->far_node_name, sizeof res->far_node_name, "%s", fa_model_name(m, m->node_name[fp]));
+    res->far_node_dist = fp >= 0 ? dist[fp] : -1.0;
     int nfar_node = 0;
     for (int i = 0; i < m->nnode; i++)
         if (dist[i] >= def->far_frac * dmax) {
@@ -336,6 +361,19 @@ fa_status fa_tug_run(const fa_model *m, fa_data *d, const fa_tug_def *def, fa_tu
                 fd += fa_dot3(dx, ax) / nfar_node;
             }
         res->far_disp[is] = fd;
+        {
+            double dx[3];
+            fa_sub3(dx, d->x + 3 * def->node, x0 + 3 * def->node);
+            double td = fa_dot3(dx, ax);
+            if (td > res->tug_peak_disp) res->tug_peak_disp = td;
+            double pd = 0.0;
+            if (fp >= 0) {
+                fa_sub3(dx, d->x + 3 * fp, x0 + 3 * fp);
+                pd = fa_dot3(dx, ax);
+            }
+            res->point_disp[is] = pd;
+            if (pd > res->point_peak) res->point_peak = pd;
+        }
         if (fd > res->far_lift) res->far_lift = fd;
         for (int e = 0; e < m->ncord; e++)
             if (d->elem_force[e] - base[m->nmem + e] > res->cord_peak)
@@ -352,6 +390,13 @@ fa_status fa_tug_run(const fa_model *m, fa_data *d, const fa_tug_def *def, fa_tu
     res->peak_source = res->band_peak[0];
     res->peak_far = far_series_peak;
     res->far_final = is > 0 ? res->far_disp[is - 1] : 0.0;
+    res->point_final = is > 0 ? res->point_disp[is - 1] : 0.0;
+    res->point_t10 = -1.0;
+    for (int k = 0; k < is; k++)
+        if (res->point_peak > 0.0 && res->point_disp[k] >= 0.1 * res->point_peak) {
+            res->point_t10 = res->time[k];
+            break;
+        }
     res->t_far10 = res->t_far10_src = -1.0;
     for (int k = 0; k < is; k++) {
         if (res->t_far10 < 0.0 && far_series_peak > 0.0 && far_stress[k] >= 0.1 * far_series_peak)
@@ -365,7 +410,8 @@ fa_status fa_tug_run(const fa_model *m, fa_data *d, const fa_tug_def *def, fa_tu
     {
         double sx = 0, sy = 0, sxx = 0, sxy = 0;
         int nfit = 0;
-        for (int b = 0; b < nb; b++)
+        for (int b = 0; b < nb; b++) {
+            if (b > 0 && res->band_peak[b] >= res->band_peak[b - 1]) break; /* leading decreasing run */
             if (res->peak_source > 0.0 && res->band_peak[b] > 1e-6 * res->peak_source) {
                 double x = res->band_dist[b], y = log(res->band_peak[b]);
                 sx += x;
@@ -374,6 +420,7 @@ fa_status fa_tug_run(const fa_model *m, fa_data *d, const fa_tug_def *def, fa_tu
                 sxy += x * y;
                 nfit++;
             }
+        }
         double den = nfit * sxx - sx * sx;
         double slope = nfit >= 3 && den > 0.0 ? (nfit * sxy - sx * sy) / den : 0.0;
         res->decay_length = slope < 0.0 ? -1.0 / slope : -1.0;
@@ -413,6 +460,13 @@ void fa_tug_print(const fa_tug_result *r, FILE *out)
     fprintf(out, "far edge peak stress: %.4g Pa (%.2f %% of the tug site's)\n", r->peak_far,
             r->peak_source > 0 ? 100.0 * r->peak_far / r->peak_source : 0.0);
     fprintf(out, "far edge lift: peak %.3f mm, after release %.3f mm\n", 1e3 * r->far_lift, 1e3 * r->far_final);
+    if (r->far_node >= 0)
+        fprintf(out,
+                "far point (node %d '%s', %.3f m away): lift peak %.1f um (%.1f %% of the tug point's %.1f um), "
+                "10 %% of its peak after %.3f s, %.1f um after release\n",
+                r->far_node, r->far_node_name, r->far_node_dist, 1e6 * r->point_peak,
+                r->tug_peak_disp > 0 ? 100.0 * r->point_peak / r->tug_peak_disp : 0.0, 1e6 * r->tug_peak_disp,
+                r->point_t10, 1e6 * r->point_final);
     fprintf(out, "far edge peak stress by sector around the pull axis (sector 0 under the tug):\n ");
     for (int s = 0; s < r->nsectors; s++) fprintf(out, " %.3g", r->sector_peak[s]);
     fputc('\n', out);

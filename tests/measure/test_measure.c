@@ -112,6 +112,10 @@ int main(void)
     /* tension decays away from the tug */
     CHECK(r.band_peak[0] > r.band_peak[4] && r.band_peak[4] > r.band_peak[9]);
     CHECK(r.t_far10 > 0.0);
+    /* the far point is the bottom-edge node under the tug; it lifts, less than the tug point */
+    CHECK(r.far_node == nid(NX / 2, 0));
+    CHECK(r.point_peak > 0.0 && r.point_peak < r.tug_peak_disp);
+    CHECK(r.point_t10 >= 0.0);
     /* it settles back after release: far-edge displacement returns toward 0 */
     CHECK(fabs(r.far_final) < 0.5 * fabs(r.far_lift) + 1e-12);
 

@@ -56,6 +56,9 @@ typedef struct fa_life_kin {
     /* Pose at frame `f` in [0, nframe) of that gait. */
     fa_status (*gait_pose)(void *user, const fa_model *m, fa_data *d, const char *name, double speed, int f,
                            fa_error *err);
+    /* 1 when the gait's poses do not depend on speed (a recorded motion
+     * replayed as recorded): one cached stride serves every speed. */
+    int speed_free;
 } fa_life_kin;
 
 /* ------------------------------------------------------------- definition */

@@ -189,6 +189,7 @@ fa_status fa_life_osim_create(const fa_model *m, const char *data_dir, fa_life_o
     kin->posture = kin_posture;
     kin->gait = kin_gait;
     kin->gait_pose = kin_gait_pose;
+    kin->speed_free = 1;
     return FA_OK;
 fail:
     fa_life_osim_free(k);

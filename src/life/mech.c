@@ -408,7 +408,9 @@ fa_status fa_life_mech_get(fa_life *L, int kind, const char *name, double speed,
     if (!name || !*name) return fa_error_set(err, FA_ERR_ARG, NULL, 0, 0, "expected a posture or motion name, found none");
     if (strlen(name) >= sizeof L->mech[0].name)
         return fa_error_set(err, FA_ERR_RANGE, NULL, 0, 0, "posture/motion name '%s' is too long", name);
-    if (kind == 1) {
+    if (kind == 1 && L->def.kin.speed_free) {
+        speed = 0.0; /* one stride for every speed */
+    } else if (kind == 1) {
         double b = L->def.speed_bin > 0.0 ? L->def.speed_bin : 0.1;
         speed = b * floor(speed / b + 0.5);
         if (speed < b) speed = b;

@@ -285,7 +285,7 @@ static fa_status lb_gait_pose(void *user, const fa_model *m, fa_data *d, const c
 
 static fa_life_kin lb_kin(void)
 {
-    fa_life_kin k = {NULL, lb_posture, lb_gait, lb_gait_pose};
+    fa_life_kin k = {NULL, lb_posture, lb_gait, lb_gait_pose, 0};
     return k;
 }
 #endif

@@ -397,6 +397,28 @@ static void test_scenario_events(const fa_model *m)
     fa_scenario_free(b);
 }
 
+/* Strides are cached per speed bin, unless the provider says its gait does
+ * not depend on speed. */
+static void test_speed_cache(const fa_model *m)
+{
+    fa_scenario *sc = parse("name: speeds\ndays: 1\n" PERSON "schedule:\n  - daily 07:00 run 20 min 3.0 m/s\n"
+                            "  - daily 12:00 run 20 min 4.02 m/s\n  - daily 18:00 run 20 min 3.96 m/s\n");
+    for (int free_ = 0; sc && free_ < 2; free_++) {
+        fa_life_def def = fa_default_life_def();
+        def.kin = lb_kin();
+        def.kin.speed_free = free_;
+        fa_life *L = NULL;
+        fa_error err;
+        CHECK(fa_life_create(m, sc, &def, &L, &err) == FA_OK);
+        CHECK(fa_life_run(L, 0, NULL, NULL, &err) == FA_OK);
+        /* 3.0 (also the ITB figure at the start) and 4.0 (4.02 and 3.96 share the bin) */
+        CHECK_MSG(fa_life_get_stats(L).stride_solves == (free_ ? 1 : 2), "speed_free %d: %d stride solves", free_,
+                  fa_life_get_stats(L).stride_solves);
+        fa_life_free(L);
+    }
+    fa_scenario_free(sc);
+}
+
 static char *slurp(const char *path)
 {
     FILE *f = fopen(path, "rb");
@@ -522,6 +544,7 @@ int main(void)
     test_rule(m);
     test_reeducation(m);
     test_scenario_events(m);
+    test_speed_cache(m);
     test_outputs(m);
     test_errors(m);
     fa_model_free(m);

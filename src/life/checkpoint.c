@@ -148,8 +148,8 @@ fa_status fa_life_save(const fa_life *L, const char *path, fa_error *err)
 #define PUT_MECH_(name, doc) put(&b, c->name, (size_t)m->nelem * sizeof(double));
         FA_LIFE_MECH_ARRAYS(PUT_MECH_)
 #undef PUT_MECH_
-        put_i32(&b, c->has_xw);
-        put(&b, c->xw, 3 * (size_t)m->nnode * sizeof(double));
+        put_i32(&b, c->nxw);
+        put(&b, c->xw, (size_t)c->nxw * 3 * (size_t)m->nnode * sizeof(double));
     }
     uint64_t sum = fa_fnv1a(1469598103934665603ULL, b.p, b.n);
     put(&b, &sum, 8);
@@ -278,9 +278,13 @@ fa_status fa_life_load(fa_life *L, const char *path, fa_error *err)
         get(&t, NULL, (size_t)(nev > 0 ? nev : 0) * sizeof(fa_life_event));
         int32_t nm = get_i32(&t);
         if (nm < 0 || nm > FA_LIFE_MAXMECH) t.bad = 1;
-        size_t per = 4 + 32 + 8 + 4 + 4 + 4 + 8 + 4 + (size_t)FA_LIFE_NMECHARR * m->nelem * sizeof(double) + 4 +
-                     3 * (size_t)m->nnode * sizeof(double);
-        get(&t, NULL, (size_t)(nm > 0 ? nm : 0) * per);
+        size_t per = 4 + 32 + 8 + 4 + 4 + 4 + 8 + 4 + (size_t)FA_LIFE_NMECHARR * m->nelem * sizeof(double);
+        for (int i = 0; i < nm && !t.bad; i++) {
+            get(&t, NULL, per);
+            int32_t nx = get_i32(&t);
+            if (nx < 0 || nx > 100000) t.bad = 1;
+            else get(&t, NULL, (size_t)nx * 3 * (size_t)m->nnode * sizeof(double));
+        }
         if (t.bad || t.at != t.n) {
             st = fa_error_set(err, FA_ERR_SYNTAX, path, 0, 0, "checkpoint is damaged: sections do not match the model sizes");
             goto out;
@@ -339,8 +343,13 @@ fa_status fa_life_load(fa_life *L, const char *path, fa_error *err)
 #define GET_MECH_(name, doc) get(&r, c->name, (size_t)m->nelem * sizeof(double));
         FA_LIFE_MECH_ARRAYS(GET_MECH_)
 #undef GET_MECH_
-        c->has_xw = get_i32(&r);
-        get(&r, c->xw, 3 * (size_t)m->nnode * sizeof(double));
+        c->nxw = get_i32(&r);
+        if (c->nxw > 0 && fa_life_mech_xw(m, c, c->nxw)) {
+            c->nxw = 0;
+            st = fa_error_set(err, FA_ERR_NOMEM, path, 0, 0, "mechanics cache");
+            goto out;
+        }
+        get(&r, c->xw, (size_t)c->nxw * 3 * (size_t)m->nnode * sizeof(double));
     }
     L->nmech = nm;
 out:

@@ -38,9 +38,9 @@ typedef struct fa_life_mech {
     int nframe;        /* frames replayed (gait) */
     double dt_frame;   /* s */
     int converged;     /* 1 when every solve converged */
-    int has_xw;        /* 1 when xw holds the last solve's positions */
-    double *xw;        /* nnode x 3, m: node positions of the last solve (posture) or of its first
-                          frame (gait): the next solve's initial guess */
+    int nxw;           /* solutions stored in xw (0 none; 1 posture; frames replayed, gait) */
+    double *xw;        /* nxw x nnode x 3, m: node positions of the last solve (posture) or of every
+                          frame of the last replay (gait): the next solve's initial guesses */
 #define FA_LIFE_MECH_FIELD_(name, doc) double *name;
     FA_LIFE_MECH_ARRAYS(FA_LIFE_MECH_FIELD_)
 #undef FA_LIFE_MECH_FIELD_
@@ -120,6 +120,7 @@ FA_HIDDEN void fa_life_mech_check(fa_life *L);  /* invalidate drifted entries */
 FA_HIDDEN double fa_life_mech_drift(const fa_life *L, const fa_life_mech *c);
 FA_HIDDEN void fa_life_mech_free(fa_life_mech *c);
 FA_HIDDEN int fa_life_mech_alloc(const fa_model *m, fa_life_mech *c);
+FA_HIDDEN int fa_life_mech_xw(const fa_model *m, fa_life_mech *c, int n); /* room for n solutions */
 FA_HIDDEN double fa_life_kfactor(const fa_model *m, const fa_data *d, int e);
 FA_HIDDEN int fa_life_skin_init(fa_life *L);
 

@@ -53,7 +53,16 @@ void fa_life_mech_free(fa_life_mech *c)
 #undef FREE_
     free(c->xw);
     c->xw = NULL;
-    c->has_xw = 0;
+    c->nxw = 0;
+}
+
+int fa_life_mech_xw(const fa_model *m, fa_life_mech *c, int n)
+{
+    size_t sz = (size_t)(n > 0 ? n : 1) * 3 * (size_t)(m->nnode > 0 ? m->nnode : 1) * sizeof(double);
+    double *p = (double *)realloc(c->xw, sz);
+    if (!p) return -1;
+    c->xw = p;
+    return 0;
 }
 
 int fa_life_mech_alloc(const fa_model *m, fa_life_mech *c)
@@ -64,8 +73,8 @@ int fa_life_mech_alloc(const fa_model *m, fa_life_mech *c)
     if (!c->name) goto fail;
     FA_LIFE_MECH_ARRAYS(ALLOC_)
 #undef ALLOC_
-    c->xw = (double *)calloc(1, 3 * (size_t)(m->nnode > 0 ? m->nnode : 1) * sizeof(double));
-    if (!c->xw) goto fail;
+    c->xw = NULL;
+    c->nxw = 0;
     return 0;
 fail:
     fa_life_mech_free(c);
@@ -236,10 +245,11 @@ static fa_status solve_posture(fa_life *L, fa_life_mech *c, fa_error *err)
     fa_status st = L->def.kin.posture(L->def.kin.user, m, md, c->name, err);
     if (st) return st;
     c->converged = 1;
-    st = solve(L, c->has_xw ? c->xw : NULL, 1, &c->converged, err);
+    st = solve(L, c->nxw >= 1 ? c->xw : NULL, 1, &c->converged, err);
     if (st) return st;
+    if (fa_life_mech_xw(m, c, 1)) return fa_error_set(err, FA_ERR_NOMEM, NULL, 0, 0, "mechanics cache");
     memcpy(c->xw, md->x, 3 * (size_t)m->nnode * sizeof(double));
-    c->has_xw = 1;
+    c->nxw = 1;
     for (int e = 0; e < m->nelem; e++) {
         c->strain_mean[e] = c->strain_peak[e] = md->elem_strain[e];
         c->strain_rate[e] = 0.0;
@@ -282,6 +292,19 @@ static fa_status solve_gait(fa_life *L, fa_life_mech *c, fa_error *err)
         fa_arena_release(md, mark);
         return fa_error_set(err, FA_ERR_NOMEM, NULL, 0, 0, "stride replay: arena too small for %d elements", m->nelem);
     }
+    /* initial guesses: each frame's equilibrium of the last replay when there
+     * is one (same poses, slightly different tissue), else the previous
+     * frame's equilibrium carried along with the bones */
+    const int nuse = (nf + step - 1) / step;
+    const size_t n3 = 3 * (size_t)m->nnode;
+    const int reuse = c->nxw == nuse;
+    if (!reuse) {
+        c->nxw = 0;
+        if (fa_life_mech_xw(m, c, nuse)) {
+            fa_arena_release(md, mark);
+            return fa_error_set(err, FA_ERR_NOMEM, NULL, 0, 0, "mechanics cache");
+        }
+    }
     scratch_begin(L);
     c->converged = 1;
     int used = 0;
@@ -292,12 +315,9 @@ static fa_status solve_gait(fa_life *L, fa_life_mech *c, fa_error *err)
             memcpy(pb, md->body_xpos, 3 * (size_t)m->nbody * sizeof(double));
         }
         st = L->def.kin.gait_pose(L->def.kin.user, m, md, c->name, c->speed, f, err);
-        if (!st && used > 0) carry(L, Rb, pb); /* previous equilibrium moved with the bodies */
-        if (!st) st = solve(L, used == 0 && c->has_xw ? c->xw : NULL, used == 0, &c->converged, err);
-        if (!st && used == 0) {
-            memcpy(c->xw, md->x, 3 * (size_t)m->nnode * sizeof(double));
-            c->has_xw = 1;
-        }
+        if (!st && used > 0 && !reuse) carry(L, Rb, pb); /* previous equilibrium moved with the bones */
+        if (!st) st = solve(L, reuse ? c->xw + (size_t)used * n3 : NULL, used == 0, &c->converged, err);
+        if (!st) memcpy(c->xw + (size_t)used * n3, md->x, n3 * sizeof(double));
         if (st) {
             fa_arena_release(md, mark);
             return st;
@@ -358,6 +378,7 @@ static fa_status solve_gait(fa_life *L, fa_life_mech *c, fa_error *err)
         c->slide_amp[e0i + i] = sqrt(fa_dot3(w, w));
     }
     fa_arena_release(md, mark);
+    c->nxw = used;
     c->nframe = used;
     c->dt_frame = dt * step;
     L->stats.stride_solves++;

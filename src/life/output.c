@@ -19,6 +19,7 @@ fa_status fa_life_atomic_open(const char *path, char *tmp, size_t cap, FILE **f,
     if (n < 0 || (size_t)n >= cap) return fa_error_set(err, FA_ERR_RANGE, path, 0, 0, "path too long");
     int fd = mkstemp(tmp);
     if (fd < 0) return fa_error_set(err, FA_ERR_IO, path, 0, 0, "could not create a temporary file: %s", strerror(errno));
+    (void)fchmod(fd, 0644); /* mkstemp creates 0600; outputs are ordinary readable files */
     *f = fdopen(fd, "wb");
     if (!*f) {
         close(fd);

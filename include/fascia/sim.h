@@ -122,6 +122,7 @@ typedef struct fa_step_report {
     int fallbacks;         /* CHOLMOD -> block-Jacobi PCG fallbacks */
     int pcg_iterations;    /* total CG iterations (block-Jacobi or factor-preconditioned) */
     int factorizations;    /* CHOLMOD numeric factorisations (shifted retries included) */
+    int backtracks;        /* line-search halvings (each costs one assembly) */
 } fa_step_report;
 
 fa_step_def fa_default_step_def(void);

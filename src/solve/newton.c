@@ -505,7 +505,7 @@ fa_status fa_step_ops(const fa_model *m, fa_data *d, const fa_step_def *def_in, 
     if (!isfinite(psi) || !all_finite(n3, w->f)) goto nan;
     double scale = dyn_residual(m, L, w->f, w->fg, x, w->xtilde, v, h, a, w->r);
     double rn = maxabs(nd, w->r), r2 = norm2(nd, w->r), r2_prev = 0.0;
-    int it = 0, converged = 0, stall = 0;
+    int it = 0, converged = 0, stall = 0, noise = 0;
     double floor_ = 0.0;
     for (;;) {
         for (int k = 0; k < 9 * m->nblock; k++) w->A[k] = w->K[k] + ih * w->C[k];
@@ -552,6 +552,13 @@ fa_status fa_step_ops(const fa_model *m, fa_data *d, const fa_step_def *def_in, 
                  * (positive definite) Newton step that halves the residual
                  * while Phi stays within 100x round-off */
                 int resid = lr.shift == 0.0 && r2t <= 0.5 * r2 && phit <= phi + 100.0 * roundoff;
+                if (bt == 0 && !armijo && !flat && !resid && rn <= 10.0 * (tol + def.rtol * scale + floor_)) {
+                    /* within 10x of the tolerance a rejected full Newton step
+                     * means the residual is at its noise floor: shorter steps
+                     * (one assembly each) cannot help; end the step */
+                    noise = 1;
+                    break;
+                }
                 if (armijo || flat || resid) {
                     memcpy(x, w->xt, (size_t)n3 * sizeof(double));
                     memcpy(v, w->vt, (size_t)n3 * sizeof(double));
@@ -575,11 +582,13 @@ fa_status fa_step_ops(const fa_model *m, fa_data *d, const fa_step_def *def_in, 
                     break;
                 }
             }
+            rep->backtracks++;
             alpha *= 0.5;
         }
         if (!accepted) {
             /* leave measurements and forces consistent with x */
             psi = ops->assemble(m, d, x, v, h, w->f, w->K, w->C);
+            if (noise) break;
         }
         /* stall: five unshifted (positive definite) Newton iterations in a
          * row that cut the residual by < 10 % (round-off floor or a tangent

@@ -65,6 +65,8 @@ typedef struct fa_static_def {
     int max_backtrack;     /* halvings of the step before giving up on a direction (default 30) */
     double max_step;       /* m, largest node displacement per Newton iteration (default 0.05);
                               longer steps are scaled down (trust-region-like safeguard) */
+    int accept_residual;   /* 1: also accept positive-definite Newton steps that halve the residual
+                              while the potential is flat to round-off (default 0) */
 } fa_static_def;
 
 /* What a static solve did. */
@@ -109,6 +111,12 @@ typedef struct fa_step_def {
     int reuse_maxiter;     /* FA_LIN_AUTO: CG iterations with an old factor before refactorising
                               (default 25) */
     int max_backtrack;     /* default 20 */
+    int early_exit;        /* 1: end a step early when its residual is at the noise floor (a rejected
+                              full Newton step within 10x of the tolerance) or stalls (five positive
+                              definite iterations cutting it by < 10 %), and accept residual-halving
+                              steps at round-off-flat potential; such steps report FA_ERR_NOCONV.
+                              Several times faster on bodies whose residual floor is near the
+                              tolerance; results differ at the tolerance level. Default 0. */
 } fa_step_def;
 
 /* What the last step did. */

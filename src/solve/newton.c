@@ -349,7 +349,8 @@ fa_status fa_solve_static_ops(const fa_model *m, fa_data *d, const fa_static_def
                 double roundoff = 1e-12 * (fabs(phi) + fabs(psi) + fabs(psit)) + 1e-300;
                 int armijo = phit <= phi - def.armijo * alpha * slope;
                 int flat = fabs(phit - phi) <= roundoff && rnt < rn;
-                int resid = lr.shift == 0.0 && rnt <= 0.5 * rn && phit <= phi + 100.0 * roundoff;
+                int resid = def.accept_residual && lr.shift == 0.0 && rnt <= 0.5 * rn &&
+                            phit <= phi + 100.0 * roundoff;
                 if (armijo || flat || resid) {
                     memcpy(x, w->xt, (size_t)n3 * sizeof(double));
                     double *tmp = w->f;
@@ -551,8 +552,9 @@ fa_status fa_step_ops(const fa_model *m, fa_data *d, const fa_step_def *def_in, 
                  * consistent with R (C depends on x): also accept an unshifted
                  * (positive definite) Newton step that halves the residual
                  * while Phi stays within 100x round-off */
-                int resid = lr.shift == 0.0 && r2t <= 0.5 * r2 && phit <= phi + 100.0 * roundoff;
-                if (bt == 0 && !armijo && !flat && !resid && rn <= 10.0 * (tol + def.rtol * scale + floor_)) {
+                int resid = def.early_exit && lr.shift == 0.0 && r2t <= 0.5 * r2 && phit <= phi + 100.0 * roundoff;
+                if (def.early_exit && bt == 0 && !armijo && !flat && !resid &&
+                    rn <= 10.0 * (tol + def.rtol * scale + floor_)) {
                     /* within 10x of the tolerance a rejected full Newton step
                      * means the residual is at its noise floor: shorter steps
                      * (one assembly each) cannot help; end the step */
@@ -594,7 +596,7 @@ fa_status fa_step_ops(const fa_model *m, fa_data *d, const fa_step_def *def_in, 
          * row that cut the residual by < 10 % (round-off floor or a tangent
          * inconsistent with the forces) end the step early as not converged */
         stall = accepted && lr.shift == 0.0 && r2 > 0.9 * r2_prev ? stall + 1 : 0;
-        if (stall >= 5) break;
+        if (def.early_exit && stall >= 5) break;
         if (!accepted) break;
     }
     if (!all_finite(n3, x) || !isfinite(psi)) goto nan;

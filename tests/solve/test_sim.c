@@ -274,6 +274,38 @@ static void test_energy_monotone(void)
     fa_model_free(m);
 }
 
+/* early_exit (opt-in) ends steps at the residual noise floor: same motion
+ * to well below the displacement scale, never more backtracking. */
+static void test_early_exit(void)
+{
+    tm_sheet_interfaces = 1;
+    fa_model *m = tm_sheet(8, 5, 0.01, 0.01, 1.509e8, 0.02, 1e6, 0.3, 0.15, 1.5e-3, 1, 3.5e8, 1e-6);
+    tm_sheet_interfaces = 0;
+    CHECK(m != NULL);
+    if (!m) return;
+    fa_data *d0 = fa_data_alloc(m, 0), *d1 = fa_data_alloc(m, 0);
+    for (int i = 0; i < 8 * 5; i++)
+        if (m->node_body[i] == -1) d0->x[3 * i] = d1->x[3 * i] = 1.02 * m->node_pos0[3 * i];
+    fa_step_def a = fa_default_step_def(), b = fa_default_step_def();
+    CHECK(a.early_exit == 0);
+    b.early_exit = 1;
+    int bt0 = 0, bt1 = 0;
+    for (int k = 0; k < 40; k++) {
+        fa_step_report r0, r1;
+        fa_step_ex(m, d0, &a, &r0, NULL);
+        fa_step_ex(m, d1, &b, &r1, NULL);
+        bt0 += r0.backtracks;
+        bt1 += r1.backtracks;
+    }
+    double mx = 0.0;
+    for (int i = 0; i < 3 * m->nnode; i++) mx = fmax(mx, fabs(d0->x[i] - d1->x[i]));
+    CHECK_MSG(mx < 1e-8, "early exit changed the motion by %g m", mx);
+    CHECK(bt1 <= bt0);
+    fa_data_free(d0);
+    fa_data_free(d1);
+    fa_model_free(m);
+}
+
 static void test_static_dynamic(void)
 {
     fa_model *m = tm_sheet(8, 4, 0.01, 0.01, 1.509e8, 0.02, 1e6, 0.3, 0.15, 1.5e-3, 1, 3.5e8, 1e-6);
@@ -401,6 +433,7 @@ int main(void)
     RUN(test_equivalence_real);
     RUN(test_rigid_anchor);
     RUN(test_energy_monotone);
+    RUN(test_early_exit);
     RUN(test_static_dynamic);
     RUN(test_stiff);
     RUN(test_hash);

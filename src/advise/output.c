@@ -93,7 +93,7 @@ void fa_advise_print(const fa_advise_report *rep, FILE *f, int top)
             fprintf(f, "   through:  ");
             for (int k = 0; k < r->nmodule; k++) {
                 const fa_advise_module_grade *mg = &rep->mgrade[r->module[k]];
-                fprintf(f, "%s %s %.2g%% (params A%d B%d C%d)", k ? ";" : "", fa_physio_module_name(r->module[k]),
+                fprintf(f, "%s %s %.3g%% (params A%d B%d C%d)", k ? ";" : "", fa_physio_module_name(r->module[k]),
                         100.0 * r->module_change[k], mg->n[0], mg->n[1], mg->n[2]);
             }
             fprintf(f, "\n");

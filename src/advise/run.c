@@ -303,6 +303,26 @@ fa_status fa_advise_run(const fa_model *m, const fa_scenario *sc, const fa_advis
     fa_advise_plan *plans = (fa_advise_plan *)malloc(FA_ADV_MAX_PLAN * sizeof *plans);
     if (!plans) return fa_error_set(err, FA_ERR_NOMEM, NULL, 0, 0, "out of memory");
     int np = fa_advise_plans(sc, g, ndays, plans, FA_ADV_MAX_PLAN), nrun = 0;
+    /* every name in def->only must be a plan */
+    for (const char *s = def->only; s && *s;) {
+        const char *e = strchr(s, ',');
+        size_t n = e ? (size_t)(e - s) : strlen(s);
+        int found = 0;
+        for (int i = 0; i < np && !found; i++) found = strlen(plans[i].name) == n && !strncmp(plans[i].name, s, n);
+        if (!found) {
+            char list[FA_ADV_MAX_PLAN * 20] = "";
+            for (int i = 0; i < np; i++) {
+                size_t l = strlen(list);
+                snprintf(list + l, sizeof list - l, "%s%s", i ? ", " : "", plans[i].name);
+            }
+            fa_error_set(err, FA_ERR_UNKNOWN, NULL, 0, 0, "unknown plan '%.*s' (expected one of: %s)", (int)n, s,
+                         list);
+            free(plans);
+            return FA_ERR_UNKNOWN;
+        }
+        if (!e) break;
+        s = e + 1;
+    }
     for (int i = 0; i < np; i++) nrun += selected(def->only, plans[i].name);
     if (def->noise_run) nrun++;
 

@@ -268,6 +268,10 @@ static void test_end_to_end(const fa_model *m)
         CHECK(adh);
         CHECK(mb->cost > bath->cost);
     }
+    /* an unknown plan name is an error listing the plans */
+    def.only = "move_breaks,jogging";
+    CHECK(fa_advise_run(m, sc, &g, &def, b, &err) == FA_ERR_UNKNOWN);
+    CHECK(strstr(err.msg, "jogging") && strstr(err.msg, "foam_roll_quick"));
     CHECK(a->noise_floor >= 0.0 && a->noise_floor < 0.1 * fabs(mb ? mb->delta : 1.0));
 
     /* advice.json */

@@ -268,6 +268,19 @@ static void test_end_to_end(const fa_model *m)
         CHECK(adh);
         CHECK(mb->cost > bath->cost);
     }
+    /* the other goal kinds run end to end: ITB energy per stride (J, finite, positive) and days off */
+    fa_advise_goal gi, gd;
+    CHECK(fa_advise_goal_parse("itb-energy", NULL, m, &gi, &err) == FA_OK);
+    CHECK(fa_advise_goal_parse("days-off", NULL, m, &gd, &err) == FA_OK);
+    def.only = "pigeon";
+    def.noise_run = 0;
+    CHECK_MSG(fa_advise_run(m, sc, &gi, &def, b, &err) == FA_OK, "%s", err.msg);
+    CHECK(b->nresult == 2 && isfinite(b->baseline) && b->baseline > 0.0);
+    def.only = "rest_week";
+    CHECK_MSG(fa_advise_run(m, sc, &gd, &def, b, &err) == FA_OK, "%s", err.msg);
+    const fa_advise_result *rw = find_result(b, "rest_week");
+    /* a rest week in days 8-14 of desk-runner stops the 5 weekly runs: 5 more days off */
+    CHECK(rw && rw->value - b->baseline == 5.0 && rw->benefit < 0.0 && rw->rank == 2);
     /* an unknown plan name is an error listing the plans */
     def.only = "move_breaks,jogging";
     CHECK(fa_advise_run(m, sc, &g, &def, b, &err) == FA_ERR_UNKNOWN);

@@ -12,6 +12,7 @@
 #include "fascia/load.h"
 #include "fascia/measure.h"
 #include "fascia/report.h"
+#include "fascia/sim.h"
 
 static void tug_usage(FILE *f)
 {
@@ -33,6 +34,7 @@ static void tug_usage(FILE *f)
             "  --dt S             time step in s (default: the body's option, 1 ms)\n"
             "  --far NAME         node followed as the far point (default: the free node farthest\n"
             "                     against the pull, nearest the pull line: the small of the back)\n"
+            "  --solver S         linear solver of the implicit steps: auto, cholmod or pcg (default auto)\n"
             "  --compare BODY2    run the same tug on a second body and print both side by side\n"
             "  --vtk FILE         write the state at the end of the hold as legacy VTK (ParaView)\n"
             "  --csv FILE         write the time series (time, band stresses, far-edge lift)\n");
@@ -199,6 +201,16 @@ int fa_cmd_tug(int argc, char **argv)
             }
         } else if (!strcmp(a, "--compare") && has) compare = argv[++i];
         else if (!strcmp(a, "--far") && has) far_name = argv[++i];
+        else if (!strcmp(a, "--solver") && has) {
+            const char *v = argv[++i];
+            if (!strcmp(v, "auto")) def.linsolver = FA_LIN_AUTO;
+            else if (!strcmp(v, "cholmod")) def.linsolver = FA_LIN_CHOLMOD;
+            else if (!strcmp(v, "pcg")) def.linsolver = FA_LIN_PCG;
+            else {
+                fprintf(stderr, "fascia tug: --solver expects auto, cholmod or pcg, found '%s'\n", v);
+                return 2;
+            }
+        }
         else if (!strcmp(a, "--vtk") && has) vtk = argv[++i];
         else if (!strcmp(a, "--csv") && has) csv = argv[++i];
         else if (a[0] == '-') {

@@ -33,7 +33,7 @@ fa_tug_def fa_default_tug_def(void)
     t.nsectors = 8;
     t.far_frac = 0.9;
     t.far_node = -1;
-    t.linsolver = FA_LIN_PCG;
+    t.linsolver = FA_LIN_AUTO;
     return t;
 }
 

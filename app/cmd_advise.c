@@ -112,7 +112,8 @@ int fa_cmd_advise(int argc, char **argv)
     fa_error_clear(&err);
     fa_advise_goal g;
     if (!goal) {
-        fprintf(stderr, "fascia advise: --goal is required (e.g. --goal adhesion:low_back, --goal days-off)\n");
+        fprintf(stderr,
+                "fascia advise: --goal is required (e.g. --goal adhesion:low_back, --goal days-off)\n");
         return 2;
     }
     /* the goal's form first, before any loading */
@@ -128,14 +129,17 @@ int fa_cmd_advise(int argc, char **argv)
         fprintf(stderr, "fascia advise: %s\n", err.msg[0] ? err.msg : fa_status_str(st));
         if (!is_file) {
             fprintf(stderr, "fascia advise: built-in scenarios:");
-            for (int i = 0; fa_scenario_builtin_name(i); i++) fprintf(stderr, " %s", fa_scenario_builtin_name(i));
+            for (int i = 0; fa_scenario_builtin_name(i); i++)
+                fprintf(stderr, " %s", fa_scenario_builtin_name(i));
             fprintf(stderr, "\n");
         }
         return 1;
     }
     char body[1024];
-    if (!sc->person.body[0] || !strcmp(sc->person.body, "default")) fa_cli_data_path("bodies/runner.yaml", body, sizeof body);
-    else snprintf(body, sizeof body, "%s", sc->person.body);
+    if (!sc->person.body[0] || !strcmp(sc->person.body, "default"))
+        fa_cli_data_path("bodies/runner.yaml", body, sizeof body);
+    else
+        snprintf(body, sizeof body, "%s", sc->person.body);
     fa_model *m = NULL;
     st = fa_model_load(body, &m, &err);
     if (st) {

@@ -36,10 +36,10 @@
 extern "C" {
 #endif
 
-#define FA_ADV_MAX_PLAN 32    /* plans per report */
-#define FA_ADV_MAX_LINE 4     /* schedule lines a plan adds */
-#define FA_ADV_NCHANGE 4      /* state changes kept per plan */
-#define FA_ADV_NMODULE 4      /* physiology modules kept per plan */
+#define FA_ADV_MAX_PLAN 32     /* plans per report */
+#define FA_ADV_MAX_LINE 4      /* schedule lines a plan adds */
+#define FA_ADV_NCHANGE 4       /* state changes kept per plan */
+#define FA_ADV_NMODULE 4       /* physiology modules kept per plan */
 #define FA_ADV_DEFAULT_DAYS 56 /* default horizon cap, days (8 weeks) */
 
 /* ------------------------------------------------------------------- goals */
@@ -52,14 +52,14 @@ typedef enum fa_advise_goal_kind {
 } fa_advise_goal_kind;
 
 typedef struct fa_advise_goal {
-    int kind;            /* fa_advise_goal_kind */
-    int metric;          /* FA_LM_* for FA_GOAL_METRIC, -1 otherwise */
-    char region[32];     /* region name for FA_GOAL_METRIC ("" otherwise) */
-    int region_index;    /* model region index (-1 when not checked against a model) */
-    int better;          /* -1: lower is better, +1: higher is better */
-    char text[80];       /* canonical goal text, e.g. "adhesion:low_back" */
-    char unit[8];        /* unit of the goal value */
-    const char *why;     /* one line: why that direction is better */
+    int kind;         /* fa_advise_goal_kind */
+    int metric;       /* FA_LM_* for FA_GOAL_METRIC, -1 otherwise */
+    char region[32];  /* region name for FA_GOAL_METRIC ("" otherwise) */
+    int region_index; /* model region index (-1 when not checked against a model) */
+    int better;       /* -1: lower is better, +1: higher is better */
+    char text[80];    /* canonical goal text, e.g. "adhesion:low_back" */
+    char unit[8];     /* unit of the goal value */
+    const char *why;  /* one line: why that direction is better */
 } fa_advise_goal;
 
 /* Parse a goal: "METRIC:REGION" (stiffness, hydration, glide, adhesion,
@@ -79,13 +79,13 @@ typedef enum fa_advise_plan_kind {
 } fa_advise_plan_kind;
 
 typedef struct fa_advise_plan {
-    char name[32];                          /* short id, e.g. "foam_roll_4min" */
-    char label[96];                         /* what the person would do, in words */
-    int kind;                               /* fa_advise_plan_kind */
-    int act;                                /* activity added (fa_activity), -1 none */
-    int nline;                              /* schedule lines added */
-    char line[FA_ADV_MAX_LINE][128];        /* each as in a scenario file, e.g. "Sun 10:00 bath 20 min 40 C" */
-    int rest_day0, rest_day1;               /* 0-based inclusive days without training (FA_PLAN_REST) */
+    char name[32];                   /* short id, e.g. "foam_roll_4min" */
+    char label[96];                  /* what the person would do, in words */
+    int kind;                        /* fa_advise_plan_kind */
+    int act;                         /* activity added (fa_activity), -1 none */
+    int nline;                       /* schedule lines added */
+    char line[FA_ADV_MAX_LINE][128]; /* each as in a scenario file, e.g. "Sun 10:00 bath 20 min 40 C" */
+    int rest_day0, rest_day1;        /* 0-based inclusive days without training (FA_PLAN_REST) */
 } fa_advise_plan;
 
 /* Generate the plans for scenario sc over `ndays` days: baseline first, then
@@ -112,27 +112,27 @@ double fa_advise_minutes_per_week(const fa_scenario *base, const fa_scenario *pl
 /* A state change a plan caused: region metric at the end, plan vs baseline. */
 typedef struct fa_advise_change {
     char region[32];
-    int metric;          /* FA_LM_* */
-    double base, plan;   /* value in the baseline run and in the plan's run */
+    int metric;        /* FA_LM_* */
+    double base, plan; /* value in the baseline run and in the plan's run */
 } fa_advise_change;
 
 typedef struct fa_advise_result {
     fa_advise_plan plan;
-    double value;          /* goal value of the plan's run (unit of the goal) */
-    double delta;          /* value - baseline value */
-    double delta_pct;      /* %, 100 delta / |baseline| (NaN when the baseline is 0) */
-    double benefit;        /* better * delta: > 0 means the plan helps */
-    double cost;           /* min/week the plan adds (fa_advise_minutes_per_week) */
-    int noise;             /* 1: |delta| <= the report's noise floor */
-    int rank;              /* 1 = best; the baseline is ranked too */
-    char grade;            /* evidence grade of the practice's mechanism ('-' none) */
-    int nchange;           /* state changes kept (largest first) */
+    double value;     /* goal value of the plan's run (unit of the goal) */
+    double delta;     /* value - baseline value */
+    double delta_pct; /* %, 100 delta / |baseline| (NaN when the baseline is 0) */
+    double benefit;   /* better * delta: > 0 means the plan helps */
+    double cost;      /* min/week the plan adds (fa_advise_minutes_per_week) */
+    int noise;        /* 1: |delta| <= the report's noise floor */
+    int rank;         /* 1 = best; the baseline is ranked too */
+    char grade;       /* evidence grade of the practice's mechanism ('-' none) */
+    int nchange;      /* state changes kept (largest first) */
     fa_advise_change change[FA_ADV_NCHANGE];
-    int nmodule;           /* physiology modules whose state moved most */
-    int module[FA_ADV_NMODULE];        /* module index (fa_physio_module_name) */
+    int nmodule;                          /* physiology modules whose state moved most */
+    int module[FA_ADV_NMODULE];           /* module index (fa_physio_module_name) */
     double module_change[FA_ADV_NMODULE]; /* -, mean relative change of its state fields */
-    int days_off;          /* days off running in this run */
-    int injuries;          /* injury events in this run */
+    int days_off;                         /* days off running in this run */
+    int injuries;                         /* injury events in this run */
 } fa_advise_result;
 
 /* Evidence behind a physiology module: how many of its parameter rows are
@@ -144,13 +144,13 @@ typedef struct fa_advise_module_grade {
 typedef struct fa_advise_report {
     fa_advise_goal goal;
     char scenario[64];
-    int ndays;                    /* horizon simulated */
-    double baseline;              /* goal value of the baseline run */
-    double noise_floor;           /* unit of the goal: changes this small are not distinguishable from
-                                     the runner's mechanics-cache approximation (see docs/advise.md) */
-    int nresult;                  /* results, in rank order after fa_advise_rank */
+    int ndays;          /* horizon simulated */
+    double baseline;    /* goal value of the baseline run */
+    double noise_floor; /* unit of the goal: changes this small are not distinguishable from
+                           the runner's mechanics-cache approximation (see docs/advise.md) */
+    int nresult;        /* results, in rank order after fa_advise_rank */
     fa_advise_result r[FA_ADV_MAX_PLAN];
-    int nmodule;                  /* fa_physio_nmodule() */
+    int nmodule; /* fa_physio_nmodule() */
     fa_advise_module_grade mgrade[16];
 } fa_advise_report;
 
@@ -161,11 +161,11 @@ void fa_advise_report_free(fa_advise_report *rep);
 typedef int (*fa_advise_progress_fn)(int plan, int nplan, int day, int ndays, void *user);
 
 typedef struct fa_advise_def {
-    int ndays;                 /* horizon, days; 0 = the scenario's length capped at FA_ADV_DEFAULT_DAYS */
-    int noise_run;             /* 1: re-run the baseline at mech_tol / 4 to measure the noise floor
-                                  (default 1) */
-    const char *only;          /* comma-separated plan names to run (the baseline always runs); NULL all */
-    fa_life_def life;          /* runner definition (kin required); its ndays is overwritten */
+    int ndays;        /* horizon, days; 0 = the scenario's length capped at FA_ADV_DEFAULT_DAYS */
+    int noise_run;    /* 1: re-run the baseline at mech_tol / 4 to measure the noise floor
+                         (default 1) */
+    const char *only; /* comma-separated plan names to run (the baseline always runs); NULL all */
+    fa_life_def life; /* runner definition (kin required); its ndays is overwritten */
     fa_advise_progress_fn progress; /* may be NULL */
     void *user;
 } fa_advise_def;

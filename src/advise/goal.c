@@ -44,7 +44,8 @@ fa_status fa_advise_goal_parse(const char *text, const char *region, const fa_mo
     g->metric = -1;
     g->region_index = -1;
     if (!text || !text[0]) return bad(err, "goal: expected %s, found '%s'", goal_list, text ? text : "");
-    if (strlen(text) >= 64) return bad(err, "goal: expected %s, found a %s-character text", goal_list, "long");
+    if (strlen(text) >= 64)
+        return bad(err, "goal: expected %s, found a %s-character text", goal_list, "long");
     if (!strcmp(text, "days-off") || !strcmp(text, "days_off")) {
         g->kind = FA_GOAL_DAYS_OFF;
         g->better = -1;

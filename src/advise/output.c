@@ -53,28 +53,34 @@ void fa_advise_print(const fa_advise_report *rep, FILE *f, int top)
     int n = top > 0 && top < rep->nresult ? top : rep->nresult;
     fprintf(f, "fascia advise: %s, goal %s (%s is better: %s)\n", rep->scenario, g->text,
             g->better > 0 ? "higher" : "lower", g->why ? g->why : "");
-    fprintf(f, "horizon %d days, same runner settings for every plan; baseline %.6g%s%s; noise floor %.3g%s%s\n\n",
-            rep->ndays, rep->baseline, u[0] ? " " : "", u, rep->noise_floor, u[0] ? " " : "", u);
+    fprintf(
+        f,
+        "horizon %d days, same runner settings for every plan; baseline %.6g%s%s; noise floor %.3g%s%s\n\n",
+        rep->ndays, rep->baseline, u[0] ? " " : "", u, rep->noise_floor, u[0] ? " " : "", u);
     fprintf(f, "%4s  %-16s %13s %9s %9s  %5s  %s\n", "rank", "plan", "value", "change", "change%", "min/wk",
             "verdict");
     for (int i = 0; i < n; i++) {
         const fa_advise_result *r = &rep->r[i];
         char pct[24];
-        if (isfinite(r->delta_pct)) snprintf(pct, sizeof pct, "%+.2f%%", r->delta_pct);
-        else snprintf(pct, sizeof pct, "-");
-        fprintf(f, "%4d  %-16s %13.6g %+9.3g %9s  %5.0f  %s\n", r->rank, r->plan.name, r->value, r->delta, pct, r->cost,
-                verdict(rep, r));
+        if (isfinite(r->delta_pct))
+            snprintf(pct, sizeof pct, "%+.2f%%", r->delta_pct);
+        else
+            snprintf(pct, sizeof pct, "-");
+        fprintf(f, "%4d  %-16s %13.6g %+9.3g %9s  %5.0f  %s\n", r->rank, r->plan.name, r->value, r->delta,
+                pct, r->cost, verdict(rep, r));
     }
     fprintf(f, "\n");
     for (int i = 0; i < n; i++) {
         const fa_advise_result *r = &rep->r[i];
         if (r->plan.kind == FA_PLAN_BASELINE) continue;
         fprintf(f, "%d. %s: %s\n", r->rank, r->plan.name, r->plan.label);
-        for (int l = 0; l < r->plan.nline; l++) fprintf(f, "   adds:      %s\n", r->plan.line[l]);
+        for (int l = 0; l < r->plan.nline; l++)
+            fprintf(f, "   adds:      %s\n", r->plan.line[l]);
         if (r->plan.kind == FA_PLAN_REST)
-            fprintf(f, "   rest:      days %d-%d without training load\n", r->plan.rest_day0 + 1, r->plan.rest_day1 + 1);
-        fprintf(f, "   effect:    %s %.6g -> %.6g%s%s (%+.3g", g->text, rep->baseline, r->value, u[0] ? " " : "", u,
-                r->delta);
+            fprintf(f, "   rest:      days %d-%d without training load\n", r->plan.rest_day0 + 1,
+                    r->plan.rest_day1 + 1);
+        fprintf(f, "   effect:    %s %.6g -> %.6g%s%s (%+.3g", g->text, rep->baseline, r->value,
+                u[0] ? " " : "", u, r->delta);
         if (isfinite(r->delta_pct)) fprintf(f, ", %+.2f %%", r->delta_pct);
         fprintf(f, ")%s\n", r->noise ? " -- within numerical noise" : "");
         if (r->nchange) {
@@ -93,20 +99,24 @@ void fa_advise_print(const fa_advise_report *rep, FILE *f, int top)
             fprintf(f, "   through:  ");
             for (int k = 0; k < r->nmodule; k++) {
                 const fa_advise_module_grade *mg = &rep->mgrade[r->module[k]];
-                fprintf(f, "%s %s %.3g%% (params A%d B%d C%d)", k ? ";" : "", fa_physio_module_name(r->module[k]),
-                        100.0 * r->module_change[k], mg->n[0], mg->n[1], mg->n[2]);
+                fprintf(f, "%s %s %.3g%% (params A%d B%d C%d)", k ? ";" : "",
+                        fa_physio_module_name(r->module[k]), 100.0 * r->module_change[k], mg->n[0], mg->n[1],
+                        mg->n[2]);
             }
             fprintf(f, "\n");
         }
         if (r->noise) {
-            fprintf(f, "   note:      the change is no larger than the noise floor; this run cannot tell it from zero\n");
+            fprintf(f, "   note:      the change is no larger than the noise floor; this run cannot tell it "
+                       "from zero\n");
         } else {
             if (ai && ai->grade == 'C')
                 fprintf(f, "   note:      the practice's mechanism is grade C (expert model/hypothesis)\n");
             if (weak_modules(rep, r))
-                fprintf(f, "   note:      the physiology it acts through (%s%s%s) has mostly grade C parameters\n",
-                        fa_physio_module_name(r->module[0]), r->nmodule > 1 ? ", " : "",
-                        r->nmodule > 1 ? fa_physio_module_name(r->module[1]) : "");
+                fprintf(
+                    f,
+                    "   note:      the physiology it acts through (%s%s%s) has mostly grade C parameters\n",
+                    fa_physio_module_name(r->module[0]), r->nmodule > 1 ? ", " : "",
+                    r->nmodule > 1 ? fa_physio_module_name(r->module[1]) : "");
         }
         fprintf(f, "\n");
     }
@@ -135,11 +145,15 @@ fa_status fa_advise_write_json(const fa_advise_report *rep, const char *dir, fa_
                        : g->kind == FA_GOAL_INJURIES ? "injuries"
                                                      : "itb-energy");
     fa_json_key(&j, "metric");
-    if (g->metric >= 0) fa_json_string(&j, fa_life_metric_name(g->metric));
-    else fa_json_null(&j);
+    if (g->metric >= 0)
+        fa_json_string(&j, fa_life_metric_name(g->metric));
+    else
+        fa_json_null(&j);
     fa_json_key(&j, "region");
-    if (g->region[0]) fa_json_string(&j, g->region);
-    else fa_json_null(&j);
+    if (g->region[0])
+        fa_json_string(&j, g->region);
+    else
+        fa_json_null(&j);
     fa_json_key(&j, "better");
     fa_json_string(&j, g->better > 0 ? "higher" : "lower");
     fa_json_key(&j, "unit");
@@ -170,7 +184,8 @@ fa_status fa_advise_write_json(const fa_advise_report *rep, const char *dir, fa_
         fa_json_string(&j, kind_name(r->plan.kind));
         fa_json_key(&j, "lines");
         fa_json_begin_array(&j);
-        for (int l = 0; l < r->plan.nline; l++) fa_json_string(&j, r->plan.line[l]);
+        for (int l = 0; l < r->plan.nline; l++)
+            fa_json_string(&j, r->plan.line[l]);
         fa_json_end_array(&j);
         if (r->plan.kind == FA_PLAN_REST) {
             fa_json_key(&j, "rest_days");

@@ -39,8 +39,8 @@ static void days_text(unsigned mask, char *buf, size_t n)
         }
 }
 
-static fa_advise_plan *add(fa_advise_plan *out, int *n, int cap, const char *name, const char *label, int kind,
-                           int act)
+static fa_advise_plan *add(fa_advise_plan *out, int *n, int cap, const char *name, const char *label,
+                           int kind, int act)
 {
     if (*n >= cap) return NULL;
     fa_advise_plan *p = &out[(*n)++];
@@ -66,8 +66,10 @@ static void line(fa_advise_plan *p, const char *fmt, ...)
 static void target(const fa_advise_goal *g, const char *dflt, char *buf, size_t n)
 {
     const char *r = g && g->kind == FA_GOAL_METRIC && g->region[0] ? g->region : dflt;
-    if (r && r[0]) snprintf(buf, n, " region %s", r);
-    else buf[0] = 0;
+    if (r && r[0])
+        snprintf(buf, n, " region %s", r);
+    else
+        buf[0] = 0;
 }
 
 int fa_advise_plans(const fa_scenario *sc, const fa_advise_goal *g, int ndays, fa_advise_plan *out, int cap)
@@ -96,9 +98,11 @@ int fa_advise_plans(const fa_scenario *sc, const fa_advise_goal *g, int ndays, f
 
     p = add(out, &n, cap, "hydrate", "0.5 L of water every morning", FA_PLAN_ADD, FA_ACT_HYDRATE);
     line(p, "daily 06:45 hydrate 0.5 L");
-    p = add(out, &n, cap, "stretch_30s", "daily 6-min lunge stretch, 30-s holds", FA_PLAN_ADD, FA_ACT_STRETCH);
+    p = add(out, &n, cap, "stretch_30s", "daily 6-min lunge stretch, 30-s holds", FA_PLAN_ADD,
+            FA_ACT_STRETCH);
     line(p, "daily 07:00 stretch 6 min pose lunge hold 30 s");
-    p = add(out, &n, cap, "stretch_3min", "daily 6-min lunge stretch, 3-min holds", FA_PLAN_ADD, FA_ACT_STRETCH);
+    p = add(out, &n, cap, "stretch_3min", "daily 6-min lunge stretch, 3-min holds", FA_PLAN_ADD,
+            FA_ACT_STRETCH);
     line(p, "daily 07:00 stretch 6 min pose lunge hold 3 min");
     p = add(out, &n, cap, "yoga_yin", "weekly 60-min yin yoga (3-5 min holds)", FA_PLAN_ADD, FA_ACT_YOGA_YIN);
     line(p, "Wed 19:00 yoga_yin 60 min");
@@ -137,7 +141,8 @@ int fa_advise_plans(const fa_scenario *sc, const fa_advise_goal *g, int ndays, f
     line(p, "%s foam_roll_quick 4 min%s", buf, rg);
 
     target(g, NULL, rg, sizeof rg);
-    p = add(out, &n, cap, "rolfing", "weekly 60-min Rolfing / deep manual therapy", FA_PLAN_ADD, FA_ACT_ROLFING);
+    p = add(out, &n, cap, "rolfing", "weekly 60-min Rolfing / deep manual therapy", FA_PLAN_ADD,
+            FA_ACT_ROLFING);
     line(p, "Sat 11:00 rolfing 60 min%s", rg);
     p = add(out, &n, cap, "massage", "weekly 60-min fascial specialist massage", FA_PLAN_ADD, FA_ACT_MASSAGE);
     line(p, "Sat 14:00 massage 60 min%s", rg);

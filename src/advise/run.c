@@ -25,18 +25,24 @@ fa_advise_def fa_default_advise_def(void)
     return d;
 }
 
-fa_advise_report *fa_advise_report_alloc(void) { return (fa_advise_report *)calloc(1, sizeof(fa_advise_report)); }
-void fa_advise_report_free(fa_advise_report *rep) { free(rep); }
+fa_advise_report *fa_advise_report_alloc(void)
+{
+    return (fa_advise_report *)calloc(1, sizeof(fa_advise_report));
+}
+void fa_advise_report_free(fa_advise_report *rep)
+{
+    free(rep);
+}
 
 /* ------------------------------------------------------------ module grades */
 
 /* Module name -> prefix of its parameter ids in data/params/physiology.csv. */
 static const char *param_prefix(const char *module)
 {
-    static const char *map[][2] = {{"temperature", "temp"}, {"hydration", "hyd"},      {"adhesion", "adh"},
-                                   {"remodel", "rem"},      {"myofibroblast", "myo"}, {"damage", "dmg"},
-                                   {"sensation", "sense"},  {"strength", "str"},      {"compensation", "comp"},
-                                   {"habitual", "stim"}};
+    static const char *map[][2] = {
+        {"temperature", "temp"},  {"hydration", "hyd"}, {"adhesion", "adh"},    {"remodel", "rem"},
+        {"myofibroblast", "myo"}, {"damage", "dmg"},    {"sensation", "sense"}, {"strength", "str"},
+        {"compensation", "comp"}, {"habitual", "stim"}};
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
         if (!strcmp(map[i][0], module)) return map[i][1];
     return module;
@@ -65,18 +71,22 @@ static void module_grades(fa_advise_report *rep, const fa_physio_params *p)
 
 typedef struct snap {
     int nreg;
-    double *metric;  /* nregion x FA_LIFE_NMETRIC, at the end */
-    double *field;   /* every module field, concatenated */
+    double *metric; /* nregion x FA_LIFE_NMETRIC, at the end */
+    double *field;  /* every module field, concatenated */
     int nfield_tot;
 } snap;
 
-static int field_rows(const fa_model *m, fa_physio_field_info fi) { return fi.on_interfaces ? m->nintf : m->nelem; }
+static int field_rows(const fa_model *m, fa_physio_field_info fi)
+{
+    return fi.on_interfaces ? m->nintf : m->nelem;
+}
 
 static int snap_size(const fa_model *m)
 {
     int tot = 0;
     for (int k = 0; k < fa_physio_nmodule(); k++)
-        for (int f = 0; f < fa_physio_nfield(k); f++) tot += field_rows(m, fa_physio_field(k, f));
+        for (int f = 0; f < fa_physio_nfield(k); f++)
+            tot += field_rows(m, fa_physio_field(k, f));
     return tot;
 }
 
@@ -84,12 +94,14 @@ static int snap_take(const fa_model *m, const fa_life *L, snap *s)
 {
     s->nreg = m->nregion;
     s->nfield_tot = snap_size(m);
-    s->metric = (double *)malloc((size_t)(m->nregion > 0 ? m->nregion : 1) * FA_LIFE_NMETRIC * sizeof(double));
+    s->metric =
+        (double *)malloc((size_t)(m->nregion > 0 ? m->nregion : 1) * FA_LIFE_NMETRIC * sizeof(double));
     s->field = (double *)malloc((size_t)(s->nfield_tot > 0 ? s->nfield_tot : 1) * sizeof(double));
     if (!s->metric || !s->field) return -1;
     int last = fa_life_day(L) - 1;
     for (int r = 0; r < m->nregion; r++)
-        for (int k = 0; k < FA_LIFE_NMETRIC; k++) s->metric[r * FA_LIFE_NMETRIC + k] = fa_life_record(L, last, r, k);
+        for (int k = 0; k < FA_LIFE_NMETRIC; k++)
+            s->metric[r * FA_LIFE_NMETRIC + k] = fa_life_record(L, last, r, k);
     const fa_data *d = fa_life_data(L);
     int at = 0;
     for (int k = 0; k < fa_physio_nmodule(); k++)
@@ -97,7 +109,8 @@ static int snap_take(const fa_model *m, const fa_life *L, snap *s)
             fa_physio_field_info fi = fa_physio_field(k, f);
             int rows = field_rows(m, fi);
             const double *v = fa_physio_state_const(m, d, fi.name);
-            for (int i = 0; i < rows; i++) s->field[at + i] = v ? v[i] : 0.0;
+            for (int i = 0; i < rows; i++)
+                s->field[at + i] = v ? v[i] : 0.0;
             at += rows;
         }
     return 0;
@@ -115,7 +128,9 @@ static fa_status goal_value(fa_life *L, const fa_advise_goal *g, double *v, fa_e
 {
     *v = NAN;
     switch (g->kind) {
-    case FA_GOAL_DAYS_OFF: *v = fa_life_get_stats(L).days_off_running; return FA_OK;
+    case FA_GOAL_DAYS_OFF:
+        *v = fa_life_get_stats(L).days_off_running;
+        return FA_OK;
     case FA_GOAL_INJURIES: {
         int n = 0;
         for (int i = 0; i < fa_life_nevent(L); i++)
@@ -123,8 +138,10 @@ static fa_status goal_value(fa_life *L, const fa_advise_goal *g, double *v, fa_e
         *v = n;
         return FA_OK;
     }
-    case FA_GOAL_ITB_ENERGY: return fa_life_itb_energy(L, NULL, v, NULL, err);
-    default: break;
+    case FA_GOAL_ITB_ENERGY:
+        return fa_life_itb_energy(L, NULL, v, NULL, err);
+    default:
+        break;
     }
     int last = fa_life_day(L) - 1, first = last - 6 < 0 ? 0 : last - 6;
     double s = 0.0;
@@ -138,8 +155,8 @@ static fa_status goal_value(fa_life *L, const fa_advise_goal *g, double *v, fa_e
     }
     if (!n)
         return fa_error_set(err, FA_ERR_RANGE, NULL, 0, 0,
-                            "goal %s: region '%s' has no element that metric '%s' applies to", g->text, g->region,
-                            fa_life_metric_name(g->metric));
+                            "goal %s: region '%s' has no element that metric '%s' applies to", g->text,
+                            g->region, fa_life_metric_name(g->metric));
     *v = s / n;
     return FA_OK;
 }
@@ -155,9 +172,9 @@ static int day_cb(const fa_life *L, void *user)
     return p->def->progress(p->plan, p->nplan, fa_life_day(L), fa_life_ndays(L), p->def->user);
 }
 
-static fa_status run_one(const fa_model *m, const fa_scenario *sc, const fa_advise_goal *g, const fa_advise_def *def,
-                         int ndays, double tol, prog *pg, double *value, snap *s, int *days_off, int *injuries,
-                         fa_error *err)
+static fa_status run_one(const fa_model *m, const fa_scenario *sc, const fa_advise_goal *g,
+                         const fa_advise_def *def, int ndays, double tol, prog *pg, double *value, snap *s,
+                         int *days_off, int *injuries, fa_error *err)
 {
     fa_life_def ld = def->life;
     ld.ndays = ndays;
@@ -200,9 +217,12 @@ static double change_score(int k, double a, double b)
     switch (k) {
     case FA_LM_rest_drift:
     case FA_LM_adhesion:
-    case FA_LM_damage: return fabs(b - a);
-    case FA_LM_pain: return fabs(b - a) / 10.0;
-    default: return a != 0.0 ? fabs(b - a) / fabs(a) : fabs(b - a);
+    case FA_LM_damage:
+        return fabs(b - a);
+    case FA_LM_pain:
+        return fabs(b - a) / 10.0;
+    default:
+        return a != 0.0 ? fabs(b - a) / fabs(a) : fabs(b - a);
     }
 }
 
@@ -224,7 +244,8 @@ static void explain(const fa_model *m, const snap *base, const snap *plan, fa_ad
             }
             if (pos >= FA_ADV_NCHANGE) continue;
             int last = r->nchange < FA_ADV_NCHANGE ? r->nchange : FA_ADV_NCHANGE - 1;
-            for (int j = last; j > pos; j--) r->change[j] = r->change[j - 1];
+            for (int j = last; j > pos; j--)
+                r->change[j] = r->change[j - 1];
             fa_advise_change *c = &r->change[pos];
             snprintf(c->region, sizeof c->region, "%s", name);
             c->metric = k;
@@ -251,7 +272,8 @@ static void explain(const fa_model *m, const snap *base, const snap *plan, fa_ad
         }
         if (!(best > 1e-9)) continue;
         int pos = r->nmodule;
-        while (pos > 0 && r->module_change[pos - 1] < best) pos--;
+        while (pos > 0 && r->module_change[pos - 1] < best)
+            pos--;
         if (pos >= FA_ADV_NMODULE) continue;
         int last = r->nmodule < FA_ADV_NMODULE ? r->nmodule : FA_ADV_NMODULE - 1;
         for (int j = last; j > pos; j--) {
@@ -286,7 +308,8 @@ fa_status fa_advise_run(const fa_model *m, const fa_scenario *sc, const fa_advis
     if (g->kind == FA_GOAL_METRIC && g->region_index < 0) {
         rep->goal.region_index = fa_model_find(m, "region", g->region);
         if (rep->goal.region_index < 0)
-            return fa_error_set(err, FA_ERR_UNKNOWN, NULL, 0, 0, "goal %s: unknown region '%s'", g->text, g->region);
+            return fa_error_set(err, FA_ERR_UNKNOWN, NULL, 0, 0, "goal %s: unknown region '%s'", g->text,
+                                g->region);
     }
     g = &rep->goal;
     snprintf(rep->scenario, sizeof rep->scenario, "%s", sc->name);
@@ -308,22 +331,24 @@ fa_status fa_advise_run(const fa_model *m, const fa_scenario *sc, const fa_advis
         const char *e = strchr(s, ',');
         size_t n = e ? (size_t)(e - s) : strlen(s);
         int found = 0;
-        for (int i = 0; i < np && !found; i++) found = strlen(plans[i].name) == n && !strncmp(plans[i].name, s, n);
+        for (int i = 0; i < np && !found; i++)
+            found = strlen(plans[i].name) == n && !strncmp(plans[i].name, s, n);
         if (!found) {
             char list[FA_ADV_MAX_PLAN * 20] = "";
             for (int i = 0; i < np; i++) {
                 size_t l = strlen(list);
                 snprintf(list + l, sizeof list - l, "%s%s", i ? ", " : "", plans[i].name);
             }
-            fa_error_set(err, FA_ERR_UNKNOWN, NULL, 0, 0, "unknown plan '%.*s' (expected one of: %s)", (int)n, s,
-                         list);
+            fa_error_set(err, FA_ERR_UNKNOWN, NULL, 0, 0, "unknown plan '%.*s' (expected one of: %s)", (int)n,
+                         s, list);
             free(plans);
             return FA_ERR_UNKNOWN;
         }
         if (!e) break;
         s = e + 1;
     }
-    for (int i = 0; i < np; i++) nrun += selected(def->only, plans[i].name);
+    for (int i = 0; i < np; i++)
+        nrun += selected(def->only, plans[i].name);
     if (def->noise_run) nrun++;
 
     fa_status st = FA_OK;
@@ -394,7 +419,8 @@ static int cmp_result(const void *pa, const void *pb)
     if (ba != bb) return ba > bb ? -1 : 1;
     double ca = isfinite(a->cost) ? a->cost : 1e300, cb = isfinite(b->cost) ? b->cost : 1e300;
     if (ca != cb) return ca < cb ? -1 : 1;
-    if (a->plan.kind != b->plan.kind) return a->plan.kind == FA_PLAN_BASELINE ? -1 : (b->plan.kind == FA_PLAN_BASELINE ? 1 : 0);
+    if (a->plan.kind != b->plan.kind)
+        return a->plan.kind == FA_PLAN_BASELINE ? -1 : (b->plan.kind == FA_PLAN_BASELINE ? 1 : 0);
     return strcmp(a->plan.name, b->plan.name);
 }
 
@@ -409,5 +435,6 @@ void fa_advise_rank(fa_advise_report *rep)
         r->noise = !(fabs(r->delta) > rep->noise_floor);
     }
     qsort(rep->r, (size_t)rep->nresult, sizeof rep->r[0], cmp_result);
-    for (int i = 0; i < rep->nresult; i++) rep->r[i].rank = i + 1;
+    for (int i = 0; i < rep->nresult; i++)
+        rep->r[i].rank = i + 1;
 }

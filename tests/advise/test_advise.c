@@ -68,9 +68,10 @@ static void test_plans(void)
     int n = fa_advise_plans(sc, NULL, 28, p, FA_ADV_MAX_PLAN);
     CHECK(n >= 16);
     CHECK(!strcmp(p[0].name, "baseline") && p[0].kind == FA_PLAN_BASELINE && p[0].nline == 0);
-    const char *names[] = {"move_breaks", "hydrate",    "stretch_30s", "stretch_3min", "yoga_yin",
-                           "yoga_flow",   "bath",       "foam_roll_4min", "foam_roll_1min", "foam_roll_quick",
-                           "rolfing",     "massage",    "reeducation", "strength_hip", "pigeon", "rest_week"};
+    const char *names[] = {"move_breaks",    "hydrate",         "stretch_30s", "stretch_3min",
+                           "yoga_yin",       "yoga_flow",       "bath",        "foam_roll_4min",
+                           "foam_roll_1min", "foam_roll_quick", "rolfing",     "massage",
+                           "reeducation",    "strength_hip",    "pigeon",      "rest_week"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         CHECK_MSG(find_plan(p, n, names[i]) != NULL, "plan %s missing", names[i]);
     /* breaks fitted into the desk bout (08:00-16:00 weekdays) and the evening sitting (20:00-22:30) */
@@ -129,7 +130,8 @@ static void test_plans(void)
                 fa_day_info info;
                 CHECK(fa_expand_day(ps, NULL, day, buf, FA_SC_MAX_DAYSEG, &k, &info, &err) == FA_OK);
                 for (int j = 0; j < k; j++)
-                    if (buf[j].act == FA_ACT_RUN) *(day >= 14 && day <= 20 ? &run_in : &run_out) += buf[j].dur;
+                    if (buf[j].act == FA_ACT_RUN)
+                        *(day >= 14 && day <= 20 ? &run_in : &run_out) += buf[j].dur;
             }
             CHECK(run_in == 0.0);
             CHECK_NEAR(run_out, 3 * 5 * 1800.0, 1e-9);
@@ -159,8 +161,8 @@ static void test_rank(void)
     struct {
         const char *name;
         double value, cost;
-    } T[] = {{"baseline", 0.40, 0},      {"harm", 0.41, 30},      {"big", 0.36, 300},
-             {"small_cheap", 0.39, 10},  {"small_dear", 0.39, 60}, {"noise", 0.40005, 5},
+    } T[] = {{"baseline", 0.40, 0},     {"harm", 0.41, 30},       {"big", 0.36, 300},
+             {"small_cheap", 0.39, 10}, {"small_dear", 0.39, 60}, {"noise", 0.40005, 5},
              {"free_noise", 0.39995, 0}};
     int n = (int)(sizeof T / sizeof T[0]);
     for (int i = 0; i < n; i++) {
@@ -174,10 +176,14 @@ static void test_rank(void)
     rep->nresult = n;
     fa_advise_rank(rep);
     const char *want[] = {"big", "small_cheap", "small_dear", "baseline", "free_noise", "noise", "harm"};
-    for (int i = 0; i < n; i++) CHECK_MSG(!strcmp(rep->r[i].plan.name, want[i]), "rank %d: %s", i + 1, rep->r[i].plan.name);
-    for (int i = 0; i < n; i++) CHECK(rep->r[i].rank == i + 1);
-    const fa_advise_result *big = find_result(rep, "big"), *nz = find_result(rep, "noise"), *hm = find_result(rep, "harm");
-    CHECK(big && fabs(big->delta - (-0.04)) < 1e-12 && fabs(big->delta_pct - (-10.0)) < 1e-9 && big->benefit > 0);
+    for (int i = 0; i < n; i++)
+        CHECK_MSG(!strcmp(rep->r[i].plan.name, want[i]), "rank %d: %s", i + 1, rep->r[i].plan.name);
+    for (int i = 0; i < n; i++)
+        CHECK(rep->r[i].rank == i + 1);
+    const fa_advise_result *big = find_result(rep, "big"), *nz = find_result(rep, "noise"),
+                           *hm = find_result(rep, "harm");
+    CHECK(big && fabs(big->delta - (-0.04)) < 1e-12 && fabs(big->delta_pct - (-10.0)) < 1e-9 &&
+          big->benefit > 0);
     CHECK(nz && nz->noise == 1);
     CHECK(hm && hm->noise == 0 && hm->benefit < 0);
     /* higher-is-better goal flips the order of effects */
@@ -264,7 +270,8 @@ static void test_end_to_end(const fa_model *m)
             seen |= mb->change[c].metric == FA_LM_adhesion || mb->change[c].metric == FA_LM_glide;
         CHECK(seen);
         int adh = 0;
-        for (int k = 0; k < mb->nmodule; k++) adh |= !strcmp(fa_physio_module_name(mb->module[k]), "adhesion");
+        for (int k = 0; k < mb->nmodule; k++)
+            adh |= !strcmp(fa_physio_module_name(mb->module[k]), "adhesion");
         CHECK(adh);
         CHECK(mb->cost > bath->cost);
     }
@@ -296,15 +303,30 @@ static void test_end_to_end(const fa_model *m)
     char *js = slurp(path);
     CHECK(js != NULL);
     if (js) {
-        const char *keys[] = {"\"goal\"",         "\"better\": \"lower\"", "\"scenario\": \"desk-runner\"",
-                              "\"days\": 14",     "\"baseline\"",          "\"noise_floor\"",
-                              "\"plans\"",        "\"rank\"",              "\"delta\"",
-                              "\"delta_pct\"",    "\"cost_min_per_week\"", "\"within_noise\"",
-                              "\"verdict\"",      "\"practice\"",          "\"mechanism\"",
-                              "\"grade\": \"C\"", "\"cite\"",              "\"changes\"",
-                              "\"modules\"",      "\"param_grades\"",      "\"lines\"",
+        const char *keys[] = {"\"goal\"",
+                              "\"better\": \"lower\"",
+                              "\"scenario\": \"desk-runner\"",
+                              "\"days\": 14",
+                              "\"baseline\"",
+                              "\"noise_floor\"",
+                              "\"plans\"",
+                              "\"rank\"",
+                              "\"delta\"",
+                              "\"delta_pct\"",
+                              "\"cost_min_per_week\"",
+                              "\"within_noise\"",
+                              "\"verdict\"",
+                              "\"practice\"",
+                              "\"mechanism\"",
+                              "\"grade\": \"C\"",
+                              "\"cite\"",
+                              "\"changes\"",
+                              "\"modules\"",
+                              "\"param_grades\"",
+                              "\"lines\"",
                               "move_break 3 min every 30 min"};
-        for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) CHECK_MSG(strstr(js, keys[i]) != NULL, "%s", keys[i]);
+        for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+            CHECK_MSG(strstr(js, keys[i]) != NULL, "%s", keys[i]);
         free(js);
     }
     remove(path);

@@ -35,7 +35,8 @@ int main(void)
     rc = run("advise no-such-scenario --goal days-off", out, sizeof out);
     CHECK_MSG(rc == 1 && strstr(out, "built-in scenarios:"), "rc %d: %s", rc, out);
     rc = run("advise tests/advise/files/bad_scenario.yaml --goal days-off", out, sizeof out);
-    CHECK_MSG(rc == 1 && strstr(out, "bad_scenario.yaml:5:") && strstr(out, "sit_slumpd"), "rc %d: %s", rc, out);
+    CHECK_MSG(rc == 1 && strstr(out, "bad_scenario.yaml:5:") && strstr(out, "sit_slumpd"), "rc %d: %s", rc,
+              out);
     rc = run("advise desk-runner --goal days-off --days 0", out, sizeof out);
     CHECK_MSG(rc == 2 && strstr(out, "--days"), "rc %d: %s", rc, out);
     rc = run("advise desk-runner --goal days-off --bogus", out, sizeof out);

@@ -76,7 +76,8 @@ typedef struct fa_clin_info {
     double norm_mid;       /* value the calibration aims at (unit) */
     char grade;            /* evidence grade of the norm 'A'|'B'|'C' */
     const char *source;    /* citation of the norm */
-    double torque;         /* N m, calibrated end-point resistance R at the end range */
+    double torque;         /* N m/rad, calibrated end-point resistance R at the end range */
+    double theta_cal;      /* deg, drive angle of the calibration (where the search starts) */
     double theta_max;      /* deg, largest drive angle searched */
 } fa_clin_info;
 
@@ -129,10 +130,11 @@ const fa_data *fa_clinical_data(const fa_clinical *c);
 fa_status fa_clinical_torque(fa_clinical *c, int t, double theta_deg, double *R, double *psi, double fd_h_deg,
                              double *R_fd, fa_error *err);
 
-/* End range of test t: the smallest theta in [0, theta_max] at which
- * R(theta) reaches the calibrated torque (times def.torque_scale), to
- * def.tol_deg. Writes theta (deg) and the clinical value in the test's unit
- * (cm or deg). When the resistance never reaches the torque in
+/* End range of test t: the theta in [0, theta_max] at which R(theta)
+ * reaches the calibrated torque (times def.torque_scale), to def.tol_deg. Writes theta (deg) and the clinical value in the test's unit
+ * (cm or deg). The search brackets the crossing nearest theta_cal (stepping
+ * def.step_deg up or down from it), then refines it by regula falsi.
+ * When the resistance never reaches the torque in
  * [0, theta_max] (it peaks: straight tracks whose moment arm shrinks), theta
  * is the angle of the resistance peak and FA_ERR_RANGE is returned (the
  * results are still written). */
@@ -146,7 +148,8 @@ double fa_clinical_value(fa_clinical *c, int t, double theta_deg);
  * data/clinical/calibration.csv and the compiled table): for each test the
  * drive angle theta_mid (deg) at which the clinical value equals the norm's
  * norm_mid (geometry only, bisection) and the resistance R there (N m/rad),
- * which becomes the test's end-point torque. Uses the context's current
+ * which becomes the test's end-point torque; the sit-and-reach puts the
+ * hips at the SLR's calibrated angle. Uses the context's current
  * tissue state. */
 fa_status fa_clinical_calibrate(fa_clinical *c, double theta_mid[FA_CLIN_NTEST], double torque[FA_CLIN_NTEST],
                                 fa_error *err);

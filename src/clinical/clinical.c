@@ -37,29 +37,29 @@ static const fa_clin_info info_tab[FA_CLIN_NTEST] = {
     {"sit_reach", "sit-and-reach", "cm", 0.0, 5.0, 2.5, 'C',
      "Topend Sports sit-and-reach norms, adult men 'average' 0 to +5 cm, feet = 0 (literature.md P1; "
      "low authority, table based on the author's experience)",
-     129.3, 80.0},
+     129.1, 47.26, 80.0},
     {"slr", "passive straight leg raise", "deg", 80.0, 100.0, 82.0, 'A',
      "Ayala F, Sainz de Baranda P, De Ste Croix M, Santonja F 2013, Phys Ther Sport 14:98-104: normal "
      "hamstring flexibility >= 80 deg (upper bound 100 deg: modelling assumption)",
-     605.1, 130.0},
+     605.1, 82.00, 130.0},
     {"ober", "Ober test (contralateral hip 0 deg)", "deg", 3.0, 12.6, 7.8, 'A',
      "Effects of Contralateral Hip Flexion Angle on the Ober Test, BioMed Res Int 2022:3349940, Table 1: "
      "7.81 +/- 4.82 deg with the other hip at 0 deg (n = 28 healthy adults); range = mean +/- 1 SD",
-     159.5, 80.0},
+     159.5, 27.80, 80.0},
     {"thomas", "modified Thomas test (hip extension)", "deg", 0.0, 25.0, 11.9, 'B',
      "Harvey D 1998, Br J Sports Med 32(1):68-70: elite athletes' thigh 11.9 deg below horizontal; "
      "hip angle > 0 deg = short hip flexors (BMC Sports Sci Med Rehabil 2021, 13, Table 4); upper bound "
      "25 deg: modelling assumption",
-     52.81, 50.0},
+     52.81, 11.90, 50.0},
     {"knee_to_wall", "knee-to-wall (weight-bearing lunge)", "cm", 9.0, 12.0, 10.5, 'B',
      "weight-bearing ankle dorsiflexion with the knee flexed 39 deg [36-42] (Baumbach SF et al. 2014, "
      "BMC Musculoskelet Disord 15:246); 1 cm = 3.6 deg (Bennell K et al. 1998); cm band = these angles "
      "through the skeleton's geometry, rounded (grade B)",
-     78.99, 60.0},
+     78.99, 35.68, 60.0},
     {"cervical_flexion", "cervical flexion", "deg", 45.0, 60.0, 50.0, 'C',
      "textbook normal cervical flexion 50 deg (Muscolino JE, Kinesiology, learnmuscles.com glossary); "
      "acceptable 45-60 deg (expert sources, grade C)",
-     154.7, 90.0},
+     154.7, 50.00, 90.0},
 };
 
 const fa_clin_info *fa_clinical_info(int t)
@@ -573,29 +573,53 @@ fa_status fa_clinical_end_range(fa_clinical *c, int t, double *theta_out, double
         c->sr_hip = th;
     }
     double target = in->torque * c->def.torque_scale;
-    double lo = 0.0, hi = -1.0, R = 0.0;
+    double lo = 0.0, hi = -1.0, R = 0.0, Rlo = 0.0, Rhi = 0.0;
     c->warm_test = -1;
-    fa_status st = fa_clinical_torque(c, t, 0.0, &R, NULL, 0.0, NULL, err);
-    if (st) return st;
-    if (R >= target) {
-        *theta_out = 0.0;
-        if (value) *value = fa_clinical_value(c, t, 0.0);
-        return FA_OK;
-    }
+    /* bracket the crossing starting at the calibrated angle (the healthy end range), stepping up
+     * or down from there: the crossing nearest the calibrated angle */
     double step = c->def.step_deg > 0.0 ? c->def.step_deg : 10.0;
-    double Rmax = R, thmax = 0.0, Rlo = R;
-    for (double th = step; th <= in->theta_max + 1e-9; th += step) {
-        if ((st = fa_clinical_torque(c, t, th, &R, NULL, 0.0, NULL, err))) return st;
-        if (R > Rmax) {
-            Rmax = R;
-            thmax = th;
-        }
-        if (R >= target) {
-            hi = th;
-            break;
-        }
-        lo = th;
+    double th0 = fmin(fmax(in->theta_cal, 0.0), in->theta_max);
+    fa_status st = fa_clinical_torque(c, t, th0, &R, NULL, 0.0, NULL, err);
+    if (st) return st;
+    double Rmax = R, thmax = th0;
+    if (R < target) {
+        lo = th0;
         Rlo = R;
+        for (double th = th0 + step; th0 < in->theta_max; th += step) {
+            if (th > in->theta_max) th = in->theta_max;
+            if ((st = fa_clinical_torque(c, t, th, &R, NULL, 0.0, NULL, err))) return st;
+            if (R > Rmax) {
+                Rmax = R;
+                thmax = th;
+            }
+            if (R >= target) {
+                hi = th;
+                Rhi = R;
+                break;
+            }
+            lo = th;
+            Rlo = R;
+            if (th >= in->theta_max) break;
+        }
+    } else {
+        hi = th0;
+        Rhi = R;
+        for (double th = th0 - step;; th -= step) {
+            if (th < 0.0) th = 0.0;
+            if ((st = fa_clinical_torque(c, t, th, &R, NULL, 0.0, NULL, err))) return st;
+            if (R < target) {
+                lo = th;
+                Rlo = R;
+                break;
+            }
+            hi = th;
+            Rhi = R;
+            if (th <= 0.0) {
+                *theta_out = 0.0;
+                if (value) *value = fa_clinical_value(c, t, 0.0);
+                return FA_OK;
+            }
+        }
     }
     if (hi < 0.0) {
         /* the resistance peaks below the end-point torque: report the angle of the peak (golden
@@ -628,7 +652,7 @@ fa_status fa_clinical_end_range(fa_clinical *c, int t, double *theta_out, double
                             in->id, target, fmax(R1, R2), *theta_out);
     }
     /* Illinois regula falsi on R(theta) - target over [lo, hi], bisection when it stalls */
-    double flo = Rlo - target, fhi = R - target;
+    double flo = Rlo - target, fhi = Rhi - target;
     int side = 0;
     while (hi - lo > c->def.tol_deg) {
         double mid = hi - fhi * (hi - lo) / (fhi - flo);
@@ -673,15 +697,14 @@ fa_status fa_clinical_end_range(fa_clinical *c, int t, double *theta_out, double
 fa_status fa_clinical_calibrate(fa_clinical *c, double theta_mid[FA_CLIN_NTEST], double torque[FA_CLIN_NTEST],
                                 fa_error *err)
 {
-    for (int t = 0; t < FA_CLIN_NTEST; t++) {
+    /* the SLR first: its calibrated angle is the healthy hamstring limit, where the sit-and-reach
+     * puts the hips */
+    static const int order[FA_CLIN_NTEST] = {FA_CLIN_SLR, FA_CLIN_SIT_REACH, FA_CLIN_OBER, FA_CLIN_THOMAS, FA_CLIN_KTW,
+                                             FA_CLIN_CERVICAL};
+    for (int k = 0; k < FA_CLIN_NTEST; k++) {
+        int t = order[k];
         const fa_clin_info *in = &info_tab[t];
-        if (t == FA_CLIN_SIT_REACH) {
-            /* the hips at the SLR end range, as at run time */
-            double th = 0.0;
-            fa_status s1 = fa_clinical_end_range(c, FA_CLIN_SLR, &th, NULL, err);
-            if (s1 && s1 != FA_ERR_RANGE) return s1;
-            c->sr_hip = th;
-        }
+        if (t == FA_CLIN_SIT_REACH) c->sr_hip = theta_mid[FA_CLIN_SLR];
         double lo = 0.0, hi = in->theta_max;
         double vlo = fa_clinical_value(c, t, lo), vhi = fa_clinical_value(c, t, hi);
         if (!((vlo - in->norm_mid) * (vhi - in->norm_mid) <= 0.0))

@@ -60,6 +60,7 @@ static void test_tables(void)
         char g[8];
         CHECK(csv_field("data/clinical/norms.csv", in->id, 5, g, sizeof g) == 0 && g[0] == in->grade);
         CHECK_NEAR(csv_num("data/clinical/calibration.csv", in->id, 1), in->torque, 1e-12);
+        CHECK_NEAR(csv_num("data/clinical/calibration.csv", in->id, 3), in->theta_cal, 1e-12);
         CHECK(in->norm_lo <= in->norm_mid && in->norm_mid <= in->norm_hi);
     }
     CHECK(fa_clinical_find("nope") == -1);
@@ -137,6 +138,7 @@ static void test_norms_and_stiffness(void)
      * `fascia test-clinical --calibrate` and update both tables when the body is regenerated) */
     double thm[FA_CLIN_NTEST], tq[FA_CLIN_NTEST];
     CHECK(fa_clinical_calibrate(c, thm, tq, &err) == FA_OK);
+    for (int t = 0; t < FA_CLIN_NTEST; t++) CHECK_NEAR(thm[t], fa_clinical_info(t)->theta_cal, 0.01);
     for (int t = 0; t < FA_CLIN_NTEST; t++)
         CHECK_MSG(fabs(tq[t] - fa_clinical_info(t)->torque) <= 0.01 * fa_clinical_info(t)->torque,
                   "%s: calibration gives %.4g N m/rad, table %.4g: re-run fascia test-clinical --calibrate",

@@ -109,6 +109,12 @@ void fa_arena_release(fa_data *d, size_t mark);
 /* Update anchored node positions from body poses (x = xpos + xmat*local). */
 void fa_kinematics_anchor(const fa_model *m, fa_data *d);
 
+/* Express every body pose relative to the root body (the first body without
+ * a parent, e.g. the pelvis): a rigid motion of the whole body changes no
+ * strain, and keeping the root at its reference keeps free nodes near their
+ * reference positions, where static solves start. No-op without bodies. */
+void fa_kinematics_root_relative(const fa_model *m, fa_data *d);
+
 #ifdef __cplusplus
 }
 #endif

@@ -61,29 +61,6 @@ static uint64_t state_hash(const fa_model *m, const fa_data *d)
     return h;
 }
 
-/* Every body pose relative to the root body (the pelvis). */
-static void root_relative(const fa_model *m, fa_data *d)
-{
-    int root = -1;
-    for (int b = 0; b < m->nbody && root < 0; b++)
-        if (m->body_parent[b] < 0) root = b;
-    if (root < 0) return;
-    double Rp[9], pp[3];
-    memcpy(Rp, d->body_xmat + 9 * root, sizeof Rp);
-    memcpy(pp, d->body_xpos + 3 * root, sizeof pp);
-    for (int b = 0; b < m->nbody; b++) {
-        double *R = d->body_xmat + 9 * b, *p = d->body_xpos + 3 * b, T[9], w[3];
-        for (int i = 0; i < 3; i++) {
-            w[i] = 0.0;
-            for (int j = 0; j < 3; j++) {
-                T[3 * i + j] = Rp[i] * R[j] + Rp[3 + i] * R[3 + j] + Rp[6 + i] * R[6 + j];
-                w[i] += Rp[3 * j + i] * (p[j] - pp[j]);
-            }
-        }
-        memcpy(R, T, sizeof T);
-        memcpy(p, w, sizeof w);
-    }
-}
 
 fa_status fa_gait_stride(const fa_model *m, fa_data *d, const fa_osim *osim, const fa_osim_pose *ref,
                          const fa_osim_motion *mot, const fa_gait_def *gdef, fa_gait_result *res, fa_error *err)
@@ -160,7 +137,7 @@ fa_status fa_gait_stride(const fa_model *m, fa_data *d, const fa_osim *osim, con
         double tf = mot->time[f];
         fa_osim_motion_pose(osim, mot, &md, col, f, &pose);
         fa_anatomy_set_body_poses(m, osim, ref, &pose, d);
-        root_relative(m, d);
+        fa_kinematics_root_relative(m, d);
         if (j == 0) {
             memcpy(d->x, m->node_pos0, 3 * (size_t)m->nnode * sizeof(double));
             fa_kinematics_anchor(m, d);

@@ -133,3 +133,26 @@ void fa_kinematics_anchor(const fa_model *m, fa_data *d)
             d->x[3 * i + r] = p[r] + R[3 * r] * l[0] + R[3 * r + 1] * l[1] + R[3 * r + 2] * l[2];
     }
 }
+
+void fa_kinematics_root_relative(const fa_model *m, fa_data *d)
+{
+    int root = -1;
+    for (int b = 0; b < m->nbody && root < 0; b++)
+        if (m->body_parent[b] < 0) root = b;
+    if (root < 0) return;
+    double Rp[9], pp[3];
+    memcpy(Rp, d->body_xmat + 9 * root, sizeof Rp);
+    memcpy(pp, d->body_xpos + 3 * root, sizeof pp);
+    for (int b = 0; b < m->nbody; b++) {
+        double *R = d->body_xmat + 9 * b, *p = d->body_xpos + 3 * b, T[9], w[3];
+        for (int i = 0; i < 3; i++) {
+            w[i] = 0.0;
+            for (int j = 0; j < 3; j++) {
+                T[3 * i + j] = Rp[i] * R[j] + Rp[3 + i] * R[3 + j] + Rp[6 + i] * R[6 + j]; /* Rp^T R */
+                w[i] += Rp[3 * j + i] * (p[j] - pp[j]);                                    /* Rp^T (p - pp) */
+            }
+        }
+        memcpy(R, T, sizeof T);
+        memcpy(p, w, sizeof w);
+    }
+}

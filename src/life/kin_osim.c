@@ -71,32 +71,6 @@ static fa_status find_cycle(fa_life_osim *k, int g, const char *path, fa_error *
     return FA_OK;
 }
 
-/* Express every body pose relative to the root body (the pelvis): a rigid
- * motion of the whole body changes no strain, and keeping the pelvis at its
- * reference keeps the free nodes near their reference positions, where the
- * static solves start. */
-static void root_relative(const fa_model *m, fa_data *d)
-{
-    int root = -1;
-    for (int b = 0; b < m->nbody && root < 0; b++)
-        if (m->body_parent[b] < 0) root = b;
-    if (root < 0) return;
-    double Rp[9], pp[3];
-    memcpy(Rp, d->body_xmat + 9 * root, sizeof Rp);
-    memcpy(pp, d->body_xpos + 3 * root, sizeof pp);
-    for (int b = 0; b < m->nbody; b++) {
-        double *R = d->body_xmat + 9 * b, *p = d->body_xpos + 3 * b, T[9], w[3];
-        for (int i = 0; i < 3; i++) {
-            w[i] = 0.0;
-            for (int j = 0; j < 3; j++) {
-                T[3 * i + j] = Rp[i] * R[j] + Rp[3 + i] * R[3 + j] + Rp[6 + i] * R[6 + j]; /* Rp^T R */
-                w[i] += Rp[3 * j + i] * (p[j] - pp[j]);                                    /* Rp^T (p - pp) */
-            }
-        }
-        memcpy(R, T, sizeof T);
-        memcpy(p, w, sizeof w);
-    }
-}
 
 static fa_status kin_posture(void *user, const fa_model *m, fa_data *d, const char *name, fa_error *err)
 {
@@ -104,7 +78,7 @@ static fa_status kin_posture(void *user, const fa_model *m, fa_data *d, const ch
     fa_status st = fa_anatomy_posture(k->an, k->os, name, &k->pose, err);
     if (st) return st;
     fa_anatomy_set_body_poses(m, k->os, &k->ref, &k->pose, d);
-    root_relative(m, d);
+    fa_kinematics_root_relative(m, d);
     return FA_OK;
 }
 
@@ -140,7 +114,7 @@ static fa_status kin_gait_pose(void *user, const fa_model *m, fa_data *d, const 
     fa_osim_motion_def md = FA_OSIM_MOTION_DEF_DEFAULT;
     fa_osim_motion_pose(k->os, &k->mot[g], &md, k->col[g], k->f0[g] + f, &k->pose);
     fa_anatomy_set_body_poses(m, k->os, &k->ref, &k->pose, d);
-    root_relative(m, d);
+    fa_kinematics_root_relative(m, d);
     return FA_OK;
 }
 

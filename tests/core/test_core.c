@@ -98,6 +98,40 @@ int main(void)
     fa_data_free(d2);
     fa_model_free(m);
 
+    /* root-relative poses: the root becomes the identity, the others keep
+     * their pose relative to it */
+    {
+        fa_model sz;
+        memset(&sz, 0, sizeof sz);
+        sz.nbody = 2;
+        fa_model *mb = fa_model_alloc(&sz);
+        fa_data *db = mb ? fa_data_alloc(mb, 1024) : NULL;
+        CHECK(mb && db);
+        if (mb && db) {
+            mb->body_parent[0] = -1;
+            mb->body_parent[1] = 0;
+            double Rz[9] = {0, -1, 0, 1, 0, 0, 0, 0, 1}; /* 90 deg about z */
+            memcpy(db->body_xmat, Rz, sizeof Rz);
+            db->body_xpos[0] = 1.0;
+            db->body_xpos[1] = 2.0;
+            memcpy(db->body_xmat + 9, Rz, sizeof Rz);
+            db->body_xpos[3] = 1.0;
+            db->body_xpos[4] = 3.0;
+            fa_kinematics_root_relative(mb, db);
+            CHECK_NEAR(db->body_xmat[0], 1.0, 1e-15);
+            CHECK_NEAR(db->body_xmat[1], 0.0, 1e-15);
+            CHECK_NEAR(db->body_xpos[0], 0.0, 1e-15);
+            CHECK_NEAR(db->body_xpos[1], 0.0, 1e-15);
+            /* body 1: R0^T (p1 - p0) = R0^T (0, 1, 0) = (1, 0, 0); R0^T R1 = I */
+            CHECK_NEAR(db->body_xpos[3], 1.0, 1e-15);
+            CHECK_NEAR(db->body_xpos[4], 0.0, 1e-15);
+            CHECK_NEAR(db->body_xmat[9], 1.0, 1e-15);
+            CHECK_NEAR(db->body_xmat[9 + 4], 1.0, 1e-15);
+        }
+        fa_data_free(db);
+        fa_model_free(mb);
+    }
+
     /* whole-file reader: content, NUL, size limit, missing file */
     const char *tp = "build_test_core_read.txt";
     FILE *tf = fopen(tp, "wb");

@@ -338,13 +338,29 @@ fa_status fa_life_write_outputs(fa_life *L, const char *dir, fa_error *err)
     return fa_life_atomic_commit(f, tmp, path, err);
 }
 
+/* 1 for a whole-body reporting region: not a named structure ("structure.")
+ * and not one side of a bilateral region ("_r"/"_l"). */
+static int summary_region(const char *name)
+{
+    size_t n = strlen(name);
+    if (!strncmp(name, "structure.", 10)) return 0;
+    if (n > 2 && name[n - 2] == '_' && (name[n - 1] == 'r' || name[n - 1] == 'l')) return 0;
+    return 1;
+}
+
 void fa_life_print_summary(fa_life *L, FILE *f)
 {
     const fa_model *m = L->m;
     const fa_life_stats S = L->stats;
     fprintf(f, "fascia run: %s, %d of %d days\n\n", L->sc->name, L->day, L->ndays);
+    /* the table shows whole-body regions; per-side regions and named structures
+     * are in summary.json and timeseries.csv (shown here only when the body has
+     * nothing else) */
+    int nwhole = 0;
+    for (int r = 0; r < m->nregion; r++) nwhole += summary_region(fa_model_name(m, m->region_name[r]));
     fprintf(f, "%-22s %-10s %10s %10s %9s\n", "region", "figure", "start", "end", "change");
     for (int r = 0; r < m->nregion; r++) {
+        if (nwhole > 0 && !summary_region(fa_model_name(m, m->region_name[r]))) continue;
         for (int k = 0; k < FA_LIFE_NMETRIC; k++) {
             if (k == FA_LM_tone) continue;
             double a = fa_life_record(L, -1, r, k), b = fa_life_record(L, L->day - 1, r, k);

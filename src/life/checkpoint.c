@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fascia/report.h"
 #include "life/internal.h"
 
 #define CK_MAGIC "FALIFE1\n"
@@ -157,18 +158,7 @@ fa_status fa_life_save(const fa_life *L, const char *path, fa_error *err)
         free(b.p);
         return fa_error_set(err, FA_ERR_NOMEM, path, 0, 0, "checkpoint buffer");
     }
-    char tmp[1100];
-    FILE *f = NULL;
-    fa_status st = fa_life_atomic_open(path, tmp, sizeof tmp, &f, err);
-    if (!st) {
-        if (fwrite(b.p, 1, b.n, f) != b.n) {
-            fclose(f);
-            remove(tmp);
-            st = fa_error_set(err, FA_ERR_IO, path, 0, 0, "could not write the checkpoint: %s", strerror(errno));
-        } else {
-            st = fa_life_atomic_commit(f, tmp, path, err);
-        }
-    }
+    fa_status st = fa_write_file_atomic(path, b.p, b.n, err);
     free(b.p);
     return st;
 }
@@ -177,32 +167,11 @@ fa_status fa_life_load(fa_life *L, const char *path, fa_error *err)
 {
     if (!L || !path) return fa_error_set(err, FA_ERR_ARG, NULL, 0, 0, "expected a runner and a path");
     const fa_model *m = L->m;
-    FILE *f = fopen(path, "rb");
-    if (!f) return fa_error_set(err, FA_ERR_IO, path, 0, 0, "could not open the checkpoint: %s", strerror(errno));
-    unsigned char *p = NULL;
-    size_t n = 0, cap = 0;
-    for (;;) {
-        if (n == cap) {
-            cap = cap ? 2 * cap : 1 << 16;
-            unsigned char *q = (unsigned char *)realloc(p, cap);
-            if (!q) {
-                free(p);
-                fclose(f);
-                return fa_error_set(err, FA_ERR_NOMEM, path, 0, 0, "checkpoint buffer");
-            }
-            p = q;
-        }
-        size_t k = fread(p + n, 1, cap - n, f);
-        n += k;
-        if (k == 0) break;
-    }
-    int ioerr = ferror(f);
-    fclose(f);
-    fa_status st = FA_OK;
-    if (ioerr) {
-        st = fa_error_set(err, FA_ERR_IO, path, 0, 0, "read error");
-        goto out;
-    }
+    char *text = NULL;
+    size_t n = 0;
+    fa_status st = fa_read_file(path, 0, &text, &n, err);
+    if (st != FA_OK) return st;
+    unsigned char *p = (unsigned char *)text;
     if (n < 8 + 8 + 8 || memcmp(p, CK_MAGIC, 8)) {
         st = fa_error_set(err, FA_ERR_SYNTAX, path, 0, 0, "expected a fascia run checkpoint (magic FALIFE1), found %s",
                           n < 8 ? "a truncated file" : "another file type");

@@ -129,8 +129,6 @@ FA_HIDDEN fa_status fa_life_build_stimulus(fa_life *L, const fa_interval *iv, fa
 FA_HIDDEN double fa_life_met(const fa_interval *iv);
 
 /* output.c */
-FA_HIDDEN fa_status fa_life_atomic_open(const char *path, char *tmp, size_t cap, FILE **f, fa_error *err);
-FA_HIDDEN fa_status fa_life_atomic_commit(FILE *f, const char *tmp, const char *path, fa_error *err);
 
 /* runner.c */
 FA_HIDDEN void fa_life_add_event(fa_life *L, int day, double t, int kind, const char *region, const char *name,

@@ -10,59 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fascia/report.h"
 #include "life/internal.h"
-
-fa_status fa_life_atomic_open(const char *path, char *tmp, size_t cap, FILE **f, fa_error *err)
-{
-    *f = NULL;
-    int n = snprintf(tmp, cap, "%s.tmp.XXXXXX", path);
-    if (n < 0 || (size_t)n >= cap) return fa_error_set(err, FA_ERR_RANGE, path, 0, 0, "path too long");
-    int fd = mkstemp(tmp);
-    if (fd < 0) return fa_error_set(err, FA_ERR_IO, path, 0, 0, "could not create a temporary file: %s", strerror(errno));
-    (void)fchmod(fd, 0644); /* mkstemp creates 0600; outputs are ordinary readable files */
-    *f = fdopen(fd, "wb");
-    if (!*f) {
-        close(fd);
-        remove(tmp);
-        return fa_error_set(err, FA_ERR_IO, path, 0, 0, "could not open a temporary file: %s", strerror(errno));
-    }
-    return FA_OK;
-}
-
-fa_status fa_life_atomic_commit(FILE *f, const char *tmp, const char *path, fa_error *err)
-{
-    int bad = ferror(f) || fflush(f) != 0 || fsync(fileno(f)) != 0;
-    if (fclose(f) != 0) bad = 1;
-    if (bad) {
-        remove(tmp);
-        return fa_error_set(err, FA_ERR_IO, path, 0, 0, "could not write: %s", strerror(errno));
-    }
-    if (rename(tmp, path) != 0) {
-        int e = errno;
-        remove(tmp);
-        return fa_error_set(err, FA_ERR_IO, path, 0, 0, "could not rename the temporary file: %s", strerror(e));
-    }
-    return FA_OK;
-}
-
-static fa_status mkdirs(const char *dir, fa_error *err)
-{
-    char p[1024];
-    if (snprintf(p, sizeof p, "%s", dir) >= (int)sizeof p) return fa_error_set(err, FA_ERR_RANGE, dir, 0, 0, "path too long");
-    for (char *s = p + 1; *s; s++) {
-        if (*s != '/') continue;
-        *s = 0;
-        if (mkdir(p, 0777) != 0 && errno != EEXIST)
-            return fa_error_set(err, FA_ERR_IO, p, 0, 0, "could not create the folder: %s", strerror(errno));
-        *s = '/';
-    }
-    if (mkdir(p, 0777) != 0 && errno != EEXIST)
-        return fa_error_set(err, FA_ERR_IO, p, 0, 0, "could not create the folder: %s", strerror(errno));
-    struct stat sb;
-    if (stat(p, &sb) != 0 || !S_ISDIR(sb.st_mode))
-        return fa_error_set(err, FA_ERR_IO, p, 0, 0, "expected a folder, found a file");
-    return FA_OK;
-}
 
 static void jstr(FILE *f, const char *s)
 {
@@ -186,9 +135,10 @@ static int is_pain_or_injury(int k)
 fa_status fa_life_write_outputs(fa_life *L, const char *dir, fa_error *err)
 {
     const fa_model *m = L->m;
-    fa_status st = mkdirs(dir, err);
+    fa_status st = fa_outdir_create(dir, err);
     if (st) return st;
-    char path[1024], tmp[1100];
+    char path[1024];
+    fa_afile af;
     FILE *f;
     double e0, e1, v;
     st = fa_life_itb_energy(L, &e0, &e1, &v, err);
@@ -198,7 +148,8 @@ fa_status fa_life_write_outputs(fa_life *L, const char *dir, fa_error *err)
 
     /* timeseries.csv */
     snprintf(path, sizeof path, "%s/timeseries.csv", dir);
-    if ((st = fa_life_atomic_open(path, tmp, sizeof tmp, &f, err))) return st;
+    if ((st = fa_afile_open(&af, path, err))) return st;
+    f = af.f;
     fputs("day,t_s", f);
     for (int r = 0; r < m->nregion; r++)
         for (int k = 0; k < FA_LIFE_NMETRIC; k++) fprintf(f, ",%s.%s", fa_model_name(m, m->region_name[r]), fa_life_metric_name(k));
@@ -212,11 +163,12 @@ fa_status fa_life_write_outputs(fa_life *L, const char *dir, fa_error *err)
             }
         fputc('\n', f);
     }
-    if ((st = fa_life_atomic_commit(f, tmp, path, err))) return st;
+    if ((st = fa_afile_commit(&af, err))) return st;
 
     /* events.csv */
     snprintf(path, sizeof path, "%s/events.csv", dir);
-    if ((st = fa_life_atomic_open(path, tmp, sizeof tmp, &f, err))) return st;
+    if ((st = fa_afile_open(&af, path, err))) return st;
+    f = af.f;
     fputs("day,time_s,kind,region,name,value\n", f);
     for (int i = 0; i < L->nevent; i++) {
         const fa_life_event *ev = &L->event[i];
@@ -228,11 +180,12 @@ fa_status fa_life_write_outputs(fa_life *L, const char *dir, fa_error *err)
         csv_num(f, ev->value);
         fputc('\n', f);
     }
-    if ((st = fa_life_atomic_commit(f, tmp, path, err))) return st;
+    if ((st = fa_afile_commit(&af, err))) return st;
 
     /* summary.json */
     snprintf(path, sizeof path, "%s/summary.json", dir);
-    if ((st = fa_life_atomic_open(path, tmp, sizeof tmp, &f, err))) return st;
+    if ((st = fa_afile_open(&af, path, err))) return st;
+    f = af.f;
     fputs("{\n  \"scenario\": ", f);
     jstr(f, L->sc->name);
     fputs(",\n  \"variant\": ", f);
@@ -335,7 +288,7 @@ fa_status fa_life_write_outputs(fa_life *L, const char *dir, fa_error *err)
             "\"events_dropped\": %d}\n}\n",
             S.physio_steps, S.intervals, S.posture_solves, S.stride_solves, S.cache_hits, S.newton_iterations,
             S.factorizations, S.mech_failures, S.events_dropped);
-    return fa_life_atomic_commit(f, tmp, path, err);
+    return fa_afile_commit(&af, err);
 }
 
 /* 1 for a whole-body reporting region: not a named structure ("structure.")

@@ -67,6 +67,12 @@ typedef struct fa_static_def {
                               longer steps are scaled down (trust-region-like safeguard) */
     int accept_residual;   /* 1: also accept positive-definite Newton steps that halve the residual
                               while the potential is flat to round-off (default 0) */
+    double xtol;           /* m, > 0: also converged when the remaining error estimated after an
+                              accepted Newton step - the correction K^-1 r that the step's own
+                              Cholesky factor gives for the new residual (one back-solve, no
+                              factorisation) - moves no free node by more than xtol. Only
+                              unshifted CHOLMOD factors are used for the estimate. Default 0 (off:
+                              the force tolerance alone, results unchanged). */
 } fa_static_def;
 
 /* What a static solve did. */
@@ -83,6 +89,8 @@ typedef struct fa_static_report {
     int pcg_iterations;    /* total CG iterations (block-Jacobi or factor-preconditioned) */
     int factorizations;    /* CHOLMOD numeric factorisations (shifted retries included) */
     int nfree;             /* free nodes */
+    double step_est;       /* m, largest node move of the last error estimate (def.xtol; 0 none) */
+    int xconverged;        /* 1 when def.xtol, not the force tolerance, ended the solve */
 } fa_static_report;
 
 /* Defaults (see the field comments). */

@@ -213,9 +213,9 @@ static double static_potential(const fa_model *m, double psi, const double *fg, 
 }
 
 /* Scale a reduced displacement so no node moves more than max_step. */
-static void limit_step(const fa_linsys *L, double *dx, double max_step)
+static int limit_step(const fa_linsys *L, double *dx, double max_step)
 {
-    if (!(max_step > 0.0)) return;
+    if (!(max_step > 0.0)) return 0;
     double mx = 0.0;
     for (int i = 0; i < L->nfree; i++) {
         double s = sqrt(dx[3 * i] * dx[3 * i] + dx[3 * i + 1] * dx[3 * i + 1] + dx[3 * i + 2] * dx[3 * i + 2]);
@@ -224,7 +224,9 @@ static void limit_step(const fa_linsys *L, double *dx, double max_step)
     if (mx > max_step) {
         double k = max_step / mx;
         for (int i = 0; i < L->ndof; i++) dx[i] *= k;
+        return 1;
     }
+    return 0;
 }
 
 static void add_step(const fa_linsys *L, const double *x, const double *dx, double alpha, double *xt, int nnode)
@@ -307,12 +309,30 @@ fa_status fa_solve_static_ops(const fa_model *m, fa_data *d, const fa_static_def
     double scale = static_residual(L, w->f, w->fg, w->r);
     double rn = maxabs(nd, w->r), r2_prev = 0.0;
     int it = 0, converged = 0;
+    int est_ok = 0; /* 1 when the last accepted step came from an unshifted Cholesky factor */
     double floor_ = 0.0;
     for (;;) {
         floor_ = roundoff_floor(L, w->K, NULL, x);
         if (rn <= tol + def.rtol * scale + floor_) {
             converged = 1;
             break;
+        }
+        if (def.xtol > 0.0 && est_ok && L->have_factor && fa_chol_solve(L, w->r, w->dx)) {
+            /* error estimate: the correction the last factor gives for the
+             * new residual (a chord step); near the solution it measures
+             * |x - x*| to second order in the step just taken */
+            double mx = 0.0;
+            for (int i = 0; i < L->nfree; i++) {
+                const double *q = w->dx + 3 * i;
+                double s2 = q[0] * q[0] + q[1] * q[1] + q[2] * q[2];
+                if (s2 > mx || s2 != s2) mx = s2;
+            }
+            rep->step_est = sqrt(mx);
+            if (rep->step_est <= def.xtol) {
+                converged = 1;
+                rep->xconverged = 1;
+                break;
+            }
         }
         if (it >= maxiter) break;
         it++;
@@ -328,14 +348,16 @@ fa_status fa_solve_static_ops(const fa_model *m, fa_data *d, const fa_static_def
         rep->factorizations += lr.factored ? 1 + lr.nshift : 0;
         if (lr.used_pcg && want_chol(def.linsolver) && w->have_chol) rep->fallbacks++;
         double slope = dotn(nd, w->r, w->dx); /* = -dPhi/dalpha at 0 */
+        int newton_dir = 1;
         if (!(slope > 0.0) || !all_finite(nd, w->dx)) {
+            newton_dir = 0;
             /* not a descent direction: use the scaled residual (steepest descent) */
             double md = fa_linsys_maxdiag(L, w->K, NULL);
             double k = md > 0 ? 1.0 / md : 1.0;
             for (int i = 0; i < nd; i++) w->dx[i] = k * w->r[i];
             slope = dotn(nd, w->r, w->dx);
         }
-        limit_step(L, w->dx, def.max_step);
+        int limited = limit_step(L, w->dx, def.max_step) || newton_dir == 0;
         slope = dotn(nd, w->r, w->dx);
         double alpha = 1.0;
         int accepted = 0;
@@ -370,6 +392,10 @@ fa_status fa_solve_static_ops(const fa_model *m, fa_data *d, const fa_static_def
             rep->backtracks++;
             alpha *= 0.5;
         }
+        /* the estimate is only trusted after a full, unshifted Cholesky-Newton
+         * step (quadratic regime); a damped or limited step says the iterate
+         * is still far from the solution */
+        est_ok = accepted && alpha == 1.0 && !limited && lr.ok && !lr.used_pcg && lr.shift == 0.0 && w->have_chol;
         if (!accepted) {
             /* restore the tangent and measurements at the current iterate */
             psi = ops->assemble(m, d, x, NULL, h, w->f, w->K, NULL);

@@ -359,6 +359,67 @@ static double now_s(void)
         printf("%-24s %8.3f s\n", #fn, now_s() - t0_);             \
     } while (0)
 
+/* Error-estimate stopping (fa_static_def.xtol): a grid sheet pulled sideways
+ * under gravity, solved to the force tolerance (reference) and with xtol.
+ * The xtol solve stops earlier, says so, and its nodes lie within xtol of the
+ * reference (the estimate bounds the remaining error); a warm re-solve after
+ * a 2 % load change (the runner's daily re-solve) takes one or two Newton
+ * steps instead of the reference's more and stays within xtol too; xtol = 0
+ * is the plain force tolerance, bit for bit. */
+static double max_node_dist(const fa_model *m, const double *a, const double *b)
+{
+    double mx = 0.0;
+    for (int i = 0; i < m->nnode; i++) {
+        double w[3] = {a[3 * i] - b[3 * i], a[3 * i + 1] - b[3 * i + 1], a[3 * i + 2] - b[3 * i + 2]};
+        mx = fmax(mx, sqrt(w[0] * w[0] + w[1] * w[1] + w[2] * w[2]));
+    }
+    return mx;
+}
+
+static void test_xtol(void)
+{
+    const int nx = 14, ny = 8;
+    fa_model *m = springs_grid(nx, ny, 0.01, 50e6, 1e-6, 2e-4);
+    m->opt.gravity[2] = -9.81;
+    fa_data *dr = fa_data_alloc(m, 0), *dx = fa_data_alloc(m, 0), *d0 = fa_data_alloc(m, 0);
+    for (int j = 0; j < ny; j++) dr->f_ext[3 * (j * nx + nx - 1)] = dx->f_ext[3 * (j * nx + nx - 1)] =
+        d0->f_ext[3 * (j * nx + nx - 1)] = 2.0;
+    fa_static_def def = fa_default_static_def(), dxt = def;
+    def.linsolver = dxt.linsolver = FA_LIN_CHOLMOD;
+    const double xtol = 1e-7;
+    dxt.xtol = xtol;
+    fa_static_report rr, rx, r0;
+    fa_error err;
+    CHECK_MSG(fa_solve_static_ops(m, dr, &def, &rr, &spring_ops, &err) == FA_OK, "%s", err.msg);
+    CHECK_MSG(fa_solve_static_ops(m, dx, &dxt, &rx, &spring_ops, &err) == FA_OK, "%s", err.msg);
+    CHECK(rr.converged && rx.converged && !rr.xconverged);
+    CHECK_MSG(rx.xconverged && rx.iterations < rr.iterations, "xtol: %d iterations (flag %d), reference %d",
+              rx.iterations, rx.xconverged, rr.iterations);
+    CHECK(rx.step_est > 0.0 && rx.step_est <= xtol);
+    double e1 = max_node_dist(m, dx->x, dr->x);
+    CHECK_MSG(e1 <= xtol, "xtol solve %.3g m from the reference, expected <= %g", e1, xtol);
+    CHECK(e1 > 0.0); /* it did stop before the force tolerance */
+    const int rx0 = rx.iterations, rr0 = rr.iterations;
+    /* xtol = 0 is the default path, bit-identical */
+    fa_static_def dz = def;
+    dz.xtol = 0.0;
+    CHECK(fa_solve_static_ops(m, d0, &dz, &r0, &spring_ops, &err) == FA_OK);
+    CHECK(r0.iterations == rr.iterations && !memcmp(d0->x, dr->x, 3 * (size_t)m->nnode * sizeof(double)));
+    /* warm re-solve after a 10 % load change, from each one's equilibrium */
+    for (int j = 0; j < ny; j++) dr->f_ext[3 * (j * nx + nx - 1)] = dx->f_ext[3 * (j * nx + nx - 1)] = 2.2;
+    CHECK(fa_solve_static_ops(m, dr, &def, &rr, &spring_ops, &err) == FA_OK);
+    CHECK(fa_solve_static_ops(m, dx, &dxt, &rx, &spring_ops, &err) == FA_OK);
+    CHECK_MSG(rx.xconverged && rx.iterations < rr.iterations,
+              "warm re-solve: %d Newton iterations with xtol, %d without", rx.iterations, rr.iterations);
+    double e2 = max_node_dist(m, dx->x, dr->x);
+    if (getenv("FA_TEST_VERBOSE")) fprintf(stderr, "xtol: cold %d vs %d iterations, error %.3g m; warm %d vs %d, error %.3g m\n", rx0, rr0, e1, rx.iterations, rr.iterations, e2);
+    CHECK_MSG(e2 <= xtol, "warm xtol solve %.3g m from the reference, expected <= %g", e2, xtol);
+    fa_data_free(dr);
+    fa_data_free(dx);
+    fa_data_free(d0);
+    fa_model_free(m);
+}
+
 int main(void)
 {
     RUN(test_single_cord);
@@ -370,5 +431,6 @@ int main(void)
     RUN(test_stiff_stable);
     RUN(test_determinism);
     RUN(test_nan);
+    RUN(test_xtol);
     TEST_MAIN_END();
 }

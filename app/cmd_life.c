@@ -51,9 +51,9 @@ static int clinical(const fa_model *m, const fa_data *d, const char *data, fa_cl
     return ok;
 }
 
-/* DIR/clinical.csv and the before/after table on stdout. */
-static void clinical_report(const fa_clinical_result *a, const fa_clinical_result *b, int day0, int day1,
-                            const char *dir, int quiet)
+/* DIR/clinical.csv (the summary's table and summary.json get the same rows
+ * through fa_life_write_outputs_clinical / fa_life_print_summary_clinical). */
+static void clinical_csv(const fa_clinical_result *a, const fa_clinical_result *b, int day0, int day1, const char *dir)
 {
     char buf[4096], path[1100];
     size_t n = 0;
@@ -66,14 +66,18 @@ static void clinical_report(const fa_clinical_result *a, const fa_clinical_resul
     fa_error err;
     snprintf(path, sizeof path, "%s/clinical.csv", dir);
     if (n < sizeof buf && fa_write_file_atomic(path, buf, n, &err) != FA_OK) fprintf(stderr, "fascia run: %s\n", err.msg);
-    if (quiet) return;
-    printf("\nclinical tests (day %d -> day %d):\n", day0, day1);
-    printf("  %-40s %9s %9s %9s  %-14s\n", "test", "start", "end", "change", "norm");
+}
+
+/* The rows for the summary. */
+static int clinical_rows(const fa_clinical_result *a, const fa_clinical_result *b, int day0, int day1,
+                         fa_life_clinical *rows)
+{
     for (int t = 0; t < FA_CLIN_NTEST; t++) {
         const fa_clin_info *I = fa_clinical_info(t);
-        printf("  %-40s %9.1f %9.1f %+9.1f  %.1f-%.1f %s (%c)\n", I->title, a->value[t], b->value[t], b->value[t] - a->value[t],
-               I->norm_lo, I->norm_hi, I->unit, I->grade);
+        rows[t] = (fa_life_clinical){I->id, I->title, I->unit, day0, day1, a->value[t], b->value[t], I->norm_lo, I->norm_hi,
+                                     I->grade};
     }
+    return FA_CLIN_NTEST;
 }
 #endif
 
@@ -248,16 +252,25 @@ int fa_cmd_run(int argc, char **argv)
     char dir[1024];
     if (outdir) snprintf(dir, sizeof dir, "%s", outdir);
     else snprintf(dir, sizeof dir, "out/%s", sc->name);
-    st = fa_life_write_outputs(L, dir, &err);
+    /* clinical tests at the end, then every output with them */
+    fa_life_clinical rows[8];
+#if FA_RUN_CLINICAL
+    _Static_assert(FA_CLIN_NTEST <= 8, "room for every clinical test");
+#endif
+    int nrow = 0;
+#if FA_RUN_CLINICAL
+    if (clin_ok && clinical(m, fa_life_data(L), data, &clin1))
+        nrow = clinical_rows(&clin0, &clin1, clin_day0, fa_life_day(L), rows);
+#endif
+    st = fa_life_write_outputs_clinical(L, dir, rows, nrow, &err);
     if (st) {
         fprintf(stderr, "fascia run: %s\n", err.msg);
         goto out;
     }
-    if (!quiet) fa_life_print_summary(L, stdout);
 #if FA_RUN_CLINICAL
-    if (clin_ok && clinical(m, fa_life_data(L), data, &clin1))
-        clinical_report(&clin0, &clin1, clin_day0, fa_life_day(L), dir, quiet);
+    if (nrow > 0) clinical_csv(&clin0, &clin1, clin_day0, fa_life_day(L), dir);
 #endif
+    if (!quiet) fa_life_print_summary_clinical(L, stdout, rows, nrow);
     if (!quiet) {
         printf("\noutputs: %s/timeseries.csv, %s/events.csv, %s/summary.json\n", dir, dir, dir);
         if (ck) printf("checkpoint: %s (day %d)\n", ck, fa_life_day(L));

@@ -83,6 +83,16 @@ typedef struct fa_life_def {
     double body_mass;        /* kg, for J/kg; 0 = the scenario person's mass (default 0) */
     const fa_physio_params *params; /* physiology table; NULL = the built-in one */
     fa_life_kin kin;         /* kinematics provider (required) */
+    double mech_xtol;        /* m, a posture or stride-frame solve also ends when the estimated
+                                remaining node correction is below this (fa_static_def.xtol);
+                                0 = the solver's force tolerance alone (default: see
+                                fa_default_life_def, docs/running.md) */
+    int mech_slots;          /* solutions kept per posture/stride (1-64): when the tissue state has
+                                drifted from the current one, an earlier solution whose tissue
+                                state is within mech_tol of today's is used instead of a re-solve
+                                (a runner's week repeats: Monday's state is near last Monday's),
+                                and a re-solve starts from the nearest one's equilibria.
+                                1 = one solution (default 8: a week and a day) */
 } fa_life_def;
 
 /* Defaults (see the field comments); kin is zeroed. */
@@ -171,6 +181,8 @@ typedef struct fa_life_stats {
     int days_run;             /* days with at least one run */
     double run_distance;      /* m */
     double run_strides;       /* strides per leg while running */
+    long cache_recalls;       /* stale cached entries replaced by an earlier solution within the
+                                 tolerance (def.mech_slots; counted in cache_hits too) */
 } fa_life_stats;
 
 /* Create a runner for model m (finalized) and scenario sc (both must outlive
@@ -259,6 +271,27 @@ fa_status fa_life_write_outputs(fa_life *L, const char *dir, fa_error *err);
 
 /* Plain-text summary (explicit report function). */
 void fa_life_print_summary(fa_life *L, FILE *f);
+
+/* A clinical test evaluated by the caller (fascia run with the clinical
+ * stage) at the start and at the end of the run, for the outputs. */
+typedef struct fa_life_clinical {
+    const char *test;   /* id ("slr", "ober", ...) */
+    const char *title;  /* human-readable name (may be NULL: the id is shown) */
+    const char *unit;   /* "cm", "deg" */
+    int day_start;      /* days completed at the start evaluation */
+    int day_end;        /* days completed at the end evaluation */
+    double start, end;  /* values (unit) */
+    double norm_lo, norm_hi; /* adult norm (unit) */
+    char grade;         /* evidence grade of the norm */
+} fa_life_clinical;
+
+/* As fa_life_write_outputs / fa_life_print_summary, with nclin clinical
+ * tests in summary.json ("clinical": test, unit, start, end, norm_lo,
+ * norm_hi, grade, day_start, day_end) and in the plain-text summary
+ * (clin may be NULL when nclin is 0: "clinical" is then an empty list). */
+fa_status fa_life_write_outputs_clinical(fa_life *L, const char *dir, const fa_life_clinical *clin, int nclin,
+                                         fa_error *err);
+void fa_life_print_summary_clinical(fa_life *L, FILE *f, const fa_life_clinical *clin, int nclin);
 
 #ifdef __cplusplus
 }

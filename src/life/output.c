@@ -71,13 +71,14 @@ typedef struct change {
     double score;
 } change;
 
-static int most_changed(const fa_life *L, change *top, int cap)
+/* The largest changes between the records of day0 and day1 (-1 = start). */
+static int most_changed_between(const fa_life *L, int day0, int day1, change *top, int cap)
 {
     const fa_model *m = L->m;
     int n = 0;
     for (int r = 0; r < m->nregion; r++)
         for (int k = 0; k < FA_LIFE_NMETRIC; k++) {
-            double s = change_score(k, fa_life_record(L, -1, r, k), fa_life_record(L, L->day - 1, r, k));
+            double s = change_score(k, fa_life_record(L, day0, r, k), fa_life_record(L, day1, r, k));
             if (!(s > 0.0)) continue;
             int pos = n < cap ? n : cap;
             while (pos > 0 && top[pos - 1].score < s) pos--;
@@ -88,6 +89,36 @@ static int most_changed(const fa_life *L, change *top, int cap)
             if (n < cap) n++;
         }
     return n;
+}
+
+static int most_changed(const fa_life *L, change *top, int cap) { return most_changed_between(L, -1, L->day - 1, top, cap); }
+
+/* Phase p of the scenario as record days: the record before its first day
+ * (*d0, -1 = start) and at the end of its last simulated day (*d1); 0 when
+ * the phase has not begun within the simulated days. */
+static int phase_days(const fa_life *L, int p, int *d0, int *d1)
+{
+    const fa_phase *ph = &L->sc->phase[p];
+    int a = (ph->week0 - 1) * 7, b = ph->week1 * 7 - 1; /* 0-based days */
+    if (a >= L->day) return 0;
+    if (b > L->day - 1) b = L->day - 1;
+    *d0 = a - 1;
+    *d1 = b;
+    return 1;
+}
+
+/* Only whole-body regions in the per-phase lists (as in the table). */
+static int summary_region(const char *name);
+
+static int most_changed_phase(const fa_life *L, int p, change *top, int cap)
+{
+    int d0, d1;
+    if (!phase_days(L, p, &d0, &d1)) return 0;
+    change all[64];
+    int n = most_changed_between(L, d0, d1, all, 64), k = 0;
+    for (int i = 0; i < n && k < cap; i++)
+        if (summary_region(fa_model_name(L->m, L->m->region_name[all[i].r]))) top[k++] = all[i];
+    return k;
 }
 
 /* Elements of a cached solve strained past their material's failure
@@ -133,6 +164,12 @@ static int is_pain_or_injury(int k)
 }
 
 fa_status fa_life_write_outputs(fa_life *L, const char *dir, fa_error *err)
+{
+    return fa_life_write_outputs_clinical(L, dir, NULL, 0, err);
+}
+
+fa_status fa_life_write_outputs_clinical(fa_life *L, const char *dir, const fa_life_clinical *clin, int nclin,
+                                         fa_error *err)
 {
     const fa_model *m = L->m;
     fa_status st = fa_outdir_create(dir, err);
@@ -224,6 +261,29 @@ fa_status fa_life_write_outputs(fa_life *L, const char *dir, fa_error *err)
         jnum(f, top[i].score);
         fputc('}', f);
     }
+    /* what changed in each phase of the scenario (the interventions of that
+     * phase): the largest changes of whole-body regions over its days */
+    fputs("\n  ],\n  \"phases\": [", f);
+    for (int p = 0, first = 1; p < L->sc->nphase; p++) {
+        int d0, d1;
+        if (!phase_days(L, p, &d0, &d1)) continue;
+        fprintf(f, "%s\n    {\"name\": ", first ? "" : ",");
+        first = 0;
+        jstr(f, L->sc->phase[p].name);
+        fprintf(f, ", \"day_start\": %d, \"day_end\": %d, \"changed_most\": [", d0 + 2, d1 + 1);
+        change pt[8];
+        int np = most_changed_phase(L, p, pt, 8);
+        for (int i = 0; i < np; i++) {
+            fprintf(f, "%s{\"region\": ", i ? ", " : "");
+            jstr(f, fa_model_name(m, m->region_name[pt[i].r]));
+            fprintf(f, ", \"metric\": \"%s\", \"start\": ", fa_life_metric_name(pt[i].k));
+            jnum(f, fa_life_record(L, d0, pt[i].r, pt[i].k));
+            fputs(", \"end\": ", f);
+            jnum(f, fa_life_record(L, d1, pt[i].r, pt[i].k));
+            fputc('}', f);
+        }
+        fputs("]}", f);
+    }
     fputs("\n  ],\n  \"events\": [", f);
     for (int pass = 0, first = 1; pass < 1; pass++)
         for (int i = 0; i < L->nevent; i++) {
@@ -265,7 +325,25 @@ fa_status fa_life_write_outputs(fa_life *L, const char *dir, fa_error *err)
     jnum(f, e0 / mass);
     fputs(", \"end_J_per_kg\": ", f);
     jnum(f, e1 / mass);
-    fputs("},\n  \"mechanics\": [", f);
+    fputs("},\n  \"clinical\": [", f);
+    for (int i = 0; i < nclin && clin; i++) {
+        const fa_life_clinical *c = &clin[i];
+        fprintf(f, "%s\n    {\"test\": ", i ? "," : "");
+        jstr(f, c->test ? c->test : "");
+        fputs(", \"unit\": ", f);
+        jstr(f, c->unit ? c->unit : "");
+        fputs(", \"start\": ", f);
+        jnum(f, c->start);
+        fputs(", \"end\": ", f);
+        jnum(f, c->end);
+        fputs(", \"norm_lo\": ", f);
+        jnum(f, c->norm_lo);
+        fputs(", \"norm_hi\": ", f);
+        jnum(f, c->norm_hi);
+        fprintf(f, ", \"grade\": \"%c\", \"day_start\": %d, \"day_end\": %d}", c->grade ? c->grade : '?', c->day_start,
+                c->day_end);
+    }
+    fputs("\n  ],\n  \"mechanics\": [", f);
     for (int i = 0; i < L->nmech; i++) {
         const fa_life_mech *c = &L->mech[i];
         double mx;
@@ -301,7 +379,9 @@ static int summary_region(const char *name)
     return 1;
 }
 
-void fa_life_print_summary(fa_life *L, FILE *f)
+void fa_life_print_summary(fa_life *L, FILE *f) { fa_life_print_summary_clinical(L, f, NULL, 0); }
+
+void fa_life_print_summary_clinical(fa_life *L, FILE *f, const fa_life_clinical *clin, int nclin)
 {
     const fa_model *m = L->m;
     const fa_life_stats S = L->stats;
@@ -329,6 +409,20 @@ void fa_life_print_summary(fa_life *L, FILE *f)
         fprintf(f, "  %d. %s %s: %.4g -> %.4g\n", i + 1, fa_model_name(m, m->region_name[top[i].r]),
                 fa_life_metric_name(top[i].k), fa_life_record(L, -1, top[i].r, top[i].k),
                 fa_life_record(L, L->day - 1, top[i].r, top[i].k));
+    /* per phase: what the phase's interventions changed */
+    for (int p = 0; p < L->sc->nphase; p++) {
+        int d0, d1;
+        if (!phase_days(L, p, &d0, &d1)) continue;
+        change pt[5];
+        int npc = most_changed_phase(L, p, pt, 5);
+        fprintf(f, "%s phase '%s' (days %d-%d):", p ? "" : "\nchanged most in each phase:\n", L->sc->phase[p].name, d0 + 2,
+                d1 + 1);
+        for (int i = 0; i < npc; i++)
+            fprintf(f, "%s %s %s %.4g -> %.4g", i ? "," : "", fa_model_name(m, m->region_name[pt[i].r]),
+                    fa_life_metric_name(pt[i].k), fa_life_record(L, d0, pt[i].r, pt[i].k),
+                    fa_life_record(L, d1, pt[i].r, pt[i].k));
+        fputc('\n', f);
+    }
     int np = 0;
     for (int i = 0; i < L->nevent; i++)
         if (is_pain_or_injury(L->event[i].kind) || L->event[i].kind == FA_LEV_RULE) np++;
@@ -365,4 +459,14 @@ void fa_life_print_summary(fa_life *L, FILE *f)
             "%d solves not converged); %ld physiology steps\n",
             S.posture_solves, S.stride_solves, S.cache_hits, S.newton_iterations, S.factorizations, S.mech_failures,
             S.physio_steps);
+    if (nclin > 0 && clin) {
+        fprintf(f, "\nclinical tests (day %d -> day %d):\n", clin[0].day_start, clin[0].day_end);
+        fprintf(f, "  %-40s %9s %9s %9s  %-14s\n", "test", "start", "end", "change", "norm");
+        for (int i = 0; i < nclin; i++) {
+            const fa_life_clinical *c = &clin[i];
+            fprintf(f, "  %-40s %9.1f %9.1f %+9.1f  %.1f-%.1f %s (%c)\n", c->title ? c->title : (c->test ? c->test : ""),
+                    c->start, c->end, c->end - c->start, c->norm_lo, c->norm_hi, c->unit ? c->unit : "",
+                    c->grade ? c->grade : '?');
+        }
+    }
 }

@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "life/internal.h"
+#include "life/stimparams.h"
 
 /* Parameters: LP(NAME) = row of data/life/parameters.csv (src/life/params.c). */
 #define MET_SLEEP LP(MET_SLEEP)
@@ -47,6 +48,134 @@
 #define STRENGTH_EFFORT LP(STRENGTH_EFFORT)
 #define STRENGTH_REPS LP(STRENGTH_REPS)
 #define MANUAL_PRESSURE LP(MANUAL_PRESSURE)
+
+/* ------------------------------------------------------------ static holds
+ *
+ * A position held still relaxes (quasi-linear viscoelasticity at constant
+ * strain): G(t) = g_inf + sum_i g_i exp(-t/tau_i), three terms (rows
+ * hold.g1..hold.tau3 of data/life/parameters.csv: the loose connective
+ * tissue times of Iatridis 2003, 3.83 s and 30.15 s, weighted so that
+ * G(90 s) = 0.67, the 33 % passive-torque decline of Magnusson 1996 over a
+ * 90-s hamstring hold, and a slow cell-mediated term of 20 min, Langevin
+ * 2005/Abbott 2013, grade C). In each Maxwell arm the dashpot has flowed by
+ * the fraction 1 - exp(-t/tau_i) of the held strain, so the share of the
+ * relaxable strain that has flowed t seconds into a hold is
+ *   psi(t) = sum_i g_i (1 - exp(-t/tau_i)) / sum_i g_i.
+ * The stimulus counts a hold's time under load by that flow: t_load is the
+ * integral of psi over the piece (a 4-min hold counts 74 % of its time, a
+ * 20-s hold 42 %, a 2-s pass 10 %, an 8-h desk bout 99 %), so the rest-length
+ * drift, water expression and sustained-stress drives (which all scale with
+ * the duty of load) grow with hold length at the same total time (the
+ * direction of Bandy & Irion 1994, 30-s over 15-s holds, and of the yin
+ * claim of the seed). The relaxed mean stress of a hold,
+ * stress x (1 - sum g x mean psi) (fa_life_hold_relax, checked against
+ * Magnusson 1996 by the tests), is not put into the stimulus: t_load already counts the hold by its flow, and
+ * scaling the stress too would count the same relaxation twice in the
+ * sustained-stress drive (duty x stress). Holds of a piece start afresh (positions
+ * change between them); with no hold given, the whole bout is one hold,
+ * counted from its start (bout_t0) unless the piece follows a cut (cont = 0).
+ * Compression of a sustained manual/roller hold is counted the same way
+ * (assumption: the same relaxation spectrum in compression, grade C). */
+static const int HOLD_G[3] = {FA_LP_HOLD_G1, FA_LP_HOLD_G2, FA_LP_HOLD_G3};
+static const int HOLD_TAU[3] = {FA_LP_HOLD_TAU1, FA_LP_HOLD_TAU2, FA_LP_HOLD_TAU3};
+
+static double hold_gsum(void)
+{
+    double s = 0.0;
+    for (int i = 0; i < 3; i++) s += fa_life_param(HOLD_G[i]);
+    return s;
+}
+
+/* integral of psi over [a, b] seconds into a hold */
+static double hold_psi_int(double a, double b)
+{
+    double sg = hold_gsum(), s = 0.0;
+    if (!(sg > 0.0) || !(b > a)) return b > a ? b - a : 0.0;
+    for (int i = 0; i < 3; i++) {
+        double g = fa_life_param(HOLD_G[i]), tau = fa_life_param(HOLD_TAU[i]);
+        s += g * tau * (exp(-a / tau) - exp(-b / tau));
+    }
+    double r = (b - a) - s / sg;
+    return r > 0.0 ? r : 0.0;
+}
+
+double fa_life_hold_flow(const fa_interval *iv, double hold)
+{
+    const double dur = iv->dur;
+    if (!(dur > 0.0)) return 0.0;
+    if (hold > 0.0 && hold < dur + (iv->cont ? iv->t0 - iv->bout_t0 : 0.0)) {
+        /* whole holds of `hold` seconds within the piece, and the remainder */
+        double n = floor(dur / hold);
+        return n * hold_psi_int(0.0, hold) + hold_psi_int(0.0, dur - n * hold);
+    }
+    double a = (iv->cont && iv->t0 > iv->bout_t0) ? iv->t0 - iv->bout_t0 : 0.0;
+    return hold_psi_int(a, a + dur);
+}
+
+double fa_life_hold_relax(double flow, double dur)
+{
+    if (!(dur > 0.0)) return 1.0;
+    return 1.0 - hold_gsum() * flow / dur;
+}
+
+/* -------------------------------------------------- ITB impingement
+ *
+ * Orchard 1996 / Fairclough 2006: the distal iliotibial band is pressed
+ * against the lateral femoral epicondyle (on the fat pad beneath it) near
+ * 20-30 deg of knee flexion. Per stride: the time the replayed knee angle
+ * (relative rotation angle of the tibia to the femur, right side; the
+ * standing reference = 0 deg) spends in [itb.zone_lo, itb.zone_hi], at the
+ * recorded motion's timing; per piece, strides x that time, so more steps
+ * per minute give more compressions and more time in the zone. The
+ * pressure is that of a band of tension T wrapped over a cylinder,
+ * p = T / (r w) (r: epicondyle radius, w: band width, grade C), with T each
+ * ITB element's mean tension over the stride (peak tension x mean/peak
+ * fibre stress), so a tighter (shorter or stiffer) ITB presses harder.
+ * Passes through the zone in swing are counted as well as those in stance
+ * (the provider does not give foot contact); the mean tension stands
+ * between the loaded stance passes and the slack swing passes.
+ * Downhill grades are not represented (intervals carry no slope). */
+static int knee_bodies(const fa_model *m, int *fem, int *tib)
+{
+    *fem = fa_model_find(m, "body", "femur_r");
+    *tib = fa_model_find(m, "body", "tibia_r");
+    if (*fem < 0 || *tib < 0) {
+        *fem = fa_model_find(m, "body", "femur");
+        *tib = fa_model_find(m, "body", "tibia");
+    }
+    return *fem >= 0 && *tib >= 0;
+}
+
+double fa_life_knee_angle(const fa_model *m, const fa_data *d)
+{
+    int fem, tib;
+    if (!knee_bodies(m, &fem, &tib)) return NAN;
+    const double *A = d->body_xmat + 9 * fem, *B = d->body_xmat + 9 * tib;
+    double tr = 0.0; /* trace of A^T B */
+    for (int k = 0; k < 9; k++) tr += A[k] * B[k];
+    double c = 0.5 * (tr - 1.0);
+    c = c > 1.0 ? 1.0 : (c < -1.0 ? -1.0 : c);
+    return acos(c) * 180.0 / 3.14159265358979323846;
+}
+
+fa_status fa_life_zone_time(fa_life *L, const char *motion, double speed, double *t_zone, fa_error *err)
+{
+    *t_zone = 0.0;
+    int fem, tib;
+    if (!knee_bodies(L->m, &fem, &tib) || !L->def.kin.gait || !L->def.kin.gait_pose) return FA_OK;
+    int nf = 0;
+    double dtf = 0.0;
+    fa_status st = L->def.kin.gait(L->def.kin.user, L->m, motion, speed, &nf, &dtf, err);
+    if (st) return st;
+    const double lo = LP(ITB_ZONE_LO), hi = LP(ITB_ZONE_HI);
+    for (int f = 0; f < nf; f++) {
+        st = L->def.kin.gait_pose(L->def.kin.user, L->m, L->md, motion, speed, f, err);
+        if (st) return st;
+        double a = fa_life_knee_angle(L->m, L->md);
+        if (a >= lo && a <= hi) *t_zone += dtf;
+    }
+    return FA_OK;
+}
 
 double fa_life_met(const fa_interval *iv)
 {
@@ -147,6 +276,11 @@ fa_status fa_life_build_stimulus(fa_life *L, const fa_interval *iv, fa_stimulus 
         st = fa_life_mech_get(L, 0, U->posture, 0.0, &up, err);
         if (st) return st;
     }
+    /* a static hold (no sliding, or a hold given): time under load counted
+     * by the viscous flow of the hold */
+    double hold = iv->hold > 0.0 ? iv->hold : (isfinite(A->hold) ? A->hold : 0.0);
+    int still = !gait && (hold > 0.0 || !(isfinite(A->slide) && A->slide > 0.0));
+    double t_held = still ? fa_life_hold_flow(iv, hold) : dur;
     if (c) {
         const double h = up ? L->upright : 0.0;
         for (int e = 0; e < m->nelem; e++) {
@@ -156,7 +290,7 @@ fa_status fa_life_build_stimulus(fa_life *L, const fa_interval *iv, fa_stimulus 
                 s->strain_rate[e] = 0.0;
                 s->stress_mean[e] = k * ((1.0 - h) * c->stress_mean[e] + h * up->stress_mean[e]);
                 s->stress_peak[e] = k * ((1.0 - h) * c->stress_peak[e] + h * up->stress_peak[e]);
-                s->t_load[e] = dur;
+                s->t_load[e] = t_held;
                 continue;
             }
             s->strain_mean[e] = k * c->strain_mean[e];
@@ -164,7 +298,7 @@ fa_status fa_life_build_stimulus(fa_life *L, const fa_interval *iv, fa_stimulus 
             s->strain_rate[e] = k * c->strain_rate[e];
             s->stress_mean[e] = k * c->stress_mean[e];
             s->stress_peak[e] = k * c->stress_peak[e];
-            s->t_load[e] = dur;
+            s->t_load[e] = t_held;
         }
     }
     if (gait) {
@@ -176,6 +310,24 @@ fa_status fa_life_build_stimulus(fa_life *L, const fa_interval *iv, fa_stimulus 
         if (eff > 1.0) eff = 1.0;
         for (int e = 0; e < m->nelem; e++) s->cycles[e] = strides;
         for (int e = e0m; e < m->nelem; e++) s->effort[e] = eff;
+        /* ITB impingement over the lateral femoral epicondyle */
+        if (L->itb_n > 0 && strides > 0.0) {
+            double tz = 0.0;
+            st = fa_life_zone_time(L, A->motion, v, &tz, err);
+            if (st) return st;
+            double tp = strides * tz;
+            if (tp > dur) tp = dur;
+            const double rw = LP(ITB_EPI_RADIUS) * LP(ITB_WIDTH);
+            for (int i = 0; i < L->itb_n && tp > 0.0; i++) {
+                int e = L->itb_elem[i];
+                if (e >= m->ncord) continue; /* the band's cords */
+                /* mean tension over the stride (peak tension x mean/peak stress) */
+                double T = c->stress_peak[e] > 0.0 ? inten * c->force_peak[e] * c->stress_mean[e] / c->stress_peak[e] : 0.0;
+                if (!(T > 0.0) || !(rw > 0.0)) continue;
+                s->pressure[e] = T / rw;
+                s->t_press[e] = tp;
+            }
+        }
     }
     if (iv->act == FA_ACT_STRENGTH_HIP) {
         int r = -1;
@@ -210,7 +362,7 @@ fa_status fa_life_build_stimulus(fa_life *L, const fa_interval *iv, fa_stimulus 
         for (int e = 0; e < m->nelem; e++)
             if (r < 0 || fa_life_region_has(m, r, e)) {
                 s->pressure[e] = p;
-                s->t_press[e] = dur;
+                s->t_press[e] = t_held;
             }
     }
     /* heat */

@@ -208,6 +208,7 @@ typedef struct vrun {
     char marks[MAXMARK][32];
     int mark_at[MAXMARK];
     int nmark;
+    double control; /* observed value at the end of the control protocol (metric vs_control) */
 } vrun;
 
 static double observe(vrun *r)
@@ -329,7 +330,7 @@ static int find_mark(const vrun *r, const char *name)
 
 static const char *const metrics[] = {"rel_change", "abs_change", "value",        "peak_fold", "peak_time_h",
                                       "min_rel",    "max_rel",    "min_time_h",   "half_time_h", "frac_remaining",
-                                      "time_to_h",  NULL};
+                                      "time_to_h",  "vs_control", NULL};
 
 static fa_status evaluate(vrun *r, yaml_node_t *root, const char *metric, int i0, int i1, double *out)
 {
@@ -354,6 +355,7 @@ static fa_status evaluate(vrun *r, yaml_node_t *root, const char *metric, int i0
     else if (!strcmp(metric, "max_rel")) *out = r->xs[imax] / x0 - 1.0;
     else if (!strcmp(metric, "min_time_h")) *out = (r->ts[imin] - t0) / FA_PM_HOUR;
     else if (!strcmp(metric, "frac_remaining")) *out = (x1 - base) / (x0 - base);
+    else if (!strcmp(metric, "vs_control")) *out = (x1 - base) / (r->control - base) - 1.0;
     else if (!strcmp(metric, "half_time_h") || !strcmp(metric, "time_to_h")) {
         if (!strcmp(metric, "time_to_h") && !has_thr)
             return verr(c, root, FA_ERR_MISSING, "'threshold:' for metric time_to_h", "none");
@@ -371,6 +373,70 @@ static fa_status evaluate(vrun *r, yaml_node_t *root, const char *metric, int i0
         return verr(c, map_get(c, root, "metric"), FA_ERR_UNKNOWN, "a metric (rel_change, peak_fold, ...)", metric);
     }
     return FA_OK;
+}
+
+/* Play one protocol on a fresh validation model, recording the observed
+ * quantity; r->ts/r->xs are the caller's to free (also on error). */
+static fa_status run_protocol(vctx *c, const fa_physio_params *p, yaml_node_t *root, yaml_node_t *proto, int kq,
+                              const char *obsname, vrun *r)
+{
+    fa_status st;
+    memset(r, 0, sizeof *r);
+    fa_model *m = validation_model();
+    fa_data *d = m ? fa_data_alloc(m, 0) : NULL;
+    fa_stimulus *s = m ? fa_stimulus_alloc(m) : NULL;
+    if (!m || !d || !s) {
+        st = fa_error_set(c->err, FA_ERR_NOMEM, c->file, 0, 0, "out of memory");
+        goto out;
+    }
+    if ((st = fa_physio_init(m, d, p, c->err))) goto out;
+    r->c = c;
+    r->m = m;
+    r->d = d;
+    r->s = s;
+    r->obs_e = fa_pm_kind_begin(m, (fa_kind)kq);
+    if (!strcmp(obsname, "stiffness")) {
+        r->obs_index = -1;
+    } else {
+        r->obs = fa_physio_state(m, d, obsname);
+        if (!r->obs) {
+            st = verr(c, map_get(c, root, "observe"), FA_ERR_UNKNOWN, "a state field (stiffness, tis_hyd, remodel.syn, ...)", obsname);
+            goto out;
+        }
+        int on_intf = 0;
+        for (int k = 0; k < FA_PM_COUNT; k++)
+            for (int j = 0; j < fa_physio_nfield(k); j++) {
+                fa_physio_field_info fi = fa_physio_field(k, j);
+                if (!strcmp(fi.name, obsname)) on_intf = fi.on_interfaces;
+            }
+        r->obs_index = on_intf ? 0 : r->obs_e;
+    }
+    /* optional initial state: init_field/init_value (all elements of that field) */
+    yaml_node_t *inf = map_get(c, root, "init_field");
+    if (inf) {
+        double iv;
+        double *x = fa_physio_state(m, d, scalar(inf) ? scalar(inf) : "");
+        if (!x) {
+            st = verr(c, inf, FA_ERR_UNKNOWN, "a state field for init_field", scalar(inf) ? scalar(inf) : "?");
+            goto out;
+        }
+        if ((st = get_num(c, map_get(c, root, "init_value"), "a number for 'init_value'", &iv))) goto out;
+        for (int e = 0; e < m->nelem; e++) x[e] = iv;
+    }
+    if ((st = record(r))) goto out;
+    snprintf(r->marks[0], sizeof r->marks[0], "start");
+    r->mark_at[0] = 0;
+    r->nmark = 1;
+    if ((st = run_items(r, proto, 0))) goto out;
+out:
+    fa_stimulus_free(s);
+    fa_data_free(d);
+    fa_model_free(m);
+    r->m = NULL;
+    r->d = NULL;
+    r->s = NULL;
+    r->obs = NULL;
+    return st;
 }
 
 static fa_status run_doc(vctx *c, const fa_physio_params *p, fa_validate_result *res)
@@ -414,54 +480,24 @@ static fa_status run_doc(vctx *c, const fa_physio_params *p, fa_validate_result 
         if (!strcmp(kind, fa_kind_str((fa_kind)q))) kq = q;
     if (kq < 0) return verr(c, map_get(c, root, "element"), FA_ERR_UNKNOWN, "an element kind (cord, membrane, interface, muscle)", kind);
 
-    fa_model *m = validation_model();
-    fa_data *d = m ? fa_data_alloc(m, 0) : NULL;
-    fa_stimulus *s = m ? fa_stimulus_alloc(m) : NULL;
+    if (!strcmp(metric, "vs_control") && !map_get(c, root, "from")) snprintf(from, sizeof from, "start");
+    yaml_node_t *ctrl = map_get(c, root, "control");
+    if (!strcmp(metric, "vs_control") && (!ctrl || ctrl->type != YAML_SEQUENCE_NODE))
+        return verr(c, ctrl ? ctrl : root, FA_ERR_MISSING, "'control:' with a list of items for metric vs_control",
+                    ctrl ? "something else" : "none");
+    double control = NAN;
+    if (ctrl && ctrl->type == YAML_SEQUENCE_NODE) {
+        /* the control arm: same model, observation and initial state */
+        vrun rc;
+        if ((st = run_protocol(c, p, root, ctrl, kq, obsname, &rc)) == FA_OK) control = rc.xs[rc.n - 1];
+        free(rc.ts);
+        free(rc.xs);
+        if (st) return st;
+    }
     vrun r;
-    memset(&r, 0, sizeof r);
-    if (!m || !d || !s) {
-        st = fa_error_set(c->err, FA_ERR_NOMEM, c->file, 0, 0, "out of memory");
-        goto done;
-    }
-    if ((st = fa_physio_init(m, d, p, c->err))) goto done;
-    r.c = c;
-    r.m = m;
-    r.d = d;
-    r.s = s;
-    r.obs_e = fa_pm_kind_begin(m, (fa_kind)kq);
-    if (!strcmp(obsname, "stiffness")) {
-        r.obs_index = -1;
-    } else {
-        r.obs = fa_physio_state(m, d, obsname);
-        if (!r.obs) {
-            st = verr(c, map_get(c, root, "observe"), FA_ERR_UNKNOWN, "a state field (stiffness, tis_hyd, remodel.syn, ...)", obsname);
-            goto done;
-        }
-        int on_intf = 0;
-        for (int k = 0; k < FA_PM_COUNT; k++)
-            for (int j = 0; j < fa_physio_nfield(k); j++) {
-                fa_physio_field_info fi = fa_physio_field(k, j);
-                if (!strcmp(fi.name, obsname)) on_intf = fi.on_interfaces;
-            }
-        r.obs_index = on_intf ? 0 : r.obs_e;
-    }
-    /* optional initial state: init_field/init_value (all elements of that field) */
-    yaml_node_t *inf = map_get(c, root, "init_field");
-    if (inf) {
-        double iv;
-        double *x = fa_physio_state(m, d, scalar(inf) ? scalar(inf) : "");
-        if (!x) {
-            st = verr(c, inf, FA_ERR_UNKNOWN, "a state field for init_field", scalar(inf) ? scalar(inf) : "?");
-            goto done;
-        }
-        if ((st = get_num(c, map_get(c, root, "init_value"), "a number for 'init_value'", &iv))) goto done;
-        for (int e = 0; e < m->nelem; e++) x[e] = iv;
-    }
-    if ((st = record(&r))) goto done;
-    snprintf(r.marks[0], sizeof r.marks[0], "start");
-    r.mark_at[0] = 0;
-    r.nmark = 1;
-    if ((st = run_items(&r, proto, 0))) goto done;
+    st = run_protocol(c, p, root, proto, kq, obsname, &r);
+    r.control = control;
+    if (st) goto done;
     int i0 = find_mark(&r, from), i1 = !strcmp(to, "end") ? r.n - 1 : find_mark(&r, to);
     if (i0 < -1 || i1 < -1) {
         st = verr(c, root, FA_ERR_UNKNOWN, "marks named by 'from'/'to' in the protocol", i0 < -1 ? from : to);
@@ -477,9 +513,6 @@ static fa_status run_doc(vctx *c, const fa_physio_params *p, fa_validate_result 
 done:
     free(r.ts);
     free(r.xs);
-    fa_stimulus_free(s);
-    fa_data_free(d);
-    fa_model_free(m);
     return st;
 }
 

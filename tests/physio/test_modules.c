@@ -199,6 +199,60 @@ static void test_glide_adhesion(void)
     fa_data_free(D2);
 }
 
+/* Size and decay of one manual-therapy session (Bove & Chapelle 2012: one
+ * session disrupts some adhesions, daily sessions prevent them; Nakamura
+ * 2021: a foam-rolling ROM gain is gone 30 min later). */
+static void test_manual_session(void)
+{
+    const int i = 0, e = 2 * M->ncord; /* first interface */
+    const double p = 33.4e3, T = 3600.0;
+    fresh();
+    still(86400.0, 0);
+    run(86400.0, 21 * 86400.0); /* three weeks without sliding: adhesions and densification */
+    double *f = st("adhesion.frac"), *Dn = st("glide.dens"), *F = st("glide.fluid");
+    double f_before = f[i], D_before = Dn[i], v_before = D->intf_visc[i];
+    /* one 60-min session at the foam-roller pressure, layers sliding at the habitual amplitude */
+    hab(T);
+    for (int k = 0; k < M->nelem; k++) S->t_press[k] = 0.0, S->pressure[k] = 0.0;
+    S->pressure[e] = p, S->t_press[e] = T, S->t_slide[e] = T;
+    fa_physio_step(M, D, S, T);
+    double man = p / par("adh.p_ref"), kb = man / par("adh.tau_manual") + 1.0 / par("adh.tau_break");
+    CHECK_REL(f[i], f_before * exp(-kb * T), 1e-9); /* no formation while sliding: exact decay */
+    double broken = 1.0 - f[i] / f_before;
+    CHECK(broken > 0.03 && broken < 0.2); /* some bridges, not most */
+    /* structural densification: a small step; the acute drop is the dispersed fraction */
+    double dD = 1.0 - Dn[i] / D_before;
+    CHECK(dD > 0.02 && dD < 0.2);
+    double kp = fmin(1.0, p / par("glide.p_ref")) / par("glide.tau_fluid_on"), kt = kp + 1.0 / par("glide.tau_fluid_off");
+    CHECK_REL(F[i], kp / kt * (1.0 - exp(-kt * T)), 1e-9);
+    CHECK(F[i] > 0.5);
+    double v_after = D->intf_visc[i];
+    CHECK(v_after < 0.5 * v_before);
+    /* after the session, dispersed HA re-aggregates: F decays exactly with tau_fluid_off */
+    double F0 = F[i];
+    still(60.0, 1);
+    run(60.0, 1800.0);
+    CHECK_REL(F[i], F0 * exp(-1800.0 / par("glide.tau_fluid_off")), 1e-9);
+    CHECK(D->intf_visc[i] > v_before * (1.0 - 2.0 * dD) && D->intf_visc[i] < v_before);
+    /* a week of daily 10-min sessions while immobile: fewer bridges than the same week untreated */
+    fa_data *Dc = fa_data_alloc(M, 0);
+    fa_physio_init(M, Dc, P, NULL);
+    fa_data_copy(M, Dc, D);
+    still(86400.0, 0);
+    for (int day = 0; day < 7; day++) fa_physio_step(M, Dc, S, 86400.0);
+    for (int day = 0; day < 7; day++) {
+        still(85800.0, 0);
+        fa_physio_step(M, D, S, 85800.0);
+        hab(600.0);
+        for (int k = 0; k < M->nelem; k++) S->t_press[k] = 0.0, S->pressure[k] = 0.0;
+        S->pressure[e] = p, S->t_press[e] = 600.0, S->t_slide[e] = 600.0;
+        fa_physio_step(M, D, S, 600.0);
+    }
+    double fc = fa_physio_state(M, Dc, "adhesion.frac")[i];
+    CHECK(f[i] < fc - 0.02);
+    fa_data_free(Dc);
+}
+
 static void test_remodel(void)
 {
     const int e = 0;
@@ -547,6 +601,7 @@ int main(void)
     test_temperature();
     test_hydration();
     test_glide_adhesion();
+    test_manual_session();
     test_remodel();
     test_myofibroblast();
     test_damage();

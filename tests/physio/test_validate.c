@@ -44,6 +44,21 @@ int main(void)
     CHECK(fa_validate_file("data/validation/04_couppe2012_immobilisation.yaml", p, &r1, &err) == FA_OK);
     CHECK(!r1.pass);
     CHECK(fa_physio_params_set(p, "rem.tau_loss", 864000.0) == FA_OK);
+    /* manual therapy as strong as before (bridges broken in 30 min at 50 kPa)
+     * fails the single-session target (Bove & Chapelle 2012) */
+    CHECK(fa_physio_params_set(p, "adh.tau_manual", 1800.0) == FA_OK);
+    CHECK(fa_validate_file("data/validation/33_bove2012_single_session.yaml", p, &r1, &err) == FA_OK);
+    CHECK(!r1.pass && r1.model < 0.5);
+    /* and without any manual effect, daily sessions no longer prevent adhesions */
+    CHECK(fa_physio_params_set(p, "adh.tau_manual", 1e12) == FA_OK);
+    CHECK(fa_validate_file("data/validation/34_bove2012_preventive.yaml", p, &r1, &err) == FA_OK);
+    CHECK(!r1.pass && r1.model > -0.1);
+    CHECK(fa_physio_params_set(p, "adh.tau_manual", 21600.0) == FA_OK);
+    /* the old stiffness rule (all water free: k_bound = -1) fails Schleip's stiffening after rest */
+    CHECK(fa_physio_params_set(p, "hyd.k_bound", -1.0) == FA_OK);
+    CHECK(fa_validate_file("data/validation/30_schleip2012_stiffening.yaml", p, &r1, &err) == FA_OK);
+    CHECK(!r1.pass);
+    CHECK(fa_physio_params_set(p, "hyd.k_bound", 1.0) == FA_OK);
 
     /* errors with file:line:col */
     char bad[128];
@@ -88,6 +103,16 @@ int main(void)
                     "  - {do: rest, days: 1, only: tendon}\n");
     CHECK(fa_validate_file(bad, p, &r1, &err) == FA_ERR_UNKNOWN);
     CHECK_MSG(strstr(err.msg, ":12:") != NULL, "%s", err.msg);
+    /* vs_control needs a control arm: error names the file */
+    write_file(bad, "id: x\nquantity: q\nsource: s\ngrade: A\nobserve: stiffness\nelement: cord\n"
+                    "metric: vs_control\npaper: 1\nrange: [0, 2]\nprotocol:\n  - {do: rest, days: 1}\n");
+    CHECK(fa_validate_file(bad, p, &r1, &err) == FA_ERR_MISSING);
+    CHECK_MSG(strstr(err.msg, "control") != NULL && strstr(err.msg, "fa_physio_bad_target_") != NULL, "%s", err.msg);
+    /* treatment = control gives 0 exactly */
+    write_file(bad, "id: x\nquantity: q\nsource: s\ngrade: A\nobserve: stiffness\nelement: cord\n"
+                    "metric: vs_control\npaper: 0\nrange: [0, 0]\nprotocol:\n  - {do: rest, days: 1}\n"
+                    "control:\n  - {do: rest, days: 1}\n");
+    CHECK(fa_validate_file(bad, p, &r1, &err) == FA_OK && r1.model == 0.0 && r1.pass);
     remove(bad);
 
     /* parameter table errors with file:line:col */

@@ -91,7 +91,7 @@ typedef struct fa_clinical_def {
     double tol_deg;          /* deg, end-range tolerance on theta (default 0.05) */
     double step_deg;         /* deg, bracketing step of the end-range search (default 10) */
     double torque_scale;     /* -, multiplies every calibrated end-point torque (default 1) */
-    double fd_deg;           /* deg, step of the kinematic derivative dx_a/dtheta (default 1e-3) */
+    double fd_deg;           /* deg, step of the partial derivative dPsi/dtheta (default 1e-3) */
     int maxiter;             /* Newton iterations per static solve (default 200) */
 } fa_clinical_def;
 fa_clinical_def fa_clinical_default_def(void);

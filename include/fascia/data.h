@@ -39,7 +39,7 @@ extern "C" {
     /* interfaces */                                                                              \
     X(double, intf_visc, nintf, 1, "-, HA viscosity relative to healthy 37 C (glide = 1/visc)") \
     X(double, intf_adh, nintf, 1, "N/m, tangential stiffness of adhesions (crosslink bridges)")\
-    X(double, intf_slide, nintf, 3, "m, reference offset of the sheet node (moves as it glides)") \
+    X(double, intf_slide, nintf, 3, "m, reference offset of the sheet node (substrate body frame; moves as it glides)") \
     /* muscles */                                                                                 \
     X(double, muscle_act, nmuscle, 1, "-, activation [0,1]")                                   \
     /* viscoelastic history (layout per element set by the compiler) */                         \

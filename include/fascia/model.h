@@ -102,7 +102,7 @@ typedef enum fa_kind { FA_CORD = 0, FA_MEMBRANE, FA_INTERFACE, FA_MUSCLE, FA_NKI
     X(double, mem_fib2d, nmem, 2, "-, unit fibre direction in local 2-D coords (derived)")       \
     /* interfaces: a sheet node sliding over a substrate node */                                   \
     X(int, intf_node, nintf, 2, "node indices: sheet, substrate")                                \
-    X(double, intf_normal, nintf, 3, "-, unit normal of the sliding plane (world, reference)")   \
+    X(double, intf_normal, nintf, 3, "-, unit normal of the sliding plane (reference; turns with the substrate node's body)")   \
     X(double, intf_area, nintf, 1, "m^2, tributary area")                                        \
     X(double, intf_G, nintf, 1, "Pa, shear modulus of the loose connective layer")              \
     X(double, intf_h, nintf, 1, "m, thickness of the loose connective layer")                   \

@@ -316,11 +316,24 @@ static void intf_kernel(const fa_model *m, fa_data *d, int i, const double *x, c
     int ns = m->intf_node[2 * i], nb = m->intf_node[2 * i + 1];
     w->nodes[0] = ns;
     w->nodes[1] = nb;
-    const double *n = m->intf_normal + 3 * i;
-    double u[3];
-    for (int q = 0; q < 3; q++)
-        u[q] = (x[3 * ns + q] - x[3 * nb + q]) -
-               (m->node_pos0[3 * ns + q] - m->node_pos0[3 * nb + q] + d->intf_slide[3 * i + q]);
+    /* The sliding plane and the rest offset of the sheet node belong to the substrate: when the
+     * substrate node is anchored to a bone they turn with that bone (body frames coincide with
+     * the world at the reference pose, so R = body_xmat; docs/mechanics.md "Interfaces"). The
+     * anchored node is prescribed, so R does not depend on the unknowns and K keeps its form. */
+    double n[3], r0[3], u[3];
+    for (int q = 0; q < 3; q++) r0[q] = m->node_pos0[3 * ns + q] - m->node_pos0[3 * nb + q] + d->intf_slide[3 * i + q];
+    int bb = m->node_body[nb];
+    if (bb >= 0) {
+        const double *R = d->body_xmat + 9 * bb, *n0 = m->intf_normal + 3 * i;
+        double t[3] = {r0[0], r0[1], r0[2]};
+        for (int q = 0; q < 3; q++) {
+            n[q] = R[3 * q] * n0[0] + R[3 * q + 1] * n0[1] + R[3 * q + 2] * n0[2];
+            r0[q] = R[3 * q] * t[0] + R[3 * q + 1] * t[1] + R[3 * q + 2] * t[2];
+        }
+    } else {
+        for (int q = 0; q < 3; q++) n[q] = m->intf_normal[3 * i + q];
+    }
+    for (int q = 0; q < 3; q++) u[q] = (x[3 * ns + q] - x[3 * nb + q]) - r0[q];
     double un = fa_dot3(n, u), ut[3];
     for (int q = 0; q < 3; q++) ut[q] = u[q] - un * n[q];
     double A = m->intf_area[i], hl = m->intf_h[i];

@@ -379,6 +379,48 @@ static void test_degenerate(void)
     fa_model_free(m);
 }
 
+/* The gliding layer belongs to its bone: when the substrate node's body turns, the sliding
+ * plane and the sheet node's rest offset turn with it (soft along the rotated surface, stiff
+ * along the rotated normal, no force at the rotated rest position). */
+static void test_interface_rotates_with_bone(void)
+{
+    fa_model s;
+    memset(&s, 0, sizeof s);
+    s.nbody = 1, s.nnode = 2, s.nintf = 1, s.nelem = 1, s.nnamechar = 16;
+    fa_model *m = fa_model_alloc(&s);
+    CHECK(m != NULL);
+    m->body_parent[0] = -1, m->body_mass[0] = 1.0, m->body_name[0] = -1;
+    m->node_name[0] = m->node_name[1] = -1;
+    m->node_body[0] = -1, m->node_body[1] = 0;
+    fx_set_node(m, 0, 0.0, 0.0, 0.002);
+    fx_set_node(m, 1, 0.0, 0.0, 0.0);
+    m->intf_node[0] = 0, m->intf_node[1] = 1;
+    m->intf_area[0] = 1e-4, m->intf_G[0] = 1e3, m->intf_h[0] = 43e-6, m->intf_eta[0] = 1.0, m->intf_kn[0] = 1e4;
+    m->intf_normal[2] = 1.0;
+    fa_error err;
+    CHECK(fa_model_finalize(&m, &err) == FA_OK);
+    fa_data *d = fa_data_alloc(m, 0);
+    /* body turned 90 deg about x: y -> z, z -> -y (row-major body->world) */
+    double R[9] = {1, 0, 0, 0, 0, -1, 0, 1, 0};
+    memcpy(d->body_xmat, R, sizeof R);
+    fa_kinematics_anchor(m, d);
+    double x[6] = {0, -0.002, 0, 0, 0, 0}, f[6];
+    fa_assemble(m, d, x, NULL, 0.0, f, NULL, NULL);
+    CHECK_MSG(maxabs(f, 6) < 1e-12, "rotated rest position: |f| = %g", maxabs(f, 6));
+    double kt = 1e3 * 1e-4 / 43e-6, dl = 1e-5;
+    x[2] = dl; /* along the rotated surface (was the reference normal) */
+    fa_assemble(m, d, x, NULL, 0.0, f, NULL, NULL);
+    CHECK_NEAR(f[2], -kt * dl, 1e-9 * kt * dl);
+    x[2] = 0, x[1] = -0.002 + dl; /* along the rotated normal */
+    fa_assemble(m, d, x, NULL, 0.0, f, NULL, NULL);
+    CHECK_NEAR(f[1], -1e4 * dl, 1e-9 * 1e4 * dl);
+    x[1] = -0.002 + 3e-4, x[0] = 2e-4, x[2] = -1e-4;
+    double v[6] = {0.1, -0.2, 0.3, 0, 0, 0};
+    fd_check("interface on a turned bone", m, d, x, v, 0.0, 1e-8);
+    fa_data_free(d);
+    fa_model_free(m);
+}
+
 int main(void)
 {
     test_degenerate();
@@ -386,6 +428,7 @@ int main(void)
     test_cord();
     test_membrane();
     test_interface_muscle();
+    test_interface_rotates_with_bone();
     test_determinism();
     TEST_MAIN_END();
 }

@@ -24,15 +24,6 @@ static const fa_pm_fdecl fields[NF] = {
     {"target", "-", "share the element is moving toward (last step)", 1.0, 0.0, 3.0, FA_KINDS_ALL, 0, 0, "compensation.target"},
 };
 
-static double shed(const fa_model *m, const double *P, const double *pain, const double *cap, int e)
-{
-    fa_kind k = (e < m->ncord + m->nmem) ? (e < m->ncord ? FA_CORD : FA_MEMBRANE)
-                                         : (e < m->ncord + m->nmem + m->nintf ? FA_INTERFACE : FA_MUSCLE);
-    double u = (k == FA_CORD || k == FA_MEMBRANE) ? fa_pm_min(P[P_MAX_SHED], P[P_K_PAIN] * pain[e]) : 0.0;
-    if (k == FA_MUSCLE) u += P[P_K_WEAK] * (1.0 - cap[e]);
-    return fa_pm_clamp(u, -P[P_MAX_SHED], P[P_MAX_SHED]);
-}
-
 static void step(const fa_model *m, fa_data *d, const fa_stimulus *s, double dt)
 {
     (void)s;
@@ -53,7 +44,14 @@ static void step(const fa_model *m, fa_data *d, const fa_stimulus *s, double dt)
         fa_arena_release(d, mark);
         return;
     }
-    for (int e = 0; e < m->nelem; e++) u[e] = shed(m, P, pain, cap, e);
+    /* load shed per element, by kind range (no per-element kind test):
+     * sheets and cords shed for pain, muscles for weakness (a strong one,
+     * cap > 1, takes load: negative shed), interfaces carry no share of their own */
+    const double kp = P[P_K_PAIN], kw = P[P_K_WEAK], mx = P[P_MAX_SHED];
+    const int e_tis = m->ncord + m->nmem, e_mus = e_tis + m->nintf;
+    for (int e = 0; e < e_tis; e++) u[e] = fa_pm_clamp(fa_pm_min(mx, kp * pain[e]), -mx, mx);
+    for (int e = e_tis; e < e_mus; e++) u[e] = 0.0;
+    for (int e = e_mus; e < m->nelem; e++) u[e] = fa_pm_clamp(0.0 + kw * (1.0 - cap[e]), -mx, mx);
     for (int r = 0; r < m->nregion; r++) {
         const int *el = m->region_elem + m->region_adr[r];
         int n = m->region_num[r];

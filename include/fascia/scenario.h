@@ -153,7 +153,7 @@ typedef struct fa_interval {
 #define FA_SC_MAX_RULE 16
 #define FA_SC_MAX_VARIANT 8
 #define FA_SC_MAX_PARAM 32
-#define FA_SC_MAX_TRIG 64
+#define FA_SC_MAX_TRIG 512 /* a weekly rule over a 2-year scenario fires ~100 times */
 #define FA_SC_MAX_DAYSEG 256
 
 typedef enum fa_sex { FA_SEX_UNSPECIFIED = 0, FA_SEX_FEMALE, FA_SEX_MALE } fa_sex;

@@ -25,6 +25,7 @@
  * Every number below is a row of data/life/parameters.csv (value, unit,
  * source, grade); tests/life checks both agree. */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "life/internal.h"
@@ -122,18 +123,23 @@ double fa_life_hold_relax(double flow, double dur)
  *
  * Orchard 1996 / Fairclough 2006: the distal iliotibial band is pressed
  * against the lateral femoral epicondyle (on the fat pad beneath it) near
- * 20-30 deg of knee flexion. Per stride: the time the replayed knee angle
- * (relative rotation angle of the tibia to the femur, right side; the
- * standing reference = 0 deg) spends in [itb.zone_lo, itb.zone_hi], at the
- * recorded motion's timing; per piece, strides x that time, so more steps
- * per minute give more compressions and more time in the zone. The
+ * 20-30 deg of knee flexion, in the loaded early stance just after foot
+ * strike. Per stride: the time the replayed knee angle (relative rotation
+ * angle of the tibia to the femur, right side; the standing reference =
+ * 0 deg) spends in [itb.zone_lo, itb.zone_hi] during the loading response,
+ * at the recorded motion's timing (the angle interpolated linearly between
+ * frames). The loading response is found in the
+ * knee curve itself: from foot strike (the knee's minimum after the swing
+ * flexion peak) to the stance flexion peak (the other, smaller peak); a
+ * curve with one peak counts its rising half. Per piece: strides x that
+ * time, so more steps per minute give more compressions and more time in
+ * the zone. The
  * pressure is that of a band of tension T wrapped over a cylinder,
  * p = T / (r w) (r: epicondyle radius, w: band width, grade C), with T each
  * ITB element's mean tension over the stride (peak tension x mean/peak
- * fibre stress), so a tighter (shorter or stiffer) ITB presses harder.
- * Passes through the zone in swing are counted as well as those in stance
- * (the provider does not give foot contact); the mean tension stands
- * between the loaded stance passes and the slack swing passes.
+ * fibre stress) times the compensation module's load share of the
+ * element, so a tighter (shorter or stiffer) ITB presses harder and one
+ * unloaded by a stronger gluteus medius/TFL presses less.
  * Downhill grades are not represented (intervals carry no slope). */
 static int knee_bodies(const fa_model *m, int *fem, int *tib)
 {
@@ -167,13 +173,47 @@ fa_status fa_life_zone_time(fa_life *L, const char *motion, double speed, double
     double dtf = 0.0;
     fa_status st = L->def.kin.gait(L->def.kin.user, L->m, motion, speed, &nf, &dtf, err);
     if (st) return st;
-    const double lo = LP(ITB_ZONE_LO), hi = LP(ITB_ZONE_HI);
+    if (nf < 3) return FA_OK;
+    double *a = (double *)malloc((size_t)nf * sizeof(double));
+    if (!a) return fa_error_set(err, FA_ERR_NOMEM, NULL, 0, 0, "knee angles of a stride");
     for (int f = 0; f < nf; f++) {
         st = L->def.kin.gait_pose(L->def.kin.user, L->m, L->md, motion, speed, f, err);
-        if (st) return st;
-        double a = fa_life_knee_angle(L->m, L->md);
-        if (a >= lo && a <= hi) *t_zone += dtf;
+        if (st) {
+            free(a);
+            return st;
+        }
+        a[f] = fa_life_knee_angle(L->m, L->md);
     }
+    /* the loading response: from foot strike (the knee's minimum after the
+     * swing peak) to the stance flexion peak (the largest local maximum
+     * other than the swing peak); with one peak only, its rising half */
+    int sw = 0;
+    for (int f = 1; f < nf; f++)
+        if (a[f] > a[sw]) sw = f;
+    int sp = -1;
+    for (int k = 1; k < nf; k++) {
+        int f = (sw + k) % nf;
+        double prev = a[(f + nf - 1) % nf], next = a[(f + 1) % nf];
+        if (a[f] > prev && a[f] >= next && (sp < 0 || a[f] > a[sp])) sp = f;
+    }
+    if (sp < 0) sp = sw;
+    int fs = (sw + 1) % nf; /* foot strike: the minimum on the way from the swing peak to sp */
+    for (int f = fs; f != sp; f = (f + 1) % nf)
+        if (a[f] < a[fs]) fs = f;
+    /* time in [lo, hi] of the knee angle interpolated linearly between
+     * frames, from foot strike to the stance peak */
+    const double lo = LP(ITB_ZONE_LO), hi = LP(ITB_ZONE_HI);
+    for (int f = fs; f != sp; f = (f + 1) % nf) {
+        double x0 = a[f], x1 = a[(f + 1) % nf];
+        double u0 = x0 < x1 ? x0 : x1, u1 = x0 < x1 ? x1 : x0;
+        if (u1 - u0 < 1e-12) {
+            if (u0 >= lo && u0 <= hi) *t_zone += dtf;
+            continue;
+        }
+        double w0 = u0 > lo ? u0 : lo, w1 = u1 < hi ? u1 : hi;
+        if (w1 > w0) *t_zone += dtf * (w1 - w0) / (u1 - u0);
+    }
+    free(a);
     return FA_OK;
 }
 
@@ -399,5 +439,15 @@ fa_status fa_life_build_stimulus(fa_life *L, const fa_interval *iv, fa_stimulus 
         if (L->upright > 1.0) L->upright = 1.0;
     }
     fa_stimulus_apply_share(m, L->d, s);
+    /* the band's impingement pressure follows its tension, which the
+     * compensation module's load share scales (a strong gluteus medius/TFL
+     * or a guarded painful band carries part of the ITB's load) */
+    if (gait && L->itb_n > 0) {
+        const double *share = fa_physio_state_const(m, L->d, "compensation.share");
+        for (int i = 0; share && i < L->itb_n; i++) {
+            int e = L->itb_elem[i];
+            if (e < m->ncord && s->t_press[e] > 0.0) s->pressure[e] *= share[e] > 0.0 ? share[e] : 0.0;
+        }
+    }
     return FA_OK;
 }

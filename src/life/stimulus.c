@@ -130,8 +130,9 @@ double fa_life_hold_relax(double flow, double dur)
  * at the recorded motion's timing (the angle interpolated linearly between
  * frames). The loading response is found in the
  * knee curve itself: from foot strike (the knee's minimum after the swing
- * flexion peak) to the stance flexion peak (the other, smaller peak); a
- * curve with one peak counts its rising half. Per piece: strides x that
+ * flexion peak) to the stance flexion peak (the other, smaller peak, the
+ * most prominent after the swing's); a curve with one peak counts its
+ * rising half. Per piece: strides x that
  * time, so more steps per minute give more compressions and more time in
  * the zone. The
  * pressure is that of a band of tension T wrapped over a cylinder,
@@ -185,16 +186,36 @@ fa_status fa_life_zone_time(fa_life *L, const char *motion, double speed, double
         a[f] = fa_life_knee_angle(L->m, L->md);
     }
     /* the loading response: from foot strike (the knee's minimum after the
-     * swing peak) to the stance flexion peak (the largest local maximum
-     * other than the swing peak); with one peak only, its rising half */
+     * swing peak) to the stance flexion peak (the most prominent local
+     * maximum other than the swing peak: a recorded cycle's small wiggles
+     * near the swing peak are not it); with one peak only, its rising half */
     int sw = 0;
     for (int f = 1; f < nf; f++)
         if (a[f] > a[sw]) sw = f;
     int sp = -1;
+    double best = 0.0;
     for (int k = 1; k < nf; k++) {
         int f = (sw + k) % nf;
         double prev = a[(f + nf - 1) % nf], next = a[(f + 1) % nf];
-        if (a[f] > prev && a[f] >= next && (sp < 0 || a[f] > a[sp])) sp = f;
+        if (!(a[f] > prev && a[f] >= next)) continue;
+        /* prominence: the deeper of the two descents needed to reach a
+         * higher angle on either side */
+        double lmin = a[f], rmin = a[f];
+        for (int j = 1; j < nf; j++) {
+            double x = a[(f + nf - j) % nf];
+            if (x > a[f]) break;
+            if (x < lmin) lmin = x;
+        }
+        for (int j = 1; j < nf; j++) {
+            double x = a[(f + j) % nf];
+            if (x > a[f]) break;
+            if (x < rmin) rmin = x;
+        }
+        double prom = a[f] - (lmin > rmin ? lmin : rmin);
+        if (sp < 0 || prom > best) {
+            sp = f;
+            best = prom;
+        }
     }
     if (sp < 0) sp = sw;
     int fs = (sw + 1) % nf; /* foot strike: the minimum on the way from the swing peak to sp */

@@ -235,6 +235,7 @@ int fa_cmd_posture(int argc, char **argv)
         fa_anatomy_carry_free_nodes(m, dd);
         fa_static_def def = fa_default_static_def();
         def.maxiter = 200;
+        def.xtol = 1e-6; /* m: at the round-off floor of the force residual, accept a 1 um remaining move */
         fa_static_report rep;
         fa_status st = fa_solve_static(m, dd, &def, &rep, &err);
         if (st != FA_OK) {

@@ -39,7 +39,9 @@ typedef enum fa_track_kind {
     FA_TRACK_MUSCLE,   /* OpenSim muscle: Hill fibres + tendon cord */
     FA_TRACK_SHEET,    /* carried by a sheet structure */
     FA_TRACK_INSERT,   /* muscle inserting into another track (not part of a line) */
-    FA_TRACK_GAP       /* no myofascial track between the two stations */
+    FA_TRACK_GAP,      /* no myofascial track between the two stations */
+    FA_TRACK_BELLY     /* muscle without an OpenSim path (bellies.csv): passive Hill fibres from one
+                        * station along from -> via -> to, then a tendon/aponeurosis cord */
 } fa_track_kind;
 
 /* The anatomy tables. Strings are owned by the struct. Side templates
@@ -112,6 +114,14 @@ typedef struct fa_anatomy {
     char **po_name, **po_coord; /* [npost] */
     double *po_deg;             /* [npost] degrees */
     int *po_fileline;           /* [npost] line of the row in postures.csv (for messages) */
+    /* bellies.csv: muscle bellies of tracks of kind belly (arm and trunk muscles) */
+    int nbelly;
+    char **be_id;               /* [nbelly] id (side template), named by the track's `muscle` */
+    double *be_lopt, *be_fmax, *be_lts; /* [nbelly] m, N, m: optimal fibre length, max force, tendon slack */
+    int *be_at_to;              /* [nbelly] 1: fibres start at the track's `to` station, 0: at `from` */
+    int *be_fileline;           /* [nbelly] line of the row in bellies.csv */
+    double cord_normal_h;       /* m, glide.csv cord_normal_h: layer of the normal stiffness under fascial cords */
+    double station_G, station_h, station_area; /* Pa, m, m^2: attachment of a free station to its bone */
 } fa_anatomy;
 
 /* Load the tables from folder `dir` (landmarks.csv, lines.csv, tracks.csv,
@@ -123,6 +133,8 @@ void fa_anatomy_free(fa_anatomy *a);
 /* Index of a landmark / line / structure / material by name, -1 if none. */
 int fa_anatomy_landmark(const fa_anatomy *a, const char *name);
 int fa_anatomy_structure(const fa_anatomy *a, const char *id);
+/* Row of bellies.csv whose id, expanded for either side, is `name` (e.g. erector_spinae_r); -1 if none. */
+int fa_anatomy_belly(const fa_anatomy *a, const char *name);
 
 /* Expand a side template: {s} -> side, {o} -> the other side ('r' or 'l').
  * Returns out. */

@@ -93,6 +93,9 @@ typedef struct fa_clinical_def {
     double torque_scale;     /* -, multiplies every calibrated end-point torque (default 1) */
     double fd_deg;           /* deg, step of the partial derivative dPsi/dtheta (default 1e-3) */
     int maxiter;             /* Newton iterations per static solve (default 200) */
+    double slr_ankle_deg;    /* deg, ankle pre-position of the straight leg raise (+ dorsiflexion;
+                                default 0 = neutral; Boyd BS, Villa PS 2012 BMC Musculoskelet Disord
+                                13:245 compare dorsiflexed and plantarflexed SLR) */
 } fa_clinical_def;
 fa_clinical_def fa_clinical_default_def(void);
 

@@ -66,7 +66,13 @@ typedef struct gmuscle {
 typedef struct gglide {
     int sheet, sub; /* node indices */
     double n[3], area;
+    double normal_h; /* m, layer thickness of the normal stiffness E_inst A / normal_h */
 } gglide;
+
+typedef struct gattach {
+    int node, sub; /* free station node, anchored copy on its bone */
+    double n[3];
+} gattach;
 
 typedef struct gmesh {
     char name[NAMELEN];
@@ -108,6 +114,8 @@ typedef struct gen {
     int nmus, capmus;
     gglide *gl;
     int ngl, capgl;
+    gattach *att;
+    int natt, capatt;
     gmesh *mesh;
     int nmesh, capmesh;
     gtrack *trk;
@@ -118,6 +126,7 @@ typedef struct gen {
     int nreg, capreg;
     int *mat_used;     /* [a->nmat] */
     double pa_E;       /* Pa, derived plantar aponeurosis modulus (NaN until computed) */
+    int belly;         /* 1 while a belly track (bellies.csv) is built */
     double pa_L;       /* m, its patch length */
     char ctx_file[600]; /* the table row being built, for messages */
     int ctx_line;
@@ -346,7 +355,7 @@ static gglide *glide_of(gen *g, int node)
 }
 
 /* Normals and tributary areas of the glides of a chain of nodes (width w). */
-static void chain_glides(gen *g, const int *nodes, int n, double w)
+static void chain_glides(gen *g, const int *nodes, int n, double w, double normal_h)
 {
     for (int k = 0; k < n; k++) {
         gglide *q = glide_of(g, nodes[k]);
@@ -367,6 +376,7 @@ static void chain_glides(gen *g, const int *nodes, int n, double w)
         }
         double lp = k > 0 ? dist(x, xp) : 0.0, ln = k + 1 < n ? dist(x, xn) : 0.0;
         q->area += w * 0.5 * (lp + ln);
+        q->normal_h = normal_h;
     }
 }
 
@@ -579,23 +589,43 @@ static double tendon_area(const gen *g, int mat, double fmax)
  * bodies B): fibres from node `orig` to a new MTJ node, tendon cord from the
  * MTJ through the remaining vertices to node `ins`. Writes the element names
  * (muscle, tendon) and the tendon chain. */
+static fa_status mtu_build(gen *g, const char *name, const char *label, double lopt, double f, double fmax,
+                           double fmax_total, double (*Q)[3], const int *B, int n, int orig, int ins, double width,
+                           char mus_name[NAMELEN], char ten_name[NAMELEN], int **chain, int *nchain);
+
 static fa_status mtu(gen *g, const char *name, const mpath *mp, double fmax_total, double (*Q)[3], const int *B, int n,
                      int orig, int ins, double width, char mus_name[NAMELEN], char ten_name[NAMELEN], int **chain,
                      int *nchain)
 {
     const fa_osim *o = g->o;
+    return mtu_build(g, name, o->muscle_name[mp->m], o->muscle_lopt[mp->m], tendon_share(o, mp->m), o->muscle_fmax[mp->m],
+                     fmax_total, Q, B, n, orig, ins, width, mus_name, ten_name, chain, nchain);
+}
+
+/* The unit itself: fibres (optimal length lopt, max force fmax, OpenSim
+ * name or belly id `label`) from node `orig` to the MTJ; f = tendon share of
+ * the path used when the path is too short for straight fibres of lopt. */
+static fa_status mtu_build(gen *g, const char *name, const char *label, double lopt, double f, double fmax,
+                           double fmax_total, double (*Q)[3], const int *B, int n, int orig, int ins, double width,
+                           char mus_name[NAMELEN], char ten_name[NAMELEN], int **chain, int *nchain)
+{
     int tmat = find_mat(g, "tendon");
     if (tmat < 0) return fa_error_set(g->err, FA_ERR_UNKNOWN, g->ctx_file, g->ctx_line, 1, "missing material 'tendon'");
     /* MTJ: where the straight fibres from the origin reach the optimal fibre
      * length, so that the passive fibres carry no force standing (Thelen's
      * passive curve starts at lopt); if the path is too short for that, at the
      * tendon share lts / (lts + lopt cos(pennation)) of the path. */
-    double L = poly_length(Q, n), f = tendon_share(o, mp->m), x[3], lopt = o->muscle_lopt[mp->m];
+    double L = poly_length(Q, n), x[3];
     int seg;
     double s_mtj = (1.0 - f) * L;
     arc_point(Q, n, L, x, &seg);
-    if (isfinite(lopt) && lopt > 0 && dist(Q[0], x) > lopt * 1.05) {
-        double lo = 0, hi = L;
+    double s_hi = L;
+    if (isfinite(lopt) && lopt > 0 && dist(Q[0], x) <= lopt * 1.05) { /* short path: tendon share, but fibres never */
+        arc_point(Q, n, s_mtj, x, &seg);                                 /* longer than lopt (stress-free standing) */
+        s_hi = s_mtj;
+    }
+    if (isfinite(lopt) && lopt > 0 && dist(Q[0], x) > lopt * (s_hi < L ? 1.0 : 1.05)) {
+        double lo = 0, hi = s_hi;
         for (int it = 0; it < 60; it++) { /* distance from the origin grows along the path */
             double mid = 0.5 * (lo + hi);
             arc_point(Q, n, mid, x, &seg);
@@ -628,17 +658,17 @@ static fa_status mtu(gen *g, const char *name, const mpath *mp, double fmax_tota
     snprintf(nm, sizeof nm, "%s_tendon", name);
     st = polyline(g, nm, T, TB, m, mtj, ins, chain, nchain);
     if (st) return st;
-    chain_glides(g, *chain, *nchain, width);
+    chain_glides(g, *chain, *nchain, width, g->belly ? g->a->cord_normal_h : g->a->glide_normal_h);
     st = add_cord(g, ten_name, *chain, *nchain, tmat, tendon_area(g, tmat, fmax_total));
     if (st) return st;
     if (!GROW(g->mus, g->nmus, g->capmus)) return nomem(g);
     gmuscle *mu = &g->mus[g->nmus++];
     snprintf(mu->name, sizeof mu->name, "%s", name);
-    snprintf(mu->osim, sizeof mu->osim, "%s", o->muscle_name[mp->m]);
+    snprintf(mu->osim, sizeof mu->osim, "%s", label);
     mu->n0 = orig;
     mu->n1 = mtj;
-    mu->fmax = o->muscle_fmax[mp->m];
-    mu->lopt = o->muscle_lopt[mp->m];
+    mu->fmax = fmax;
+    mu->lopt = lopt;
     snprintf(mus_name, NAMELEN, "%s", name);
     return FA_OK;
 }
@@ -702,7 +732,7 @@ static fa_status build_cord_track(gen *g, int r, char side, const char *name, co
     st = polyline(g, name, P, B, n, a0, a1, &t->node, &t->nn);
     if (st) return st;
     double w = band_width(g, st_row);
-    chain_glides(g, t->node, t->nn, w);
+    chain_glides(g, t->node, t->nn, w, g->a->cord_normal_h); /* fascial bands: may lift off */
     int mat = find_mat(g, g->a->st_mat[st_row]);
     double area;
     if (isfinite(g->a->st_stiff[st_row])) /* measured structural stiffness k = E A / L */
@@ -716,6 +746,57 @@ static fa_status build_cord_track(gen *g, int r, char side, const char *name, co
     st = add_cord(g, name, t->node, t->nn, mat, area);
     snprintf(t->el[t->nel++], NAMELEN, "%s", name);
     return st;
+}
+
+/* A muscle belly without an OpenSim path (bellies.csv): the track's polyline
+ * from -> via -> to, oriented so that it starts at the fibres' station,
+ * becomes passive Hill fibres (reaching lopt standing, so stress-free) and a
+ * tendon / aponeurosis cord of tendon material sized from fmax like the
+ * OpenSim tendons. A collagen cord laid along a belly would take the whole
+ * length change of the muscle; the epimysium's crossed-ply collagen follows
+ * the belly's length change by reorienting (Purslow PP 2010, J Bodyw Mov
+ * Ther 14(4):411-417), so the fibres carry it. */
+static fa_status build_belly_track(gen *g, int r, char side, const char *name, const char *from, const char *to, int st_row,
+                                   gtrack *t)
+{
+    const fa_anatomy *a = g->a;
+    char bid[NAMELEN], mn[NAMELEN], tn[NAMELEN];
+    fa_anatomy_side(a->tr_muscle[r], side, bid, sizeof bid);
+    int bi = fa_anatomy_belly(a, bid);
+    if (bi < 0)
+        return fa_error_set(g->err, FA_ERR_UNKNOWN, g->ctx_file, g->ctx_line, 1,
+                            "unknown belly '%s' (expected a row of bellies.csv)", bid);
+    double P[MAXPTS][3], Q[MAXPTS][3];
+    int B[MAXPTS], QB[MAXPTS], n = 0, a0, a1;
+    fa_status st = station(g, from, &a0);
+    if (!st) st = station(g, to, &a1);
+    if (st) return st;
+    memcpy(P[n], g->node[a0].x, sizeof P[n]);
+    B[n++] = g->node[a0].body;
+    char via[256], lm[NAMELEN];
+    snprintf(via, sizeof via, "%s", a->tr_via[r]);
+    for (char *tok = strtok(via, ";"); tok && n < MAXPTS - 1; tok = strtok(NULL, ";")) {
+        st = landmark(g, fa_anatomy_side(tok, side, lm, sizeof lm), &B[n], P[n]);
+        if (st) return st;
+        n++;
+    }
+    memcpy(P[n], g->node[a1].x, sizeof P[n]);
+    B[n++] = g->node[a1].body;
+    int at_to = a->be_at_to[bi];
+    for (int i = 0; i < n; i++) {
+        memcpy(Q[i], P[at_to ? n - 1 - i : i], sizeof Q[i]);
+        QB[i] = B[at_to ? n - 1 - i : i];
+    }
+    double lopt = a->be_lopt[bi], lts = a->be_lts[bi], fmax = a->be_fmax[bi];
+    g->belly = 1;
+    st = mtu_build(g, name, bid, lopt, lts / (lts + lopt), fmax, fmax, Q, QB, n, at_to ? a1 : a0, at_to ? a0 : a1,
+                   band_width(g, st_row), mn, tn, &t->node, &t->nn);
+    g->belly = 0;
+    if (st) return st;
+    snprintf(t->el[0], NAMELEN, "%s", at_to ? tn : mn);
+    snprintf(t->el[1], NAMELEN, "%s", at_to ? mn : tn);
+    t->nel = 2;
+    return FA_OK;
 }
 
 static fa_status build_muscle_track(gen *g, int r, char side, const char *name, const char *from, const char *to,
@@ -1005,6 +1086,61 @@ static fa_status track_groups(gen *g, const gtrack *t, const char *regions, int 
     return st;
 }
 
+/* Stations where a line with evidence of continuity (grade A or B: SBL, BFL,
+ * FFL, LL, SPL; Wilke J et al. 2016 Arch Phys Med Rehabil 97(3):454-461)
+ * passes from one track to the next are not rigid: the station node is free
+ * and held to an anchored copy on its bone by the attachment (an isotropic
+ * spring k = station_G station_area / station_h, glide.csv), so part of
+ * the tension of one track passes on to the next (force transfer along
+ * chains: Krause F et al. 2016 J Anat 228(6):910-918). */
+static fa_status free_stations(gen *g)
+{
+    const fa_anatomy *a = g->a;
+    static const char sides[2] = {'r', 'l'};
+    for (int li = 0; li < a->nline; li++) {
+        if (a->line_grade[li] > 'B') continue;
+        for (int si = 0; si < 2; si++) {
+            int prev = -1;
+            for (int r = 0; r < a->ntrack; r++) {
+                if (strcmp(a->tr_line[r], a->line_id[li])) continue;
+                if (a->tr_kind[r] == FA_TRACK_GAP) {
+                    prev = -1;
+                    continue;
+                }
+                char to0[NAMELEN], from1[NAMELEN];
+                if (prev >= 0) {
+                    fa_anatomy_side(a->tr_to[prev], sides[si], to0, sizeof to0);
+                    fa_anatomy_side(a->tr_from[r], sides[si], from1, sizeof from1);
+                    int id = find_node(g, to0);
+                    if (!strcmp(to0, from1) && id >= 0 && g->node[id].body >= 0) {
+                        char nm[NAMELEN + 8];
+                        snprintf(nm, sizeof nm, "%s.bone", to0);
+                        int body = g->node[id].body, sub;
+                        double x[3];
+                        memcpy(x, g->node[id].x, sizeof x);
+                        fa_status st = add_node(g, nm, body, x, &sub);
+                        if (st) return st;
+                        g->node[id].body = -1;
+                        if (!GROW(g->att, g->natt, g->capatt)) return nomem(g);
+                        gattach *q = &g->att[g->natt++];
+                        q->node = id;
+                        q->sub = sub;
+                        double c[3];
+                        bone_closest(g, body, x, c);
+                        sub3(q->n, x, c);
+                        if (norm3(q->n) < 1e-9) {
+                            q->n[0] = 1;
+                            q->n[1] = q->n[2] = 0;
+                        }
+                    }
+                }
+                prev = r;
+            }
+        }
+    }
+    return FA_OK;
+}
+
 static fa_status build(gen *g)
 {
     const fa_anatomy *a = g->a;
@@ -1055,6 +1191,7 @@ static fa_status build(gen *g)
                         if (st) return st;
                         if (kind == FA_TRACK_CORD) st = build_cord_track(g, r, side, name, from, to, st_row, t);
                         else if (kind == FA_TRACK_MUSCLE) st = build_muscle_track(g, r, side, name, from, to, st_row, t);
+                        else if (kind == FA_TRACK_BELLY) st = build_belly_track(g, r, side, name, from, to, st_row, t);
                         else if (kind == FA_TRACK_INSERT) st = build_insert(g, r, side, name, to, t);
                         else {
                             if (strcmp(a->st_kind[st_row], "cord") == 0)
@@ -1255,8 +1392,20 @@ static void write_yaml(gen *g, FILE *f, const fa_runner_def *def)
         fprintf(f, "    shear_modulus: %.6g Pa\n    thickness: %.6g m\n    viscosity: %.6g Pa s\n", a->glide_G,
                 a->track_glide_h, a->glide_eta);
         fprintf(f, "    normal_stiffness: %.6g N/m\n    area: %.6g m^2\n    normal: [%.6f, %.6f, %.6f]\n",
-                a->glide_Einst * q->area / a->glide_normal_h, q->area, q->n[0], q->n[1], q->n[2]);
+                a->glide_Einst * q->area / q->normal_h, q->area, q->n[0], q->n[1], q->n[2]);
         fprintf(f, "    grade: %c\n    cite: \"data/anatomy/glide.csv\"\n", a->glide_grade);
+    }
+    for (int i = 0; i < g->natt; i++) {
+        const gattach *q = &g->att[i];
+        fprintf(f, "  %s.attach:   # station attachment to its bone (isotropic: shear = normal stiffness)\n",
+                g->node[q->node].name);
+        fprintf(f, "    pairs: [[%s, %s]]\n", g->node[q->node].name, g->node[q->sub].name);
+        double k = a->station_G * a->station_area / a->station_h;
+        fprintf(f, "    shear_modulus: %.6g Pa\n    thickness: %.6g m\n    viscosity: %.6g Pa s\n", a->station_G,
+                a->station_h, a->glide_eta);
+        fprintf(f, "    normal_stiffness: %.6g N/m\n    area: %.6g m^2\n    normal: [%.6f, %.6f, %.6f]\n", k,
+                a->station_area, q->n[0], q->n[1], q->n[2]);
+        fprintf(f, "    grade: C\n    cite: \"data/anatomy/glide.csv station_G, station_h, station_area\"\n");
     }
     /* muscles */
     fprintf(f, "\nmuscles:\n");
@@ -1298,6 +1447,7 @@ static void gen_free(gen *g)
     free(g->cord);
     free(g->mus);
     free(g->gl);
+    free(g->att);
     free(g->mesh);
     free(g->trk);
     free(g->line);
@@ -1329,6 +1479,7 @@ fa_status fa_runner_write(const fa_anatomy *a, const fa_osim *osim, const fa_run
     fa_status st = fa_osim_pose_init(osim, &g.ref, err);
     if (!st) st = fa_anatomy_posture(a, osim, def->reference, &g.ref, err);
     if (!st) st = build(&g);
+    if (!st) st = free_stations(&g);
     if (!st) write_yaml(&g, f, def);
     gen_free(&g);
     if (!st && ferror(f)) st = fa_error_set(err, FA_ERR_IO, NULL, 0, 0, "write error");

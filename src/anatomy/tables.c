@@ -271,12 +271,12 @@ static char *dup(const char *s)
     X(st_stiff_src, nstruct) X(st_geom, nstruct) X(st_p0, nstruct) X(st_p1, nstruct) X(st_p2, nstruct)           \
     X(st_markers, nstruct) X(st_body0, nstruct) X(st_body1, nstruct) X(st_sub0, nstruct) X(st_sub1, nstruct)     \
     X(st_lines, nstruct) X(st_attach, nstruct) X(st_regions, nstruct) X(mat_id, nmat) X(mat_cite, nmat)          \
-    X(po_name, npost) X(po_coord, npost)
+    X(po_name, npost) X(po_coord, npost) X(be_id, nbelly)
 
 #define PLAIN_ARRAYS(X)                                                                                         \
     X(lm_pos) X(line_cross) X(line_grade) X(tr_seq) X(tr_kind) X(tr_fileline) X(st_fileline) X(po_fileline) X(dir) X(st_thick) X(st_thick_grade) X(st_width)        \
     X(st_stiff) X(st_nu) X(st_nv) X(st_fibre_deg) X(mat_E) X(mat_toe) X(mat_Em) X(mat_nu) X(mat_rho) X(mat_fail)                 \
-    X(mat_f2angle_deg) X(mat_f2frac) X(mat_grade) X(po_deg)
+    X(mat_f2angle_deg) X(mat_f2frac) X(mat_grade) X(po_deg) X(be_lopt) X(be_fmax) X(be_lts) X(be_at_to) X(be_fileline)
 
 void fa_anatomy_free(fa_anatomy *a)
 {
@@ -364,7 +364,7 @@ static fa_status load_tracks(fa_anatomy *a, const char *dir, fa_error *err)
     fa_csv c;
     fa_status st = fa_csv_read(path, &c, err);
     static const char *const cols[] = {"line", "seq", "from", "to", "via", "track", "kind", "muscle", "structure", "regions", NULL};
-    static const char *const kinds[] = {"cord", "muscle", "sheet", "insert", "gap"};
+    static const char *const kinds[] = {"cord", "muscle", "sheet", "insert", "gap", "belly"};
     int k[10];
     if (!st) st = need_cols(&c, cols, k, err);
     if (!st) {
@@ -389,15 +389,17 @@ static fa_status load_tracks(fa_anatomy *a, const char *dir, fa_error *err)
         st = cell_num(&c, r, k[1], 0, &x, err);
         a->tr_seq[r] = (int)x;
         int kind = -1;
-        for (int q = 0; q < 5; q++)
+        for (int q = 0; q < 6; q++)
             if (!strcmp(c.cell[r][k[6]], kinds[q])) kind = q;
         if (!st && kind < 0)
             st = fa_error_set(err, FA_ERR_TYPE, path, c.line[r], c.col0[r][k[6]],
-                              "expected kind cord, muscle, sheet, insert or gap, found '%s'", c.cell[r][k[6]]);
+                              "expected kind cord, muscle, sheet, insert, gap or belly, found '%s'", c.cell[r][k[6]]);
         a->tr_kind[r] = kind;
-        if (!st && (kind == FA_TRACK_MUSCLE || kind == FA_TRACK_INSERT) && !a->tr_muscle[r][0])
+        if (!st && (kind == FA_TRACK_MUSCLE || kind == FA_TRACK_INSERT || kind == FA_TRACK_BELLY) && !a->tr_muscle[r][0])
             st = fa_error_set(err, FA_ERR_MISSING, path, c.line[r], c.col0[r][k[7]],
-                              "expected an OpenSim muscle for a %s track, found none", kinds[kind]);
+                              kind == FA_TRACK_BELLY ? "expected a row of bellies.csv for a %s track, found none"
+                                                     : "expected an OpenSim muscle for a %s track, found none",
+                              kinds[kind]);
         if (!st && kind != FA_TRACK_GAP && !a->tr_name[r][0])
             st = fa_error_set(err, FA_ERR_MISSING, path, c.line[r], c.col0[r][k[5]], "expected a track name, found none");
         if (!st && kind != FA_TRACK_GAP && !a->tr_struct[r][0])
@@ -516,10 +518,12 @@ static fa_status load_glide(fa_anatomy *a, const char *dir, fa_error *err)
     fa_status st = fa_csv_read(path, &c, err);
     static const char *const cols[] = {"parameter", "value", "unit", "grade", "source", NULL};
     static const char *const names[] = {"glide_G", "glide_h", "glide_eta", "glide_Einst", "track_glide_h",
-                                        "tendon_strain_fmax", "muscle_vmax", "max_segment", "glide_normal_h"};
+                                        "tendon_strain_fmax", "muscle_vmax", "max_segment", "glide_normal_h", "cord_normal_h",
+                                        "station_G", "station_h", "station_area"};
     double *dst[] = {&a->glide_G, &a->glide_h, &a->glide_eta, &a->glide_Einst, &a->track_glide_h,
-                     &a->tendon_strain_fmax, &a->muscle_vmax, &a->max_segment, &a->glide_normal_h};
-    enum { NPAR = 9 };
+                     &a->tendon_strain_fmax, &a->muscle_vmax, &a->max_segment, &a->glide_normal_h, &a->cord_normal_h,
+                     &a->station_G, &a->station_h, &a->station_area};
+    enum { NPAR = 13 };
     int k[5], found[NPAR] = {0};
     if (!st) st = need_cols(&c, cols, k, err);
     a->glide_grade = 'A';
@@ -586,6 +590,50 @@ static fa_status load_postures(fa_anatomy *a, const char *dir, fa_error *err)
     return st;
 }
 
+static fa_status load_bellies(fa_anatomy *a, const char *dir, fa_error *err)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/bellies.csv", dir);
+    fa_csv c;
+    fa_status st = fa_csv_read(path, &c, err);
+    static const char *const cols[] = {"belly", "lopt_m", "fmax_N", "tendon_slack_m", "fibres_at", "grade", "source", NULL};
+    int k[7];
+    if (!st) st = need_cols(&c, cols, k, err);
+    int n = st ? 0 : c.nrow;
+    a->nbelly = n;
+    if (!st && (!ALLOC_N(a->be_id, n) || !ALLOC_N(a->be_lopt, n) || !ALLOC_N(a->be_fmax, n) || !ALLOC_N(a->be_lts, n) ||
+                !ALLOC_N(a->be_at_to, n) || !ALLOC_N(a->be_fileline, n)))
+        st = fa_error_set(err, FA_ERR_NOMEM, path, 0, 0, "out of memory");
+    for (int r = 0; r < n && !st; r++) {
+        a->be_id[r] = dup(c.cell[r][k[0]]);
+        a->be_fileline[r] = c.line[r];
+        double *dst[] = {a->be_lopt, a->be_fmax, a->be_lts};
+        for (int q = 0; q < 3 && !st; q++) {
+            st = cell_num(&c, r, k[1 + q], 0, &dst[q][r], err);
+            if (!st && !(dst[q][r] > 0))
+                st = fa_error_set(err, FA_ERR_RANGE, path, c.line[r], c.col0[r][k[1 + q]], "expected a value > 0, found %s",
+                                  c.cell[r][k[1 + q]]);
+        }
+        const char *at = c.cell[r][k[4]];
+        if (!st && strcmp(at, "from") && strcmp(at, "to"))
+            st = fa_error_set(err, FA_ERR_TYPE, path, c.line[r], c.col0[r][k[4]], "expected fibres_at from or to, found '%s'", at);
+        a->be_at_to[r] = !strcmp(at, "to");
+        char g;
+        if (!st) st = cell_grade(&c, r, k[5], &g, err);
+    }
+    fa_csv_free(&c);
+    return st;
+}
+
+int fa_anatomy_belly(const fa_anatomy *a, const char *name)
+{
+    char b[256];
+    for (int i = 0; i < a->nbelly; i++)
+        for (int s = 0; s < 2; s++)
+            if (!strcmp(fa_anatomy_side(a->be_id[i], s ? 'l' : 'r', b, sizeof b), name)) return i;
+    return -1;
+}
+
 fa_status fa_anatomy_load(const char *dir, fa_anatomy **out, fa_error *err)
 {
     *out = NULL;
@@ -599,6 +647,7 @@ fa_status fa_anatomy_load(const char *dir, fa_anatomy **out, fa_error *err)
     if (!st) st = load_materials(a, dir, err);
     if (!st) st = load_glide(a, dir, err);
     if (!st) st = load_postures(a, dir, err);
+    if (!st) st = load_bellies(a, dir, err);
     if (st) {
         fa_anatomy_free(a);
         return st;

@@ -104,7 +104,9 @@ static void test_lines_tracks(void)
             snprintf(via, sizeof via, "%s", A->tr_via[r]);
             for (char *t = strtok(via, ";"); t; t = strtok(NULL, ";"))
                 CHECK_MSG(fa_anatomy_landmark(A, fa_anatomy_side(t, side, b, sizeof b)) >= 0, "via %s", b);
-            if (A->tr_muscle[r][0])
+            if (A->tr_muscle[r][0] && A->tr_kind[r] == FA_TRACK_BELLY) /* a belly names a row of bellies.csv */
+                CHECK_MSG(fa_anatomy_belly(A, fa_anatomy_side(A->tr_muscle[r], side, b, sizeof b)) >= 0, "belly %s", b);
+            else if (A->tr_muscle[r][0])
                 CHECK_MSG(fa_osim_find_muscle(O, fa_anatomy_side(A->tr_muscle[r], side, b, sizeof b)) >= 0, "muscle %s", b);
         }
         if (A->tr_kind[r] != FA_TRACK_GAP) CHECK_MSG(fa_anatomy_structure(A, A->tr_struct[r]) >= 0, "structure %s", A->tr_struct[r]);

@@ -5,3 +5,4 @@ fa_test(anatomy_runner SOURCES tests/anatomy/test_runner.c LIBS fa_anatomy fa_so
 add_test(NAME anatomy_cli COMMAND sh ${PROJECT_SOURCE_DIR}/tests/anatomy/cli.sh $<TARGET_FILE:fascia_cli>
          WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
 set_tests_properties(anatomy_cli PROPERTIES TIMEOUT 300)
+fa_test(anatomy_strains SOURCES tests/anatomy/test_strains.c LIBS fa_clinical)

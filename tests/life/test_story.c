@@ -464,6 +464,17 @@ static void test_dewey(const fa_model *m)
     fa_life *L = sc ? run(m, sc, 0) : NULL;
     CHECK(L != NULL);
     if (L) {
+        /* the phases: novice weeks 1-12, treatments 13-40, pigeon 41-78 */
+        const int n_end = 83, t_end = 279, p_end = fa_life_day(L) - 1;
+        double dt = rec(L, t_end, "itb", FA_LM_rest_drift) - rec(L, n_end, "itb", FA_LM_rest_drift);
+        double dp = rec(L, p_end, "itb", FA_LM_rest_drift) - rec(L, t_end, "itb", FA_LM_rest_drift);
+        double gt = rec(L, t_end, "lateral_thigh", FA_LM_glide) - rec(L, n_end, "lateral_thigh", FA_LM_glide);
+        double gp = rec(L, p_end, "lateral_thigh", FA_LM_glide) - rec(L, t_end, "lateral_thigh", FA_LM_glide);
+        printf("dewey story: ITB rest drift %+.5f over the treatments phase, %+.5f over the pigeon phase; lateral thigh glide "
+               "%+.4f, %+.4f; ITB pain %.2f, %.2f, %.2f at the ends of the phases\n",
+               dt, dp, gt, gp, rec(L, n_end, "itb", FA_LM_pain), rec(L, t_end, "itb", FA_LM_pain), rec(L, p_end, "itb", FA_LM_pain));
+        CHECK_MSG(dp > dt + 1e-4, "the pigeon phase lengthens the band more than the treatments: %+.5f vs %+.5f", dp, dt);
+        CHECK_MSG(gt > 0.02 && gp < 0.0, "glide rises with the treatments (%+.4f) and falls back without them (%+.4f)", gt, gp);
         char dir[64];
         snprintf(dir, sizeof dir, "test_story_out_%d", (int)getpid());
         fa_error err;

@@ -17,7 +17,13 @@
  * and on the default runner body (data/bodies/runner.yaml): body_static
  * (equilibrium under gravity) and body_dyn_1s (1 s after gravity is
  * switched off). Sheets of 20k nodes run once (no repetitions).
- * Usage: fascia_bench [-q] [-r reps] [-o results.csv] */
+ * And a simulated life (run once, CPU time of fa_life_run, counters in the
+ * info column): life_28d, the first 28 days of desk-runner on the runner
+ * body with the default cache (mech_slots 8, mech_xtol 1e-6 m) and with
+ * the reference cache (one solution per entry, force tolerance alone: the
+ * runner before the multi-slot cache); life_<N>d, N days (-life N, default
+ * 365; 0 skips), the reference beside it only with -life-ref (slow: minutes).
+ * Usage: fascia_bench [-q] [-r reps] [-o results.csv] [-life N] [-life-ref] [-only-life] */
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -26,8 +32,10 @@
 
 #include <time.h>
 
+#include "fascia/life.h"
 #include "fascia/load.h"
 #include "fascia/mech.h"
+#include "fascia/scenario.h"
 #include "fascia/sim.h"
 #include "solve/solve_internal.h"
 
@@ -37,7 +45,7 @@ typedef struct row {
     char solver[12];
     double best_s;
     double ref_s; /* reference time (same workload, CHOLMOD), 0 = none */
-    char info[64]; /* iterations, factorisations, nnz(L) ... */
+    char info[192]; /* iterations, factorisations, nnz(L) ... */
 } row;
 
 /* Process CPU time (s): the build machine is shared, and CPU time is less
@@ -334,26 +342,102 @@ static void bench_body(const char *path, int reps)
     fa_model_free(m);
 }
 
+/* One run of `days` days of desk-runner on the runner body; CPU time of
+ * the run (creation included: it replays the first stride) and counters. */
+static int life_once(const fa_model *m, const fa_scenario *sc, int days, int slots, double xtol, double *cpu,
+                     fa_life_stats *stats)
+{
+    fa_life_def def = fa_default_life_def();
+    def.ndays = days;
+    def.mech_slots = slots;
+    def.mech_xtol = xtol;
+    fa_life_osim *kin = NULL;
+    fa_life *L = NULL;
+    fa_error err;
+    int ok = 0;
+    if (fa_life_osim_create(m, "data", &kin, &def.kin, &err) != FA_OK) {
+        fprintf(stderr, "fascia_bench: life: %s\n", err.msg);
+        return 0;
+    }
+    double t0 = cpu_s();
+    if (fa_life_create(m, sc, &def, &L, &err) == FA_OK && fa_life_run(L, days, NULL, NULL, &err) == FA_OK) {
+        *cpu = cpu_s() - t0;
+        *stats = fa_life_get_stats(L);
+        ok = 1;
+    } else {
+        fprintf(stderr, "fascia_bench: life: %s\n", err.msg);
+    }
+    fa_life_free(L);
+    fa_life_osim_free(kin);
+    return ok;
+}
+
+static void life_row(const char *work, int nnode, const char *solver, double t, double ref, const fa_life_stats *s)
+{
+    add_row(work, nnode, solver, t, ref,
+            "%d posture solves, %d stride replays, %ld cached uses (%ld recalled), %ld Newton, %ld factorisations, "
+            "%ld physiology steps",
+            s->posture_solves, s->stride_solves, s->cache_hits, s->cache_recalls, s->newton_iterations,
+            s->factorizations, s->physio_steps);
+}
+
+/* The life workloads (see the header). */
+static void bench_life(const char *path, int days, int with_ref)
+{
+    fa_model *m = NULL;
+    fa_scenario *sc = NULL;
+    fa_error err;
+    if (fa_model_load(path, &m, &err) != FA_OK || fa_scenario_load_builtin("desk-runner", &sc, &err) != FA_OK) {
+        fprintf(stderr, "fascia_bench: %s (life skipped)\n", err.msg);
+        fa_model_free(m);
+        return;
+    }
+    const fa_life_def d0 = fa_default_life_def();
+    double t1 = 0, t0 = 0;
+    fa_life_stats s1, s0;
+    if (life_once(m, sc, 28, 1, 0.0, &t0, &s0) && life_once(m, sc, 28, d0.mech_slots, d0.mech_xtol, &t1, &s1)) {
+        life_row("life_28d", m->nnode, "cache", t1, t0, &s1);
+        life_row("life_28d", m->nnode, "ref", t0, 0, &s0);
+    }
+    if (days > 0) {
+        char w[24];
+        snprintf(w, sizeof w, "life_%dd", days);
+        int ok0 = with_ref && life_once(m, sc, days, 1, 0.0, &t0, &s0);
+        if (life_once(m, sc, days, d0.mech_slots, d0.mech_xtol, &t1, &s1)) life_row(w, m->nnode, "cache", t1, ok0 ? t0 : 0, &s1);
+        if (ok0) life_row(w, m->nnode, "ref", t0, 0, &s0);
+    }
+    fa_scenario_free(sc);
+    fa_model_free(m);
+}
+
 int main(int argc, char **argv)
 {
-    int reps = 5, quick = 0;
+    int reps = 5, quick = 0, life_days = 365, life_ref = 0, only_life = 0;
     const char *out = NULL;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "-q")) quick = 1;
         else if (!strcmp(argv[i], "-r") && i + 1 < argc) reps = atoi(argv[++i]);
         else if (!strcmp(argv[i], "-o") && i + 1 < argc) out = argv[++i];
+        else if (!strcmp(argv[i], "-life") && i + 1 < argc) life_days = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "-life-ref")) life_ref = 1;
+        else if (!strcmp(argv[i], "-only-life")) only_life = 1;
         else {
-            fprintf(stderr, "usage: fascia_bench [-q] [-r reps] [-o results.csv]\n");
+            fprintf(stderr, "usage: fascia_bench [-q] [-r reps] [-o results.csv] [-life DAYS] [-life-ref] [-only-life]\n");
             return 2;
         }
     }
     if (reps < 1) reps = 1;
+    if (life_days < 0) life_days = 0;
     /* sheets of ~1k, ~5k, ~20k nodes */
     int sizes[3][2] = {{40, 25}, {100, 50}, {200, 100}};
     int ns = quick ? 1 : 3;
-    bench_body("data/bodies/runner.yaml", reps);
-    for (int k = 0; k < ns; k++) bench_size(sizes[k][0], sizes[k][1], k < 2 ? reps : 1, k < 1);
-    printf("CPU time, best of %d (ratio: to CHOLMOD refactorising every Newton system)\n", reps);
+    if (!only_life) {
+        bench_body("data/bodies/runner.yaml", reps);
+        for (int k = 0; k < ns; k++) bench_size(sizes[k][0], sizes[k][1], k < 2 ? reps : 1, k < 1);
+    }
+    if (!quick || only_life) bench_life("data/bodies/runner.yaml", life_days, life_ref);
+    printf("CPU time, best of %d (ratio: to CHOLMOD refactorising every Newton system; life: to the reference "
+           "cache, one run each)\n", reps);
     printf("%-11s %7s %-8s %12s %8s  %s\n", "workload", "nodes", "solver", "best_ms", "ratio", "info");
     for (int i = 0; i < nrows; i++) {
         const row *r = &rows[i];

@@ -93,6 +93,16 @@ typedef struct fa_life_def {
                                 (a runner's week repeats: Monday's state is near last Monday's),
                                 and a re-solve starts from the nearest one's equilibria.
                                 1 = one solution (default 8: a week and a day) */
+    double mech_xtol;        /* m, a posture or stride-frame solve also ends when the estimated
+                                remaining node correction is below this (fa_static_def.xtol);
+                                0 = the solver's force tolerance alone (default: see
+                                fa_default_life_def, docs/running.md) */
+    int mech_slots;          /* solutions kept per posture/stride (1-64): when the tissue state has
+                                drifted from the current one, an earlier solution whose tissue
+                                state is within mech_tol of today's is used instead of a re-solve
+                                (a runner's week repeats: Monday's state is near last Monday's),
+                                and a re-solve starts from the nearest one's equilibria.
+                                1 = one solution (default 8: a week and a day) */
 } fa_life_def;
 
 /* Defaults (see the field comments); kin is zeroed. */
@@ -181,6 +191,8 @@ typedef struct fa_life_stats {
     int days_run;             /* days with at least one run */
     double run_distance;      /* m */
     double run_strides;       /* strides per leg while running */
+    long cache_recalls;       /* stale cached entries replaced by an earlier solution within the
+                                 tolerance (def.mech_slots; counted in cache_hits too) */
     long cache_recalls;       /* stale cached entries replaced by an earlier solution within the
                                  tolerance (def.mech_slots; counted in cache_hits too) */
 } fa_life_stats;

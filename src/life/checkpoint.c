@@ -9,7 +9,8 @@
  *   fa_data arrays (FA_DATA_ARRAYS order) | time energy | warn (4 x i32) |
  *   u64 nphys | phys | fa_cursor | runner scalars (day, water, upright habit, ITB speed and
  *   start energy, stats) | records of days 0..day | pain flags | injuries
- *   seen | events | caches (header + FA_LIFE_MECH_ARRAYS each) |
+ *   seen | events | caches (kind name speed valid, then the current solution and i32 nalt
+ *   alternates, each: day nframe dt_frame converged used FA_LIFE_MECH_ARRAYS nxw xw) |
  *   u64 FNV-1a of everything before.
  * Loading reads the whole file, checks the checksum, header, model and
  * scenario before touching the runner. */
@@ -21,7 +22,7 @@
 #include "life/internal.h"
 
 #define CK_MAGIC "FALIFE1\n"
-#define CK_VERSION 1u
+#define CK_VERSION 2u
 #define CK_BOM 0x01020304u
 
 typedef struct buf {
@@ -78,6 +79,49 @@ static int model_size(const fa_model *m, const char *name)
     if (!strcmp(name, #n)) return m->n;
     FA_MODEL_SIZES(SZ_)
 #undef SZ_
+    return 0;
+}
+
+/* One solution of a cache entry (the current one or an alternate). */
+static void put_solution(buf *b, const fa_model *m, const fa_life_mech *c)
+{
+    put_i32(b, c->day);
+    put_i32(b, c->nframe);
+    put(b, &c->dt_frame, sizeof c->dt_frame);
+    put_i32(b, c->converged);
+    put_i32(b, c->used);
+#define PUT_MECH_(name, doc) put(b, c->name, (size_t)m->nelem * sizeof(double));
+    FA_LIFE_MECH_ARRAYS(PUT_MECH_)
+#undef PUT_MECH_
+    put_i32(b, c->nxw);
+    put(b, c->xw, (size_t)c->nxw * 3 * (size_t)m->nnode * sizeof(double));
+}
+
+/* Size check of one solution (dry pass); sets t->bad when it does not fit. */
+static void skip_solution(rd *t, const fa_model *m)
+{
+    get(t, NULL, 4 + 4 + 8 + 4 + 4 + (size_t)FA_LIFE_NMECHARR * m->nelem * sizeof(double));
+    int32_t nx = get_i32(t);
+    if (nx < 0 || nx > 100000) t->bad = 1;
+    else get(t, NULL, (size_t)nx * 3 * (size_t)m->nnode * sizeof(double));
+}
+
+/* Read one solution into c (arrays allocated); -1 out of memory. */
+static int get_solution(rd *r, const fa_model *m, fa_life_mech *c)
+{
+    c->day = get_i32(r);
+    c->nframe = get_i32(r);
+    get(r, &c->dt_frame, sizeof c->dt_frame);
+    c->converged = get_i32(r);
+    c->used = get_i32(r);
+#define GET_MECH_(name, doc) get(r, c->name, (size_t)m->nelem * sizeof(double));
+    FA_LIFE_MECH_ARRAYS(GET_MECH_)
+#undef GET_MECH_
+    int nx = get_i32(r);
+    c->nxw = 0;
+    if (nx > 0 && fa_life_mech_xw(m, c, nx)) return -1;
+    c->nxw = nx;
+    get(r, c->xw, (size_t)c->nxw * 3 * (size_t)m->nnode * sizeof(double));
     return 0;
 }
 
@@ -142,15 +186,9 @@ fa_status fa_life_save(const fa_life *L, const char *path, fa_error *err)
         put(&b, c->name, sizeof c->name);
         put(&b, &c->speed, sizeof c->speed);
         put_i32(&b, c->valid);
-        put_i32(&b, c->day);
-        put_i32(&b, c->nframe);
-        put(&b, &c->dt_frame, sizeof c->dt_frame);
-        put_i32(&b, c->converged);
-#define PUT_MECH_(name, doc) put(&b, c->name, (size_t)m->nelem * sizeof(double));
-        FA_LIFE_MECH_ARRAYS(PUT_MECH_)
-#undef PUT_MECH_
-        put_i32(&b, c->nxw);
-        put(&b, c->xw, (size_t)c->nxw * 3 * (size_t)m->nnode * sizeof(double));
+        put_solution(&b, m, c);
+        put_i32(&b, c->nalt);
+        for (int j = 0; j < c->nalt; j++) put_solution(&b, m, &c->alt[j]);
     }
     uint64_t sum = fa_fnv1a(1469598103934665603ULL, b.p, b.n);
     put(&b, &sum, 8);
@@ -247,12 +285,12 @@ fa_status fa_life_load(fa_life *L, const char *path, fa_error *err)
         get(&t, NULL, (size_t)(nev > 0 ? nev : 0) * sizeof(fa_life_event));
         int32_t nm = get_i32(&t);
         if (nm < 0 || nm > FA_LIFE_MAXMECH) t.bad = 1;
-        size_t per = 4 + 32 + 8 + 4 + 4 + 4 + 8 + 4 + (size_t)FA_LIFE_NMECHARR * m->nelem * sizeof(double);
         for (int i = 0; i < nm && !t.bad; i++) {
-            get(&t, NULL, per);
-            int32_t nx = get_i32(&t);
-            if (nx < 0 || nx > 100000) t.bad = 1;
-            else get(&t, NULL, (size_t)nx * 3 * (size_t)m->nnode * sizeof(double));
+            get(&t, NULL, 4 + 32 + 8 + 4);
+            skip_solution(&t, m);
+            int32_t na = get_i32(&t);
+            if (na < 0 || na >= FA_LIFE_MAXSLOT) t.bad = 1;
+            for (int j = 0; j < na && !t.bad; j++) skip_solution(&t, m);
         }
         if (t.bad || t.at != t.n) {
             st = fa_error_set(err, FA_ERR_SYNTAX, path, 0, 0, "checkpoint is damaged: sections do not match the model sizes");
@@ -305,20 +343,30 @@ fa_status fa_life_load(fa_life *L, const char *path, fa_error *err)
         c->name[sizeof c->name - 1] = 0;
         get(&r, &c->speed, sizeof c->speed);
         c->valid = get_i32(&r);
-        c->day = get_i32(&r);
-        c->nframe = get_i32(&r);
-        get(&r, &c->dt_frame, sizeof c->dt_frame);
-        c->converged = get_i32(&r);
-#define GET_MECH_(name, doc) get(&r, c->name, (size_t)m->nelem * sizeof(double));
-        FA_LIFE_MECH_ARRAYS(GET_MECH_)
-#undef GET_MECH_
-        c->nxw = get_i32(&r);
-        if (c->nxw > 0 && fa_life_mech_xw(m, c, c->nxw)) {
-            c->nxw = 0;
+        int bad = get_solution(&r, m, c);
+        int na = get_i32(&r);
+        /* alternates: the entry's own beyond na are released, missing ones allocated */
+        for (int j = na; j < c->nalt; j++) fa_life_mech_free(&c->alt[j]);
+        if (c->nalt > na) c->nalt = na;
+        if (na > 0 && !c->alt) {
+            c->alt = (fa_life_mech *)calloc(FA_LIFE_MAXSLOT, sizeof *c->alt);
+            if (!c->alt) bad = 1;
+        }
+        for (int j = 0; j < na && !bad; j++) {
+            if (j >= c->nalt) {
+                memset(&c->alt[j], 0, sizeof c->alt[j]);
+                if (fa_life_mech_alloc(m, &c->alt[j])) {
+                    bad = 1;
+                    break;
+                }
+                c->nalt = j + 1;
+            }
+            bad = get_solution(&r, m, &c->alt[j]);
+        }
+        if (bad) {
             st = fa_error_set(err, FA_ERR_NOMEM, path, 0, 0, "mechanics cache");
             goto out;
         }
-        get(&r, c->xw, (size_t)c->nxw * 3 * (size_t)m->nnode * sizeof(double));
     }
     L->nmech = nm;
 out:

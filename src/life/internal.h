@@ -44,7 +44,15 @@ typedef struct fa_life_mech {
 #define FA_LIFE_MECH_FIELD_(name, doc) double *name;
     FA_LIFE_MECH_ARRAYS(FA_LIFE_MECH_FIELD_)
 #undef FA_LIFE_MECH_FIELD_
+    int used;          /* day this solution was last made current (eviction of alternates) */
+    int nalt;          /* earlier solutions kept (at most def.mech_slots - 1) */
+    struct fa_life_mech *alt; /* their solutions (day .. xw and arrays; kind/name/speed unused): a
+                                 stale entry recalls the one whose tissue state is within
+                                 def.mech_tol of the current state, else re-solves from the
+                                 nearest one's equilibria (mech.c) */
 } fa_life_mech;
+
+#define FA_LIFE_MAXSLOT 64 /* largest def.mech_slots */
 
 struct fa_life {
     const fa_model *m;
@@ -119,6 +127,7 @@ FA_HIDDEN fa_status fa_life_mech_get(fa_life *L, int kind, const char *name, dou
 FA_HIDDEN void fa_life_mech_check(fa_life *L);  /* invalidate drifted entries */
 FA_HIDDEN double fa_life_mech_drift(const fa_life *L, const fa_life_mech *c);
 FA_HIDDEN void fa_life_mech_free(fa_life_mech *c);
+FA_HIDDEN void fa_life_mech_swap(fa_life_mech *a, fa_life_mech *b);
 FA_HIDDEN int fa_life_mech_alloc(const fa_model *m, fa_life_mech *c);
 FA_HIDDEN int fa_life_mech_xw(const fa_model *m, fa_life_mech *c, int n); /* room for n solutions */
 FA_HIDDEN double fa_life_kfactor(const fa_model *m, const fa_data *d, int e);

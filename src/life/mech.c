@@ -54,6 +54,45 @@ void fa_life_mech_free(fa_life_mech *c)
     free(c->xw);
     c->xw = NULL;
     c->nxw = 0;
+    if (c->alt) {
+        for (int j = 0; j < c->nalt; j++) fa_life_mech_free(&c->alt[j]);
+        free(c->alt);
+    }
+    c->alt = NULL;
+    c->nalt = 0;
+}
+
+/* Exchange the solutions (solve day, frames, equilibria, per-element
+ * results, tissue reference) of a and b; kind, name, speed, valid and the
+ * alternates stay. */
+static void swap_i(int *a, int *b)
+{
+    int t = *a;
+    *a = *b;
+    *b = t;
+}
+
+static void swap_p(double **a, double **b)
+{
+    double *t = *a;
+    *a = *b;
+    *b = t;
+}
+
+void fa_life_mech_swap(fa_life_mech *a, fa_life_mech *b)
+{
+    double t = a->dt_frame;
+    a->dt_frame = b->dt_frame;
+    b->dt_frame = t;
+    swap_i(&a->day, &b->day);
+    swap_i(&a->nframe, &b->nframe);
+    swap_i(&a->converged, &b->converged);
+    swap_i(&a->nxw, &b->nxw);
+    swap_i(&a->used, &b->used);
+    swap_p(&a->xw, &b->xw);
+#define SWAPA_(name, doc) swap_p(&a->name, &b->name);
+    FA_LIFE_MECH_ARRAYS(SWAPA_)
+#undef SWAPA_
 }
 
 int fa_life_mech_xw(const fa_model *m, fa_life_mech *c, int n)
@@ -185,6 +224,7 @@ static fa_status solve(fa_life *L, const double *guess, int skin_guess, int *con
 {
     fa_static_def sd = fa_default_static_def();
     sd.linsolver = FA_LIN_CHOLMOD;
+    sd.xtol = L->def.mech_xtol > 0.0 ? L->def.mech_xtol : 0.0;
     fa_static_report rep;
     fa_kinematics_anchor(L->m, L->md);
     if (guess) {
@@ -423,6 +463,57 @@ void fa_life_mech_check(fa_life *L)
     }
 }
 
+/* A stale entry c (it holds a solution) with up to slots - 1 alternates:
+ * when an alternate's tissue state is within def.mech_tol of the current
+ * one (the nearest; ties: the current solution, then the lower index), make
+ * it current and return 1. Else keep the current solution as an alternate
+ * (a new one while fewer than slots - 1 are kept, else in place of the
+ * least recently used one that is not the nearest), put the nearest
+ * solution's equilibria in c->xw as the re-solve's initial guesses and
+ * return 0. -1: out of memory. */
+static int recall(fa_life *L, fa_life_mech *c, int slots)
+{
+    const fa_model *m = L->m;
+    int best = -1;
+    double bd = fa_life_mech_drift(L, c);
+    for (int j = 0; j < c->nalt; j++) {
+        double dj = fa_life_mech_drift(L, &c->alt[j]);
+        if (dj < bd) {
+            bd = dj;
+            best = j;
+        }
+    }
+    if (best >= 0 && !(bd > L->def.mech_tol)) {
+        fa_life_mech_swap(c, &c->alt[best]);
+        return 1;
+    }
+    int v;
+    if (c->nalt < slots - 1) {
+        if (!c->alt) {
+            c->alt = (fa_life_mech *)calloc(FA_LIFE_MAXSLOT, sizeof *c->alt);
+            if (!c->alt) return -1;
+        }
+        v = c->nalt;
+        memset(&c->alt[v], 0, sizeof c->alt[v]);
+        if (fa_life_mech_alloc(m, &c->alt[v])) return -1;
+        c->nalt++;
+    } else {
+        v = -1;
+        for (int j = 0; j < c->nalt; j++)
+            if (j != best && (v < 0 || c->alt[j].used < c->alt[v].used)) v = j;
+    }
+    /* the stale solution is kept as alternate v (with a single alternate
+     * that is the nearest, v < 0: the stale solution is dropped) */
+    if (v >= 0) fa_life_mech_swap(c, &c->alt[v]);
+    const fa_life_mech *g = best >= 0 ? &c->alt[best] : &c->alt[v];
+    if (g->nxw > 0) {
+        if (fa_life_mech_xw(m, c, g->nxw)) return -1;
+        memcpy(c->xw, g->xw, (size_t)g->nxw * 3 * (size_t)m->nnode * sizeof(double));
+    }
+    c->nxw = g->nxw;
+    return 0;
+}
+
 fa_status fa_life_mech_get(fa_life *L, int kind, const char *name, double speed, fa_life_mech **out, fa_error *err)
 {
     *out = NULL;
@@ -455,11 +546,26 @@ fa_status fa_life_mech_get(fa_life *L, int kind, const char *name, double speed,
         L->nmech++;
     }
     if (!c->valid) {
+        int slots = L->def.resolve_daily ? 1 : L->def.mech_slots;
+        if (slots > FA_LIFE_MAXSLOT) slots = FA_LIFE_MAXSLOT;
+        if (slots > 1 && c->nxw > 0) {
+            int r = recall(L, c, slots);
+            if (r < 0) return fa_error_set(err, FA_ERR_NOMEM, NULL, 0, 0, "mechanics cache");
+            if (r == 1) {
+                c->valid = 1;
+                c->used = L->day;
+                L->stats.cache_hits++;
+                L->stats.cache_recalls++;
+                *out = c;
+                return FA_OK;
+            }
+        }
         fa_status st = kind == 1 ? solve_gait(L, c, err) : solve_posture(L, c, err);
         if (st) return st;
         record_tissue_ref(L, c);
         c->valid = 1;
         c->day = L->day;
+        c->used = L->day;
     } else {
         L->stats.cache_hits++;
     }

@@ -128,6 +128,138 @@ static void test_cache_vs_resolve(const fa_model *m)
     fa_scenario_free(sc);
 }
 
+/* Run with def changes: slots per entry and xtol (m). */
+static fa_life *run_slots(const fa_model *m, const fa_scenario *sc, int resolve_daily, int slots, double xtol, int ndays)
+{
+    fa_life_def def = fa_default_life_def();
+    def.kin = lb_kin();
+    def.resolve_daily = resolve_daily;
+    def.mech_slots = slots;
+    def.mech_xtol = xtol;
+    def.ndays = ndays;
+    fa_life *L = NULL;
+    fa_error err;
+    if (fa_life_create(m, sc, &def, &L, &err)) {
+        fprintf(stderr, "create: %s\n", err.msg);
+        return NULL;
+    }
+    if (fa_life_run(L, 0, NULL, NULL, &err)) {
+        fprintf(stderr, "run: %s\n", err.msg);
+        fa_life_free(L);
+        return NULL;
+    }
+    return L;
+}
+
+/* Largest deviation of every region figure (tone aside) at the end, as in
+ * test_cache_vs_resolve: relative, floored at 0.1 (pain at 10 points). */
+static double worst_dev(const fa_model *m, const fa_life *a, const fa_life *b, int *rw, int *kw)
+{
+    double worst = 0.0;
+    int day = fa_life_day(a) - 1;
+    for (int r = 0; r < m->nregion; r++)
+        for (int k = 0; k < FA_LIFE_NMETRIC; k++) {
+            if (k == FA_LM_tone) continue;
+            double x = fa_life_record(a, day, r, k), y = fa_life_record(b, day, r, k);
+            if (!isfinite(x) && !isfinite(y)) continue;
+            double dev = fabs(x - y) / fmax(fabs(y), k == FA_LM_pain ? 10.0 : 0.1);
+            if (dev > worst) {
+                worst = dev;
+                *rw = r;
+                *kw = k;
+            }
+        }
+    return worst;
+}
+
+/* The multi-slot cache over eight weeks of the same weekly plan: once the
+ * tissue state settles into its weekly rhythm, stale entries are served by
+ * an earlier solution of the same weekday (recalls), so the run needs fewer
+ * solves than with one solution per entry, and stays within 2 % of the run
+ * that re-solves every day (every region figure; ITB energy per stride);
+ * the error-estimate stopping of the solves (mech_xtol) costs fewer Newton
+ * iterations than the force tolerance alone; a checkpoint holding
+ * alternates resumes bit-identically. The test body drifts fast (its first
+ * recalls come after five weeks); the runner body settles sooner
+ * (docs/running.md). */
+static void test_recall(const fa_model *m)
+{
+    static const char *text =
+        "name: desk-runner-8w\n"
+        "days: 56\n"
+        "start_weekday: Mon\n"
+        "idle: stand\n" PERSON
+        "schedule:\n"
+        "  - daily 22:30 sleep 7.5 h\n"
+        "  - weekdays 08:00-16:00 sit_slumped\n"
+        "  - Mon,Tue,Thu,Fri,Sat 18:00 run 30 min 3.0 m/s cadence 170\n"
+        "  - daily 20:00-22:30 sit_upright\n"
+        "  - Sun 10:00 bath 20 min 40 C\n"
+        "  - Wed 19:00 foam_roll 4 min region lateral_thigh\n"
+        "  - daily 06:45 hydrate 0.5 L\n";
+    fa_scenario *sc = parse(text);
+    if (!sc) return;
+    fa_life *a = run_slots(m, sc, 0, 8, 1e-6, 0), *one = run_slots(m, sc, 0, 1, 0.0, 0);
+    fa_life *ref = run_slots(m, sc, 1, 1, 0.0, 0), *strict = run_slots(m, sc, 0, 8, 0.0, 0);
+    fa_life_stats sa0;
+    memset(&sa0, 0, sizeof sa0);
+    if (a) sa0 = fa_life_get_stats(a); /* before the ITB energy check below adds a solve */
+    CHECK(a && one && ref && strict);
+    if (a && one && ref && strict) {
+        fa_life_stats sa = fa_life_get_stats(a), s1 = fa_life_get_stats(one), sr = fa_life_get_stats(ref),
+                      ss = fa_life_get_stats(strict);
+        int na = sa.posture_solves + sa.stride_solves, n1 = s1.posture_solves + s1.stride_solves,
+            nr = sr.posture_solves + sr.stride_solves;
+        int r1 = 0, k1 = 0, r2 = 0, k2 = 0;
+        double wa = worst_dev(m, a, ref, &r1, &k1), w1 = worst_dev(m, one, ref, &r2, &k2);
+        printf("8 weeks: %d solves (%ld recalls, %ld Newton) with 8 slots, %d (%ld Newton) with one, %d re-solving "
+               "daily; largest deviation from daily %.3g %% (%s %s) vs %.3g %% with one slot; %ld Newton without "
+               "xtol\n",
+               na, sa.cache_recalls, sa.newton_iterations, n1, s1.newton_iterations, nr, 100.0 * wa,
+               fa_model_name(m, m->region_name[r1]), fa_life_metric_name(k1), 100.0 * w1, ss.newton_iterations);
+        CHECK(sa.cache_recalls > 0 && s1.cache_recalls == 0 && sr.cache_recalls == 0);
+        CHECK_MSG(na < n1 && n1 < nr, "solves: %d with 8 slots, %d with one, %d daily", na, n1, nr);
+        CHECK_MSG(wa <= 0.02, "8 slots deviate by %.3g %% from the daily re-solve", 100.0 * wa);
+        CHECK(sa.newton_iterations < ss.newton_iterations);
+        double e0a, e1a, e0r, e1r;
+        fa_error err;
+        CHECK(fa_life_itb_energy(a, &e0a, &e1a, NULL, &err) == FA_OK);
+        CHECK(fa_life_itb_energy(ref, &e0r, &e1r, NULL, &err) == FA_OK);
+        CHECK_REL(e1a, e1r, 0.02);
+    }
+    /* checkpoint at day 48 (recalls done, alternates in the caches), resume, run to 56 */
+    if (a) {
+        char path[64];
+        snprintf(path, sizeof path, "/tmp/fa_life_ck8_%d.bin", (int)getpid());
+        fa_life_def def = fa_default_life_def();
+        def.kin = lb_kin();
+        fa_life_def d40 = def;
+        d40.ndays = 48;
+        fa_life *p = NULL, *q = NULL;
+        fa_error err;
+        CHECK(fa_life_create(m, sc, &d40, &p, &err) == FA_OK && fa_life_run(p, 0, NULL, NULL, &err) == FA_OK);
+        CHECK(fa_life_get_stats(p).cache_recalls > 0);
+        CHECK_MSG(fa_life_save(p, path, &err) == FA_OK, "%s", err.msg);
+        CHECK(fa_life_create(m, sc, &def, &q, &err) == FA_OK);
+        CHECK_MSG(fa_life_load(q, path, &err) == FA_OK, "%s", err.msg);
+        CHECK(fa_life_run(q, 0, NULL, NULL, &err) == FA_OK);
+        CHECK(fa_life_day(q) == 56);
+        CHECK_MSG(fa_data_hash(m, fa_life_data(a)) == fa_data_hash(m, fa_life_data(q)),
+                  "resumed run with alternates differs");
+        fa_life_stats x = sa0, y = fa_life_get_stats(q);
+        CHECK(x.cache_recalls == y.cache_recalls && x.newton_iterations == y.newton_iterations &&
+              x.posture_solves == y.posture_solves && x.stride_solves == y.stride_solves);
+        remove(path);
+        fa_life_free(p);
+        fa_life_free(q);
+    }
+    fa_life_free(a);
+    fa_life_free(one);
+    fa_life_free(ref);
+    fa_life_free(strict);
+    fa_scenario_free(sc);
+}
+
 static void test_checkpoint(const fa_model *m)
 {
     fa_scenario *sc = parse(SC_DESK_RUNNER);
@@ -538,6 +670,7 @@ int main(void)
     test_determinism(m);
     test_cache_vs_resolve(m);
     test_checkpoint(m);
+    test_recall(m);
     test_breaks(m);
     test_running_load(m);
     test_rest_block(m);

@@ -76,6 +76,24 @@ static void test_temperature(void)
     S->activity = 1.0;
     fa_physio_step(M, D, S, 1200.0);
     CHECK(D->tis_temp[0] > T0 + 1.0);
+    /* exercise heat outlasts the bout (the limb's heat store, Kenny 2003):
+     * x(t) = A e^{-t/ts} + (x0 - A) e^{-t/tw}, A = S0 ts/(ts - tw), exact for
+     * one 1-h step and for 60 one-minute steps; slower than after a bath */
+    double x0 = D->tis_temp[0] - T0, S0 = st("temperature.store")[0];
+    CHECK_NEAR(S0, x0, 1e-12); /* store and tissue rise together */
+    double ts = par("temp.tau_store"), tw = par("temp.tau_wash"), A = S0 * ts / (ts - tw);
+    double x1 = A * exp(-3600.0 / ts) + (x0 - A) * exp(-3600.0 / tw);
+    fa_data *D2 = fa_data_alloc(M, 0);
+    fa_physio_init(M, D2, P, NULL);
+    fa_data_copy(M, D2, D);
+    hab(3600.0);
+    fa_physio_step(M, D, S, 3600.0);
+    CHECK_NEAR(D->tis_temp[0] - T0, x1, 1e-9);
+    hab(60.0);
+    for (int k = 0; k < 60; k++) fa_physio_step(M, D2, S, 60.0);
+    CHECK_NEAR(D2->tis_temp[0] - T0, x1, 1e-9);
+    CHECK(x1 > 0.4 * x0 && x1 > x0 * exp(-3600.0 / tw) + 0.3);
+    fa_data_free(D2);
 }
 
 static void test_hydration(void)

@@ -9,16 +9,16 @@
 
 #include "life/internal.h"
 
-#define FA_LIFE_STIM_PARAMS(X)                             \
-    X(FA_LP_HOLD_G1, "hold.g1", 0.1656)                    \
-    X(FA_LP_HOLD_TAU1, "hold.tau1", 3.83)                  \
-    X(FA_LP_HOLD_G2, "hold.g2", 0.1656)                    \
-    X(FA_LP_HOLD_TAU2, "hold.tau2", 30.15)                 \
-    X(FA_LP_HOLD_G3, "hold.g3", 0.1)                       \
-    X(FA_LP_HOLD_TAU3, "hold.tau3", 1200.0)                \
-    X(FA_LP_ITB_ZONE_LO, "itb.zone_lo", 20.0)              \
-    X(FA_LP_ITB_ZONE_HI, "itb.zone_hi", 30.0)              \
-    X(FA_LP_ITB_EPI_RADIUS, "itb.epicondyle_radius", 0.025) \
+#define FA_LIFE_STIM_PARAMS(X)                                                                               \
+    X(FA_LP_HOLD_G1, "hold.g1", 0.1656)                                                                      \
+    X(FA_LP_HOLD_TAU1, "hold.tau1", 3.83)                                                                    \
+    X(FA_LP_HOLD_G2, "hold.g2", 0.1656)                                                                      \
+    X(FA_LP_HOLD_TAU2, "hold.tau2", 30.15)                                                                   \
+    X(FA_LP_HOLD_G3, "hold.g3", 0.1)                                                                         \
+    X(FA_LP_HOLD_TAU3, "hold.tau3", 1200.0)                                                                  \
+    X(FA_LP_ITB_ZONE_LO, "itb.zone_lo", 20.0)                                                                \
+    X(FA_LP_ITB_ZONE_HI, "itb.zone_hi", 30.0)                                                                \
+    X(FA_LP_ITB_EPI_RADIUS, "itb.epicondyle_radius", 0.025)                                                  \
     X(FA_LP_ITB_WIDTH, "itb.width", 0.03)
 
 enum {
@@ -26,7 +26,7 @@ enum {
 #define FA_LP_STIM_ENUM_(e, id, value) e,
     FA_LIFE_STIM_PARAMS(FA_LP_STIM_ENUM_)
 #undef FA_LP_STIM_ENUM_
-    FA_LP_ALL_COUNT
+        FA_LP_ALL_COUNT
 };
 
 /* stimulus.c: static holds (time under load counted by the hold's viscous
@@ -35,6 +35,7 @@ enum {
 FA_HIDDEN double fa_life_hold_flow(const fa_interval *iv, double hold);
 FA_HIDDEN double fa_life_hold_relax(double flow, double dur);
 FA_HIDDEN double fa_life_knee_angle(const fa_model *m, const fa_data *d);
-FA_HIDDEN fa_status fa_life_zone_time(fa_life *L, const char *motion, double speed, double *t_zone, fa_error *err);
+FA_HIDDEN fa_status fa_life_zone_time(fa_life *L, const char *motion, double speed, double *t_zone,
+                                      fa_error *err);
 
 #endif

@@ -70,11 +70,12 @@
  * direction of Bandy & Irion 1994, 30-s over 15-s holds, and of the yin
  * claim of the seed). The relaxed mean stress of a hold,
  * stress x (1 - sum g x mean psi) (fa_life_hold_relax, checked against
- * Magnusson 1996 by the tests), is not put into the stimulus: t_load already counts the hold by its flow, and
- * scaling the stress too would count the same relaxation twice in the
- * sustained-stress drive (duty x stress). Holds of a piece start afresh (positions
- * change between them); with no hold given, the whole bout is one hold,
- * counted from its start (bout_t0) unless the piece follows a cut (cont = 0).
+ * Magnusson 1996 by the tests), is not put into the stimulus: t_load
+ * already counts the hold by its flow, and scaling the stress too would
+ * count the same relaxation twice in the sustained-stress drive
+ * (duty x stress). Holds of a piece start afresh (positions change between
+ * them); with no hold given, the whole bout is one hold, counted from its
+ * start (bout_t0) unless the piece follows a cut (cont = 0).
  * Compression of a sustained manual/roller hold is counted the same way
  * (assumption: the same relaxation spectrum in compression, grade C). */
 static const int HOLD_G[3] = {FA_LP_HOLD_G1, FA_LP_HOLD_G2, FA_LP_HOLD_G3};

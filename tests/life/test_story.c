@@ -11,12 +11,12 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "fascia/load.h"
+#include "fascia/scenario.h"
 #include "harness.h"
 #include "life/body.h"
 #include "life/internal.h"
 #include "life/stimparams.h"
-#include "fascia/load.h"
-#include "fascia/scenario.h"
 
 /* A built-in scenario with text replacements (region names of the test
  * body, shorter phases), parsed with a variant. */
@@ -48,7 +48,8 @@ static fa_scenario *story(const char *name, const char *variant, const char *con
     }
     fa_scenario *sc = NULL;
     fa_error err;
-    if (fa_scenario_parse_variant(a, strlen(a), name, variant, &sc, &err)) fprintf(stderr, "%s: %s\n", name, err.msg);
+    if (fa_scenario_parse_variant(a, strlen(a), name, variant, &sc, &err))
+        fprintf(stderr, "%s: %s\n", name, err.msg);
     free(a);
     free(b);
     return sc;
@@ -58,8 +59,8 @@ static fa_scenario *story(const char *name, const char *variant, const char *con
  * between 5 and 36 deg, in the impingement zone for half the stride): stance
  * (40 % of the cycle) from 21.4 deg at foot strike (Orchard 1996) to 43 deg
  * and back, swing to 101 deg; hip and adduction as the test body's. */
-static fa_status st_gait_pose(void *user, const fa_model *m, fa_data *d, const char *name, double speed, int f,
-                              fa_error *err)
+static fa_status st_gait_pose(void *user, const fa_model *m, fa_data *d, const char *name, double speed,
+                              int f, fa_error *err)
 {
     double ph = (double)f / LB_NFRAME;
     if (strcmp(name, "running")) {
@@ -72,8 +73,10 @@ static fa_status st_gait_pose(void *user, const fa_model *m, fa_data *d, const c
         lb_pose(d, hip * LB_DEG, add * LB_DEG, knee * LB_DEG, 1.0 * sin(4.0 * LB_PI * ph) * LB_DEG);
         return FA_OK;
     }
-    double hip = (8.0 + 4.0 * speed) * sin(2.0 * LB_PI * ph), add = 2.0 * fmax(0.0, sin(2.0 * LB_PI * ph + 0.5 * LB_PI));
-    double knee = ph < 0.4 ? 21.4 + 22.0 * sin(LB_PI * ph / 0.4) : 21.4 + 80.0 * sin(LB_PI * (ph - 0.4) / 0.6);
+    double hip = (8.0 + 4.0 * speed) * sin(2.0 * LB_PI * ph),
+           add = 2.0 * fmax(0.0, sin(2.0 * LB_PI * ph + 0.5 * LB_PI));
+    double knee =
+        ph < 0.4 ? 21.4 + 22.0 * sin(LB_PI * ph / 0.4) : 21.4 + 80.0 * sin(LB_PI * (ph - 0.4) / 0.6);
     lb_pose(d, hip * LB_DEG, add * LB_DEG, knee * LB_DEG, 1.0 * sin(4.0 * LB_PI * ph) * LB_DEG);
     return FA_OK;
 }
@@ -124,14 +127,14 @@ static double rec(const fa_life *L, int day, const char *region, int k)
     return r < 0 ? NAN : fa_life_record(L, day, r, k);
 }
 
-
 #define PERSON "person:\n  body: default\n  mass: 58 kg\n  height: 1.65 m\n  sex: female\n  age: 20\n"
 
 static fa_scenario *parse(const char *text)
 {
     fa_scenario *sc = NULL;
     fa_error err;
-    if (fa_scenario_parse(text, strlen(text), "<test>", &sc, &err)) fprintf(stderr, "scenario: %s\n", err.msg);
+    if (fa_scenario_parse(text, strlen(text), "<test>", &sc, &err))
+        fprintf(stderr, "scenario: %s\n", err.msg);
     return sc;
 }
 
@@ -147,8 +150,11 @@ static double param(const char *id)
 static double relax_G(double t)
 {
     double g = 1.0;
-    static const char *const gi[3] = {"hold.g1", "hold.g2", "hold.g3"}, *const ti[3] = {"hold.tau1", "hold.tau2", "hold.tau3"};
-    for (int i = 0; i < 3; i++) g -= param(gi[i]) * (1.0 - exp(-t / param(ti[i])));
+    static const char *const gi[3] = {"hold.g1", "hold.g2", "hold.g3"}, *const ti[3] = {"hold.tau1",
+                                                                                        "hold.tau2",
+                                                                                        "hold.tau3"};
+    for (int i = 0; i < 3; i++)
+        g -= param(gi[i]) * (1.0 - exp(-t / param(ti[i])));
     return g;
 }
 
@@ -156,14 +162,16 @@ static double relax_G(double t)
 static int days_at_least(const fa_life *L, const char *region, int k, int d0, int d1, double x)
 {
     int n = 0;
-    for (int d = d0; d < d1 && d < fa_life_day(L); d++) n += rec(L, d, region, k) >= x;
+    for (int d = d0; d < d1 && d < fa_life_day(L); d++)
+        n += rec(L, d, region, k) >= x;
     return n;
 }
 
 static double max_over(const fa_life *L, const char *region, int k, int d0, int d1)
 {
     double mx = -INFINITY;
-    for (int d = d0; d < d1 && d < fa_life_day(L); d++) mx = fmax(mx, rec(L, d, region, k));
+    for (int d = d0; d < d1 && d < fa_life_day(L); d++)
+        mx = fmax(mx, rec(L, d, region, k));
     return mx;
 }
 
@@ -188,9 +196,10 @@ static void test_hold_table(void)
     CHECK_MSG(g90 > 0.66 && g90 < 0.68, "G(90 s) = %.4f (Magnusson 1996: 0.67)", g90);
     CHECK_MSG(ginf > 0.52 && ginf < 0.62, "g_inf = %.4f (Iatridis 2003: 0.58)", ginf);
     double c30 = 1.0 - relax_G(30.0), c15 = (1.0 - relax_G(15.0)) / c30, c20 = (1.0 - relax_G(20.0)) / c30;
-    CHECK_MSG(c15 > 0.75 && c20 < 0.95 && c15 < c20, "creep share at 15 s %.3f, 20 s %.3f (Ryan 2011: 0.84)", c15, c20);
-    printf("hold relaxation: G(90 s) %.4f, g_inf %.4f, creep share of a 30-s stretch at 15/20 s %.3f/%.3f\n", g90, ginf,
-           c15, c20);
+    CHECK_MSG(c15 > 0.75 && c20 < 0.95 && c15 < c20, "creep share at 15 s %.3f, 20 s %.3f (Ryan 2011: 0.84)",
+              c15, c20);
+    printf("hold relaxation: G(90 s) %.4f, g_inf %.4f, creep share of a 30-s stretch at 15/20 s %.3f/%.3f\n",
+           g90, ginf, c15, c20);
 }
 
 static fa_interval piece(int act, double dur, double hold)
@@ -216,7 +225,8 @@ static void test_hold_flow(void)
 {
     fa_interval a = piece(FA_ACT_YOGA_YIN, 3600.0, 240.0), b = piece(FA_ACT_YOGA_YIN, 3600.0, 20.0);
     double fa = fa_life_hold_flow(&a, a.hold) / a.dur, fb = fa_life_hold_flow(&b, b.hold) / b.dur;
-    CHECK_MSG(fa > 0.70 && fa < 0.78 && fb > 0.38 && fb < 0.46, "4-min holds %.3f, 20-s holds %.3f of the time", fa, fb);
+    CHECK_MSG(fa > 0.70 && fa < 0.78 && fb > 0.38 && fb < 0.46,
+              "4-min holds %.3f, 20-s holds %.3f of the time", fa, fb);
     fa_interval c = piece(FA_ACT_SIT_SLUMPED, 8 * 3600.0, 0.0);
     CHECK(fa_life_hold_flow(&c, 0.0) / c.dur > 0.98);
     fa_interval h1 = piece(FA_ACT_SIT_SLUMPED, 3600.0, 0.0), h3 = h1;
@@ -235,8 +245,9 @@ static void test_hold_flow(void)
            fa_life_hold_flow(&c, 0.0) / c.dur);
 }
 
-static const char *HOLD_BASE = "name: holds\ndays: 21\nidle: stand\n" PERSON
-                               "schedule:\n  - daily 22:30 sleep 7.5 h\n  - weekdays 08:00-16:00 sit_upright\n";
+static const char *HOLD_BASE =
+    "name: holds\ndays: 21\nidle: stand\n" PERSON
+    "schedule:\n  - daily 22:30 sleep 7.5 h\n  - weekdays 08:00-16:00 sit_upright\n";
 
 /* Same total time, same posture: long holds give the stimulus more time
  * under load and pressure, and over three weeks lengthen the held tissue
@@ -281,11 +292,12 @@ static void test_hold_dose(const fa_model *m)
         fa_life_free(L);
         fa_scenario_free(sc);
     }
-    CHECK_MSG(drift[0] > drift[1] && drift[1] > drift[2], "low-back rest drift: long %.5f, short %.5f, none %.5f",
-              drift[0], drift[1], drift[2]);
+    CHECK_MSG(drift[0] > drift[1] && drift[1] > drift[2],
+              "low-back rest drift: long %.5f, short %.5f, none %.5f", drift[0], drift[1], drift[2]);
     CHECK_MSG(drift[0] - drift[2] > 1.3 * (drift[1] - drift[2]), "long holds %.5f vs short %.5f over none",
               drift[0] - drift[2], drift[1] - drift[2]);
-    printf("3 weeks of daily 60-min forward folds: low-back rest drift %.5f (4-min holds), %.5f (20-s holds), %.5f (none)\n",
+    printf("3 weeks of daily 60-min forward folds: low-back rest drift %.5f (4-min holds), %.5f (20-s "
+           "holds), %.5f (none)\n",
            drift[0], drift[1], drift[2]);
 }
 
@@ -330,14 +342,16 @@ static void test_impingement(const fa_model *m)
         if (!k) p0 = s->pressure[2];
         CHECK_REL(s->t_press[2], iv.strides * tz, 1e-12);
         int other = 0;
-        for (int e = 3; e < m->nelem; e++) other += s->pressure[e] != 0.0 || s->t_press[e] != 0.0;
+        for (int e = 3; e < m->nelem; e++)
+            other += s->pressure[e] != 0.0 || s->t_press[e] != 0.0;
         CHECK(other == 0);
         CHECK(s->pressure[0] > 0.0 && s->pressure[1] > 0.0 && s->pressure[2] > 0.0);
     }
     CHECK_REL(tp[1] / tp[0], 190.0 / 170.0, 1e-12);
     /* a band shortened by 1 % is tighter and presses harder */
     fa_data *pd = (fa_data *)fa_life_data(L);
-    for (int e = 0; e < 3; e++) pd->tis_rest[e] = 0.99;
+    for (int e = 0; e < 3; e++)
+        pd->tis_rest[e] = 0.99;
     fa_life_mech_check(L);
     fa_interval iv = piece(FA_ACT_RUN, 1800.0, 0.0);
     iv.speed = 3.0;
@@ -345,8 +359,9 @@ static void test_impingement(const fa_model *m)
     iv.strides = 2550.0;
     CHECK(fa_life_build_stimulus(L, &iv, s, &err) == FA_OK);
     CHECK_MSG(s->pressure[2] > 1.05 * p0, "pressure %.0f Pa (shortened) vs %.0f Pa", s->pressure[2], p0);
-    printf("ITB impingement: %.3f s in the 20-30 deg zone per stride; distal ITB %.0f kPa, %.0f kPa when 1 %% shorter\n", tz,
-           p0 / 1e3, s->pressure[2] / 1e3);
+    printf("ITB impingement: %.3f s in the 20-30 deg zone per stride; distal ITB %.0f kPa, %.0f kPa when 1 "
+           "%% shorter\n",
+           tz, p0 / 1e3, s->pressure[2] / 1e3);
     fa_stimulus_free(s);
     fa_life_free(L);
     fa_scenario_free(sc);
@@ -354,8 +369,8 @@ static void test_impingement(const fa_model *m)
 
 /* ---------------------------------------------------------------- stories */
 
-static const char *const REGIONS[] = {"knee_l", "lateral_knee", "strength_hip 20 min", "strength_hip 20 min region lateral_hip",
-                                      NULL};
+static const char *const REGIONS[] = {"knee_l", "lateral_knee", "strength_hip 20 min",
+                                      "strength_hip 20 min region lateral_hip", NULL};
 
 /* Fleshman: running through ITB pain for a year vs her rule (pain -> days
  * off, lateral-leg massage, hip strengthening). Emergent in the first 360
@@ -387,22 +402,26 @@ static void test_fleshman(const fa_model *m)
         }
         /* running through pain injures the band (damage reaches the injury
          * level before the story's own injury on day 364); the rule does not */
-        CHECK_MSG(inj[0] >= 1 && inj[1] == 0, "injuries in the first 360 days: %d through pain, %d rule", inj[0], inj[1]);
-        CHECK_MSG(pd[0] > 3 * pd[1] && pd[0] > 60, "days with ITB pain >= 2/10 in the first year: %d through pain, %d rule",
-                  pd[0], pd[1]);
-        CHECK_MSG(dmg[0] > dmg[1] + 0.02, "largest ITB damage in the first year: %.3f through pain, %.3f rule", dmg[0],
-                  dmg[1]);
+        CHECK_MSG(inj[0] >= 1 && inj[1] == 0, "injuries in the first 360 days: %d through pain, %d rule",
+                  inj[0], inj[1]);
+        CHECK_MSG(pd[0] > 3 * pd[1] && pd[0] > 60,
+                  "days with ITB pain >= 2/10 in the first year: %d through pain, %d rule", pd[0], pd[1]);
+        CHECK_MSG(dmg[0] > dmg[1] + 0.02,
+                  "largest ITB damage in the first year: %.3f through pain, %.3f rule", dmg[0], dmg[1]);
         CHECK(fired[0][0] + fired[0][1] == 0 && fired[1][0] > 0);
         int first = -1;
         for (int i = 0; i < fa_life_nevent(L[1]) && first < 0; i++)
             if (fa_life_event_at(L[1], i)->kind == FA_LEV_RULE) first = fa_life_event_at(L[1], i)->day;
         CHECK_MSG(first >= 0 && first < 28, "the rule first fired on day %d", first + 1);
-        CHECK_MSG(off[1] < 0.8 * off[0] && off[0] > 300, "days off running over two years: %d through pain, %d rule", off[0],
-                  off[1]);
-        printf("fleshman (2 years): days off running %d through pain vs %d with the rule; first year: %d vs %d days with "
-               "ITB pain >= 2/10, largest ITB damage %.3f vs %.3f, injuries %d vs %d; rule fired %d times in days 1-180, %d "
+        CHECK_MSG(off[1] < 0.8 * off[0] && off[0] > 300,
+                  "days off running over two years: %d through pain, %d rule", off[0], off[1]);
+        printf("fleshman (2 years): days off running %d through pain vs %d with the rule; first year: %d vs "
+               "%d days with "
+               "ITB pain >= 2/10, largest ITB damage %.3f vs %.3f, injuries %d vs %d; rule fired %d times in "
+               "days 1-180, %d "
                "in days 181-360 (first on day %d)\n",
-               off[0], off[1], pd[0], pd[1], dmg[0], dmg[1], inj[0], inj[1], fired[1][0], fired[1][1], first + 1);
+               off[0], off[1], pd[0], pd[1], dmg[0], dmg[1], inj[0], inj[1], fired[1][0], fired[1][1],
+               first + 1);
     }
     for (int v = 0; v < 2; v++) {
         fa_life_free(L[v]);
@@ -417,18 +436,19 @@ static void test_fleshman(const fa_model *m)
  * length) as it was; daily 45-min pigeon holds lengthen the band and leave
  * the layers' glide and adhesion as they were. Then the story itself: the
  * summary names, per phase, what changed most. */
-static const char *DEWEY_BASE = "name: dewey-parts\ndays: 56\nstart_weekday: Mon\nidle: stand\n" PERSON
-                                "schedule:\n"
-                                "  - daily 23:00 sleep 8 h\n"
-                                "  - weekdays 09:00-12:00 sit_slumped\n"
-                                "  - weekdays 13:00-17:00 sit_slumped\n"
-                                "  - Mon,Wed,Fri,Sun 17:30 run 30 min 2.7 m/s cadence 164\n";
+static const char *DEWEY_BASE =
+    "name: dewey-parts\ndays: 56\nstart_weekday: Mon\nidle: stand\n" PERSON "schedule:\n"
+    "  - daily 23:00 sleep 8 h\n"
+    "  - weekdays 09:00-12:00 sit_slumped\n"
+    "  - weekdays 13:00-17:00 sit_slumped\n"
+    "  - Mon,Wed,Fri,Sun 17:30 run 30 min 2.7 m/s cadence 164\n";
 
 static void test_dewey(const fa_model *m)
 {
     static const char *const add[3] = {
         "  - Tue 10:00 physio 45 min\n  - Thu 18:30 massage 60 min region lateral_thigh\n"
-        "  - daily 21:00 foam_roll 4 min region lateral_thigh\n  - Mon,Wed,Fri,Sun 18:05 ice 15 min region lateral_knee\n",
+        "  - daily 21:00 foam_roll 4 min region lateral_thigh\n  - Mon,Wed,Fri,Sun 18:05 ice 15 min region "
+        "lateral_knee\n",
         "  - daily 20:00 pigeon 45 min\n", ""};
     static const char *const name[3] = {"treatments", "pigeon", "neither"};
     double glide[3], adh[3], drift[3], pain[3];
@@ -443,21 +463,23 @@ static void test_dewey(const fa_model *m)
         adh[k] = L ? rec(L, d, "lateral_thigh", FA_LM_adhesion) : NAN;
         drift[k] = L ? rec(L, d, "itb", FA_LM_rest_drift) : NAN;
         pain[k] = L ? rec(L, d, "itb", FA_LM_pain) : NAN;
-        printf("dewey, 8 weeks with %-10s: lateral thigh glide %.4f adhesion %.4f, ITB rest drift %+.5f, ITB pain %.2f\n",
+        printf("dewey, 8 weeks with %-10s: lateral thigh glide %.4f adhesion %.4f, ITB rest drift %+.5f, ITB "
+               "pain %.2f\n",
                name[k], glide[k], adh[k], drift[k], pain[k]);
         fa_life_free(L);
         fa_scenario_free(sc);
     }
     /* treatments: the layers */
-    CHECK_MSG(glide[0] > glide[2] + 0.02 && adh[0] < adh[2] - 0.05, "treatments: glide %.4f vs %.4f, adhesion %.4f vs %.4f",
-              glide[0], glide[2], adh[0], adh[2]);
+    CHECK_MSG(glide[0] > glide[2] + 0.02 && adh[0] < adh[2] - 0.05,
+              "treatments: glide %.4f vs %.4f, adhesion %.4f vs %.4f", glide[0], glide[2], adh[0], adh[2]);
     /* ... not the set point: the band's rest length moves far less than
      * with the pigeon holds */
-    CHECK_MSG(fabs(drift[0] - drift[2]) < 0.25 * (drift[1] - drift[2]), "rest drift: treatments %+.5f, pigeon %+.5f, neither %+.5f",
-              drift[0], drift[1], drift[2]);
+    CHECK_MSG(fabs(drift[0] - drift[2]) < 0.25 * (drift[1] - drift[2]),
+              "rest drift: treatments %+.5f, pigeon %+.5f, neither %+.5f", drift[0], drift[1], drift[2]);
     /* pigeon: the set point, not the layers */
     CHECK_MSG(drift[1] > drift[2] + 2e-5, "pigeon lengthens the band: %+.5f vs %+.5f", drift[1], drift[2]);
-    CHECK_MSG(fabs(glide[1] - glide[2]) < 0.25 * (glide[0] - glide[2]), "pigeon and glide: %.4f vs %.4f", glide[1], glide[2]);
+    CHECK_MSG(fabs(glide[1] - glide[2]) < 0.25 * (glide[0] - glide[2]), "pigeon and glide: %.4f vs %.4f",
+              glide[1], glide[2]);
 
     /* the story: per-phase changes in summary.json */
     fa_scenario *sc = story("dewey", NULL, REGIONS);
@@ -470,11 +492,15 @@ static void test_dewey(const fa_model *m)
         double dp = rec(L, p_end, "itb", FA_LM_rest_drift) - rec(L, t_end, "itb", FA_LM_rest_drift);
         double gt = rec(L, t_end, "lateral_thigh", FA_LM_glide) - rec(L, n_end, "lateral_thigh", FA_LM_glide);
         double gp = rec(L, p_end, "lateral_thigh", FA_LM_glide) - rec(L, t_end, "lateral_thigh", FA_LM_glide);
-        printf("dewey story: ITB rest drift %+.5f over the treatments phase, %+.5f over the pigeon phase; lateral thigh glide "
+        printf("dewey story: ITB rest drift %+.5f over the treatments phase, %+.5f over the pigeon phase; "
+               "lateral thigh glide "
                "%+.4f, %+.4f; ITB pain %.2f, %.2f, %.2f at the ends of the phases\n",
-               dt, dp, gt, gp, rec(L, n_end, "itb", FA_LM_pain), rec(L, t_end, "itb", FA_LM_pain), rec(L, p_end, "itb", FA_LM_pain));
-        CHECK_MSG(dp > dt + 1e-4, "the pigeon phase lengthens the band more than the treatments: %+.5f vs %+.5f", dp, dt);
-        CHECK_MSG(gt > 0.02 && gp < 0.0, "glide rises with the treatments (%+.4f) and falls back without them (%+.4f)", gt, gp);
+               dt, dp, gt, gp, rec(L, n_end, "itb", FA_LM_pain), rec(L, t_end, "itb", FA_LM_pain),
+               rec(L, p_end, "itb", FA_LM_pain));
+        CHECK_MSG(dp > dt + 1e-4,
+                  "the pigeon phase lengthens the band more than the treatments: %+.5f vs %+.5f", dp, dt);
+        CHECK_MSG(gt > 0.02 && gp < 0.0,
+                  "glide rises with the treatments (%+.4f) and falls back without them (%+.4f)", gt, gp);
         char dir[64];
         snprintf(dir, sizeof dir, "test_story_out_%d", (int)getpid());
         fa_error err;
@@ -486,7 +512,8 @@ static void test_dewey(const fa_model *m)
         size_t n = f && buf ? fread(buf, 1, (1 << 20) - 1, f) : 0;
         if (f) fclose(f);
         CHECK(n > 0 && strstr(buf, "\"phases\": [") && strstr(buf, "{\"name\": \"novice\"") &&
-              strstr(buf, "{\"name\": \"treatments\"") && strstr(buf, "{\"name\": \"pigeon\"") && strstr(buf, "\"changed_most\": [{"));
+              strstr(buf, "{\"name\": \"treatments\"") && strstr(buf, "{\"name\": \"pigeon\"") &&
+              strstr(buf, "\"changed_most\": [{"));
         CHECK(n > 0 && strstr(buf, "\"clinical\": [\n  ]"));
         free(buf);
         static const char *const files[] = {"summary.json", "timeseries.csv", "events.csv"};
@@ -507,7 +534,8 @@ static void test_dewey(const fa_model *m)
  * break its adhesions. */
 static void test_desk_runner(const fa_model *m)
 {
-    static const char *const rep[] = {"weeks: 104", "weeks: 16", "weeks 1-52", "weeks 1-8", "weeks 53-104", "weeks 9-16", NULL};
+    static const char *const rep[] = {"weeks: 104",   "weeks: 16",  "weeks 1-52", "weeks 1-8",
+                                      "weeks 53-104", "weeks 9-16", NULL};
     fa_scenario *sc = story("desk-runner", NULL, rep);
     fa_life *L = sc ? run(m, sc, 0) : NULL;
     CHECK(L != NULL);
@@ -520,14 +548,17 @@ static void test_desk_runner(const fa_model *m)
         CHECK(rec(L, b, "lateral_hip", FA_LM_hydration) < 0.99);
         CHECK_MSG(rec(L, e, "lateral_thigh", FA_LM_glide) > rec(L, b, "lateral_thigh", FA_LM_glide) + 0.02 &&
                       rec(L, e, "lateral_thigh", FA_LM_adhesion) < rec(L, b, "lateral_thigh", FA_LM_adhesion),
-                  "lateral thigh glide %.4f -> %.4f, adhesion %.4f -> %.4f", rec(L, b, "lateral_thigh", FA_LM_glide),
-                  rec(L, e, "lateral_thigh", FA_LM_glide), rec(L, b, "lateral_thigh", FA_LM_adhesion),
-                  rec(L, e, "lateral_thigh", FA_LM_adhesion));
-        printf("desk runner: low back adhesion %.3f -> %.3f (8 weeks) -> %.3f (8 weeks of care), glide %.3f -> %.3f -> %.3f; "
-               "lateral thigh glide %.3f -> %.3f -> %.3f, adhesion %.3f -> %.3f -> %.3f; lateral hip rest drift %+.4f, "
+                  "lateral thigh glide %.4f -> %.4f, adhesion %.4f -> %.4f",
+                  rec(L, b, "lateral_thigh", FA_LM_glide), rec(L, e, "lateral_thigh", FA_LM_glide),
+                  rec(L, b, "lateral_thigh", FA_LM_adhesion), rec(L, e, "lateral_thigh", FA_LM_adhesion));
+        printf("desk runner: low back adhesion %.3f -> %.3f (8 weeks) -> %.3f (8 weeks of care), glide %.3f "
+               "-> %.3f -> %.3f; "
+               "lateral thigh glide %.3f -> %.3f -> %.3f, adhesion %.3f -> %.3f -> %.3f; lateral hip rest "
+               "drift %+.4f, "
                "hydration %.4f after the first 8 weeks\n",
-               rec(L, s, "low_back", FA_LM_adhesion), rec(L, b, "low_back", FA_LM_adhesion), rec(L, e, "low_back", FA_LM_adhesion),
-               rec(L, s, "low_back", FA_LM_glide), rec(L, b, "low_back", FA_LM_glide), rec(L, e, "low_back", FA_LM_glide),
+               rec(L, s, "low_back", FA_LM_adhesion), rec(L, b, "low_back", FA_LM_adhesion),
+               rec(L, e, "low_back", FA_LM_adhesion), rec(L, s, "low_back", FA_LM_glide),
+               rec(L, b, "low_back", FA_LM_glide), rec(L, e, "low_back", FA_LM_glide),
                rec(L, s, "lateral_thigh", FA_LM_glide), rec(L, b, "lateral_thigh", FA_LM_glide),
                rec(L, e, "lateral_thigh", FA_LM_glide), rec(L, s, "lateral_thigh", FA_LM_adhesion),
                rec(L, b, "lateral_thigh", FA_LM_adhesion), rec(L, e, "lateral_thigh", FA_LM_adhesion),

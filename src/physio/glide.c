@@ -7,7 +7,8 @@
  *   dD/dt = imm (1 - D)/glide.tau_dens
  *           - D [mov/glide.tau_move + press/glide.tau_press] (1 + glide.k_heat max(0, T - T0))
  * imm = 1 - duty of sliding, mov = duty of sliding x min(1, amp/amp_hab),
- * press = duty of compression x pressure/glide.p_ref. Linear in D over a
+ * press = min(duty of compression, duty of sliding) x pressure/glide.p_ref
+ * (pressure with shear, as in adhesion.c). Linear in D over a
  * step with constant stimulus: exact exponential update.
  * Acute fluidisation F in [0,1]: pressure with shear disperses the
  * aggregated HA for a while (thixotropy, frictional warming), and it
@@ -78,7 +79,10 @@ static void step(const fa_model *m, fa_data *d, const fa_stimulus *s, double dt)
         double ds = fa_pm_duty(s->t_slide[e], dt);
         double amp = fa_pm_min(1.0, s->slide_amp[e] / H.slide_amp[e]);
         double mov = ds * fa_pm_max(0.0, amp), imm = 1.0 - ds;
-        double press = fa_pm_duty(s->t_press[e], dt) * fa_pm_max(0.0, s->pressure[e]) / P[P_P_REF];
+        /* pressure acts on the layer only while it is sheared (rolling,
+         * massage: pressure with sliding); static compression (sitting, a
+         * sustained roller) neither clears nor disperses densified HA */
+        double press = fa_pm_min(fa_pm_duty(s->t_press[e], dt), ds) * fa_pm_max(0.0, s->pressure[e]) / P[P_P_REF];
         double heat = 1.0 + P[P_K_HEAT] * fa_pm_max(0.0, d->tis_temp[e] - m->opt.temperature);
         double kf = imm / P[P_TAU_DENS];
         double kb = (mov / P[P_TAU_MOVE] + press / P[P_TAU_PRESS]) * heat;

@@ -268,6 +268,19 @@ static void test_manual_session(void)
     }
     double fc = fa_physio_state(M, Dc, "adhesion.frac")[i];
     CHECK(f[i] < fc - 0.02);
+    /* static compression without sliding (sitting, a sustained roller) acts
+     * like immobility on the layer: no dispersion, no clearing */
+    fa_data_copy(M, Dc, D);
+    still(3600.0, 0);
+    fa_physio_step(M, Dc, S, 3600.0);
+    double Ds = fa_physio_state(M, Dc, "glide.dens")[i], fs = fa_physio_state(M, Dc, "adhesion.frac")[i];
+    double Fs = fa_physio_state(M, Dc, "glide.fluid")[i];
+    fa_data_copy(M, Dc, D);
+    still(3600.0, 0);
+    S->pressure[e] = p, S->t_press[e] = 3600.0;
+    fa_physio_step(M, Dc, S, 3600.0);
+    CHECK(fa_physio_state(M, Dc, "glide.dens")[i] == Ds && fa_physio_state(M, Dc, "adhesion.frac")[i] == fs);
+    CHECK(fa_physio_state(M, Dc, "glide.fluid")[i] == Fs && Fs < F[i]);
     fa_data_free(Dc);
 }
 

@@ -226,7 +226,8 @@ static double change_score(int k, double a, double b)
     }
 }
 
-static void explain(const fa_model *m, const snap *base, const snap *plan, fa_advise_result *r)
+static void explain(const fa_model *m, const fa_advise_goal *g, const snap *base, const snap *plan,
+                    fa_advise_result *r)
 {
     r->nchange = 0;
     for (int reg = 0; reg < m->nregion; reg++) {
@@ -254,15 +255,29 @@ static void explain(const fa_model *m, const snap *base, const snap *plan, fa_ad
             if (r->nchange < FA_ADV_NCHANGE) r->nchange++;
         }
     }
-    /* modules: summed absolute change of each field over its summed magnitude, largest field */
+    /* modules: summed absolute change of each field over its summed magnitude, largest field;
+     * for a region goal only over the goal region's elements (the modules that moved where the
+     * goal is measured: whole-body sums let a field that is near zero almost everywhere, such as
+     * pain, crowd out the mechanism acting on the goal) */
+    unsigned char *in = NULL;
+    if (g && g->kind == FA_GOAL_METRIC && g->region_index >= 0 && g->region_index < m->nregion &&
+        (in = (unsigned char *)calloc((size_t)(m->nelem > 0 ? m->nelem : 1), 1)) != NULL) {
+        int ra = m->region_adr[g->region_index], rn = m->region_num[g->region_index];
+        for (int q = 0; q < rn; q++) {
+            int e = m->region_elem[ra + q];
+            if (e >= 0 && e < m->nelem) in[e] = 1;
+        }
+    }
     r->nmodule = 0;
-    int at = 0;
+    int at = 0, ie0 = m->ncord + m->nmem;
     for (int k = 0; k < fa_physio_nmodule(); k++) {
         double best = 0.0;
         for (int f = 0; f < fa_physio_nfield(k); f++) {
-            int rows = field_rows(m, fa_physio_field(k, f));
+            fa_physio_field_info fi = fa_physio_field(k, f);
+            int rows = field_rows(m, fi);
             double num = 0.0, den = 0.0;
             for (int i = 0; i < rows; i++) {
+                if (in && !in[fi.on_interfaces ? ie0 + i : i]) continue;
                 num += fabs(plan->field[at + i] - base->field[at + i]);
                 den += fabs(base->field[at + i]);
             }
@@ -283,7 +298,7 @@ static void explain(const fa_model *m, const snap *base, const snap *plan, fa_ad
         r->module[pos] = k;
         r->module_change[pos] = best;
         if (r->nmodule < FA_ADV_NMODULE) r->nmodule++;
-    }
+    }    free(in);
 }
 
 static int selected(const char *only, const char *name)
@@ -383,7 +398,7 @@ fa_status fa_advise_run(const fa_model *m, const fa_scenario *sc, const fa_advis
             rep->baseline = r->value;
             base = s;
         } else {
-            explain(m, &base, &s, r);
+            explain(m, g, &base, &s, r);
             snap_free(&s);
         }
         rep->nresult++;

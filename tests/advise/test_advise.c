@@ -273,10 +273,8 @@ static void test_end_to_end(const fa_model *m)
         for (int k = 0; k < mb->nmodule; k++)
             adh |= !strcmp(fa_physio_module_name(mb->module[k]), "adhesion") ||
                    !strcmp(fa_physio_module_name(mb->module[k]), "glide");
-        /* (the four modules that changed most may all be others since ITB
-         * impingement and hold flow couple sitting to pain and tone; then the
-         * layer figures must be among the changes named) */
-        CHECK(adh || seen);
+        /* the modules named are those that moved most in the goal region (low back) */
+        CHECK(adh);
         CHECK(mb->cost > bath->cost);
     }
     /* the other goal kinds run end to end: ITB energy per stride (J, finite, positive) and days off */

@@ -87,22 +87,16 @@ typedef struct fa_life_def {
                                 remaining node correction is below this (fa_static_def.xtol);
                                 0 = the solver's force tolerance alone (default: see
                                 fa_default_life_def, docs/running.md) */
-    int mech_slots;          /* solutions kept per posture/stride (1-64): when the tissue state has
-                                drifted from the current one, an earlier solution whose tissue
-                                state is within mech_tol of today's is used instead of a re-solve
-                                (a runner's week repeats: Monday's state is near last Monday's),
-                                and a re-solve starts from the nearest one's equilibria.
-                                1 = one solution (default 8: a week and a day) */
-    double mech_xtol;        /* m, a posture or stride-frame solve also ends when the estimated
-                                remaining node correction is below this (fa_static_def.xtol);
-                                0 = the solver's force tolerance alone (default: see
-                                fa_default_life_def, docs/running.md) */
-    int mech_slots;          /* solutions kept per posture/stride (1-64): when the tissue state has
-                                drifted from the current one, an earlier solution whose tissue
-                                state is within mech_tol of today's is used instead of a re-solve
-                                (a runner's week repeats: Monday's state is near last Monday's),
-                                and a re-solve starts from the nearest one's equilibria.
-                                1 = one solution (default 8: a week and a day) */
+    int mech_slots;          /* solutions kept per posture/stride (1-64, default 8: a week and a
+                                day): a re-solve starts from the equilibria of the kept solution
+                                whose tissue state is nearest today's (a runner's week repeats:
+                                Monday's state is near last Monday's), and with recall_tol > 0
+                                such a solution is used without a re-solve. 1 = one solution */
+    double recall_tol;       /* -, a stale entry recalls a kept solution whose drift from today's
+                                state (as mech_tol) is <= this instead of re-solving; 0 (default)
+                                = never. Faster, but a recalled week-old solution lags a trending
+                                state in a consistent direction and the error builds up
+                                (docs/running.md: 17 % after a year at 0.01) */
 } fa_life_def;
 
 /* Defaults (see the field comments); kin is zeroed. */
@@ -191,10 +185,8 @@ typedef struct fa_life_stats {
     int days_run;             /* days with at least one run */
     double run_distance;      /* m */
     double run_strides;       /* strides per leg while running */
-    long cache_recalls;       /* stale cached entries replaced by an earlier solution within the
-                                 tolerance (def.mech_slots; counted in cache_hits too) */
-    long cache_recalls;       /* stale cached entries replaced by an earlier solution within the
-                                 tolerance (def.mech_slots; counted in cache_hits too) */
+    long cache_recalls;       /* stale cached entries replaced by a kept earlier solution
+                                 (def.recall_tol; counted in cache_hits too) */
 } fa_life_stats;
 
 /* Create a runner for model m (finalized) and scenario sc (both must outlive

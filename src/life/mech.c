@@ -464,7 +464,7 @@ void fa_life_mech_check(fa_life *L)
 }
 
 /* A stale entry c (it holds a solution) with up to slots - 1 alternates:
- * when an alternate's tissue state is within def.mech_tol of the current
+ * when an alternate's tissue state is within def.recall_tol of the current
  * one (the nearest; ties: the current solution, then the lower index), make
  * it current and return 1. Else keep the current solution as an alternate
  * (a new one while fewer than slots - 1 are kept, else in place of the
@@ -483,7 +483,7 @@ static int recall(fa_life *L, fa_life_mech *c, int slots)
             best = j;
         }
     }
-    if (best >= 0 && !(bd > L->def.mech_tol)) {
+    if (best >= 0 && L->def.recall_tol > 0.0 && !(bd > L->def.recall_tol)) {
         fa_life_mech_swap(c, &c->alt[best]);
         return 1;
     }

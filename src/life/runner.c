@@ -50,7 +50,7 @@ fa_life_def fa_default_life_def(void)
     d.dt_max = 3600.0;
     d.mech_tol = LP(MECH_TOL);
     d.mech_slots = 8;
-    d.mech_xtol = 1e-6;
+    d.mech_xtol = 1e-5;
     d.speed_bin = 0.1;
     d.pain_onset = LP(PAIN_ONSET);
     snprintf(d.itb_region, sizeof d.itb_region, "itb");

@@ -128,14 +128,16 @@ static void test_cache_vs_resolve(const fa_model *m)
     fa_scenario_free(sc);
 }
 
-/* Run with def changes: slots per entry and xtol (m). */
-static fa_life *run_slots(const fa_model *m, const fa_scenario *sc, int resolve_daily, int slots, double xtol, int ndays)
+/* Run with def changes: slots per entry, xtol (m), recall tolerance. */
+static fa_life *run_slots(const fa_model *m, const fa_scenario *sc, int resolve_daily, int slots, double xtol,
+                          double recall, int ndays)
 {
     fa_life_def def = fa_default_life_def();
     def.kin = lb_kin();
     def.resolve_daily = resolve_daily;
     def.mech_slots = slots;
     def.mech_xtol = xtol;
+    def.recall_tol = recall;
     def.ndays = ndays;
     fa_life *L = NULL;
     fa_error err;
@@ -172,16 +174,16 @@ static double worst_dev(const fa_model *m, const fa_life *a, const fa_life *b, i
     return worst;
 }
 
-/* The multi-slot cache over eight weeks of the same weekly plan: once the
- * tissue state settles into its weekly rhythm, stale entries are served by
- * an earlier solution of the same weekday (recalls), so the run needs fewer
- * solves than with one solution per entry, and stays within 2 % of the run
- * that re-solves every day (every region figure; ITB energy per stride);
- * the error-estimate stopping of the solves (mech_xtol) costs fewer Newton
- * iterations than the force tolerance alone; a checkpoint holding
- * alternates resumes bit-identically. The test body drifts fast (its first
- * recalls come after five weeks); the runner body settles sooner
- * (docs/running.md). */
+/* The multi-slot cache over eight weeks of the same weekly plan. Default
+ * settings (8 solutions per entry as initial guesses, error-estimate
+ * stopping at def.mech_xtol): the run stays within 2 % of the run that
+ * re-solves every day (every region figure; ITB energy per stride) and
+ * needs fewer Newton iterations than one solution per entry with the
+ * force tolerance alone (the runner before them). With recall_tol = 0.01,
+ * stale entries are served by an earlier solution of the same weekday once
+ * the state settles into its weekly rhythm (recalls), with fewer solves; a
+ * checkpoint holding alternates and recalls resumes bit-identically. The
+ * test body drifts fast (its first recalls come after five weeks). */
 static void test_recall(const fa_model *m)
 {
     static const char *text =
@@ -199,56 +201,68 @@ static void test_recall(const fa_model *m)
         "  - daily 06:45 hydrate 0.5 L\n";
     fa_scenario *sc = parse(text);
     if (!sc) return;
-    fa_life *a = run_slots(m, sc, 0, 8, 1e-6, 0), *one = run_slots(m, sc, 0, 1, 0.0, 0);
-    fa_life *ref = run_slots(m, sc, 1, 1, 0.0, 0), *strict = run_slots(m, sc, 0, 8, 0.0, 0);
-    fa_life_stats sa0;
+    const fa_life_def d0 = fa_default_life_def();
+    fa_life *a = run_slots(m, sc, 0, d0.mech_slots, d0.mech_xtol, d0.recall_tol, 0);
+    fa_life *one = run_slots(m, sc, 0, 1, 0.0, 0.0, 0), *ref = run_slots(m, sc, 1, 1, 0.0, 0.0, 0);
+    fa_life *rc = run_slots(m, sc, 0, 8, d0.mech_xtol, 0.01, 0);
+    fa_life_stats sa0, sr0;
     memset(&sa0, 0, sizeof sa0);
+    memset(&sr0, 0, sizeof sr0);
     if (a) sa0 = fa_life_get_stats(a); /* before the ITB energy check below adds a solve */
-    CHECK(a && one && ref && strict);
-    if (a && one && ref && strict) {
-        fa_life_stats sa = fa_life_get_stats(a), s1 = fa_life_get_stats(one), sr = fa_life_get_stats(ref),
-                      ss = fa_life_get_stats(strict);
-        int na = sa.posture_solves + sa.stride_solves, n1 = s1.posture_solves + s1.stride_solves,
-            nr = sr.posture_solves + sr.stride_solves;
-        int r1 = 0, k1 = 0, r2 = 0, k2 = 0;
-        double wa = worst_dev(m, a, ref, &r1, &k1), w1 = worst_dev(m, one, ref, &r2, &k2);
-        printf("8 weeks: %d solves (%ld recalls, %ld Newton) with 8 slots, %d (%ld Newton) with one, %d re-solving "
-               "daily; largest deviation from daily %.3g %% (%s %s) vs %.3g %% with one slot; %ld Newton without "
-               "xtol\n",
-               na, sa.cache_recalls, sa.newton_iterations, n1, s1.newton_iterations, nr, 100.0 * wa,
-               fa_model_name(m, m->region_name[r1]), fa_life_metric_name(k1), 100.0 * w1, ss.newton_iterations);
-        CHECK(sa.cache_recalls > 0 && s1.cache_recalls == 0 && sr.cache_recalls == 0);
-        CHECK_MSG(na < n1 && n1 < nr, "solves: %d with 8 slots, %d with one, %d daily", na, n1, nr);
-        CHECK_MSG(wa <= 0.02, "8 slots deviate by %.3g %% from the daily re-solve", 100.0 * wa);
-        CHECK(sa.newton_iterations < ss.newton_iterations);
+    if (rc) sr0 = fa_life_get_stats(rc);
+    CHECK(a && one && ref && rc);
+    if (a && one && ref && rc) {
+        fa_life_stats s1 = fa_life_get_stats(one), sr = fa_life_get_stats(ref);
+        int na = sa0.posture_solves + sa0.stride_solves, nc = sr0.posture_solves + sr0.stride_solves,
+            n1 = s1.posture_solves + s1.stride_solves, nr = sr.posture_solves + sr.stride_solves;
+        int r1 = 0, k1 = 0, r2 = 0, k2 = 0, r3 = 0, k3 = 0;
+        double wa = worst_dev(m, a, ref, &r1, &k1), w1 = worst_dev(m, one, ref, &r2, &k2),
+               wc = worst_dev(m, rc, ref, &r3, &k3);
+        printf("8 weeks: default %d solves, %ld Newton, largest deviation from daily %.3g %% (%s %s); one solution "
+               "per entry, force tolerance: %d solves, %ld Newton, %.3g %%; daily: %d solves, %ld Newton; "
+               "recall_tol 0.01: %d solves (%ld recalls), %ld Newton, %.3g %% (%s %s)\n",
+               na, sa0.newton_iterations, 100.0 * wa, fa_model_name(m, m->region_name[r1]), fa_life_metric_name(k1),
+               n1, s1.newton_iterations, 100.0 * w1, nr, sr.newton_iterations, nc, sr0.cache_recalls,
+               sr0.newton_iterations, 100.0 * wc, fa_model_name(m, m->region_name[r3]), fa_life_metric_name(k3));
+        CHECK(sa0.cache_recalls == 0 && s1.cache_recalls == 0 && sr.cache_recalls == 0);
+        CHECK_MSG(wa <= 0.02, "default cache deviates by %.3g %% from the daily re-solve", 100.0 * wa);
+        CHECK_MSG(sa0.newton_iterations < s1.newton_iterations, "Newton: %ld default, %ld one solution",
+                  sa0.newton_iterations, s1.newton_iterations);
+        CHECK(n1 < nr);
+        CHECK(sr0.cache_recalls > 0);
+        CHECK_MSG(nc < na, "solves: %d with recalls, %d without", nc, na);
+        CHECK_MSG(wc <= 0.02, "recalls deviate by %.3g %% from the daily re-solve", 100.0 * wc);
         double e0a, e1a, e0r, e1r;
         fa_error err;
         CHECK(fa_life_itb_energy(a, &e0a, &e1a, NULL, &err) == FA_OK);
         CHECK(fa_life_itb_energy(ref, &e0r, &e1r, NULL, &err) == FA_OK);
         CHECK_REL(e1a, e1r, 0.02);
     }
-    /* checkpoint at day 48 (recalls done, alternates in the caches), resume, run to 56 */
-    if (a) {
+    /* checkpoint at day 48 of the recalling run (recalls done, alternates in
+     * the caches), resume, run to 56 */
+    if (rc) {
         char path[64];
         snprintf(path, sizeof path, "/tmp/fa_life_ck8_%d.bin", (int)getpid());
         fa_life_def def = fa_default_life_def();
         def.kin = lb_kin();
-        fa_life_def d40 = def;
-        d40.ndays = 48;
+        def.mech_slots = 8;
+        def.recall_tol = 0.01;
+        fa_life_def d48 = def;
+        d48.ndays = 48;
         fa_life *p = NULL, *q = NULL;
         fa_error err;
-        CHECK(fa_life_create(m, sc, &d40, &p, &err) == FA_OK && fa_life_run(p, 0, NULL, NULL, &err) == FA_OK);
+        CHECK(fa_life_create(m, sc, &d48, &p, &err) == FA_OK && fa_life_run(p, 0, NULL, NULL, &err) == FA_OK);
         CHECK(fa_life_get_stats(p).cache_recalls > 0);
         CHECK_MSG(fa_life_save(p, path, &err) == FA_OK, "%s", err.msg);
         CHECK(fa_life_create(m, sc, &def, &q, &err) == FA_OK);
         CHECK_MSG(fa_life_load(q, path, &err) == FA_OK, "%s", err.msg);
         CHECK(fa_life_run(q, 0, NULL, NULL, &err) == FA_OK);
         CHECK(fa_life_day(q) == 56);
-        CHECK_MSG(fa_data_hash(m, fa_life_data(a)) == fa_data_hash(m, fa_life_data(q)),
+        CHECK_MSG(fa_data_hash(m, fa_life_data(rc)) == fa_data_hash(m, fa_life_data(q)),
                   "resumed run with alternates differs");
-        fa_life_stats x = sa0, y = fa_life_get_stats(q);
-        CHECK(x.cache_recalls == y.cache_recalls && x.newton_iterations == y.newton_iterations &&
-              x.posture_solves == y.posture_solves && x.stride_solves == y.stride_solves);
+        fa_life_stats y = fa_life_get_stats(q);
+        CHECK(sr0.cache_recalls == y.cache_recalls && sr0.newton_iterations == y.newton_iterations &&
+              sr0.posture_solves == y.posture_solves && sr0.stride_solves == y.stride_solves);
         remove(path);
         fa_life_free(p);
         fa_life_free(q);
@@ -256,7 +270,7 @@ static void test_recall(const fa_model *m)
     fa_life_free(a);
     fa_life_free(one);
     fa_life_free(ref);
-    fa_life_free(strict);
+    fa_life_free(rc);
     fa_scenario_free(sc);
 }
 

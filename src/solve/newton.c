@@ -310,11 +310,6 @@ fa_status fa_solve_static_ops(const fa_model *m, fa_data *d, const fa_static_def
     double rn = maxabs(nd, w->r), r2_prev = 0.0;
     int it = 0, converged = 0;
     int est_ok = 0; /* 1 when the last accepted step came from an unshifted Cholesky factor */
-    /* with xtol, trial points are assembled without the tangent (the
-     * error estimate may end the solve there); it is assembled when another
-     * iteration needs it */
-    const int lazy_K = def.xtol > 0.0;
-    int stale_K = 0;
     double floor_ = 0.0;
     for (;;) {
         floor_ = roundoff_floor(L, w->K, NULL, x);
@@ -340,11 +335,6 @@ fa_status fa_solve_static_ops(const fa_model *m, fa_data *d, const fa_static_def
             }
         }
         if (it >= maxiter) break;
-        if (stale_K) {
-            /* the accepted trial point was assembled without its tangent */
-            psi = ops->assemble(m, d, x, NULL, h, w->f, w->K, NULL);
-            stale_K = 0;
-        }
         it++;
         fa_linres lr;
         L->reuse_maxiter = def.reuse_maxiter;
@@ -373,7 +363,7 @@ fa_status fa_solve_static_ops(const fa_model *m, fa_data *d, const fa_static_def
         int accepted = 0;
         for (int bt = 0; bt <= def.max_backtrack; bt++) {
             add_step(L, x, w->dx, alpha, w->xt, m->nnode);
-            double psit = ops->assemble(m, d, w->xt, NULL, h, w->ft, lazy_K ? NULL : w->K, NULL);
+            double psit = ops->assemble(m, d, w->xt, NULL, h, w->ft, w->K, NULL);
             if (isfinite(psit) && all_finite(n3, w->ft)) {
                 double phit = static_potential(m, psit, w->fg, w->xt, w->xs);
                 double sct = static_residual(L, w->ft, w->fg, w->rt);
@@ -396,7 +386,6 @@ fa_status fa_solve_static_ops(const fa_model *m, fa_data *d, const fa_static_def
                     rn = rnt;
                     scale = sct;
                     accepted = 1;
-                    stale_K = lazy_K;
                     break;
                 }
             }

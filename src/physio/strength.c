@@ -4,8 +4,12 @@
  * training dose T; everyday use U (cycles x effort relative to habitual)
  * keeps capacity; disuse lowers it:
  *   x   = reps_hi/day / str.reps_ref,      T -> x   (tau str.tau_dose)
- *   u   = min(1, (c/c_hab)(effort/effort_hab)), U -> u (tau str.tau_dose)
+ *   u   = (c/c_hab)(effort/effort_hab),  U -> u (tau str.tau_dose)
  *   cap_eq = 1 + (cap_max - 1)(1 - exp(-(T - T_hab)+)) - (1 - cap_min) max(0, 1 - U)
+ *   (u is not capped per step: U is the week's use relative to the habitual
+ *   one, so an hour's run that does the day's loading counts as a day of
+ *   use, not as one active hour in 24 idle ones; capped per step, a runner
+ *   whose loading comes in one bout read as disused and lost strength)
  *   (T_hab: heavy repetitions of the habitual day, the set point)
  *   cap relaxes with str.tau_gain rising, str.tau_loss falling.
  * Hip-abductor (gluteus medius/TFL) capacity enters the compensation module:
@@ -21,7 +25,7 @@ enum { F_CAP, F_T, F_U, NF };
 static const fa_pm_fdecl fields[NF] = {
     {"cap", "-", "force capacity relative to habitual", 1.0, 0.3, 2.0, FA_KIND_BIT(FA_MUSCLE), 0, 0, "strength.cap"},
     {"dose", "-", "heavy-training dose (EMA)", 0.0, 0.0, 1e300, FA_KIND_BIT(FA_MUSCLE), 0, 0, "strength.dose"},
-    {"use", "-", "everyday use relative to habitual (EMA)", 1.0, 0.0, 1.0, FA_KIND_BIT(FA_MUSCLE), 0, 0, "strength.use"},
+    {"use", "-", "everyday use relative to habitual (EMA)", 1.0, 0.0, 1e3, FA_KIND_BIT(FA_MUSCLE), 0, 0, "strength.use"},
 };
 
 static void init(const fa_model *m, fa_data *d)
@@ -46,7 +50,7 @@ static void step(const fa_model *m, fa_data *d, const fa_stimulus *s, double dt)
     for (int e = fa_pm_kind_begin(m, FA_MUSCLE); e < m->nelem; e++) {
         double c = fa_pm_max(0.0, s->cycles[e]);
         double x = s->effort[e] >= P[P_EFF_THR] ? c * FA_PM_DAY / dt / P[P_REPS_REF] : 0.0;
-        double u = fa_pm_min(1.0, c / dt / H.rate[e] * s->effort[e] / H.effort[e]);
+        double u = fa_pm_min(1e3, c / dt / H.rate[e] * s->effort[e] / H.effort[e]);
         T[e] = x + (T[e] - x) * ed;
         U[e] = u + (U[e] - u) * ed;
         /* heavy repetitions that are part of the habitual day are the set

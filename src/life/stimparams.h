@@ -19,7 +19,11 @@
     X(FA_LP_ITB_ZONE_LO, "itb.zone_lo", 20.0)                                                                \
     X(FA_LP_ITB_ZONE_HI, "itb.zone_hi", 30.0)                                                                \
     X(FA_LP_ITB_EPI_RADIUS, "itb.epicondyle_radius", 0.025)                                                  \
-    X(FA_LP_ITB_WIDTH, "itb.width", 0.03)
+    X(FA_LP_ITB_WIDTH, "itb.width", 0.03)                                                                    \
+    X(FA_LP_ITB_ADD_PER_CAP, "itb.add_per_cap", 10.0)                                                        \
+    X(FA_LP_ITB_ABD_ARM, "itb.abd_moment_arm", 0.05)                                                         \
+    X(FA_LP_ITB_LENGTH, "itb.length", 0.50)                                                                  \
+    X(FA_LP_GAIT_EFFORT_MAX, "gait.effort_max", 0.5)
 
 enum {
     FA_LP_STIM_FIRST_ = FA_LP_COUNT - 1,
@@ -32,6 +36,7 @@ enum {
 /* stimulus.c: static holds (time under load counted by the hold's viscous
  * flow; mean relaxation) and ITB impingement (knee angle, time in the
  * 20-30 deg zone per stride). */
+FA_HIDDEN double fa_life_abductor_cap(const fa_life *L);
 FA_HIDDEN double fa_life_hold_flow(const fa_interval *iv, double hold);
 FA_HIDDEN double fa_life_hold_relax(double flow, double dur);
 FA_HIDDEN double fa_life_knee_angle(const fa_model *m, const fa_data *d);

@@ -239,6 +239,34 @@ fa_status fa_life_zone_time(fa_life *L, const char *motion, double speed, double
     return FA_OK;
 }
 
+/* Hip abductor capacity seen by the band: the mean strength capacity
+ * (strength.cap, 1 = habitual) of the muscles sharing a region with a band
+ * element (test body: gluteus medius in lateral_hip; runner body: TFL and
+ * the upper gluteus maximus inserting on the band in lateral_thigh); 1 when
+ * there is none. */
+double fa_life_abductor_cap(const fa_life *L)
+{
+    const fa_model *m = L->m;
+    const double *cap = fa_physio_state_const(m, L->d, "strength.cap");
+    const int e0m = m->ncord + m->nmem + m->nintf;
+    double sum = 0.0;
+    int n = 0;
+    if (!cap) return 1.0;
+    for (int r = 0; r < m->nregion; r++) {
+        const int *el = m->region_elem + m->region_adr[r];
+        int band = 0;
+        for (int i = 0; i < m->region_num[r] && !band; i++)
+            for (int j = 0; j < L->itb_n && !band; j++) band = el[i] == L->itb_elem[j];
+        if (!band) continue;
+        for (int i = 0; i < m->region_num[r]; i++)
+            if (el[i] >= e0m) {
+                sum += cap[el[i]];
+                n++;
+            }
+    }
+    return n > 0 ? sum / n : 1.0;
+}
+
 double fa_life_met(const fa_interval *iv)
 {
     const fa_activity_info *A = fa_activity_get(iv->act);
@@ -369,9 +397,37 @@ fa_status fa_life_build_stimulus(fa_life *L, const fa_interval *iv, fa_stimulus 
         double eff = fa_physio_param(L->d, "stim.effort");
         if (!isfinite(eff)) eff = 0.0;
         eff *= v / WALK_HAB_SPEED;
-        if (eff > 1.0) eff = 1.0;
+        if (eff > LP(GAIT_EFFORT_MAX)) eff = LP(GAIT_EFFORT_MAX);
         for (int e = 0; e < m->nelem; e++) s->cycles[e] = strides;
         for (int e = e0m; e < m->nelem; e++) s->effort[e] = eff;
+        /* hip abductor capacity and the band's strain: the replayed stride
+         * is that of habitual abductors; stronger ones hold the hip out of
+         * adduction (Noehren 2007, Fredericson 2000: itb.add_per_cap), which
+         * shortens the band's path over the greater trochanter by
+         * moment arm x angle: every band cord's strain falls by d_eps, its
+         * stress and tension by the fibre law's ratio at the stride's mean
+         * strain (weaker abductors: the reverse) */
+        double d_eps = 0.0, band_f[64];
+        const int nb = L->itb_n < 64 ? L->itb_n : 64;
+        if (nb > 0) {
+            double cap = fa_life_abductor_cap(L);
+            d_eps = LP(ITB_ADD_PER_CAP) * (cap - 1.0) * (3.14159265358979323846 / 180.0) * LP(ITB_ABD_ARM) /
+                    LP(ITB_LENGTH);
+        }
+        for (int i = 0; i < nb; i++) {
+            int e = L->itb_elem[i];
+            band_f[i] = 1.0;
+            if (e >= m->ncord || d_eps == 0.0) continue;
+            int mat = m->cord_mat[e];
+            double em = c->strain_mean[e], s0 = fa_fibre_law(m->mat_E[mat], m->mat_toe[mat], em, NULL, NULL);
+            double em1 = em - d_eps > 0.0 ? em - d_eps : 0.0;
+            band_f[i] = s0 > 0.0 ? fa_fibre_law(m->mat_E[mat], m->mat_toe[mat], em1, NULL, NULL) / s0 : 1.0;
+            double ep1 = c->strain_peak[e] - d_eps;
+            s->strain_mean[e] = k * em1;
+            s->strain_peak[e] = k * (ep1 > 0.0 ? ep1 : 0.0);
+            s->stress_mean[e] *= band_f[i];
+            s->stress_peak[e] *= band_f[i];
+        }
         /* ITB impingement over the lateral femoral epicondyle */
         if (L->itb_n > 0 && strides > 0.0) {
             double tz = 0.0;
@@ -385,6 +441,7 @@ fa_status fa_life_build_stimulus(fa_life *L, const fa_interval *iv, fa_stimulus 
                 if (e >= m->ncord) continue; /* the band's cords */
                 /* mean tension over the stride (peak tension x mean/peak stress) */
                 double T = c->stress_peak[e] > 0.0 ? inten * c->force_peak[e] * c->stress_mean[e] / c->stress_peak[e] : 0.0;
+                if (i < nb) T *= band_f[i];
                 if (!(T > 0.0) || !(rw > 0.0)) continue;
                 s->pressure[e] = T / rw;
                 s->t_press[e] = tp;

@@ -238,7 +238,8 @@ int fa_cmd_test_clinical(int argc, char **argv)
                sr.ktw_before, sr.ktw_after, sr.ktw_after - sr.ktw_before, sr.cerv_before, sr.cerv_after,
                sr.cerv_after - sr.cerv_before);
         printf("  Wilke et al. 2017 (J Sports Sci): lower-limb stretching raised cervical range about as much as\n"
-               "  local neck stretching; this network passes no tension across a bony station (docs/clinical.md)\n");
+               "  local neck stretching; here free stations pass 1-5 %% of a track's tension on and the passive\n"
+               "  erector spinae almost none, so the legs' pull does not reach the neck (docs/clinical.md)\n");
     }
     if (gait) rc = gait_report(m, o, a, st, frames);
 done:

@@ -191,6 +191,9 @@ typedef struct fa_stretch_def {
     double tau_off;     /* s, decay time of the gain (default 600: rem.tau_rf_off, Behm 2016) */
     double k;           /* -, rest-length gain per unit of held strain increase (default 0.5:
                            rem.k_rf, grade C) */
+    double hold_slr_deg, hold_ktw_deg; /* deg, > 0: hold the hamstrings / calves at these drive
+                           angles and measure nothing (res keeps only the rest-length gains);
+                           default 0: hold at the measured end ranges and measure before/after */
 } fa_stretch_def;
 fa_stretch_def fa_stretch_default_def(void);
 
@@ -201,6 +204,7 @@ typedef struct fa_stretch_result {
     double cerv_before, cerv_after;         /* deg, cervical flexion (remote effect) */
     double rest_gain_max;                   /* -, largest tis_rest increase applied */
     int nelem_changed;                      /* elements whose rest length changed */
+    double hold_slr_deg, hold_ktw_deg;      /* deg, drive angles of the hamstring / calf holds */
 } fa_stretch_result;
 
 /* The remote effect: measure SLR, knee-to-wall and cervical flexion; then

@@ -788,6 +788,8 @@ fa_stretch_def fa_stretch_default_def(void)
     s.tau_on = 60.0;
     s.tau_off = 600.0;
     s.k = 0.5;
+    s.hold_slr_deg = 0.0;
+    s.hold_ktw_deg = 0.0;
     return s;
 }
 
@@ -818,11 +820,14 @@ fa_status fa_clinical_stretch(fa_clinical *c, const fa_stretch_def *sdef, fa_str
     memset(res, 0, sizeof *res);
     const fa_model *m = c->mc;
     fa_status st;
-    double th_slr, th_ktw, th_c;
-    if ((st = end_range_ok(c, FA_CLIN_SLR, &th_slr, &res->slr_before, err)) ||
-        (st = end_range_ok(c, FA_CLIN_KTW, &th_ktw, &res->ktw_before, err)) ||
-        (st = end_range_ok(c, FA_CLIN_CERVICAL, &th_c, &res->cerv_before, err)))
+    double th_slr = s.hold_slr_deg, th_ktw = s.hold_ktw_deg, th_c;
+    int measure = !(s.hold_slr_deg > 0.0 && s.hold_ktw_deg > 0.0);
+    if (measure && ((st = end_range_ok(c, FA_CLIN_SLR, &th_slr, &res->slr_before, err)) ||
+                    (st = end_range_ok(c, FA_CLIN_KTW, &th_ktw, &res->ktw_before, err)) ||
+                    (st = end_range_ok(c, FA_CLIN_CERVICAL, &th_c, &res->cerv_before, err))))
         return st;
+    res->hold_slr_deg = th_slr;
+    res->hold_ktw_deg = th_ktw;
     size_t ne = (size_t)(m->nelem > 0 ? m->nelem : 1);
     double *eps0 = (double *)malloc(ne * sizeof(double)), *gain = (double *)calloc(ne, sizeof(double));
     if (!eps0 || !gain) {
@@ -859,9 +864,9 @@ fa_status fa_clinical_stretch(fa_clinical *c, const fa_stretch_def *sdef, fa_str
             if (gain[e] > res->rest_gain_max) res->rest_gain_max = gain[e];
         }
         c->warm_test = -1;
-        if ((st = end_range_ok(c, FA_CLIN_SLR, &th_slr, &res->slr_after, err)) ||
+        if (measure && ((st = end_range_ok(c, FA_CLIN_SLR, &th_slr, &res->slr_after, err)) ||
             (st = end_range_ok(c, FA_CLIN_KTW, &th_ktw, &res->ktw_after, err)) ||
-            (st = end_range_ok(c, FA_CLIN_CERVICAL, &th_c, &res->cerv_after, err))) {
+            (st = end_range_ok(c, FA_CLIN_CERVICAL, &th_c, &res->cerv_after, err)))) {
         }
     }
     free(eps0);

@@ -5,7 +5,9 @@
  *    ligament experiment of van Wingerden JP et al. 1993 Eur Spine J 2:140-144): activating the
  *    right hamstrings raises the tension of the right sacrotuberous ligament;
  *  - Boyd BS, Villa PS 2012 (literature.md P2): ankle dorsiflexion pre-position lowers the straight
- *    leg raise; the model's figure is printed next to the published ~8-9 deg. */
+ *    leg raise by ~8-9 deg. The model gets the direction (more hip resistance, lower SLR with the
+ *    ankle dorsiflexed) but about 0.06 deg: the stiff station attachments pass little of the calf's
+ *    tension on, and nerves (the neurodynamic part of the test) are not modelled. */
 #include <math.h>
 #include <stdio.h>
 
@@ -63,19 +65,26 @@ int main(void)
 
     fa_error err;
     fa_clinical_def def = coarse_def();
-    double slr[3];
+    def.tol_deg = 0.05; /* the effect is a fraction of a degree: the default tolerance */
+    double slr[3], R[3];
     const double ankle[3] = {-30.0, 0.0, 20.0};
     for (int i = 0; i < 3; i++) {
         fa_clinical *c = NULL;
         def.slr_ankle_deg = ankle[i];
         CHECK(fa_clinical_create(M, O, A, &def, &c, &err) == FA_OK);
+        if (!c) continue;
+        CHECK(fa_clinical_torque(c, FA_CLIN_SLR, 70.0, &R[i], NULL, 0.0, NULL, &err) == FA_OK);
         CHECK(fa_clinical_end_range(c, FA_CLIN_SLR, &slr[i], NULL, &err) == FA_OK);
         fa_clinical_free(c);
     }
-    printf("SLR end range: ankle plantarflexed 30 deg %.2f, neutral %.2f, dorsiflexed 20 deg %.2f deg "
-           "(DF - PF %.2f deg; Boyd & Villa 2012: about -8.5 deg)\n", slr[0], slr[1], slr[2], slr[2] - slr[0]);
-    CHECK(slr[2] < slr[1]);
-    CHECK(slr[1] <= slr[0]);
+    printf("SLR resistance at 70 deg hip flexion: ankle plantarflexed 30 deg %.3f, neutral %.3f, dorsiflexed 20 deg "
+           "%.3f N m\n", R[0], R[1], R[2]);
+    printf("SLR end range: plantarflexed %.2f, neutral %.2f, dorsiflexed %.2f deg (DF - PF %+.2f deg; Boyd & Villa "
+           "2012: about -8.5 deg)\n", slr[0], slr[1], slr[2], slr[2] - slr[0]);
+    /* dorsiflexion tensions the calf and, through the free fibular-head station, the biceps femoris:
+     * more hip resistance, a lower SLR (direction of Boyd & Villa; the size is far smaller) */
+    CHECK(R[2] > R[1] && R[1] >= R[0]);
+    CHECK(slr[2] <= slr[1] && slr[1] <= slr[0]);
     teardown();
     TEST_MAIN_END();
 }

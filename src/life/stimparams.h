@@ -23,7 +23,9 @@
     X(FA_LP_ITB_ADD_PER_CAP, "itb.add_per_cap", 10.0)                                                        \
     X(FA_LP_ITB_ABD_ARM, "itb.abd_moment_arm", 0.05)                                                         \
     X(FA_LP_ITB_LENGTH, "itb.length", 0.50)                                                                  \
-    X(FA_LP_GAIT_EFFORT_MAX, "gait.effort_max", 0.5)
+    X(FA_LP_GAIT_EFFORT_MAX, "gait.effort_max", 0.5)                                                        \
+    X(FA_LP_MANUAL_SLIDE_AMP, "manual.slide_amp", 0.005)                                                     \
+    X(FA_LP_MANUAL_SLIDE_VEL, "manual.slide_vel", 0.02)
 
 enum {
     FA_LP_STIM_FIRST_ = FA_LP_COUNT - 1,

@@ -354,7 +354,8 @@ fa_status fa_life_build_stimulus(fa_life *L, const fa_interval *iv, fa_stimulus 
         if (st) return st;
     }
     double slide_frac = isfinite(A->slide) ? A->slide : 0.0;
-    if (!slide && slide_frac > 0.0) {
+    const int manual = (A->flags & FA_ACTF_MANUAL) != 0;
+    if (!slide && slide_frac > 0.0 && !manual) {
         st = fa_life_mech_get(L, 1, "walking", WALK_HAB_SPEED, &slide, err);
         if (st) return st;
     }
@@ -458,12 +459,28 @@ fa_status fa_life_build_stimulus(fa_life *L, const fa_interval *iv, fa_stimulus 
                 s->cycles[e] = STRENGTH_REPS * (iv->bout_dur > 0.0 ? dur / iv->bout_dur : 1.0);
             }
     }
-    if (slide && slide_frac > 0.0) {
+    if (slide && slide_frac > 0.0 && !manual) {
         for (int e = e0i; e < e0m; e++) {
             s->slide_amp[e] = slide->slide_amp[e];
             s->slide_vel[e] = slide->slide_vel[e];
             s->t_slide[e] = slide_frac * dur;
         }
+    }
+    /* manual therapy and rolling move the superficial layer over the deep
+     * one where the hands or the roller work (strokes, passes, the slow
+     * rolling between sustained holds), not the whole body: the target
+     * region's interfaces slide by manual.slide_amp for the catalogue's
+     * sliding share of the session */
+    if (manual && slide_frac > 0.0) {
+        int r = -1;
+        st = find_region(L, iv->region[0] ? iv->region : A->region, iv, &r, err);
+        if (st) return st;
+        for (int e = e0i; e < e0m; e++)
+            if (r < 0 || fa_life_region_has(m, r, e)) {
+                s->slide_amp[e] = LP(MANUAL_SLIDE_AMP);
+                s->slide_vel[e] = LP(MANUAL_SLIDE_VEL);
+                s->t_slide[e] = slide_frac * dur;
+            }
     }
     /* pressure at the target region */
     double p = A->pressure;

@@ -63,9 +63,10 @@ static const fa_activity_info catalogue[FA_NACT] = {
     {"bath", "lying", NULL, 0, 1.0, 0.0, 40.0, 0.0, 0.0, NAN, 0.0, 0.0, NULL, 'A',
      "Jackman2023;Sautillet2024",
      "warm immersion (15-20 min): tissue temperature up for 1-2 h, HA viscosity down"},
-    {"foam_roll", "side_lying", NULL, M_, 1.0, 240.0, NAN, FOAM_ROLLER_PRESSURE, 0.0, NAN, 0.0, 0.0,
+    {"foam_roll", "side_lying", NULL, M_, 1.0, 240.0, NAN, FOAM_ROLLER_PRESSURE, 0.25, NAN, 0.0, 0.0,
      "lateral_thigh", 'A', "Curran2008;seed;Wiewelhove2019",
-     "sustained pressure 3-5 min on one spot: local compression, warming, glide restored"},
+     "slow rolling to a tense spot, then sustained pressure 3-5 min on it: local compression, warming, "
+     "layers sheared while rolling"},
     {"foam_roll_quick", "side_lying", NULL, M_, 1.0, 2.0, NAN, FOAM_ROLLER_PRESSURE, 1.0, NAN, 0.0,
      0.0, "lateral_thigh", 'A', "Curran2008;Sezik2024",
      "quick passes (about one per 2 s): brief compression, layers sheared"},

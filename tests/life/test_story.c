@@ -287,7 +287,7 @@ static void test_hold_dose(const fa_model *m)
     }
     fa_life_free(L);
     fa_scenario_free(sc);
-    double drift[3];
+    double drift[3], tone[3];
     static const char *const add[3] = {"  - daily 19:00 yoga_yin 60 min hold 4 min pose forward_fold\n",
                                        "  - daily 19:00 yoga_yin 60 min hold 20 s pose forward_fold\n", ""};
     for (int k = 0; k < 3; k++) {
@@ -296,6 +296,7 @@ static void test_hold_dose(const fa_model *m)
         L = sc ? run(m, sc, 0) : NULL;
         CHECK(L != NULL);
         drift[k] = L ? rec(L, fa_life_day(L) - 1, "low_back", FA_LM_rest_drift) : NAN;
+        tone[k] = L ? max_over(L, "low_back", FA_LM_tone, 0, fa_life_day(L)) : NAN;
         fa_life_free(L);
         fa_scenario_free(sc);
     }
@@ -303,9 +304,80 @@ static void test_hold_dose(const fa_model *m)
               "low-back rest drift: long %.5f, short %.5f, none %.5f", drift[0], drift[1], drift[2]);
     CHECK_MSG(drift[0] - drift[2] > 1.3 * (drift[1] - drift[2]), "long holds %.5f vs short %.5f over none",
               drift[0] - drift[2], drift[1] - drift[2]);
+    /* the holds relax the fibroblasts and activate none (Langevin 2005):
+     * no more low-back tone than without them on any day */
+    CHECK_MSG(tone[0] <= tone[2] + 1e-6 && tone[1] <= tone[2] + 1e-6,
+              "largest low-back tone: %.1f Pa (4-min holds), %.1f (20-s holds), %.1f (none)", tone[0], tone[1],
+              tone[2]);
     printf("3 weeks of daily 60-min forward folds: low-back rest drift %.5f (4-min holds), %.5f (20-s "
-           "holds), %.5f (none)\n",
-           drift[0], drift[1], drift[2]);
+           "holds), %.5f (none); largest day-end low-back tone %.1f, %.1f, %.1f Pa\n",
+           drift[0], drift[1], drift[2], tone[0], tone[1], tone[2]);
+}
+
+/* Fibroblast tone and static stretch (physiology module myofibroblast, on the
+ * test body's low-back sheet): tone raised by ten days of cyclic high stress
+ * is released within a 60-min hold (Langevin 2005: cells relax held tissue
+ * within minutes to hours) and comes back after it; daily 60-min holds
+ * activate no fibroblasts, ten days of unbroken static tension (a splint)
+ * do (Hinz 2001). */
+static void test_cell_relaxation(const fa_model *m)
+{
+    fa_error err;
+    fa_physio_params *pp = fa_physio_params_default(&err);
+    fa_data *d = fa_data_alloc(m, 0);
+    fa_stimulus *s = fa_stimulus_alloc(m);
+    CHECK(pp && d && s && fa_physio_init(m, d, pp, &err) == FA_OK);
+    if (!pp || !d || !s) return;
+    const int e = 5; /* a low-back triangle */
+    const double eps_hab = fa_physio_param(d, "stim.eps_mean"), sig_hab = fa_physio_param(d, "stim.stress_mean");
+    const double base = fa_physio_param(d, "myo.base");
+    /* 0: cyclic, 1: one daily 60-min static hold, 2: unbroken static tension */
+    double tone_loaded = 0.0, tone_hold = 0.0, tone_after = 0.0, frac_end[3];
+    for (int mode = 0; mode < 3; mode++) {
+        CHECK(fa_physio_init(m, d, pp, &err) == FA_OK);
+        for (int day = 0; day < 10; day++)
+            for (int h = 0; h < 24; h++) {
+                fa_stimulus_baseline(m, d, s, 3600.0);
+                int held = mode == 2 || (mode == 1 && h == 19);
+                if (mode == 0 || held) {
+                    s->stress_mean[e] = sig_hab + 2e6;
+                    s->t_load[e] = 3600.0;
+                }
+                if (held) {
+                    s->strain_mean[e] = eps_hab + 0.02;
+                    s->cycles[e] = 0.0;
+                }
+                fa_physio_step(m, d, s, 3600.0);
+            }
+        frac_end[mode] = fa_physio_state(m, d, "myofibroblast.frac")[e];
+        if (mode == 0) {
+            tone_loaded = d->tis_tone[e];
+            for (int k = 0; k < 6; k++) { /* a 60-min hold in 10-min steps */
+                fa_stimulus_baseline(m, d, s, 600.0);
+                s->strain_mean[e] = eps_hab + 0.02;
+                s->t_load[e] = 600.0;
+                s->cycles[e] = 0.0;
+                fa_physio_step(m, d, s, 600.0);
+            }
+            tone_hold = d->tis_tone[e];
+            fa_stimulus_baseline(m, d, s, 7200.0);
+            fa_physio_step(m, d, s, 7200.0);
+            tone_after = d->tis_tone[e];
+        }
+    }
+    CHECK_MSG(frac_end[0] > base + 0.05 && tone_hold < 0.1 * tone_loaded && tone_after > 0.9 * tone_loaded,
+              "tone %.0f Pa after 10 days of cyclic stress, %.0f Pa after a 60-min hold, %.0f Pa 2 h later",
+              tone_loaded, tone_hold, tone_after);
+    CHECK_MSG(frac_end[1] < base + 1e-9 && frac_end[2] > base + 0.05,
+              "activated fraction after 10 days: %.4f daily 60-min holds, %.4f unbroken tension (base %.2f)",
+              frac_end[1], frac_end[2], base);
+    printf("fibroblast tone: %.0f Pa after 10 days of cyclic high stress, %.0f Pa after a 60-min static hold, %.0f "
+           "Pa 2 h later; activated fraction after 10 days of daily 60-min holds %.3f, of unbroken static tension "
+           "%.3f (base %.3f)\n",
+           tone_loaded, tone_hold, tone_after, frac_end[1], frac_end[2], base);
+    fa_stimulus_free(s);
+    fa_data_free(d);
+    fa_physio_params_free(pp);
 }
 
 /* ----------------------------------------------------------- impingement */
@@ -668,6 +740,7 @@ int main(void)
     test_hold_table();
     test_hold_flow();
     test_hold_dose(m);
+    test_cell_relaxation(m);
     test_impingement(m);
     test_abductors(m);
     test_fleshman(m);

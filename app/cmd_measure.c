@@ -34,6 +34,11 @@ static void tug_usage(FILE *f)
             "  --dt S             time step in s (default: the body's option, 1 ms)\n"
             "  --far NAME         node followed as the far point (default: the free node farthest\n"
             "                     against the pull, nearest the pull line: the small of the back)\n"
+            "  --watch N1[,N2..]  also follow these nodes' displacement along the pull (a sleeve's hem\n"
+            "                     sleeve_r.8.39, the small of the back shirt.32.0): peak, %% of the tug\n"
+            "                     point's, and what is left 0.1 s and 1 s after letting go\n"
+            "  --glide-h M        thickness in m of every sliding interface's loose layer (default: the\n"
+            "                     body's; e.g. 43e-6, the crural inter-sublayer value of Stecco 2009)\n"
             "  --solver S         linear solver of the implicit steps: auto, cholmod or pcg (default auto)\n"
             "  --compare BODY2    run the same tug on a second body and print both side by side\n"
             "  --vtk FILE         write the state at the end of the hold as legacy VTK (ParaView)\n"
@@ -60,10 +65,47 @@ typedef struct tug_out {
     fa_tug_result r;
     fa_model *m;
     fa_data *d;
+    int *watch;
 } tug_out;
 
-static int run_one(const char *path, const char *node_name, const char *far_name, const fa_tug_def *base,
-                   double force_mag, double dt, const char *vtk, tug_out *o)
+/* resolve a comma-separated node list into o->watch; 0 on error (message printed) */
+static int resolve_watch(const char *path, const char *list, tug_out *o, fa_tug_def *def)
+{
+    if (!list) return 1;
+    size_t n = 1;
+    for (const char *c = list; *c; c++) n += *c == ',';
+    o->watch = (int *)malloc(n * sizeof(int));
+    if (!o->watch) {
+        fprintf(stderr, "fascia tug: out of memory\n");
+        return 0;
+    }
+    int k = 0;
+    for (const char *c = list;;) {
+        const char *e = strchr(c, ',');
+        size_t len = e ? (size_t)(e - c) : strlen(c);
+        char name[256];
+        if (len == 0 || len >= sizeof name) {
+            fprintf(stderr, "fascia tug: --watch expects node names separated by commas, found '%s'\n", list);
+            return 0;
+        }
+        memcpy(name, c, len);
+        name[len] = '\0';
+        int id = fa_model_lookup(o->m, "node", name);
+        if (id < 0) {
+            fprintf(stderr, "fascia tug: %s: no node '%s' to watch (--watch)\n", path, name);
+            return 0;
+        }
+        o->watch[k++] = id;
+        if (!e) break;
+        c = e + 1;
+    }
+    def->nwatch = k;
+    def->watch = o->watch;
+    return 1;
+}
+
+static int run_one(const char *path, const char *node_name, const char *far_name, const char *watch,
+                   double glide_h, const fa_tug_def *base, double force_mag, double dt, const char *vtk, tug_out *o)
 {
     fa_error err;
     memset(o, 0, sizeof *o);
@@ -72,6 +114,13 @@ static int run_one(const char *path, const char *node_name, const char *far_name
         return 0;
     }
     if (dt > 0.0) o->m->opt.timestep = dt;
+    if (glide_h > 0.0) {
+        if (o->m->nintf == 0) {
+            fprintf(stderr, "fascia tug: %s: --glide-h given but the body has no sliding interface\n", path);
+            return 0;
+        }
+        for (int i = 0; i < o->m->nintf; i++) o->m->intf_h[i] = glide_h;
+    }
     fa_tug_def def = *base;
     def.node = find_tug_node(o->m, node_name);
     if (def.node < 0) {
@@ -86,6 +135,7 @@ static int run_one(const char *path, const char *node_name, const char *far_name
             return 0;
         }
     }
+    if (!resolve_watch(path, watch, o, &def)) return 0;
     if (force_mag > 0.0) {
         /* default direction: along the body's longest extent, away from its
          * centre (a collar is pulled up, a hem down) */
@@ -165,7 +215,8 @@ int fa_cmd_tug(int argc, char **argv)
 {
     char defpath[4096];
     const char *body = NULL, *node = NULL, *far_name = NULL, *compare = NULL, *vtk = NULL, *csv = NULL;
-    double dt = 0.0, force_mag = 2.0;
+    const char *watch = NULL;
+    double dt = 0.0, force_mag = 2.0, glide_h = 0.0;
     fa_tug_def def = fa_default_tug_def();
     /* CLI defaults: a short hold and release at the body's 1 ms step, and the
      * in-vivo resting tension of fascia (grade C modelling assumption: half
@@ -201,6 +252,22 @@ int fa_cmd_tug(int argc, char **argv)
             }
         } else if (!strcmp(a, "--compare") && has) compare = argv[++i];
         else if (!strcmp(a, "--far") && has) far_name = argv[++i];
+        else if (!strcmp(a, "--watch") && has) {
+            watch = argv[++i];
+            size_t wl = strlen(watch);
+            if (wl == 0 || watch[0] == ',' || watch[wl - 1] == ',' || strstr(watch, ",,")) {
+                fprintf(stderr, "fascia tug: --watch expects node names separated by commas, found '%s'\n", watch);
+                return 2;
+            }
+        }
+        else if (!strcmp(a, "--glide-h") && has) {
+            if (!fa_cli_number("tug", a, argv[++i], &glide_h)) return 2;
+            if (!(glide_h >= 1e-7 && glide_h <= 0.01)) {
+                fprintf(stderr, "fascia tug: --glide-h expects a layer thickness in m in [1e-7, 0.01], found '%s'\n",
+                        argv[i]);
+                return 2;
+            }
+        }
         else if (!strcmp(a, "--solver") && has) {
             const char *v = argv[++i];
             if (!strcmp(v, "auto")) def.linsolver = FA_LIN_AUTO;
@@ -229,13 +296,13 @@ int fa_cmd_tug(int argc, char **argv)
     }
     if (!body) body = fa_cli_data_path("bodies/shirt.yaml", defpath, sizeof defpath);
     tug_out a, b;
-    int ok = run_one(body, node, far_name, &def, force_mag, dt, vtk, &a);
+    int ok = run_one(body, node, far_name, watch, glide_h, &def, force_mag, dt, vtk, &a);
     if (ok) {
         fa_tug_print(&a.r, stdout);
         if (csv && !write_csv(csv, &a.r)) ok = 0;
     }
     if (ok && compare) {
-        ok = run_one(compare, node, far_name, &def, force_mag, dt, NULL, &b);
+        ok = run_one(compare, node, far_name, watch, glide_h, &def, force_mag, dt, NULL, &b);
         if (ok) {
             fa_tug_print(&b.r, stdout);
             printf("\ncomparison                         %12s %12s\n", "first", "second");
@@ -250,12 +317,17 @@ int fa_cmd_tug(int argc, char **argv)
             for (int s = 0; s < ns; s++)
                 printf("far edge sector %d peak stress, Pa   %12.4g %12.4g\n", s, a.r.sector_peak[s],
                        b.r.sector_peak[s]);
+            for (int w = 0; w < a.r.nwatch && w < b.r.nwatch; w++)
+                printf("lift of %-26s um %12.2f %12.2f\n", a.r.watch_name + 64 * w, 1e6 * a.r.watch_peak[w],
+                       1e6 * b.r.watch_peak[w]);
         }
         fa_tug_result_free(&b.r);
+        free(b.watch);
         fa_data_free(b.d);
         fa_model_free(b.m);
     }
     fa_tug_result_free(&a.r);
+    free(a.watch);
     fa_data_free(a.d);
     fa_model_free(a.m);
     return ok ? 0 : 1;

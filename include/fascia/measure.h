@@ -54,6 +54,9 @@ typedef struct fa_tug_def {
     int linsolver;      /* fa_linsolver of the implicit steps (default FA_LIN_AUTO: CG
                            preconditioned by a reused CHOLMOD factor, measured 22 % faster than
                            block-Jacobi PCG on the shirt; see docs/solvers.md) */
+    int nwatch;         /* watched nodes (default 0): their displacement along the pull is
+                           followed like the far point's (a sleeve's hem, the small of the back) */
+    const int *watch;   /* nwatch node indices (not owned; any node, anchored ones too) */
 } fa_tug_def;
 
 fa_tug_def fa_default_tug_def(void);
@@ -95,7 +98,29 @@ typedef struct fa_tug_result {
     double point_final;     /* m, far-point displacement at the end (after release) */
     int steps;              /* dynamics steps taken */
     int noconv;             /* steps that did not converge */
+    /* appended: the release and the watched nodes */
+    double t_release;       /* s, time the force is removed (ramp + hold), from the start */
+    double *tug_disp;       /* nsample, m, tug node's displacement along the pull from the start */
+    int nwatch;             /* watched nodes */
+    int *watch_node;        /* nwatch node indices */
+    double *watch_dist;     /* nwatch, m, geodesic distance from the tug node (-1 unreachable) */
+    double *watch_disp;     /* nsample x nwatch, m, displacement along the pull from the start */
+    double *watch_peak;     /* nwatch, m, displacement of largest magnitude (signed) */
+    double *watch_t10;      /* nwatch, s, first time |disp| reaches 10 % of |peak| (-1 never) */
+    char *watch_name;       /* nwatch x 64, node names ("" when unnamed) */
 } fa_tug_result;
+
+/* Series selectors of fa_tug_disp_at. */
+enum { FA_TUG_TUG_NODE = -1, FA_TUG_FAR_POINT = -2 };
+
+/* Displacement along the pull (m) of the tug node (which = FA_TUG_TUG_NODE),
+ * the far point (FA_TUG_FAR_POINT) or watched node `which` (0..nwatch-1) at
+ * time t (s from the start; linear between samples). Returns 0 with *disp
+ * set, or -1 when t lies outside the recorded series or `which` is invalid. */
+int fa_tug_disp_at(const fa_tug_result *res, int which, double t, double *disp);
+
+/* Peak displacement (signed, largest magnitude; m) of the same series (0 when invalid). */
+double fa_tug_disp_peak(const fa_tug_result *res, int which);
 
 /* Progress callback: fraction done in [0,1]; return non-zero to cancel. */
 typedef int (*fa_progress_fn)(double fraction, void *user);

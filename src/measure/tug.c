@@ -135,6 +135,13 @@ void fa_tug_result_free(fa_tug_result *r)
     free(r->far_disp);
     free(r->sector_peak);
     free(r->point_disp);
+    free(r->tug_disp);
+    free(r->watch_node);
+    free(r->watch_dist);
+    free(r->watch_disp);
+    free(r->watch_peak);
+    free(r->watch_t10);
+    free(r->watch_name);
     memset(r, 0, sizeof *r);
 }
 
@@ -153,6 +160,11 @@ fa_status fa_tug_run(const fa_model *m, fa_data *d, const fa_tug_def *def, fa_tu
     if (!(fn > 0.0) || !(def->ramp >= 0.0) || !(def->hold >= 0.0) || !(def->release >= 0.0) ||
         !(def->sample > 0.0) || def->nbands < 1 || def->nsectors < 1 || !(def->far_frac > 0.0 && def->far_frac < 1.0))
         return fa_error_set(err, FA_ERR_ARG, NULL, 0, 0, "tug: invalid settings (force, times, bands)");
+    if (def->nwatch < 0 || (def->nwatch > 0 && !def->watch))
+        return fa_error_set(err, FA_ERR_ARG, NULL, 0, 0, "tug: invalid watch list");
+    for (int w = 0; w < def->nwatch; w++)
+        if (def->watch[w] < 0 || def->watch[w] >= m->nnode)
+            return fa_error_set(err, FA_ERR_ARG, NULL, 0, 0, "tug: watched node index %d out of range", def->watch[w]);
 
     const double h = m->opt.timestep;
     const double T = def->ramp + def->hold + def->release;
@@ -178,15 +190,26 @@ fa_status fa_tug_run(const fa_model *m, fa_data *d, const fa_tug_def *def, fa_tu
     res->far_disp = (double *)calloc((size_t)nsample, sizeof(double));
     res->sector_peak = (double *)calloc((size_t)ns, sizeof(double));
     res->point_disp = (double *)calloc((size_t)nsample, sizeof(double));
+    res->tug_disp = (double *)calloc((size_t)nsample, sizeof(double));
+    const int nw = def->nwatch;
+    res->watch_node = (int *)calloc((size_t)nw + 1, sizeof(int));
+    res->watch_dist = (double *)calloc((size_t)nw + 1, sizeof(double));
+    res->watch_disp = (double *)calloc((size_t)nsample * (size_t)nw + 1, sizeof(double));
+    res->watch_peak = (double *)calloc((size_t)nw + 1, sizeof(double));
+    res->watch_t10 = (double *)calloc((size_t)nw + 1, sizeof(double));
+    res->watch_name = (char *)calloc((size_t)nw * 64 + 1, 1);
     fa_status st = FA_OK;
     if (!dist || !eband || !esect || !bcount || !scount || !smean || !farnode || !res->time || !res->band_dist ||
-        !res->band_stress || !res->band_peak || !res->band_tpeak || !res->far_disp || !res->sector_peak || !res->point_disp) {
+        !res->band_stress || !res->band_peak || !res->band_tpeak || !res->far_disp || !res->sector_peak || !res->point_disp ||
+        !res->tug_disp || !res->watch_node || !res->watch_dist || !res->watch_disp || !res->watch_peak || !res->watch_t10 || !res->watch_name) {
         st = fa_error_set(err, FA_ERR_NOMEM, NULL, 0, 0, "tug: out of memory");
         goto done;
     }
     res->nsample = nsample;
     res->nbands = nb;
     res->nsectors = ns;
+    res->nwatch = nw;
+    res->t_release = def->ramp + def->hold;
     if ((st = fa_geodesic(m, def->node, dist)) != FA_OK) {
         fa_error_set(err, st, NULL, 0, 0, "tug: geodesic distances failed");
         goto done;
@@ -232,6 +255,12 @@ fa_status fa_tug_run(const fa_model *m, fa_data *d, const fa_tug_def *def, fa_tu
     res->far_node = fp;
     if (fp >= 0) snprintf(res->far_node_name, sizeof res->far_node_name, "%s", fa_model_name(m, m->node_name[fp]));
     res->far_node_dist = fp >= 0 ? dist[fp] : -1.0;
+    for (int w = 0; w < nw; w++) {
+        res->watch_node[w] = def->watch[w];
+        res->watch_dist[w] = dist[def->watch[w]];
+        res->watch_t10[w] = -1.0;
+        snprintf(res->watch_name + 64 * w, 64, "%s", fa_model_name(m, m->node_name[def->watch[w]]));
+    }
     int nfar_node = 0;
     for (int i = 0; i < m->nnode; i++)
         if (dist[i] >= def->far_frac * dmax) {
@@ -366,6 +395,13 @@ fa_status fa_tug_run(const fa_model *m, fa_data *d, const fa_tug_def *def, fa_tu
             fa_sub3(dx, d->x + 3 * def->node, x0 + 3 * def->node);
             double td = fa_dot3(dx, ax);
             if (td > res->tug_peak_disp) res->tug_peak_disp = td;
+            res->tug_disp[is] = td;
+            for (int w = 0; w < nw; w++) {
+                fa_sub3(dx, d->x + 3 * def->watch[w], x0 + 3 * def->watch[w]);
+                double wd = fa_dot3(dx, ax);
+                res->watch_disp[(size_t)is * nw + w] = wd;
+                if (fabs(wd) > fabs(res->watch_peak[w])) res->watch_peak[w] = wd;
+            }
             double pd = 0.0;
             if (fp >= 0) {
                 fa_sub3(dx, d->x + 3 * fp, x0 + 3 * fp);
@@ -397,6 +433,12 @@ fa_status fa_tug_run(const fa_model *m, fa_data *d, const fa_tug_def *def, fa_tu
             res->point_t10 = res->time[k];
             break;
         }
+    for (int w = 0; w < nw; w++)
+        for (int k = 0; k < is; k++)
+            if (res->watch_peak[w] != 0.0 && fabs(res->watch_disp[(size_t)k * nw + w]) >= 0.1 * fabs(res->watch_peak[w])) {
+                res->watch_t10[w] = res->time[k];
+                break;
+            }
     res->t_far10 = res->t_far10_src = -1.0;
     for (int k = 0; k < is; k++) {
         if (res->t_far10 < 0.0 && far_series_peak > 0.0 && far_stress[k] >= 0.1 * far_series_peak)
@@ -442,6 +484,58 @@ done:
     return st;
 }
 
+/* the series `which` selects: stride and first element */
+static const double *disp_series(const fa_tug_result *r, int which, int *stride)
+{
+    *stride = 1;
+    if (which == FA_TUG_TUG_NODE) return r->tug_disp;
+    if (which == FA_TUG_FAR_POINT) return r->far_node >= 0 ? r->point_disp : NULL;
+    if (which >= 0 && which < r->nwatch && r->watch_disp) {
+        *stride = r->nwatch;
+        return r->watch_disp + which;
+    }
+    return NULL;
+}
+
+int fa_tug_disp_at(const fa_tug_result *r, int which, double t, double *disp)
+{
+    int stride;
+    const double *s = r ? disp_series(r, which, &stride) : NULL;
+    if (!s || r->nsample < 1 || !(t >= r->time[0]) || t > r->time[r->nsample - 1] + 1e-9) return -1;
+    int k = 0;
+    while (k + 1 < r->nsample && r->time[k + 1] < t) k++;
+    if (k + 1 >= r->nsample) {
+        *disp = s[(size_t)k * stride];
+        return 0;
+    }
+    double t0 = r->time[k], t1 = r->time[k + 1];
+    double a = t1 > t0 ? (t - t0) / (t1 - t0) : 0.0;
+    if (a > 1.0) a = 1.0;
+    *disp = (1.0 - a) * s[(size_t)k * stride] + a * s[(size_t)(k + 1) * stride];
+    return 0;
+}
+
+double fa_tug_disp_peak(const fa_tug_result *r, int which)
+{
+    int stride;
+    const double *s = r ? disp_series(r, which, &stride) : NULL;
+    double p = 0.0;
+    if (!s) return 0.0;
+    for (int k = 0; k < r->nsample; k++)
+        if (fabs(s[(size_t)k * stride]) > fabs(p)) p = s[(size_t)k * stride];
+    return p;
+}
+
+/* "  12.3 %" of the peak left `after` s after the release, or "     -" past the
+ * run or when the peak is below 1e-4 of the tug point's (solver noise) */
+static void print_left(const fa_tug_result *r, int which, double after, FILE *out)
+{
+    double v, p = fa_tug_disp_peak(r, which);
+    if (fabs(p) > 1e-4 * r->tug_peak_disp && fa_tug_disp_at(r, which, r->t_release + after, &v) == 0)
+        fprintf(out, " %6.1f %%", 100.0 * v / p);
+    else fprintf(out, "      -  ");
+}
+
 void fa_tug_print(const fa_tug_result *r, FILE *out)
 {
     fprintf(out, "tension spread from the tug site (geodesic distance, peak mean fibre stress, time of peak):\n");
@@ -467,6 +561,33 @@ void fa_tug_print(const fa_tug_result *r, FILE *out)
                 r->far_node, r->far_node_name, r->far_node_dist, 1e6 * r->point_peak,
                 r->tug_peak_disp > 0 ? 100.0 * r->point_peak / r->tug_peak_disp : 0.0, 1e6 * r->tug_peak_disp,
                 r->point_t10, 1e6 * r->point_final);
+    if (r->nsample > 0 && r->time[r->nsample - 1] > r->t_release + 1e-9) {
+        /* "then it falls back into place": what is left of the peak lift after letting go */
+        fprintf(out, "after letting go at %.3f s, left of the peak lift 0.1 s / 1 s later: tug point", r->t_release);
+        print_left(r, FA_TUG_TUG_NODE, 0.1, out);
+        fprintf(out, " /");
+        print_left(r, FA_TUG_TUG_NODE, 1.0, out);
+        if (r->far_node >= 0) {
+            fprintf(out, ", far point");
+            print_left(r, FA_TUG_FAR_POINT, 0.1, out);
+            fprintf(out, " /");
+            print_left(r, FA_TUG_FAR_POINT, 1.0, out);
+        }
+        fputc('\n', out);
+    }
+    if (r->nwatch > 0) {
+        fprintf(out, "watched nodes (displacement along the pull: peak, %% of the tug point's, first 10 %% of own peak, "
+                     "left 0.1 s / 1 s after letting go):\n");
+        for (int w = 0; w < r->nwatch; w++) {
+            fprintf(out, "  %-28s %6.3f m  %10.3f um  %7.2f %%  t=%6.3f s ", r->watch_name + 64 * w, r->watch_dist[w],
+                    1e6 * r->watch_peak[w], r->tug_peak_disp > 0 ? 100.0 * r->watch_peak[w] / r->tug_peak_disp : 0.0,
+                    r->watch_t10[w]);
+            print_left(r, w, 0.1, out);
+            fprintf(out, " /");
+            print_left(r, w, 1.0, out);
+            fputc('\n', out);
+        }
+    }
     fprintf(out, "far edge peak stress by sector around the pull axis (sector 0 under the tug):\n ");
     for (int s = 0; s < r->nsectors; s++) fprintf(out, " %.3g", r->sector_peak[s]);
     fputc('\n', out);

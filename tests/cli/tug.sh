@@ -22,7 +22,16 @@ expect 2 "expects three numbers" -- tug --force 1,2
 expect 2 "prestrain expects" -- tug --prestrain 0.5
 expect 1 "no-such-body.yaml" -- tug "$T/no-such-body.yaml"
 expect 1 "no node 'nowhere'" -- tug --node nowhere --hold 0.001 --release 0
-expect 0 "decay length" -- tug --ramp 0.002 --hold 0.004 --release 0.002 --csv "$T/t.csv" --vtk "$T/t.vtk"
+expect 2 "glide-h expects a layer thickness" -- tug --glide-h 5
+expect 2 "expects a number, found '1mm'" -- tug --glide-h 1mm
+expect 2 "watch expects node names separated by commas" -- tug --watch shirt.32.0,,shirt.0.0
+expect 2 "watch expects node names separated by commas" -- tug --watch ,shirt.0.0
+expect 1 "no node 'nowhere' to watch" -- tug --watch shirt.32.0,nowhere --hold 0.001 --release 0
+expect 0 "decay length" -- tug --ramp 0.002 --hold 0.004 --release 0.006 --csv "$T/t.csv" --vtk "$T/t.vtk" \
+    --watch shirt.32.0,shirt.0.0 --glide-h 43e-6
+grep -q "^  shirt.32.0 .* um" "$T/out" && grep -q "^  shirt.0.0 .* um" "$T/out" ||
+    { echo "FAIL: watched nodes not reported"; cat "$T/out"; fail=1; }
+grep -q "after letting go at 0.006 s" "$T/out" || { echo "FAIL: release line missing"; cat "$T/out"; fail=1; }
 [ -s "$T/t.csv" ] && head -1 "$T/t.csv" | grep -q "^time," || { echo "FAIL: CSV not written"; fail=1; }
 [ -s "$T/t.vtk" ] && head -1 "$T/t.vtk" | grep -q "vtk DataFile" || { echo "FAIL: VTK not written"; fail=1; }
 expect 1 "$T/missing-dir/x.csv" -- tug --ramp 0.001 --hold 0.001 --release 0 --csv "$T/missing-dir/x.csv"

@@ -19,7 +19,8 @@
  * switched off). Sheets of 20k nodes run once (no repetitions).
  * And a simulated life (run once, CPU time of fa_life_run, counters in the
  * info column): life_28d, the first 28 days of desk-runner on the runner
- * body with the default cache (mech_slots 8, mech_xtol 1e-6 m) and with
+ * body (24 frames per stride, as `fascia run`) with the default cache
+ * (mech_slots 8, mech_xtol 1e-5 m) and with
  * the reference cache (one solution per entry, force tolerance alone: the
  * runner before the multi-slot cache); life_<N>d, N days (-life N, default
  * 365; 0 skips), the reference beside it only with -life-ref (slow: minutes).
@@ -349,6 +350,7 @@ static int life_once(const fa_model *m, const fa_scenario *sc, int days, int slo
 {
     fa_life_def def = fa_default_life_def();
     def.ndays = days;
+    def.stride_frames = 24; /* as `fascia run` */
     def.mech_slots = slots;
     def.mech_xtol = xtol;
     fa_life_osim *kin = NULL;

@@ -13,6 +13,11 @@
 
 #include "fascia/load.h"
 #include "fascia/scenario.h"
+#ifdef FA_TEST_ANATOMY
+#include "fascia/anatomy.h"
+#include "fascia/osim.h"
+#include "fascia/sim.h"
+#endif
 #include "harness.h"
 #include "life/body.h"
 #include "life/internal.h"
@@ -378,6 +383,101 @@ static void test_cell_relaxation(const fa_model *m)
     fa_stimulus_free(s);
     fa_data_free(d);
     fa_physio_params_free(pp);
+}
+
+/* Pigeon on the runner body (data/anatomy/postures.csv, McGovern 2017 front
+ * leg): the front leg's posterior hip, the upper gluteus maximus inserting
+ * on the band and the band itself are strained more than in slumped
+ * sitting; the back leg's hip flexors are lengthened, not shortened.
+ * Elements of a side are told by their first node (+z right). */
+#ifdef FA_TEST_ANATOMY
+static int pose_solve(const fa_model *m, const fa_osim *o, const fa_anatomy *a, const fa_osim_pose *ref,
+                      const char *name, double *strain)
+{
+    fa_error err;
+    fa_osim_pose pose;
+    memset(&pose, 0, sizeof pose);
+    fa_data *d = fa_data_alloc(m, 0);
+    int ok = d && fa_osim_pose_init(o, &pose, &err) == FA_OK && fa_anatomy_posture(a, o, name, &pose, &err) == FA_OK;
+    if (ok) {
+        fa_data_reset(m, d);
+        fa_anatomy_set_body_poses(m, o, ref, &pose, d);
+        fa_kinematics_anchor(m, d);
+        fa_anatomy_carry_free_nodes(m, d);
+        fa_static_def def = fa_default_static_def();
+        def.maxiter = 200;
+        def.xtol = 1e-6;
+        fa_static_report rep;
+        ok = fa_solve_static(m, d, &def, &rep, &err) == FA_OK;
+        if (ok) memcpy(strain, d->elem_strain, sizeof(double) * (size_t)m->nelem);
+    }
+    if (!ok) fprintf(stderr, "posture %s: %s\n", name, err.msg);
+    fa_data_free(d);
+    fa_osim_pose_free(&pose);
+    return ok;
+}
+
+/* mean strain of a region's cords and membranes (muscles: mus = 1) on one side */
+static double side_mean(const fa_model *m, const double *strain, const char *region, int right, int mus)
+{
+    int r = fa_model_find(m, "region", region), n = 0;
+    double sum = 0.0;
+    for (int i = 0; r >= 0 && i < m->region_num[r]; i++) {
+        int e = m->region_elem[m->region_adr[r] + i], loc;
+        fa_kind k = fa_elem_kind(m, e, &loc);
+        if (k == FA_INTERFACE || (k == FA_MUSCLE) != (mus != 0)) continue;
+        int nd = k == FA_CORD ? m->cord_node[2 * loc] : k == FA_MEMBRANE ? m->mem_node[3 * loc] : m->muscle_node[2 * loc];
+        if ((m->node_pos0[3 * nd + 2] > 0.0) != (right != 0)) continue;
+        sum += strain[e];
+        n++;
+    }
+    return n ? sum / n : NAN;
+}
+#endif
+
+static void test_pigeon_runner_body(void)
+{
+#ifdef FA_TEST_ANATOMY
+    fa_error err;
+    fa_anatomy *a = NULL;
+    fa_osim *o = NULL;
+    fa_model *m = NULL;
+    if (fa_anatomy_load("data/anatomy", &a, &err) || fa_osim_load("data/opensim/models/opensim4/Rajagopal2016.osim", &o, &err) ||
+        fa_model_load("data/bodies/runner.yaml", &m, &err)) {
+        CHECK_MSG(0, "runner body: %s", err.msg);
+        fa_anatomy_free(a);
+        fa_osim_free(o);
+        fa_model_free(m);
+        return;
+    }
+    fa_osim_pose ref;
+    memset(&ref, 0, sizeof ref);
+    double *sl = malloc(sizeof(double) * (size_t)m->nelem), *pg = malloc(sizeof(double) * (size_t)m->nelem);
+    int ok = sl && pg && fa_osim_pose_init(o, &ref, &err) == FA_OK &&
+             fa_anatomy_posture(a, o, "standing", &ref, &err) == FA_OK && pose_solve(m, o, a, &ref, "desk_slumped", sl) &&
+             pose_solve(m, o, a, &ref, "pigeon", pg);
+    CHECK(ok);
+    if (ok) {
+        double ph[2] = {side_mean(m, sl, "posterior_hip", 1, 0), side_mean(m, pg, "posterior_hip", 1, 0)};
+        double phm[2] = {side_mean(m, sl, "posterior_hip", 1, 1), side_mean(m, pg, "posterior_hip", 1, 1)};
+        double itb[2] = {side_mean(m, sl, "structure.iliotibial_band_r", 1, 0),
+                         side_mean(m, pg, "structure.iliotibial_band_r", 1, 0)};
+        double hf[2] = {side_mean(m, sl, "hip_flexors", 0, 0), side_mean(m, pg, "hip_flexors", 0, 0)};
+        CHECK_MSG(ph[1] > ph[0] && phm[1] > phm[0] && itb[1] > itb[0] && hf[1] > hf[0],
+                  "slumped vs pigeon: front posterior hip %.4f/%.4f (muscles %.3f/%.3f), ITB %.4f/%.4f, back hip "
+                  "flexors %.4f/%.4f",
+                  ph[0], ph[1], phm[0], phm[1], itb[0], itb[1], hf[0], hf[1]);
+        printf("pigeon on the runner body vs slumped sitting: front-leg posterior hip tissue %+.4f vs %+.4f, "
+               "muscles %+.3f vs %+.3f, iliotibial band %+.4f vs %+.4f; back-leg hip flexors %+.4f vs %+.4f\n",
+               ph[1], ph[0], phm[1], phm[0], itb[1], itb[0], hf[1], hf[0]);
+    }
+    free(sl);
+    free(pg);
+    fa_osim_pose_free(&ref);
+    fa_model_free(m);
+    fa_osim_free(o);
+    fa_anatomy_free(a);
+#endif
 }
 
 /* ----------------------------------------------------------- impingement */
@@ -755,6 +855,7 @@ int main(void)
     test_hold_flow();
     test_hold_dose(m);
     test_cell_relaxation(m);
+    test_pigeon_runner_body();
     test_impingement(m);
     test_abductors(m);
     test_fleshman(m);

@@ -430,6 +430,10 @@ static fa_status solve(fa_clinical *c, int cold, fa_error *err)
     if (cold) fa_anatomy_carry_free_nodes(m, d);
     fa_static_def sd = fa_default_static_def();
     sd.maxiter = c->def.maxiter;
+    /* at the force residual's round-off floor (about 3e-7 N standing, where gravity on the free
+     * stations and the stiff tendons meet), accept a remaining node move below 1 um instead of
+     * iterating to maxiter */
+    sd.xtol = 1e-6;
     /* a fresh factorisation per Newton system: with FA_LIN_AUTO the previous solve's factor
      * preconditions the next, and where the network has several equilibria that history picks one */
     sd.linsolver = FA_LIN_CHOLMOD;

@@ -573,6 +573,14 @@ void fa_tug_print(const fa_tug_result *r, FILE *out)
             fprintf(out, " /");
             print_left(r, FA_TUG_FAR_POINT, 1.0, out);
         }
+        /* how fast: first sample after letting go within 10 % of the peak */
+        double p = fa_tug_disp_peak(r, FA_TUG_TUG_NODE);
+        for (int k = 0; k < r->nsample; k++)
+            if (r->time[k] > r->t_release + 1e-9 && fabs(r->tug_disp[k]) <= 0.1 * fabs(p) && p != 0.0) {
+                fprintf(out, "; the tug point is back within 10 %% of its peak %.3f s after letting go",
+                        r->time[k] - r->t_release);
+                break;
+            }
         fputc('\n', out);
     }
     if (r->nwatch > 0) {

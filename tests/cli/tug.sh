@@ -34,6 +34,14 @@ grep -q "^  shirt.32.0 .* um" "$T/out" && grep -q "^  shirt.0.0 .* um" "$T/out" 
 grep -q "after letting go at 0.006 s" "$T/out" || { echo "FAIL: release line missing"; cat "$T/out"; fail=1; }
 [ -s "$T/t.csv" ] && head -1 "$T/t.csv" | grep -q "^time," || { echo "FAIL: CSV not written"; fail=1; }
 [ -s "$T/t.vtk" ] && head -1 "$T/t.vtk" | grep -q "vtk DataFile" || { echo "FAIL: VTK not written"; fail=1; }
+# the runner body: a pull at the back of the neck reaches down the back line's
+# erector fascia, not past the skeleton to the forearm (docs/tug.md)
+expect 0 "watched nodes" -- tug data/bodies/runner.yaml --node nuchal_fascia_r.0 --ramp 0.005 --hold 0.01 \
+    --release 0.01 --watch erector_thoracic_r.3,forearm_extensors_r_tendon.3
+awk '$1 == "erector_thoracic_r.3" { ok = ($4 > 0.1) } END { exit !ok }' "$T/out" ||
+    { echo "FAIL: runner: the thoracic erector fascia does not follow the neck"; cat "$T/out"; fail=1; }
+awk '$1 == "forearm_extensors_r_tendon.3" { ok = ($4 < 0.001 && $4 > -0.001) } END { exit !ok }' "$T/out" ||
+    { echo "FAIL: runner: the forearm moves with the neck"; cat "$T/out"; fail=1; }
 expect 1 "$T/missing-dir/x.csv" -- tug --ramp 0.001 --hold 0.001 --release 0 --csv "$T/missing-dir/x.csv"
 [ $fail -eq 0 ] && echo "tug CLI: all checks passed"
 exit $fail

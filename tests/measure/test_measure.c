@@ -3,7 +3,9 @@
  * fascial sheet gliding over a fixed substrate (the seed's shirt on a body).
  * Mechanism checks: tension decays with distance from the tug; a denser
  * hyaluronan layer (higher viscosity) slows the spread; adhesions shorten
- * its reach; a stiff band channels tension to its own sector of the far edge. */
+ * its reach; a stiff band channels tension to its own sector of the far edge;
+ * after letting go an elastic sheet springs back at once, a viscoelastic one
+ * (Prony terms) creeps back over its relaxation times. */
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -20,11 +22,17 @@
 static int nid(int i, int j) { return j * NX + i; }
 
 /* sheet NX x NY (free) over substrate (fixed), interfaces node to node;
- * optional stiff cord along column `band` (-1 none). */
-static fa_model *sheet(int band)
+ * optional stiff cord along column `band` (-1 none); visc: the sheet's
+ * material relaxes (two Prony terms, 20 ms and 200 ms, g 0.3 and 0.2). */
+static fa_model *sheet_ex(int band, int visc)
 {
     int nn = 2 * NX * NY, nm = 2 * (NX - 1) * (NY - 1), nc = band >= 0 ? NY - 1 : 0, ni = NX * NY;
-    fa_model *m = fx_alloc(2, 0, nn, nc, nm, ni, 0);
+    fa_model *m = fx_alloc(2, visc ? 2 : 0, nn, nc, nm, ni, 0);
+    if (visc) {
+        m->mat_prony_num[0] = 2;
+        m->prony_g[0] = 0.3, m->prony_tau[0] = 0.02;
+        m->prony_g[1] = 0.2, m->prony_tau[1] = 0.2;
+    }
     m->mat_E[0] = 5e6; /* soft sheet for a short test, Pa */
     m->mat_toe[0] = 0.0;
     m->mat_Em[0] = 0.5e6;
@@ -71,6 +79,8 @@ static fa_model *sheet(int band)
     m->opt.damping = 0.0;
     return m;
 }
+
+static fa_model *sheet(int band) { return sheet_ex(band, 0); }
 
 static fa_status tug(const fa_model *m, fa_data *d, fa_tug_result *r)
 {
@@ -183,5 +193,43 @@ int main(void)
     fa_data_free(dn);
     fa_model_free(mb);
     fa_model_free(mn);
+
+    /* "then it falls back into place": elastic vs viscoelastic sheet, 0.1 s
+     * after letting go of a 60 ms hold */
+    fa_model *me = sheet_ex(-1, 0), *mv = sheet_ex(-1, 1);
+    CHECK(me != NULL && mv != NULL);
+    if (me && mv) {
+        fa_data *de = fa_data_alloc(me, 0), *dv = fa_data_alloc(mv, 0);
+        fa_tug_def def = fa_default_tug_def();
+        def.node = nid(NX / 2, NY - 1);
+        def.force[1] = 0.5;
+        def.ramp = 0.01;
+        def.hold = 0.06;
+        def.release = 0.1;
+        def.sample = 0.002;
+        def.nbands = 10;
+        def.nsectors = 4;
+        fa_tug_result re, rv;
+        CHECK(fa_tug_run(me, de, &def, &re, NULL, NULL, NULL) == FA_OK);
+        CHECK(fa_tug_run(mv, dv, &def, &rv, NULL, NULL, NULL) == FA_OK);
+        if (getenv("FA_TEST_VERBOSE")) fa_tug_print(&rv, stdout);
+        double e1, v1, v2, pe = re.tug_peak_disp, pv = rv.tug_peak_disp;
+        CHECK(fa_tug_disp_at(&re, FA_TUG_TUG_NODE, re.t_release + 0.02, &e1) == 0);
+        CHECK(fa_tug_disp_at(&rv, FA_TUG_TUG_NODE, rv.t_release + 0.02, &v1) == 0);
+        CHECK(fa_tug_disp_at(&rv, FA_TUG_TUG_NODE, rv.t_release + 0.1, &v2) == 0);
+        if (getenv("FA_TEST_VERBOSE")) printf("left after 20 ms: elastic %.4f, viscous %.4f; after 0.1 s viscous %.4f\n", e1 / pe, v1 / pv, v2 / pv);
+        CHECK_MSG(fabs(e1) < 0.05 * pe, "the elastic sheet springs back: %.3g of %.3g m left after 20 ms", e1, pe);
+        CHECK_MSG(v1 > 0.0 && v1 < 0.5 * pv, "the viscoelastic sheet is on its way back: %.3g of %.3g m", v1, pv);
+        CHECK_MSG(v1 / pv > 2.0 * fabs(e1) / pe, "it lags the elastic one: %.3g vs %.3g of the peak", v1 / pv,
+                  fabs(e1) / pe);
+        CHECK_MSG(v2 < v1 && v2 > -0.05 * pv, "it creeps back into place: %.3g m after 20 ms, %.3g m after 0.1 s", v1,
+                  v2);
+        fa_tug_result_free(&re);
+        fa_tug_result_free(&rv);
+        fa_data_free(de);
+        fa_data_free(dv);
+    }
+    fa_model_free(me);
+    fa_model_free(mv);
     TEST_MAIN_END();
 }

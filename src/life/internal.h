@@ -47,9 +47,9 @@ typedef struct fa_life_mech {
     int used;          /* day this solution was last made current (eviction of alternates) */
     int nalt;          /* earlier solutions kept (at most def.mech_slots - 1) */
     struct fa_life_mech *alt; /* their solutions (day .. xw and arrays; kind/name/speed unused): a
-                                 stale entry recalls the one whose tissue state is within
-                                 def.mech_tol of the current state, else re-solves from the
-                                 nearest one's equilibria (mech.c) */
+                                 stale entry re-solves from the equilibria of the one nearest the
+                                 current tissue state, or with def.recall_tol recalls one within
+                                 that drift (mech.c) */
 } fa_life_mech;
 
 #define FA_LIFE_MAXSLOT 64 /* largest def.mech_slots */

@@ -26,7 +26,20 @@
  * def.mech_tol times the element's strain in that solve (a rest-length
  * change dr/r moves the strain by about -dr/r, so a 1 % drift of a tissue
  * strained 1.5 % would be a 67 % change of its strain; the strain is
- * floored at LP(EPS_FLOOR) for unstrained elements). */
+ * floored at LP(EPS_FLOOR) for unstrained elements). The actual test is the
+ * energy-weighted mean of these terms (fa_life_mech_drift; the largest with
+ * def.drift_max).
+ *
+ * Kept solutions: an entry keeps up to def.mech_slots - 1 earlier solutions
+ * (alternates) with the tissue state they were solved in. A stale entry is
+ * re-solved from the equilibria of the solution (current or kept) whose
+ * state is nearest today's by the same drift measure - a runner's week
+ * repeats, so that is often last week's same weekday - and the stale one is
+ * kept in place of the least recently used. With def.recall_tol > 0 the
+ * nearest kept solution is used without a re-solve when within that drift
+ * (biased on trending states: docs/running.md). Solves end at the solver's
+ * error estimate def.mech_xtol (fa_static_def.xtol). Everything depends only
+ * on the checkpointed state, so resumed runs stay bit-identical. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>

@@ -619,19 +619,18 @@ static const char *const REGIONS[] = {"knee_l", "lateral_knee", "strength_hip 20
  * off, lateral-leg massage, hip strengthening). Emergent in the first 360
  * days (before the through-pain variant's scripted injury on day 364): far
  * fewer painful days, less ITB damage and no injury with the rule (running
- * through pain reaches the damage of an injury), at the cost of days off.
- * Over the two years, fewer days off with the rule than with the year-long
- * layoff that the through-pain story ends in (scripted by the scenario after
- * the seed). */
+ * through pain reaches the damage of an injury), at the cost of a few days
+ * off (the through-pain story's injury ends in a year off running, scripted
+ * by the scenario after the seed: 326 days off over two years, measured
+ * once; docs/scenario-format.md). Both variants run their first year only,
+ * to keep the test short under ASan. */
 static void test_fleshman(const fa_model *m)
 {
     fa_life *L[2] = {NULL, NULL};
     fa_scenario *sc[2] = {NULL, NULL};
     for (int v = 0; v < 2; v++) {
         sc[v] = story("fleshman", v ? "rule" : "through-pain", REGIONS);
-        /* the rule variant's first year only (it stops firing in it; keeps
-         * the test short under ASan) */
-        L[v] = sc[v] ? run(m, sc[v], v ? 365 : 0) : NULL;
+        L[v] = sc[v] ? run(m, sc[v], 365) : NULL;
         CHECK(L[v] != NULL);
     }
     if (L[0] && L[1]) {
@@ -664,14 +663,11 @@ static void test_fleshman(const fa_model *m)
         for (int i = 0; i < fa_life_nevent(L[1]) && first < 0; i++)
             if (fa_life_event_at(L[1], i)->kind == FA_LEV_RULE) first = fa_life_event_at(L[1], i)->day;
         CHECK_MSG(first >= 0 && first < 28, "the rule first fired on day %d", first + 1);
-        CHECK_MSG(off[1] < 0.2 * off[0] && off[0] > 300,
-                  "days off running: %d through pain (two years), %d rule (first year)", off[0], off[1]);
-        printf("fleshman: days off running %d through pain (2 years) vs %d with the rule (first year); first "
-               "year: %d vs "
-               "%d days with "
-               "ITB pain >= 2/10, largest ITB damage %.3f vs %.3f, injuries %d vs %d; rule fired %d times in "
-               "days 1-180, %d "
-               "in days 181-360 (first on day %d)\n",
+        CHECK_MSG(off[1] < 30, "days off running in the first year: %d through pain (before the injury's year "
+                  "off), %d rule", off[0], off[1]);
+        printf("fleshman (first year): days off running %d through pain (then a year off) vs %d with the rule; "
+               "%d vs %d days with ITB pain >= 2/10, largest ITB damage %.3f vs %.3f, injuries %d vs %d; rule "
+               "fired %d times in days 1-180, %d in days 181-360 (first on day %d)\n",
                off[0], off[1], pd[0], pd[1], dmg[0], dmg[1], inj[0], inj[1], fired[1][0], fired[1][1],
                first + 1);
     }

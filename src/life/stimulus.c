@@ -267,6 +267,16 @@ double fa_life_abductor_cap(const fa_life *L)
     return n > 0 ? sum / n : 1.0;
 }
 
+/* Tension ratio of band cord e when its running strain falls by d_eps:
+ * the fibre law (linear modulus, toe) at the stride's mean strain. */
+static double band_factor(const fa_model *m, const fa_life_mech *c, int e, double d_eps)
+{
+    int mat = m->cord_mat[e];
+    double em = c->strain_mean[e], em1 = em - d_eps > 0.0 ? em - d_eps : 0.0;
+    double s0 = fa_fibre_law(m->mat_E[mat], m->mat_toe[mat], em, NULL, NULL);
+    return s0 > 0.0 ? fa_fibre_law(m->mat_E[mat], m->mat_toe[mat], em1, NULL, NULL) / s0 : 1.0;
+}
+
 double fa_life_met(const fa_interval *iv)
 {
     const fa_activity_info *A = fa_activity_get(iv->act);
@@ -408,26 +418,18 @@ fa_status fa_life_build_stimulus(fa_life *L, const fa_interval *iv, fa_stimulus 
          * moment arm x angle: every band cord's strain falls by d_eps, its
          * stress and tension by the fibre law's ratio at the stride's mean
          * strain (weaker abductors: the reverse) */
-        double d_eps = 0.0, band_f[64];
-        const int nb = L->itb_n < 64 ? L->itb_n : 64;
-        if (nb > 0) {
-            double cap = fa_life_abductor_cap(L);
-            d_eps = LP(ITB_ADD_PER_CAP) * (cap - 1.0) * (3.14159265358979323846 / 180.0) * LP(ITB_ABD_ARM) /
-                    LP(ITB_LENGTH);
-        }
-        for (int i = 0; i < nb; i++) {
+        double d_eps = 0.0;
+        if (L->itb_n > 0)
+            d_eps = LP(ITB_ADD_PER_CAP) * (fa_life_abductor_cap(L) - 1.0) * (3.14159265358979323846 / 180.0) *
+                    LP(ITB_ABD_ARM) / LP(ITB_LENGTH);
+        for (int i = 0; i < L->itb_n && d_eps != 0.0; i++) {
             int e = L->itb_elem[i];
-            band_f[i] = 1.0;
-            if (e >= m->ncord || d_eps == 0.0) continue;
-            int mat = m->cord_mat[e];
-            double em = c->strain_mean[e], s0 = fa_fibre_law(m->mat_E[mat], m->mat_toe[mat], em, NULL, NULL);
-            double em1 = em - d_eps > 0.0 ? em - d_eps : 0.0;
-            band_f[i] = s0 > 0.0 ? fa_fibre_law(m->mat_E[mat], m->mat_toe[mat], em1, NULL, NULL) / s0 : 1.0;
-            double ep1 = c->strain_peak[e] - d_eps;
-            s->strain_mean[e] = k * em1;
+            if (e >= m->ncord) continue;
+            double f = band_factor(m, c, e, d_eps), ep1 = c->strain_peak[e] - d_eps, em1 = c->strain_mean[e] - d_eps;
+            s->strain_mean[e] = k * (em1 > 0.0 ? em1 : 0.0);
             s->strain_peak[e] = k * (ep1 > 0.0 ? ep1 : 0.0);
-            s->stress_mean[e] *= band_f[i];
-            s->stress_peak[e] *= band_f[i];
+            s->stress_mean[e] *= f;
+            s->stress_peak[e] *= f;
         }
         /* ITB impingement over the lateral femoral epicondyle */
         if (L->itb_n > 0 && strides > 0.0) {
@@ -442,7 +444,7 @@ fa_status fa_life_build_stimulus(fa_life *L, const fa_interval *iv, fa_stimulus 
                 if (e >= m->ncord) continue; /* the band's cords */
                 /* mean tension over the stride (peak tension x mean/peak stress) */
                 double T = c->stress_peak[e] > 0.0 ? inten * c->force_peak[e] * c->stress_mean[e] / c->stress_peak[e] : 0.0;
-                if (i < nb) T *= band_f[i];
+                if (d_eps != 0.0) T *= band_factor(m, c, e, d_eps);
                 if (!(T > 0.0) || !(rw > 0.0)) continue;
                 s->pressure[e] = T / rw;
                 s->t_press[e] = tp;

@@ -97,6 +97,12 @@ typedef struct fa_life_def {
                                 = never. Faster, but a recalled week-old solution lags a trending
                                 state in a consistent direction and the error builds up
                                 (docs/running.md: 17 % after a year at 0.01) */
+    double drift_yield;      /* -, cords and membranes whose peak strain in a solve reached this
+                                count with their own drift, not diluted by the energy-weighted
+                                mean: the entry is also stale when one of them drifted by more than
+                                mech_tol. Above the elastic limit (dmg.eps_yield 4 %) damage grows
+                                per cycle and softens the element, which then strains more: a
+                                cached solve there can miss an injury (docs/running.md). 0 = off */
 } fa_life_def;
 
 /* Defaults (see the field comments); kin is zeroed. */

@@ -444,10 +444,14 @@ static fa_status solve_gait(fa_life *L, fa_life_mech *c, fa_error *err)
  * (k the stiffness factor, r the rest-length scale, eps the element's strain
  * in the solve, w its stored energy, floored at 1e-12 J x its share so that
  * unloaded elements count little). With def.drift_max the largest term
- * instead of the mean. */
+ * instead of the mean. With def.drift_yield > 0, the result is at least the
+ * largest term among cords and membranes whose peak strain in the solve
+ * reached drift_yield (damaging strains: their own drift decides). */
 double fa_life_mech_drift(const fa_life *L, const fa_life_mech *c)
 {
-    double num = 0.0, den = 0.0, mx = 0.0;
+    double num = 0.0, den = 0.0, mx = 0.0, ymx = 0.0;
+    const double ythr = L->def.drift_yield;
+    const int ntis = L->m->ncord + L->m->nmem;
     for (int e = 0; e < L->m->nelem; e++) {
         double k = fa_life_kfactor(L->m, L->d, e), k0 = c->ref_k[e];
         double dk = k0 != 0.0 ? fabs(k - k0) / fabs(k0) : fabs(k - k0);
@@ -457,9 +461,11 @@ double fa_life_mech_drift(const fa_life *L, const fa_life_mech *c)
         num += w * x;
         den += w;
         if (x > mx) mx = x;
+        if (ythr > 0.0 && e < ntis && c->strain_peak[e] >= ythr && x > ymx) ymx = x;
     }
     if (L->def.drift_max) return mx;
-    return den > 0.0 ? num / den : 0.0;
+    double mean = den > 0.0 ? num / den : 0.0;
+    return ymx > mean ? ymx : mean;
 }
 
 static int stale(const fa_life *L, const fa_life_mech *c)

@@ -1,6 +1,7 @@
 #!/bin/sh
 # CLI checks for `fascia tug`: clear errors and exit codes on bad input, a
-# short run on the built-in shirt, CSV/VTK written, bad output path refused.
+# short run on the built-in shirt with watched nodes and a thin gliding layer,
+# CSV/VTK written, a short tug on the runner body, bad output path refused.
 # usage: tug.sh FASCIA
 set -u
 F="$1"

@@ -42,7 +42,8 @@ static void tug_usage(FILE *f)
             "  --solver S         linear solver of the implicit steps: auto, cholmod or pcg (default auto)\n"
             "  --compare BODY2    run the same tug on a second body and print both side by side\n"
             "  --vtk FILE         write the state at the end of the hold as legacy VTK (ParaView)\n"
-            "  --csv FILE         write the time series (time, band stresses, far-edge lift)\n");
+            "  --csv FILE         write the time series (time, band stresses, far-edge lift, the tug\n"
+            "                     point's, far point's and watched nodes' displacements along the pull)\n");
 }
 
 static int find_tug_node(const fa_model *m, const char *name)
@@ -198,11 +199,15 @@ static int write_csv(const char *path, const fa_tug_result *r)
     }
     fprintf(af.f, "time");
     for (int b = 0; b < r->nbands; b++) fprintf(af.f, ",stress_at_%.3fm", r->band_dist[b]);
-    fprintf(af.f, ",far_edge_lift_m\n");
+    fprintf(af.f, ",far_edge_lift_m,tug_point_m,far_point_m");
+    for (int w = 0; w < r->nwatch; w++) fprintf(af.f, ",%s_m", r->watch_name + 64 * w);
+    fputc('\n', af.f);
     for (int k = 0; k < r->nsample; k++) {
         fprintf(af.f, "%.6g", r->time[k]);
         for (int b = 0; b < r->nbands; b++) fprintf(af.f, ",%.9g", r->band_stress[(size_t)k * r->nbands + b]);
-        fprintf(af.f, ",%.9g\n", r->far_disp[k]);
+        fprintf(af.f, ",%.9g,%.9g,%.9g", r->far_disp[k], r->tug_disp[k], r->point_disp[k]);
+        for (int w = 0; w < r->nwatch; w++) fprintf(af.f, ",%.9g", r->watch_disp[(size_t)k * r->nwatch + w]);
+        fputc('\n', af.f);
     }
     if (fa_afile_commit(&af, &err) != FA_OK) {
         fprintf(stderr, "fascia tug: %s\n", err.msg);

@@ -33,6 +33,8 @@ expect 0 "decay length" -- tug --ramp 0.002 --hold 0.004 --release 0.006 --csv "
 grep -q "^  shirt.32.0 .* um" "$T/out" && grep -q "^  shirt.0.0 .* um" "$T/out" ||
     { echo "FAIL: watched nodes not reported"; cat "$T/out"; fail=1; }
 grep -q "after letting go at 0.006 s" "$T/out" || { echo "FAIL: release line missing"; cat "$T/out"; fail=1; }
+head -1 "$T/t.csv" | grep -q ",far_edge_lift_m,tug_point_m,far_point_m,shirt.32.0_m,shirt.0.0_m$" ||
+    { echo "FAIL: CSV displacement columns"; head -1 "$T/t.csv"; fail=1; }
 [ -s "$T/t.csv" ] && head -1 "$T/t.csv" | grep -q "^time," || { echo "FAIL: CSV not written"; fail=1; }
 [ -s "$T/t.vtk" ] && head -1 "$T/t.vtk" | grep -q "vtk DataFile" || { echo "FAIL: VTK not written"; fail=1; }
 # the runner body: a pull at the back of the neck reaches down the back line's

@@ -194,6 +194,9 @@ typedef struct fa_stretch_def {
     double hold_slr_deg, hold_ktw_deg; /* deg, > 0: hold the hamstrings / calves at these drive
                            angles and measure nothing (res keeps only the rest-length gains);
                            default 0: hold at the measured end ranges and measure before/after */
+    int neck;           /* 1: hold the neck at its cervical flexion end range instead of the legs
+                           (the local stretch Wilke et al. 2017 compared with the leg stretch;
+                           default 0) */
 } fa_stretch_def;
 fa_stretch_def fa_stretch_default_def(void);
 

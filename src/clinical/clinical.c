@@ -794,6 +794,7 @@ fa_stretch_def fa_stretch_default_def(void)
     s.k = 0.5;
     s.hold_slr_deg = 0.0;
     s.hold_ktw_deg = 0.0;
+    s.neck = 0;
     return s;
 }
 
@@ -825,7 +826,7 @@ fa_status fa_clinical_stretch(fa_clinical *c, const fa_stretch_def *sdef, fa_str
     const fa_model *m = c->mc;
     fa_status st;
     double th_slr = s.hold_slr_deg, th_ktw = s.hold_ktw_deg, th_c;
-    int measure = !(s.hold_slr_deg > 0.0 && s.hold_ktw_deg > 0.0);
+    int measure = s.neck || !(s.hold_slr_deg > 0.0 && s.hold_ktw_deg > 0.0);
     if (measure && ((st = end_range_ok(c, FA_CLIN_SLR, &th_slr, &res->slr_before, err)) ||
                     (st = end_range_ok(c, FA_CLIN_KTW, &th_ktw, &res->ktw_before, err)) ||
                     (st = end_range_ok(c, FA_CLIN_CERVICAL, &th_c, &res->cerv_before, err))))
@@ -848,9 +849,10 @@ fa_status fa_clinical_stretch(fa_clinical *c, const fa_stretch_def *sdef, fa_str
      * each leg */
     const char *cn[4][2] = {{"hip_flexion_r", NULL}, {"hip_flexion_l", NULL}, {"ankle_angle_r", NULL}, {"ankle_angle_l", NULL}};
     double ang[4] = {th_slr, th_slr, th_ktw, th_ktw};
-    for (int p = 0; p < 4 && !st; p++) {
+    for (int p = 0; p < (s.neck ? 1 : 4) && !st; p++) {
         int qi = fa_osim_find_coord(c->os, cn[p][0]);
-        set_pose_coords(c, &qi, &ang[p], 1, 0.0);
+        if (s.neck) set_pose_coords(c, NULL, NULL, 0, th_c); /* neck held at its end range */
+        else set_pose_coords(c, &qi, &ang[p], 1, 0.0);
         st = solve(c, 1, err);
         if (st) break;
         for (int e = 0; e < m->nelem; e++) {

@@ -54,6 +54,22 @@ int main(void)
         CHECK_REL(r.rest_gain_max / r1.rest_gain_max, rf / frac1, 1e-9);
     }
     fa_clinical_free(c1);
+    /* the local stretch of Wilke et al. 2017: the neck held 3 x 30 s at its end range gains
+     * cervical range; the leg stretch gains (almost) none */
+    fa_clinical *cn = NULL;
+    CHECK(fa_clinical_create(M, O, A, &def, &cn, &err) == FA_OK);
+    if (cn) {
+        fa_stretch_def nd = sd;
+        nd.neck = 1;
+        fa_stretch_result rn;
+        CHECK(fa_clinical_stretch(cn, &nd, &rn, &err) == FA_OK);
+        printf("neck stretch: cervical %.3f -> %.3f deg (%+.3f; leg stretch %+.3f), SLR %+.3f deg; %d elements\n",
+               rn.cerv_before, rn.cerv_after, rn.cerv_after - rn.cerv_before, r.cerv_after - r.cerv_before,
+               rn.slr_after - rn.slr_before, rn.nelem_changed);
+        CHECK(rn.cerv_after > rn.cerv_before + def.tol_deg);
+        CHECK(rn.cerv_after - rn.cerv_before > r.cerv_after - r.cerv_before);
+        fa_clinical_free(cn);
+    }
     fa_clinical_free(c);
     teardown();
     TEST_MAIN_END();

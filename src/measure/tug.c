@@ -164,7 +164,8 @@ fa_status fa_tug_run(const fa_model *m, fa_data *d, const fa_tug_def *def, fa_tu
         return fa_error_set(err, FA_ERR_ARG, NULL, 0, 0, "tug: invalid watch list");
     for (int w = 0; w < def->nwatch; w++)
         if (def->watch[w] < 0 || def->watch[w] >= m->nnode)
-            return fa_error_set(err, FA_ERR_ARG, NULL, 0, 0, "tug: watched node index %d out of range", def->watch[w]);
+            return fa_error_set(err, FA_ERR_ARG, NULL, 0, 0, "tug: watched node index %d out of range",
+                                def->watch[w]);
 
     const double h = m->opt.timestep;
     const double T = def->ramp + def->hold + def->release;
@@ -200,8 +201,9 @@ fa_status fa_tug_run(const fa_model *m, fa_data *d, const fa_tug_def *def, fa_tu
     res->watch_name = (char *)calloc((size_t)nw * 64 + 1, 1);
     fa_status st = FA_OK;
     if (!dist || !eband || !esect || !bcount || !scount || !smean || !farnode || !res->time || !res->band_dist ||
-        !res->band_stress || !res->band_peak || !res->band_tpeak || !res->far_disp || !res->sector_peak || !res->point_disp ||
-        !res->tug_disp || !res->watch_node || !res->watch_dist || !res->watch_disp || !res->watch_peak || !res->watch_t10 || !res->watch_name) {
+        !res->band_stress || !res->band_peak || !res->band_tpeak || !res->far_disp || !res->sector_peak ||
+        !res->point_disp || !res->tug_disp || !res->watch_node || !res->watch_dist || !res->watch_disp ||
+        !res->watch_peak || !res->watch_t10 || !res->watch_name) {
         st = fa_error_set(err, FA_ERR_NOMEM, NULL, 0, 0, "tug: out of memory");
         goto done;
     }
@@ -435,7 +437,8 @@ fa_status fa_tug_run(const fa_model *m, fa_data *d, const fa_tug_def *def, fa_tu
         }
     for (int w = 0; w < nw; w++)
         for (int k = 0; k < is; k++)
-            if (res->watch_peak[w] != 0.0 && fabs(res->watch_disp[(size_t)k * nw + w]) >= 0.1 * fabs(res->watch_peak[w])) {
+            if (res->watch_peak[w] != 0.0 &&
+                fabs(res->watch_disp[(size_t)k * nw + w]) >= 0.1 * fabs(res->watch_peak[w])) {
                 res->watch_t10[w] = res->time[k];
                 break;
             }

@@ -217,7 +217,9 @@ int main(void)
         CHECK(fa_tug_disp_at(&re, FA_TUG_TUG_NODE, re.t_release + 0.02, &e1) == 0);
         CHECK(fa_tug_disp_at(&rv, FA_TUG_TUG_NODE, rv.t_release + 0.02, &v1) == 0);
         CHECK(fa_tug_disp_at(&rv, FA_TUG_TUG_NODE, rv.t_release + 0.1, &v2) == 0);
-        if (getenv("FA_TEST_VERBOSE")) printf("left after 20 ms: elastic %.4f, viscous %.4f; after 0.1 s viscous %.4f\n", e1 / pe, v1 / pv, v2 / pv);
+        if (getenv("FA_TEST_VERBOSE"))
+            printf("left after 20 ms: elastic %.4f, viscous %.4f; after 0.1 s viscous %.4f\n", e1 / pe, v1 / pv,
+                   v2 / pv);
         CHECK_MSG(fabs(e1) < 0.05 * pe, "the elastic sheet springs back: %.3g of %.3g m left after 20 ms", e1, pe);
         CHECK_MSG(v1 > 0.0 && v1 < 0.5 * pv, "the viscoelastic sheet is on its way back: %.3g of %.3g m", v1, pv);
         CHECK_MSG(v1 / pv > 2.0 * fabs(e1) / pe, "it lags the elastic one: %.3g vs %.3g of the peak", v1 / pv,

@@ -24,7 +24,8 @@
 #include "harness.h"
 
 enum { W_TOP, W_MID, W_HEM, W_HEM_L, W_BACK, NW };
-static const char *const wname[NW] = {"shirt.48.38", "sleeve_r.4.20", "sleeve_r.4.39", "sleeve_l.12.39", "shirt.32.0"};
+static const char *const wname[NW] = {"shirt.48.38", "sleeve_r.4.20", "sleeve_r.4.39", "sleeve_l.12.39",
+                                      "shirt.32.0"};
 
 /* the shirt at rest: resting prestrain 1 % (the CLI's default) settled once */
 static fa_data *settled(fa_model *m)
@@ -54,7 +55,7 @@ static int run(fa_model *m, const fa_data *rest, const char *node, fa_tug_result
     fa_data_copy(m, d, rest);
     fa_tug_def def = fa_default_tug_def();
     def.node = fa_model_lookup(m, "node", node);
-    def.force[1] = 2.0; /* N, up: the CLI's default tug */
+    def.force[1] = 2.0;  /* N, up: the CLI's default tug */
     def.prestrain = 0.0; /* already settled */
     def.ramp = 0.01;
     def.hold = 0.02;
@@ -87,10 +88,12 @@ int main(void)
     fa_tug_result r;
     if (run(m, rest, "shirt.48.47", &r)) {
         double top = r.watch_peak[W_TOP], mid = r.watch_peak[W_MID], hem = r.watch_peak[W_HEM];
-        CHECK_MSG(top > 0.0 && mid > 0.0 && hem > 0.0, "armhole and right sleeve move up: %g %g %g m", top, mid, hem);
-        CHECK_MSG(top > mid && mid > hem, "lift fades from the armhole down the sleeve: %g > %g > %g m", top, mid, hem);
-        CHECK_MSG(hem > 1e-3 * r.tug_peak_disp, "the hem moves up the forearm: %g m of the pulled point's %g m", hem,
-                  r.tug_peak_disp);
+        CHECK_MSG(top > 0.0 && mid > 0.0 && hem > 0.0, "armhole and right sleeve move up: %g %g %g m", top,
+                  mid, hem);
+        CHECK_MSG(top > mid && mid > hem, "lift fades from the armhole down the sleeve: %g > %g > %g m", top,
+                  mid, hem);
+        CHECK_MSG(hem > 1e-3 * r.tug_peak_disp,
+                  "the hem moves up the forearm: %g m of the pulled point's %g m", hem, r.tug_peak_disp);
         CHECK_MSG(top < r.tug_peak_disp, "the armhole lifts less than the pulled point: %g vs %g m", top,
                   r.tug_peak_disp);
         CHECK_MSG(fabs(r.watch_peak[W_HEM_L]) < 0.01 * hem, "the left hem barely moves: %g vs %g m",
@@ -98,7 +101,8 @@ int main(void)
         /* 3. it falls back into place */
         CHECK(r.t_release > 0.0 && r.time[r.nsample - 1] > r.t_release);
         for (int w = W_TOP; w <= W_HEM; w++)
-            CHECK_MSG(left_at_end(&r, w) < 0.5, "%s falls back: %.3f of its peak left", wname[w], left_at_end(&r, w));
+            CHECK_MSG(left_at_end(&r, w) < 0.5, "%s falls back: %.3f of its peak left", wname[w],
+                      left_at_end(&r, w));
         double v;
         CHECK(fa_tug_disp_at(&r, FA_TUG_TUG_NODE, r.t_release + 0.02, &v) == 0);
         CHECK_MSG(v < 0.5 * r.tug_peak_disp, "the pulled point falls back: %g of %g m", v, r.tug_peak_disp);

@@ -61,7 +61,8 @@ static int progress_cb(int plan, int nplan, int day, int ndays, void *user)
 
 static int whole(const char *opt, const char *s, double lo, double *out)
 {
-    if (!fa_cli_number("advise", opt, s, out) || *out < lo || *out != floor(*out) || *out > 1e6) {
+    if (!fa_cli_number("advise", opt, s, out)) return 0;
+    if (*out < lo || *out != floor(*out) || *out > 1e6) {
         fprintf(stderr, "fascia advise: %s expects a whole number >= %.0f, found '%s'\n", opt, lo, s);
         return 0;
     }
@@ -94,7 +95,8 @@ int fa_cmd_advise(int argc, char **argv)
         } else if (!strcmp(a, "--stride-frames") && more) {
             if (!whole("--stride-frames", argv[++i], 0, &frames)) return 2;
         } else if (!strcmp(a, "--tol") && more) {
-            if (!fa_cli_number("advise", "--tol", argv[++i], &tol) || !(tol > 0.0)) {
+            if (!fa_cli_number("advise", "--tol", argv[++i], &tol)) return 2;
+            if (!(tol > 0.0)) {
                 fprintf(stderr, "fascia advise: --tol expects a positive number, found '%s'\n", argv[i]);
                 return 2;
             }

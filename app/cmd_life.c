@@ -85,7 +85,7 @@ static void usage(FILE *f)
 {
     fprintf(f,
             "usage: fascia run [SCENARIO] [-o DIR] [--days N] [--checkpoint FILE] [--resume FILE]\n"
-            "                  [--tol X] [--stride-frames N] [--quiet]\n"
+            "                  [--tol X] [--daily] [--stride-frames N] [--quiet]\n"
             "\n"
             "Simulate a runner's daily life (default scenario: desk-runner) on the runner body and\n"
             "report what it did to their fascia: per-region stiffness, hydration, glide, adhesion,\n"
@@ -102,7 +102,10 @@ static void usage(FILE *f)
             "  --checkpoint FILE   save a checkpoint when the run stops (resume it with --resume)\n"
             "  --resume FILE       continue from a checkpoint of the same scenario and body\n"
             "  --tol X             mechanics cache tolerance (default 0.01: re-solve postures and\n"
-            "                      strides when the tissue state drifted by 1 %%)\n"
+            "                      strides when the tissue state drifted by 1 %%; tissue strained past\n"
+            "                      the elastic limit counts with its own drift)\n"
+            "  --daily             re-solve every posture and stride every day (the reference the\n"
+            "                      cache is checked against; slower)\n"
             "  --stride-frames N   frames replayed per stride (default 24; 0 = every recorded frame)\n"
             "  --no-clinical       skip the clinical tests before and after (sit-and-reach, SLR, Ober,\n"
             "                      Thomas, knee-to-wall, cervical flexion; ~10 s each time)\n"
@@ -127,6 +130,7 @@ int fa_cmd_run(int argc, char **argv)
 {
     const char *name = "desk-runner", *outdir = NULL, *ck = NULL, *resume = NULL;
     double tol = 0.01, frames = 24, days = 0;
+    int daily = 0;
     int quiet = 0, want_clinical = 1;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -137,7 +141,8 @@ int fa_cmd_run(int argc, char **argv)
         } else if (!strcmp(a, "-o") && more) {
             outdir = argv[++i];
         } else if (!strcmp(a, "--days") && more) {
-            if (!fa_cli_number("run", "--days", argv[++i], &days) || days < 1 || days != floor(days)) {
+            if (!fa_cli_number("run", "--days", argv[++i], &days)) return 2;
+            if (days < 1 || days != floor(days)) {
                 fprintf(stderr, "fascia run: --days expects a whole number of days >= 1, found '%s'\n", argv[i]);
                 return 2;
             }
@@ -146,12 +151,16 @@ int fa_cmd_run(int argc, char **argv)
         } else if (!strcmp(a, "--resume") && more) {
             resume = argv[++i];
         } else if (!strcmp(a, "--tol") && more) {
-            if (!fa_cli_number("run", "--tol", argv[++i], &tol) || !(tol > 0.0)) {
+            if (!fa_cli_number("run", "--tol", argv[++i], &tol)) return 2;
+            if (!(tol > 0.0)) {
                 fprintf(stderr, "fascia run: --tol expects a positive number, found '%s'\n", argv[i]);
                 return 2;
             }
+        } else if (!strcmp(a, "--daily")) {
+            daily = 1;
         } else if (!strcmp(a, "--stride-frames") && more) {
-            if (!fa_cli_number("run", "--stride-frames", argv[++i], &frames) || frames < 0 || frames != floor(frames)) {
+            if (!fa_cli_number("run", "--stride-frames", argv[++i], &frames)) return 2;
+            if (frames < 0 || frames != floor(frames)) {
                 fprintf(stderr, "fascia run: --stride-frames expects a whole number >= 0, found '%s'\n", argv[i]);
                 return 2;
             }
@@ -211,6 +220,7 @@ int fa_cmd_run(int argc, char **argv)
     if (dl > 1 && data[dl - 1] == '/') data[dl - 1] = 0;
     fa_life_def def = fa_default_life_def();
     def.mech_tol = tol;
+    def.resolve_daily = daily;
     def.stride_frames = (int)frames;
     def.ndays = (int)days;
     fa_life_osim *kin = NULL;

@@ -102,7 +102,8 @@ typedef struct fa_life_def {
                                 mean: the entry is also stale when one of them drifted by more than
                                 mech_tol. Above the elastic limit (dmg.eps_yield 4 %) damage grows
                                 per cycle and softens the element, which then strains more: a
-                                cached solve there can miss an injury (docs/running.md). 0 = off */
+                                cached solve there can miss an injury (docs/running.md). 0 = off;
+                                < 0 (default) = the damage module's dmg.eps_yield */
 } fa_life_def;
 
 /* Defaults (see the field comments); kin is zeroed. */

@@ -51,6 +51,7 @@ fa_life_def fa_default_life_def(void)
     d.mech_tol = LP(MECH_TOL);
     d.mech_slots = 8;
     d.mech_xtol = 1e-5;
+    d.drift_yield = -1.0; /* the damage module's elastic limit (dmg.eps_yield), set in fa_life_create */
     d.speed_bin = 0.1;
     d.pain_onset = LP(PAIN_ONSET);
     snprintf(d.itb_region, sizeof d.itb_region, "itb");
@@ -464,6 +465,13 @@ fa_status fa_life_create(const fa_model *m, const fa_scenario *sc, const fa_life
     }
     st = fa_physio_init(m, L->d, p, err);
     if (st) goto fail;
+    if (L->def.drift_yield < 0.0) {
+        /* damaging strains decide their own staleness: above the elastic limit damage grows per
+         * cycle and softens the element, which strains more; an energy-weighted mean hides it
+         * (a year of desk-runner: quadriceps tendon pain 1.5/10 cached vs 9.6/10 re-solved daily) */
+        double y = fa_physio_param(L->d, "dmg.eps_yield");
+        L->def.drift_yield = isfinite(y) && y > 0.0 ? y : 0.0;
+    }
     fa_iter_init(&L->it, sc, NULL);
     for (int e = 0; e < m->ncord + m->nmem; e++) L->inj_seen[e] = fa_physio_injuries(m, L->d, e);
     if (find_itb(L) || fa_life_skin_init(L)) {

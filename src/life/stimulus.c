@@ -401,6 +401,17 @@ fa_status fa_life_build_stimulus(fa_life *L, const fa_interval *iv, fa_stimulus 
             s->stress_peak[e] = k * c->stress_peak[e];
             s->t_load[e] = t_held;
         }
+        /* muscles: the cached solve measured fibre strain against the
+         * optimal length of its day (ref_rest); the fibres' length is the
+         * posture's, the optimal length is today's (remodel's serial
+         * sarcomere set point), so the strain is re-expressed against it
+         * (the cache re-solves for tissue drift, not for a muscle's) */
+        for (int e = e0m; e < m->nelem; e++) {
+            double r = L->d->tis_rest[e], r0 = c->ref_rest[e];
+            if (!(r > 0.0) || !(r0 > 0.0) || r == r0) continue;
+            s->strain_mean[e] = (1.0 + s->strain_mean[e]) * r0 / r - 1.0;
+            s->strain_peak[e] = (1.0 + s->strain_peak[e]) * r0 / r - 1.0;
+        }
     }
     if (gait) {
         double strides = iv->strides > 0.0 ? iv->strides : 0.0;

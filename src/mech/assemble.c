@@ -387,7 +387,10 @@ static void muscle_kernel(const fa_model *m, fa_data *d, int i, const double *x,
         return;
     }
     for (int q = 0; q < 3; q++) u[q] = dx[q] / l;
-    double fmax = m->muscle_fmax[i], lopt = m->muscle_lopt[i];
+    /* tis_rest of a muscle scales its optimal fibre length: serial
+     * sarcomere number adapted to the lengths it is held at (remodel
+     * module; 1 = the model's lopt) */
+    double fmax = m->muscle_fmax[i], lopt = m->muscle_lopt[i] * (d->tis_rest[e] > 0.0 ? d->tis_rest[e] : 1.0);
     double act = d->muscle_act[i];
     act = act < 0 ? 0 : (act > 1 ? 1 : act);
     double sp = fa_tissue_scale(m, d, e);

@@ -37,19 +37,34 @@
  * otherwise:  rate = duty/tau_on + (1 - duty)/tau_off,
  * eq = (duty/tau_on) k d_eps / rate. Heat raises the slow gain (Warren 1976,
  * I8: low load, long duration, heated tissue gives the largest residual
- * elongation; factor grade C). */
+ * elongation; factor grade C).
+ *
+ * Muscles (Hill elements): serial sarcomere number follows the lengths a
+ * muscle is held at (Tabary 1972, Williams & Goldspink 1978: immobilised
+ * short, a soleus loses ~40 % of its sarcomeres in series within 3-4 weeks
+ * and the sarcomere length at the held length returns to optimal; grade B).
+ * tis_rest of a muscle scales its optimal fibre length (src/mech); while a
+ * posture or stride holds the fibres at strain eps (against today's optimal
+ * length) the scale relaxes toward the one that would put them at the
+ * habitual strain, r* = r (1 + eps)/(1 + eps_hab), with the held time's
+ * duty, rem.tau_mus_add when r* > r (sarcomeres added) and rem.tau_mus_rem
+ * when r* < r (removed). Adding is much faster than removing: 30 min of
+ * daily stretch kept an immobilised-short soleus from losing sarcomeres and
+ * even added some (Williams 1990), 15 min every 2 days did not (Williams
+ * 1988). */
 #include "module.h"
 
 enum {
     P_M, P_NSAT, P_TAU_SENS, P_TAU_LOAD, P_ALPHA, P_QMAX, P_QMIN, P_TAU_GAIN, P_TAU_LOSS,
     P_TAU_SYN, P_G, P_TAU_DEG, P_DEG_RATIO, P_BASAL, P_SUP, P_TAU_SUP_ON, P_TAU_SUP, P_FSR,
-    P_RF_ON, P_RF_OFF, P_K_RF, P_RS_ON, P_RS_OFF, P_K_RS, P_K_HEAT, P_R_SAT, NP
+    P_RF_ON, P_RF_OFF, P_K_RF, P_RS_ON, P_RS_OFF, P_K_RS, P_K_HEAT, P_R_SAT, P_MUS_ADD, P_MUS_REM, NP
 };
 static const char *const params[NP] = {
     "rem.m",       "rem.n_sat",   "rem.tau_sens",  "rem.tau_load", "rem.alpha",      "rem.q_max",
     "rem.q_min",   "rem.tau_gain", "rem.tau_loss", "rem.tau_syn",  "rem.g_syn",      "rem.tau_deg",
     "rem.deg_ratio", "rem.basal", "rem.sup", "rem.tau_sup_on", "rem.tau_sup",  "rem.fsr",        "rem.tau_rf_on",
     "rem.tau_rf_off", "rem.k_rf", "rem.tau_rs_on", "rem.tau_rs_off", "rem.k_rs",     "rem.k_heat", "rem.r_sat",
+    "rem.tau_mus_add", "rem.tau_mus_rem",
 };
 enum { F_DENS, F_THICK, F_REST, F_SENS, F_LOAD, F_S1, F_S2, F_G, F_ACUTE, F_SYN, F_DEG, F_RF, F_RS, F_QEQ, F_LQ, NF };
 static const fa_pm_fdecl fields[NF] = {
@@ -82,6 +97,8 @@ static void init(const fa_model *m, fa_data *d)
     const fa_pm_hab H = fa_pm_habitual_get(m, d);
     double *sens = fa_pm_field(m, d, FA_PM_REMODEL, F_SENS);
     for (int e = 0; e < fa_pm_kind_end(m, FA_MEMBRANE); e++) sens[e] = s_inf(P, H.rate[e]);
+    /* muscles start at the model's optimal fibre length */
+    for (int e = fa_pm_kind_begin(m, FA_MUSCLE); e < m->nelem; e++) d->tis_rest[e] = 1.0;
 }
 
 /* tanh(a ln L) = (L^2a - 1)/(L^2a + 1): one pow instead of log + tanh */
@@ -196,6 +213,15 @@ static void step(const fa_model *m, fa_data *d, const fa_stimulus *st, double dt
         eq = mr_gs * heat * de;
         F[F_RS][e] = fa_pm_clamp(eq + (F[F_RS][e] - eq) * mr_es, -0.15, 0.15);
         d->tis_rest[e] = 1.0 + F[F_RF][e] + F[F_RS][e];
+    }
+    /* muscles: serial sarcomere number (optimal fibre length scale) */
+    for (int e = fa_pm_kind_begin(m, FA_MUSCLE); e < m->nelem; e++) {
+        double duty = fa_pm_duty(st->t_load[e], dt), r = d->tis_rest[e];
+        if (!(duty > 0.0) || !(r > 0.0)) continue;
+        double rt = r * (1.0 + st->strain_mean[e]) / (1.0 + H.eps_mean[e]);
+        double tau = rt > r ? P[P_MUS_ADD] : P[P_MUS_REM];
+        double x = rt + (r - rt) * (tau > 0.0 ? exp(-duty * dt / tau) : 0.0);
+        d->tis_rest[e] = fa_pm_clamp(x, 0.8, 1.2);
     }
 }
 

@@ -48,21 +48,24 @@ static void lb_node(fa_model *m, int i, int body, double x, double y, double z)
     if (body >= 0) memcpy(m->node_local + 3 * i, m->node_pos0 + 3 * i, 3 * sizeof(double));
 }
 
-/* Build and finalize the body; NULL on error (printed). */
-static fa_model *lb_body(void)
+/* Build and finalize the body; NULL on error (printed). With tfl, a second
+ * Hill muscle: the tensor fasciae latae, from the anterior superior iliac
+ * spine (pelvis) into the band's upper free node (element 17, region
+ * lateral_hip). */
+static fa_model *lb_body_opt(int tfl)
 {
     fa_model s;
     memset(&s, 0, sizeof s);
     s.nmat = 2;
     s.nbody = 4;
-    s.nnode = 4 + 2 + 9 + 3 + 2; /* itb 4, itb substrate 2, sheet 9, sheet substrate 3, muscle 2 */
+    s.nnode = 4 + 2 + 9 + 3 + 2 + (tfl ? 1 : 0); /* itb 4, itb substrate 2, sheet 9, sheet substrate 3, muscle 2 */
     s.ncord = 3;
     s.nmem = 8;
     s.nintf = 5;
-    s.nmuscle = 1;
+    s.nmuscle = tfl ? 2 : 1;
     s.nelem = s.ncord + s.nmem + s.nintf + s.nmuscle;
     s.nregion = 5;
-    s.nregionel = 3 + 5 + 11 + 2 + 1;
+    s.nregionel = 3 + 5 + 11 + 2 + 1 + (tfl ? 1 : 0);
     s.nnamechar = 256;
     fa_model *m = fa_model_alloc(&s);
     if (!m) return NULL;
@@ -149,21 +152,40 @@ static fa_model *lb_body(void)
     m->muscle_lopt[0] = 0.15;
     m->muscle_vmax[0] = 10.0;
     m->muscle_lslack[0] = 0.0;
+    if (tfl) {
+        /* tensor fasciae latae: ASIS 6 cm anterior and 7 cm above the hip
+         * centre (flexion moment arm ~3 cm) into the band's upper free
+         * node; lopt 0.095 m and fmax 155 N of Arnold EM et al. 2010, Ann
+         * Biomed Eng 38:269-279 (grade B); tendon slack chosen so that the
+         * fibres sit at lopt standing (test assumption) */
+        lb_node(m, 20, 0, 0.06, 0.97, 0.17);
+        m->muscle_name[1] = lb_name(m, &at, "tfl");
+        m->muscle_node[2] = 20;
+        m->muscle_node[3] = 1;
+        m->muscle_fmax[1] = 155.0;
+        m->muscle_lopt[1] = 0.095;
+        m->muscle_vmax[1] = 10.0;
+        m->muscle_lslack[1] = sqrt(0.06 * 0.06 + 0.15 * 0.15) - 0.095;
+    }
     /* regions (global numbering: cords 0-2, membranes 3-10, interfaces 11-15, muscle 16) */
     static const char *rn[5] = {"itb", "lateral_thigh", "low_back", "lateral_hip", "lateral_knee"};
     static const int rel[] = {0, 1, 2, /* itb */
                               0, 1, 2, 11, 12, /* lateral thigh */
                               3, 4, 5, 6, 7, 8, 9, 10, 13, 14, 15, /* low back */
-                              0, 16, /* lateral hip */
+                              0, 16, 17, /* lateral hip (17: tfl, with tfl only) */
                               2 /* lateral knee */};
-    static const int rnum[5] = {3, 5, 11, 2, 1};
+    static const int rel0[] = {0, 1, 2, 0, 1, 2, 11, 12, 3, 4, 5, 6, 7, 8, 9, 10, 13, 14, 15, 0, 16, 2};
+    const int rnum[5] = {3, 5, 11, tfl ? 3 : 2, 1};
     for (int r = 0, k = 0; r < 5; r++) {
         m->region_name[r] = lb_name(m, &at, rn[r]);
         m->region_adr[r] = k;
         m->region_num[r] = rnum[r];
         k += rnum[r];
     }
-    memcpy(m->region_elem, rel, sizeof rel);
+    if (tfl)
+        memcpy(m->region_elem, rel, sizeof rel);
+    else
+        memcpy(m->region_elem, rel0, sizeof rel0);
     fa_error err;
     if (fa_model_finalize(&m, &err) != FA_OK) {
         fprintf(stderr, "test body: %s\n", err.msg);
@@ -171,6 +193,11 @@ static fa_model *lb_body(void)
         return NULL;
     }
     return m;
+}
+
+static fa_model *lb_body(void)
+{
+    return lb_body_opt(0);
 }
 
 /* ---- kinematics ---- */

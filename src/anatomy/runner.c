@@ -589,32 +589,59 @@ static double tendon_area(const gen *g, int mat, double fmax)
  * bodies B): fibres from node `orig` to a new MTJ node, tendon cord from the
  * MTJ through the remaining vertices to node `ins`. Writes the element names
  * (muscle, tendon) and the tendon chain. */
-static fa_status mtu_build(gen *g, const char *name, const char *label, double lopt, double f, double fmax,
-                           double fmax_total, double (*Q)[3], const int *B, int n, int orig, int ins, double width,
-                           char mus_name[NAMELEN], char ten_name[NAMELEN], int **chain, int *nchain);
+static fa_status mtu_build(gen *g, const char *name, const char *label, double lopt, double lfib, double f,
+                           double fmax, double fmax_total, double (*Q)[3], const int *B, int n, int orig, int ins,
+                           double width, char mus_name[NAMELEN], char ten_name[NAMELEN], int **chain, int *nchain);
+
+/* Fibre length of OpenSim muscle m at the reference pose with a rigid tendon at its slack length
+ * (lts): l_f = sqrt((L - lts)^2 + (lopt sin pennation)^2), the fibres' own length when the tendon
+ * just starts to carry force. Muscles whose tendon is slack standing (rectus femoris: L - lts =
+ * 0.34 lopt) reach passive tension only after the unit lengthens by lopt - l_f; placing their
+ * MTJ at lopt would put rectus femoris 0.5 lopt past OpenSim's fibres in a running stride.
+ * Capped at lopt (standing stays stress-free) and floored at 0.4 lopt (keeps the straight fibre
+ * element well away from zero length when the unit shortens). */
+static double standing_fibre(const gen *g, int m)
+{
+    const fa_osim *o = g->o;
+    double lopt = o->muscle_lopt[m], lts = o->muscle_lts[m], pen = o->muscle_penn[m];
+    if (!(lopt > 0)) return lopt;
+    if (!isfinite(pen)) pen = 0;
+    double L = fa_osim_muscle_length(o, &g->ref, m);
+    if (!isfinite(L) || !(lts > 0)) return lopt;
+    double lp = L - lts, h = lopt * sin(pen);
+    double lf = lp > 0 ? sqrt(lp * lp + h * h) : h;
+    if (lf > lopt) lf = lopt;
+    if (lf < 0.4 * lopt) lf = 0.4 * lopt;
+    return lf;
+}
 
 static fa_status mtu(gen *g, const char *name, const mpath *mp, double fmax_total, double (*Q)[3], const int *B, int n,
                      int orig, int ins, double width, char mus_name[NAMELEN], char ten_name[NAMELEN], int **chain,
                      int *nchain)
 {
     const fa_osim *o = g->o;
-    return mtu_build(g, name, o->muscle_name[mp->m], o->muscle_lopt[mp->m], tendon_share(o, mp->m), o->muscle_fmax[mp->m],
-                     fmax_total, Q, B, n, orig, ins, width, mus_name, ten_name, chain, nchain);
+    return mtu_build(g, name, o->muscle_name[mp->m], o->muscle_lopt[mp->m], standing_fibre(g, mp->m),
+                     tendon_share(o, mp->m), o->muscle_fmax[mp->m], fmax_total, Q, B, n, orig, ins, width, mus_name,
+                     ten_name, chain, nchain);
 }
 
 /* The unit itself: fibres (optimal length lopt, max force fmax, OpenSim
- * name or belly id `label`) from node `orig` to the MTJ; f = tendon share of
- * the path used when the path is too short for straight fibres of lopt. */
-static fa_status mtu_build(gen *g, const char *name, const char *label, double lopt, double f, double fmax,
-                           double fmax_total, double (*Q)[3], const int *B, int n, int orig, int ins, double width,
-                           char mus_name[NAMELEN], char ten_name[NAMELEN], int **chain, int *nchain)
+ * name or belly id `label`) from node `orig` to the MTJ, lfib long standing;
+ * f = tendon share of the path used when the path is too short for straight
+ * fibres of lfib. */
+static fa_status mtu_build(gen *g, const char *name, const char *label, double lopt, double lfib, double f,
+                           double fmax, double fmax_total, double (*Q)[3], const int *B, int n, int orig, int ins,
+                           double width, char mus_name[NAMELEN], char ten_name[NAMELEN], int **chain, int *nchain)
 {
     int tmat = find_mat(g, "tendon");
     if (tmat < 0) return fa_error_set(g->err, FA_ERR_UNKNOWN, g->ctx_file, g->ctx_line, 1, "missing material 'tendon'");
-    /* MTJ: where the straight fibres from the origin reach the optimal fibre
-     * length, so that the passive fibres carry no force standing (Thelen's
-     * passive curve starts at lopt); if the path is too short for that, at the
-     * tendon share lts / (lts + lopt cos(pennation)) of the path. */
+    /* MTJ: where the straight fibres from the origin reach their standing
+     * length lfib (<= lopt: OpenSim's fibre length at the slack tendon, or lopt
+     * for the belly tracks), so that the passive fibres carry no force standing
+     * (Thelen's passive curve starts at lopt); if the path is too short for
+     * that, at the tendon share lts / (lts + lopt cos(pennation)) of the path. */
+    double lopt_in = lopt;
+    lopt = isfinite(lfib) && lfib > 0 ? lfib : lopt;
     double L = poly_length(Q, n), x[3];
     int seg;
     double s_mtj = (1.0 - f) * L;
@@ -668,7 +695,7 @@ static fa_status mtu_build(gen *g, const char *name, const char *label, double l
     mu->n0 = orig;
     mu->n1 = mtj;
     mu->fmax = fmax;
-    mu->lopt = lopt;
+    mu->lopt = lopt_in;
     snprintf(mus_name, NAMELEN, "%s", name);
     return FA_OK;
 }
@@ -789,7 +816,7 @@ static fa_status build_belly_track(gen *g, int r, char side, const char *name, c
     }
     double lopt = a->be_lopt[bi], lts = a->be_lts[bi], fmax = a->be_fmax[bi];
     g->belly = 1;
-    st = mtu_build(g, name, bid, lopt, lts / (lts + lopt), fmax, fmax, Q, QB, n, at_to ? a1 : a0, at_to ? a0 : a1,
+    st = mtu_build(g, name, bid, lopt, lopt, lts / (lts + lopt), fmax, fmax, Q, QB, n, at_to ? a1 : a0, at_to ? a0 : a1,
                    band_width(g, st_row), mn, tn, &t->node, &t->nn);
     g->belly = 0;
     if (st) return st;

@@ -860,7 +860,7 @@ static int dw_day(const fa_life *L, void *user)
     dw_rec *r = user;
     int d = fa_life_day(L) - 1;
     if (d >= 0 && d < 600) {
-        r->tfl[d] = fa_life_data(L)->tis_rest[17];
+        r->tfl[d] = fa_life_model(L)->nelem > 17 ? fa_life_data(L)->tis_rest[17] : NAN;
         r->pain[d] = rec(L, d, "itb", FA_LM_pain);
         r->n = d + 1;
     }

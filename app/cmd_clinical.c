@@ -23,7 +23,8 @@ static void usage(FILE *f)
             "state or in the tissue state of CHECKPOINT (fa_checkpoint_save format): each test's\n"
             "value, the adult norm, inside/outside and the norm's evidence grade.\n"
             "  --stretch    also: 3 x 30 s hamstring and calf stretch of both legs, then SLR,\n"
-            "               knee-to-wall and cervical flexion again (remote effect)\n"
+            "               knee-to-wall and cervical flexion again (remote effect), and the\n"
+            "               local neck stretch; each change split into network and tolerance parts\n"
             "  --gait       also: ITB energy per stride and peak strain, running vs walking\n"
             "               (Rajagopal 2016 motions), with the time per stride\n"
             "  --frames N   frames per replayed stride (default: every recorded frame)\n"
@@ -223,23 +224,56 @@ int fa_cmd_test_clinical(int argc, char **argv)
            "(data/clinical/calibration.csv); norms and sources: data/clinical/norms.csv\n",
            res.solves, res.noconv);
     if (stretch) {
-        fa_stretch_result sr;
-        if (fa_clinical_stretch(c, NULL, &sr, &err)) {
+        fa_stretch_def sd = fa_stretch_default_def();
+        fa_stretch_result sr, nr;
+        fa_clinical *cn = NULL;
+        if (fa_clinical_stretch(c, &sd, &sr, &err)) {
             fprintf(stderr, "fascia test-clinical: stretch: %s\n", err.msg);
             rc = 1;
             goto done;
         }
-        printf("\nleg stretch 3 x 30 s (hamstrings at the SLR end range, calves at the knee-to-wall angle, both legs):\n"
+        /* the local stretch of Wilke et al. 2017 on a fresh context (the same state) */
+        fa_stretch_def nd = sd;
+        nd.neck = 1;
+        nd.measure = 1 << FA_CLIN_CERVICAL;
+        if (fa_clinical_create(m, o, a, NULL, &cn, &err)) {
+            fprintf(stderr, "fascia test-clinical: %s\n", err.msg);
+            rc = 1;
+            goto done;
+        }
+        fa_clinical_set_state(cn, st);
+        int sn = fa_clinical_stretch(cn, &nd, &nr, &err);
+        fa_clinical_free(cn);
+        if (sn) {
+            fprintf(stderr, "fascia test-clinical: neck stretch: %s\n", err.msg);
+            rc = 1;
+            goto done;
+        }
+        printf("\nstretch 3 x %.0f s (rest %.0f s), measured %.0f s after the last hold; change = network (tissue\n"
+               "relaxation, residual r = %.4f of the held strain increase) + tolerance (end-point torque risen\n"
+               "%.1f %% in the stretched region, %.1f %% elsewhere)\n",
+               sd.hold, sd.rest, sd.t_after, sr.relax, 100.0 * fa_stretch_tolerance(&sd, 1),
+               100.0 * fa_stretch_tolerance(&sd, 0));
+        printf("leg stretch (hamstrings at the SLR end range, calves at the knee-to-wall angle, both legs):\n"
                "  %d elements gained rest length (largest %.4f %%)\n"
-               "  SLR            %7.2f -> %7.2f deg  (local, %+.2f)\n"
-               "  knee-to-wall   %7.2f -> %7.2f cm   (local, %+.2f)\n"
-               "  cervical flex. %7.2f -> %7.2f deg  (remote, %+.2f)\n",
-               sr.nelem_changed, 100.0 * sr.rest_gain_max, sr.slr_before, sr.slr_after, sr.slr_after - sr.slr_before,
-               sr.ktw_before, sr.ktw_after, sr.ktw_after - sr.ktw_before, sr.cerv_before, sr.cerv_after,
-               sr.cerv_after - sr.cerv_before);
-        printf("  Wilke et al. 2017 (J Sports Sci): lower-limb stretching raised cervical range about as much as\n"
-               "  local neck stretching; here free stations pass 1-5 %% of a track's tension on and the passive\n"
-               "  erector spinae almost none, so the legs' pull does not reach the neck (docs/clinical.md)\n");
+               "  %-15s %7s %7s %8s %8s %8s\n", sr.nelem_changed, 100.0 * sr.rest_gain_max, "", "before", "after",
+               "change", "network", "toleran.");
+        printf("  (network part: resistance at the pre-stretch end angle %+.2f %% SLR, %+.2f %% knee-to-wall,\n"
+               "   %+.4f %% cervical flexion)\n", 100.0 * sr.rho_slr, 100.0 * sr.rho_ktw, 100.0 * sr.rho_cerv);
+        printf("  %-15s %7.2f %7.2f %+8.2f %+8.2f %+8.2f  deg (local)\n", "SLR", sr.slr_before, sr.slr_after,
+               sr.slr_after - sr.slr_before, sr.slr_mech - sr.slr_before, sr.slr_after - sr.slr_mech);
+        printf("  %-15s %7.2f %7.2f %+8.2f %+8.2f %+8.2f  cm  (local)\n", "knee-to-wall", sr.ktw_before, sr.ktw_after,
+               sr.ktw_after - sr.ktw_before, sr.ktw_mech - sr.ktw_before, sr.ktw_after - sr.ktw_mech);
+        printf("  %-15s %7.2f %7.2f %+8.2f %+8.2f %+8.2f  deg (remote)\n", "cervical flex.", sr.cerv_before,
+               sr.cerv_after, sr.cerv_after - sr.cerv_before, sr.cerv_mech - sr.cerv_before, sr.cerv_after - sr.cerv_mech);
+        printf("neck stretch (neck held at its cervical flexion end range):\n"
+               "  %d elements gained rest length (largest %.4f %%); resistance at the end angle %+.2f %%\n",
+               nr.nelem_changed, 100.0 * nr.rest_gain_max, 100.0 * nr.rho_cerv);
+        printf("  %-15s %7.2f %7.2f %+8.2f %+8.2f %+8.2f  deg (local)\n", "cervical flex.", nr.cerv_before,
+               nr.cerv_after, nr.cerv_after - nr.cerv_before, nr.cerv_mech - nr.cerv_before, nr.cerv_after - nr.cerv_mech);
+        printf("  Wilke et al. 2017 (J Sports Sci 35:2021): leg and neck stretching raised cervical range alike\n"
+               "  (no difference); here the legs' pull does not reach the neck (network part ~0) and the remote\n"
+               "  gain is the nervous tolerance part alone (docs/clinical.md)\n");
     }
     if (gait) rc = gait_report(m, o, a, st, frames);
 done:

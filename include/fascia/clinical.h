@@ -181,44 +181,77 @@ void fa_clinical_print(const fa_clinical_result *res, FILE *f);
 
 /* ------------------------------------------------------- remote effect */
 
-/* Settings of the leg stretch (fa_stretch_default_def). */
+/* Settings of the leg stretch (fa_stretch_default_def). Two mechanisms change the clinical end
+ * range after a stretch, and they are reported apart (docs/clinical.md, data/clinical/stretch.csv):
+ *  - mechanical (the tissue): viscoelastic stress relaxation of every collagen element strained
+ *    beyond its standing strain, a two-term relaxation spectrum (g_fast, tau_fast; g_slow,
+ *    tau_slow) that relaxes while held and recovers with the same times otherwise (quasi-linear
+ *    viscoelasticity); the residual relaxation at the measurement, r, shifts the element's rest
+ *    length by r d_eps. Fitted to hamstring stress relaxation in vivo: 23 % after 30 s (Peixoto
+ *    2015: 25 %), 30 % after 90 s (Magnusson 1996), slow part gone in ~15 min (Ryan 2008);
+ *  - nervous (stretch tolerance, Weppler & Magnusson 2010): the end-point torque a person accepts
+ *    rises by tol_local in the stretched regions and by tol_remote elsewhere (non-local effect,
+ *    Behm 2021), decaying with tau_tol. It changes the measurement, never the tissue state. */
 typedef struct fa_stretch_def {
     int sets;           /* holds per stretch (default 3) */
     double hold;        /* s, hold duration (default 30) */
     double rest;        /* s, rest between holds (default 30) */
-    double tau_on;      /* s, onset time of the acute rest-length gain (default 60: rem.tau_rf_on of
-                           data/params/physiology.csv, grade C) */
-    double tau_off;     /* s, decay time of the gain (default 600: rem.tau_rf_off, Behm 2016) */
-    double k;           /* -, rest-length gain per unit of held strain increase (default 0.5:
-                           rem.k_rf, grade C) */
     double hold_slr_deg, hold_ktw_deg; /* deg, > 0: hold the hamstrings / calves at these drive
                            angles and measure nothing (res keeps only the rest-length gains);
                            default 0: hold at the measured end ranges and measure before/after */
     int neck;           /* 1: hold the neck at its cervical flexion end range instead of the legs
                            (the local stretch Wilke et al. 2017 compared with the leg stretch;
                            default 0) */
+    double g_fast, tau_fast; /* -, s: fast relaxation term (default 0.20, 8 s; grade B fit) */
+    double g_slow, tau_slow; /* -, s: slow relaxation term (default 0.39, 300 s; grade B fit) */
+    double t_after;     /* s, from the end of the last hold to the measurement (default 30) */
+    double tol_local;   /* -, end-point torque rise in the stretched region (default 0.09: Hatano
+                           2022 J Sports Sci Med 21:171, hamstrings, grade A) */
+    double tol_remote;  /* -, end-point torque rise in the other tests (default 0.09: non-local
+                           ROM effect as large as the local one, Behm 2021 / Konrad 2023 effect
+                           sizes; grade C) */
+    double tau_tol;     /* s, decay time of the tolerance rise (default 600: ROM gains last
+                           < 30 min, Behm 2016 Appl Physiol Nutr Metab 41:1; grade A) */
+    int measure;        /* bit (1 << FA_CLIN_x) per test measured before and after: SLR, KTW,
+                           CERVICAL (default all three); the end range a hold needs is always
+                           measured before */
+    double n_end;       /* -, exponent of the human passive torque-angle curve near the end range,
+                           T ~ theta^n (default 2.7, from Hatano 2022: ROM +6 % with maximal torque
+                           +9 % and stiffness -7 %; grade C): turns the two parts into degrees */
 } fa_stretch_def;
 fa_stretch_def fa_stretch_default_def(void);
 
-/* What the stretch did. */
+/* Residual relaxation r (fraction of the held strain increase turned into rest length) at the
+ * measurement, for def's sets, holds, rests, spectrum and t_after. */
+double fa_stretch_relaxation(const fa_stretch_def *def);
+/* Rise of the end-point torque (tolerance) at the measurement: local = 1 for a stretched region. */
+double fa_stretch_tolerance(const fa_stretch_def *def, int local);
+
+/* What the stretch did. For each test: before, after = mechanical part (tissue change only,
+ * end-point torque unchanged) + tolerance part (the end-point torque risen by tol). */
 typedef struct fa_stretch_result {
-    double slr_before, slr_after;           /* deg, right SLR (local effect) */
+    double slr_before, slr_after;           /* deg, right SLR (local effect of the leg stretch) */
     double ktw_before, ktw_after;           /* cm, right knee-to-wall (local effect) */
-    double cerv_before, cerv_after;         /* deg, cervical flexion (remote effect) */
+    double cerv_before, cerv_after;         /* deg, cervical flexion (remote effect of the legs) */
     double rest_gain_max;                   /* -, largest tis_rest increase applied */
     int nelem_changed;                      /* elements whose rest length changed */
     double hold_slr_deg, hold_ktw_deg;      /* deg, drive angles of the hamstring / calf holds */
+    double slr_mech, ktw_mech, cerv_mech;   /* after, tissue change only (network part) */
+    double tol_slr, tol_ktw, tol_cerv;      /* -, end-point torque rise applied to each test */
+    double relax;                           /* -, residual relaxation r at the measurement */
+    double rho_slr, rho_ktw, rho_cerv;      /* -, relative change of the resistance at the
+                                               pre-stretch end angle (network part) */
 } fa_stretch_result;
 
-/* The remote effect: measure SLR, knee-to-wall and cervical flexion; then
- * hold both legs in the hamstring stretch (SLR at its end range) and the
- * calf stretch (knee extended, ankle dorsiflexed to the knee-to-wall end
- * angle), each def.sets x def.hold s with def.rest s between; every element
- * whose relaxed strain in a stretch exceeds its standing strain gains rest
- * length by the acute law of the physiology (remodel rf: relaxes toward
- * k d_eps with tau_on while held, decays with tau_off otherwise); then
- * measure again. The context's tissue state keeps the stretched rest
- * lengths afterwards. */
+/* The stretch: measure SLR, knee-to-wall and cervical flexion (def.measure); hold both legs in the
+ * hamstring stretch (SLR at its end range) and the calf stretch (knee extended, ankle dorsiflexed
+ * to the knee-to-wall end angle), or the neck at its flexion end range (def.neck), each def.sets x
+ * def.hold s with def.rest s between; every collagen element whose relaxed strain in a hold exceeds
+ * its standing strain keeps the residual stress relaxation r (fa_stretch_relaxation) as rest
+ * length (tis_rest *= 1 + r d_eps); then evaluate the resistance again at the pre-stretch end
+ * angles: the mechanical part (the end-point torque unchanged) and the total (the end-point torque
+ * risen by the tolerance), through the end-range exponent n_end. The context's tissue state
+ * keeps the relaxed rest lengths afterwards; the tolerance is not kept. */
 fa_status fa_clinical_stretch(fa_clinical *c, const fa_stretch_def *def, fa_stretch_result *res, fa_error *err);
 
 /* ---------------------------------------------------------- gait energy */

@@ -785,28 +785,52 @@ void fa_clinical_print(const fa_clinical_result *res, FILE *f)
 
 fa_stretch_def fa_stretch_default_def(void)
 {
+    /* values and sources: data/clinical/stretch.csv (test_stretch compares them) */
     fa_stretch_def s;
+    memset(&s, 0, sizeof s);
     s.sets = 3;
     s.hold = 30.0;
     s.rest = 30.0;
-    s.tau_on = 60.0;
-    s.tau_off = 600.0;
-    s.k = 0.5;
     s.hold_slr_deg = 0.0;
     s.hold_ktw_deg = 0.0;
     s.neck = 0;
+    s.g_fast = 0.20;    /* with g_slow: 23 % relaxed after a 30 s hold, 30 % after 90 s (grade B fit) */
+    s.tau_fast = 8.0;
+    s.g_slow = 0.39;
+    s.tau_slow = 300.0; /* slow part recovered (95 %) in 15 min: Ryan 2008 */
+    s.t_after = 30.0;
+    s.tol_local = 0.09; /* Hatano 2022: maximal passive torque +9 % after hamstring stretching */
+    s.tol_remote = 0.09;
+    s.tau_tol = 600.0;  /* Behm 2016: acute ROM gains gone within 30 min */
+    s.measure = (1 << FA_CLIN_SLR) | (1 << FA_CLIN_KTW) | (1 << FA_CLIN_CERVICAL);
+    s.n_end = 2.7;      /* Hatano 2022: ln(1.09 / 0.93) / ln(1.06) */
     return s;
 }
 
-/* Acute rest-length gain after `sets` holds at a strain increase de (remodel rf law). */
-static double acute_gain(const fa_stretch_def *s, double de)
+/* One relaxation term through the protocol: relaxes toward g with tau while held, recovers with
+ * tau otherwise (quasi-linear viscoelasticity: the same relaxation time on and off). */
+static double relax_term(const fa_stretch_def *s, double g, double tau)
 {
-    double rf = 0.0, eq = s->k * de;
+    if (!(g > 0.0) || !(tau > 0.0)) return 0.0;
+    double r = 0.0;
     for (int k = 0; k < s->sets; k++) {
-        rf = eq + (rf - eq) * exp(-s->hold / s->tau_on);
-        if (k + 1 < s->sets) rf *= exp(-s->rest / s->tau_off);
+        r = g + (r - g) * exp(-s->hold / tau);
+        if (k + 1 < s->sets) r *= exp(-s->rest / tau);
     }
-    return rf;
+    return r * exp(-fmax(s->t_after, 0.0) / tau);
+}
+
+double fa_stretch_relaxation(const fa_stretch_def *def)
+{
+    fa_stretch_def s = def ? *def : fa_stretch_default_def();
+    return relax_term(&s, s.g_fast, s.tau_fast) + relax_term(&s, s.g_slow, s.tau_slow);
+}
+
+double fa_stretch_tolerance(const fa_stretch_def *def, int local)
+{
+    fa_stretch_def s = def ? *def : fa_stretch_default_def();
+    double f = local ? s.tol_local : s.tol_remote;
+    return s.tau_tol > 0.0 ? f * exp(-fmax(s.t_after, 0.0) / s.tau_tol) : f;
 }
 
 /* End range where a resistance peak below the end-point torque (FA_ERR_RANGE) counts as the range. */
@@ -824,15 +848,30 @@ fa_status fa_clinical_stretch(fa_clinical *c, const fa_stretch_def *sdef, fa_str
     fa_stretch_def s = sdef ? *sdef : fa_stretch_default_def();
     memset(res, 0, sizeof *res);
     const fa_model *m = c->mc;
-    fa_status st;
-    double th_slr = s.hold_slr_deg, th_ktw = s.hold_ktw_deg, th_c;
-    int measure = s.neck || !(s.hold_slr_deg > 0.0 && s.hold_ktw_deg > 0.0);
-    if (measure && ((st = end_range_ok(c, FA_CLIN_SLR, &th_slr, &res->slr_before, err)) ||
-                    (st = end_range_ok(c, FA_CLIN_KTW, &th_ktw, &res->ktw_before, err)) ||
-                    (st = end_range_ok(c, FA_CLIN_CERVICAL, &th_c, &res->cerv_before, err))))
-        return st;
-    res->hold_slr_deg = th_slr;
-    res->hold_ktw_deg = th_ktw;
+    fa_status st = FA_OK;
+    static const int tests[3] = {FA_CLIN_SLR, FA_CLIN_KTW, FA_CLIN_CERVICAL};
+    double *before[3] = {&res->slr_before, &res->ktw_before, &res->cerv_before};
+    double *mech[3] = {&res->slr_mech, &res->ktw_mech, &res->cerv_mech};
+    double *after[3] = {&res->slr_after, &res->ktw_after, &res->cerv_after};
+    double *tolr[3] = {&res->tol_slr, &res->tol_ktw, &res->tol_cerv};
+    double *rho[3] = {&res->rho_slr, &res->rho_ktw, &res->rho_cerv};
+    double th[3] = {s.hold_slr_deg, s.hold_ktw_deg, 0.0}, R0[3] = {0.0, 0.0, 0.0};
+    if (!(s.n_end > 0.0))
+        return fa_error_set(err, FA_ERR_ARG, NULL, 0, 0, "stretch: expected an end-range exponent n_end > 0, found %g",
+                            s.n_end);
+    int legacy_hold = !s.neck && s.hold_slr_deg > 0.0 && s.hold_ktw_deg > 0.0; /* measure nothing */
+    int mask = legacy_hold ? 0 : s.measure;
+    /* before: the tests measured, and the end ranges the holds need */
+    for (int i = 0; i < 3 && !st; i++) {
+        int need = s.neck ? tests[i] == FA_CLIN_CERVICAL : (tests[i] != FA_CLIN_CERVICAL && !legacy_hold);
+        if ((mask >> tests[i] & 1) || need) st = end_range_ok(c, tests[i], &th[i], before[i], err);
+        if (!st && (mask >> tests[i] & 1)) st = fa_clinical_torque(c, tests[i], th[i], &R0[i], NULL, 0.0, NULL, err);
+    }
+    if (st) return st;
+    res->hold_slr_deg = th[0];
+    res->hold_ktw_deg = th[1];
+    double r = fa_stretch_relaxation(&s);
+    res->relax = r;
     size_t ne = (size_t)(m->nelem > 0 ? m->nelem : 1);
     double *eps0 = (double *)malloc(ne * sizeof(double)), *gain = (double *)calloc(ne, sizeof(double));
     if (!eps0 || !gain) {
@@ -845,21 +884,24 @@ fa_status fa_clinical_stretch(fa_clinical *c, const fa_stretch_def *sdef, fa_str
     c->warm_test = -1;
     st = solve(c, 1, err);
     if (!st) memcpy(eps0, c->d->elem_strain, (size_t)m->nelem * sizeof(double));
-    /* the four holds: hamstrings (SLR end range) and calf (knee straight, ankle at the KTW end angle),
-     * each leg */
-    const char *cn[4][2] = {{"hip_flexion_r", NULL}, {"hip_flexion_l", NULL}, {"ankle_angle_r", NULL}, {"ankle_angle_l", NULL}};
-    double ang[4] = {th_slr, th_slr, th_ktw, th_ktw};
+    /* the holds: hamstrings (SLR end range) and calf (knee straight, ankle at the KTW end angle),
+     * each leg; or the neck at its flexion end range */
+    const char *cn[4] = {"hip_flexion_r", "hip_flexion_l", "ankle_angle_r", "ankle_angle_l"};
+    double ang[4] = {th[0], th[0], th[1], th[1]};
     for (int p = 0; p < (s.neck ? 1 : 4) && !st; p++) {
-        int qi = fa_osim_find_coord(c->os, cn[p][0]);
-        if (s.neck) set_pose_coords(c, NULL, NULL, 0, th_c); /* neck held at its end range */
-        else set_pose_coords(c, &qi, &ang[p], 1, 0.0);
+        if (s.neck) {
+            set_pose_coords(c, NULL, NULL, 0, th[2]);
+        } else {
+            int qi = fa_osim_find_coord(c->os, cn[p]);
+            set_pose_coords(c, &qi, &ang[p], 1, 0.0);
+        }
         st = solve(c, 1, err);
         if (st) break;
         for (int e = 0; e < m->nelem; e++) {
             fa_kind k = fa_elem_kind(m, e, NULL);
             if (k != FA_CORD && k != FA_MEMBRANE) continue;
             double de = c->d->elem_strain[e] - eps0[e];
-            if (de > 0.0) gain[e] += acute_gain(&s, de);
+            if (de > 0.0) gain[e] += r * de;
         }
     }
     if (!st) {
@@ -870,9 +912,26 @@ fa_status fa_clinical_stretch(fa_clinical *c, const fa_stretch_def *sdef, fa_str
             if (gain[e] > res->rest_gain_max) res->rest_gain_max = gain[e];
         }
         c->warm_test = -1;
-        if (measure && ((st = end_range_ok(c, FA_CLIN_SLR, &th_slr, &res->slr_after, err)) ||
-            (st = end_range_ok(c, FA_CLIN_KTW, &th_ktw, &res->ktw_after, err)) ||
-            (st = end_range_ok(c, FA_CLIN_CERVICAL, &th_c, &res->cerv_after, err)))) {
+        /* after: the resistance at the pre-stretch end angle (network part), then the end angle
+         * on the human end-range curve T ~ theta^n without and with the tolerance (local for the
+         * stretched regions) */
+        for (int i = 0; i < 3 && !st; i++) {
+            if (!(mask >> tests[i] & 1)) continue;
+            int local = s.neck ? tests[i] == FA_CLIN_CERVICAL : tests[i] != FA_CLIN_CERVICAL;
+            double R1 = 0.0;
+            if ((st = fa_clinical_torque(c, tests[i], th[i], &R1, NULL, 0.0, NULL, err))) break;
+            if (!(R0[i] > 0.0 && R1 > 0.0)) {
+                st = fa_error_set(err, FA_ERR_RANGE, NULL, 0, 0,
+                                  "stretch: test %s: no resistance at the end angle %.2f deg (before %.4g, after %.4g N m)",
+                                  info_tab[tests[i]].id, th[i], R0[i], R1);
+                break;
+            }
+            *tolr[i] = fa_stretch_tolerance(&s, local);
+            *rho[i] = R1 / R0[i] - 1.0;
+            double thm = th[i] * pow(R0[i] / R1, 1.0 / s.n_end);
+            double tha = th[i] * pow((1.0 + *tolr[i]) * R0[i] / R1, 1.0 / s.n_end);
+            *mech[i] = fa_clinical_value(c, tests[i], thm);
+            *after[i] = fa_clinical_value(c, tests[i], tha);
         }
     }
     free(eps0);

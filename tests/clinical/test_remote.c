@@ -7,7 +7,9 @@
  *  - Boyd BS, Villa PS 2012 (literature.md P2): ankle dorsiflexion pre-position lowers the straight
  *    leg raise by ~8-9 deg. The model gets the direction (more hip resistance, lower SLR with the
  *    ankle dorsiflexed) but about 0.06 deg: the stiff station attachments pass little of the calf's
- *    tension on, and nerves (the neurodynamic part of the test) are not modelled. */
+ *    tension on, and nerves (the neurodynamic part of the test) are not modelled.
+ * The remote effect of a leg stretch on cervical flexion (Wilke et al. 2017), split into its network
+ * part (~0: the small transfer above) and its stretch-tolerance part: tests/clinical/test_stretch.c. */
 #include <math.h>
 #include <stdio.h>
 

@@ -258,14 +258,14 @@ int fa_cmd_test_clinical(int argc, char **argv)
                "  %d elements gained rest length (largest %.4f %%)\n"
                "  %-15s %7s %7s %8s %8s %8s\n", sr.nelem_changed, 100.0 * sr.rest_gain_max, "", "before", "after",
                "change", "network", "toleran.");
-        printf("  (network part: resistance at the pre-stretch end angle %+.2f %% SLR, %+.2f %% knee-to-wall,\n"
-               "   %+.4f %% cervical flexion)\n", 100.0 * sr.rho_slr, 100.0 * sr.rho_ktw, 100.0 * sr.rho_cerv);
         printf("  %-15s %7.2f %7.2f %+8.2f %+8.2f %+8.2f  deg (local)\n", "SLR", sr.slr_before, sr.slr_after,
                sr.slr_after - sr.slr_before, sr.slr_mech - sr.slr_before, sr.slr_after - sr.slr_mech);
         printf("  %-15s %7.2f %7.2f %+8.2f %+8.2f %+8.2f  cm  (local)\n", "knee-to-wall", sr.ktw_before, sr.ktw_after,
                sr.ktw_after - sr.ktw_before, sr.ktw_mech - sr.ktw_before, sr.ktw_after - sr.ktw_mech);
         printf("  %-15s %7.2f %7.2f %+8.2f %+8.2f %+8.2f  deg (remote)\n", "cervical flex.", sr.cerv_before,
                sr.cerv_after, sr.cerv_after - sr.cerv_before, sr.cerv_mech - sr.cerv_before, sr.cerv_after - sr.cerv_mech);
+        printf("  (network part: resistance at the pre-stretch end angle %+.2f %% SLR, %+.2f %% knee-to-wall,\n"
+               "   %+.1e %% cervical flexion)\n", 100.0 * sr.rho_slr, 100.0 * sr.rho_ktw, 100.0 * sr.rho_cerv);
         printf("neck stretch (neck held at its cervical flexion end range):\n"
                "  %d elements gained rest length (largest %.4f %%); resistance at the end angle %+.2f %%\n",
                nr.nelem_changed, 100.0 * nr.rest_gain_max, 100.0 * nr.rho_cerv);

@@ -859,6 +859,12 @@ fa_status fa_clinical_stretch(fa_clinical *c, const fa_stretch_def *sdef, fa_str
     if (!(s.n_end > 0.0))
         return fa_error_set(err, FA_ERR_ARG, NULL, 0, 0, "stretch: expected an end-range exponent n_end > 0, found %g",
                             s.n_end);
+    if (s.sets < 1 || !(s.hold >= 0.0) || !(s.rest >= 0.0) || !(s.t_after >= 0.0) || !(s.g_fast >= 0.0) ||
+        !(s.g_slow >= 0.0) || !(s.g_fast + s.g_slow < 1.0) || !(s.tol_local > -1.0) || !(s.tol_remote > -1.0))
+        return fa_error_set(err, FA_ERR_ARG, NULL, 0, 0,
+                            "stretch: expected sets >= 1, hold, rest, t_after >= 0, g_fast, g_slow >= 0 with sum < 1 "
+                            "and tolerances > -1; found %d, %g, %g, %g, %g, %g, %g, %g",
+                            s.sets, s.hold, s.rest, s.t_after, s.g_fast, s.g_slow, s.tol_local, s.tol_remote);
     int legacy_hold = !s.neck && s.hold_slr_deg > 0.0 && s.hold_ktw_deg > 0.0; /* measure nothing */
     int mask = legacy_hold ? 0 : s.measure;
     /* before: the tests measured, and the end ranges the holds need */

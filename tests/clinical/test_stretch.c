@@ -86,6 +86,16 @@ int main(void)
     CHECK_REL(fa_stretch_tolerance(&sd, 0), sd.tol_remote * exp(-sd.t_after / sd.tau_tol), 1e-12);
 
     fa_clinical_def def = coarse_def();
+    {
+        /* bad settings are refused with a message */
+        fa_clinical *cb = NULL;
+        CHECK(fa_clinical_create(M, O, A, &def, &cb, &err) == FA_OK);
+        fa_stretch_def bad = sd;
+        bad.g_slow = 0.9;
+        fa_stretch_result rb;
+        if (cb) CHECK(fa_clinical_stretch(cb, &bad, &rb, &err) == FA_ERR_ARG && strstr(err.msg, "sum < 1"));
+        fa_clinical_free(cb);
+    }
     def.tol_deg = 0.05;
     fa_clinical *c = NULL;
     CHECK(fa_clinical_create(M, O, A, &def, &c, &err) == FA_OK);

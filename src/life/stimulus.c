@@ -47,6 +47,9 @@
 #define WALK_HAB_SPEED LP(WALK_HAB_SPEED)
 #define DEFAULT_RUN_SPEED LP(DEFAULT_RUN_SPEED)
 #define STRENGTH_EFFORT LP(STRENGTH_EFFORT)
+/* m: a replayed stride that moves a layer less than this over its substrate did not move it at
+ * all (a numerical zero: layer and substrate ride the same rigid segment of the skeleton) */
+#define SLIDE_UNRESOLVED 1e-6
 #define STRENGTH_REPS LP(STRENGTH_REPS)
 #define MANUAL_PRESSURE LP(MANUAL_PRESSURE)
 
@@ -473,9 +476,17 @@ fa_status fa_life_build_stimulus(fa_life *L, const fa_interval *iv, fa_stimulus 
             }
     }
     if (slide && slide_frac > 0.0 && !manual) {
+        /* layers that no replayed stride moves over their substrate (the scalp, neck and face on
+         * the rigid torso-head, the hand on the rigid hand segment, the pelvic floor) are layers
+         * whose everyday motion (breathing, head and hand use) the skeleton does not resolve, not
+         * immobile ones: they slide as the habitual reference person's layers do (stim.slide_amp,
+         * stim.slide_vel) instead of densifying as if never moved */
+        double amp_h = fa_physio_param(L->d, "stim.slide_amp"), vel_h = fa_physio_param(L->d, "stim.slide_vel");
+        int hab = isfinite(amp_h) && isfinite(vel_h);
         for (int e = e0i; e < e0m; e++) {
-            s->slide_amp[e] = slide->slide_amp[e];
-            s->slide_vel[e] = slide->slide_vel[e];
+            int unresolved = hab && !(slide->slide_amp[e] >= SLIDE_UNRESOLVED);
+            s->slide_amp[e] = unresolved ? amp_h : slide->slide_amp[e];
+            s->slide_vel[e] = unresolved ? vel_h : slide->slide_vel[e];
             s->t_slide[e] = slide_frac * dur;
         }
     }

@@ -117,8 +117,10 @@ void fa_clinical_free(fa_clinical *c);
 const fa_model *fa_clinical_model(const fa_clinical *c);
 
 /* Tissue state used by later calls: copied from `state` (an fa_data of the
- * original model m: tis_*, intf_visc, intf_adh, intf_slide), or the healthy
- * reference state when state is NULL. */
+ * original model m: tis_*, intf_visc, intf_adh, intf_slide), or, when state
+ * is NULL, the healthy person: every physiology module at its steady state
+ * under the habitual day (fa_physio_init with the built-in parameters), the
+ * state `fascia run` starts from. */
 void fa_clinical_set_state(fa_clinical *c, const fa_data *state);
 
 /* Scratch state of the context (read access: the last equilibrium). */

@@ -315,4 +315,21 @@ static fa_life_kin lb_kin(void)
     fa_life_kin k = {NULL, lb_posture, lb_gait, lb_gait_pose, 0};
     return k;
 }
+
+/* Create a runner with def and run it to its end; NULL (the error printed) on failure. */
+static inline fa_life *lb_run_def(const fa_model *m, const fa_scenario *sc, const fa_life_def *def)
+{
+    fa_life *L = NULL;
+    fa_error err;
+    if (fa_life_create(m, sc, def, &L, &err)) {
+        fprintf(stderr, "create: %s\n", err.msg);
+        return NULL;
+    }
+    if (fa_life_run(L, 0, NULL, NULL, &err)) {
+        fprintf(stderr, "run: %s\n", err.msg);
+        fa_life_free(L);
+        return NULL;
+    }
+    return L;
+}
 #endif

@@ -43,18 +43,7 @@ static fa_life *run(const fa_model *m, const fa_scenario *sc, int resolve_daily,
     def.kin = lb_kin();
     def.resolve_daily = resolve_daily;
     def.ndays = ndays;
-    fa_life *L = NULL;
-    fa_error err;
-    if (fa_life_create(m, sc, &def, &L, &err)) {
-        fprintf(stderr, "create: %s\n", err.msg);
-        return NULL;
-    }
-    if (fa_life_run(L, 0, NULL, NULL, &err)) {
-        fprintf(stderr, "run: %s\n", err.msg);
-        fa_life_free(L);
-        return NULL;
-    }
-    return L;
+    return lb_run_def(m, sc, &def);
 }
 
 static double end_metric(const fa_life *L, const char *region, int k)
@@ -167,18 +156,7 @@ static fa_life *run_slots(const fa_model *m, const fa_scenario *sc, int resolve_
     def.mech_xtol = xtol;
     def.recall_tol = recall;
     def.ndays = ndays;
-    fa_life *L = NULL;
-    fa_error err;
-    if (fa_life_create(m, sc, &def, &L, &err)) {
-        fprintf(stderr, "create: %s\n", err.msg);
-        return NULL;
-    }
-    if (fa_life_run(L, 0, NULL, NULL, &err)) {
-        fprintf(stderr, "run: %s\n", err.msg);
-        fa_life_free(L);
-        return NULL;
-    }
-    return L;
+    return lb_run_def(m, sc, &def);
 }
 
 /* Largest deviation of every region figure (tone aside) at the end, as in

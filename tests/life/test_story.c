@@ -119,18 +119,7 @@ static fa_life *run(const fa_model *m, const fa_scenario *sc, int ndays)
     fa_life_def def = fa_default_life_def();
     def.kin = st_kin();
     def.ndays = ndays;
-    fa_life *L = NULL;
-    fa_error err;
-    if (fa_life_create(m, sc, &def, &L, &err)) {
-        fprintf(stderr, "create: %s\n", err.msg);
-        return NULL;
-    }
-    if (fa_life_run(L, 0, NULL, NULL, &err)) {
-        fprintf(stderr, "run: %s\n", err.msg);
-        fa_life_free(L);
-        return NULL;
-    }
-    return L;
+    return lb_run_def(m, sc, &def);
 }
 
 static double rec(const fa_life *L, int day, const char *region, int k)

@@ -74,8 +74,9 @@ static int clinical_rows(const fa_clinical_result *a, const fa_clinical_result *
 {
     for (int t = 0; t < FA_CLIN_NTEST; t++) {
         const fa_clin_info *I = fa_clinical_info(t);
-        rows[t] = (fa_life_clinical){I->id, I->title, I->unit, day0, day1, a->value[t], b->value[t], I->norm_lo, I->norm_hi,
-                                     I->grade};
+        rows[t] = (fa_life_clinical){I->id,       I->title,   I->unit,        day0,          day1,
+                                     a->value[t], b->value[t], I->norm_lo,     I->norm_hi,    I->grade,
+                                     a->reached[t], b->reached[t]};
     }
     return FA_CLIN_NTEST;
 }

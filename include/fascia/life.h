@@ -294,11 +294,14 @@ typedef struct fa_life_clinical {
     double start, end;  /* values (unit) */
     double norm_lo, norm_hi; /* adult norm (unit) */
     char grade;         /* evidence grade of the norm */
+    int start_reached, end_reached; /* 1 when the test's end-point torque was reached; 0: the
+                                       network's resistance never got there within the test's
+                                       range, the value is where the search stopped (a bound) */
 } fa_life_clinical;
 
 /* As fa_life_write_outputs / fa_life_print_summary, with nclin clinical
  * tests in summary.json ("clinical": test, unit, start, end, norm_lo,
- * norm_hi, grade, day_start, day_end) and in the plain-text summary
+ * norm_hi, grade, day_start, day_end, start_reached, end_reached) and in the plain-text summary
  * (clin may be NULL when nclin is 0: "clinical" is then an empty list). */
 fa_status fa_life_write_outputs_clinical(fa_life *L, const char *dir, const fa_life_clinical *clin, int nclin,
                                          fa_error *err);

@@ -340,8 +340,9 @@ fa_status fa_life_write_outputs_clinical(fa_life *L, const char *dir, const fa_l
         jnum(f, c->norm_lo);
         fputs(", \"norm_hi\": ", f);
         jnum(f, c->norm_hi);
-        fprintf(f, ", \"grade\": \"%c\", \"day_start\": %d, \"day_end\": %d}", c->grade ? c->grade : '?', c->day_start,
-                c->day_end);
+        fprintf(f, ", \"grade\": \"%c\", \"day_start\": %d, \"day_end\": %d, \"start_reached\": %s, \"end_reached\": %s}",
+                c->grade ? c->grade : '?', c->day_start, c->day_end, c->start_reached ? "true" : "false",
+                c->end_reached ? "true" : "false");
     }
     fputs("\n  ],\n  \"mechanics\": [", f);
     for (int i = 0; i < L->nmech; i++) {
@@ -462,11 +463,17 @@ void fa_life_print_summary_clinical(fa_life *L, FILE *f, const fa_life_clinical 
     if (nclin > 0 && clin) {
         fprintf(f, "\nclinical tests (day %d -> day %d):\n", clin[0].day_start, clin[0].day_end);
         fprintf(f, "  %-40s %9s %9s %9s  %-14s\n", "test", "start", "end", "change", "norm");
+        int beyond = 0;
         for (int i = 0; i < nclin; i++) {
             const fa_life_clinical *c = &clin[i];
-            fprintf(f, "  %-40s %9.1f %9.1f %+9.1f  %.1f-%.1f %s (%c)\n", c->title ? c->title : (c->test ? c->test : ""),
-                    c->start, c->end, c->end - c->start, c->norm_lo, c->norm_hi, c->unit ? c->unit : "",
-                    c->grade ? c->grade : '?');
+            fprintf(f, "  %-40s %8.1f%c %8.1f%c %+9.1f  %.1f-%.1f %s (%c)\n", c->title ? c->title : (c->test ? c->test : ""),
+                    c->start, c->start_reached ? ' ' : '*', c->end, c->end_reached ? ' ' : '*', c->end - c->start,
+                    c->norm_lo, c->norm_hi, c->unit ? c->unit : "", c->grade ? c->grade : '?');
+            beyond |= !c->start_reached || !c->end_reached;
         }
+        if (beyond)
+            fputs("  * end-point torque not reached within the test's range: the value is where the search stopped,\n"
+                  "    not a measured end range (docs/clinical.md, flattening resistance curves)\n",
+                  f);
     }
 }

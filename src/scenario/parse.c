@@ -1496,39 +1496,12 @@ fa_status fa_scenario_load(const char *path, fa_scenario **out, fa_error *err)
         }
     }
     if (!f) return fa_error_set(err, FA_ERR_IO, path, 0, 0, "cannot open: %s", strerror(errno));
-    size_t cap = 1 << 16, n = 0;
-    char *buf = (char *)malloc(cap);
-    if (!buf) {
-        fclose(f);
-        return fa_error_set(err, FA_ERR_NOMEM, path, 0, 0, "out of memory");
-    }
-    for (;;) {
-        if (n == cap) {
-            if (cap >= (size_t)16 << 20) {
-                free(buf);
-                fclose(f);
-                return fa_error_set(err, FA_ERR_RANGE, path, 0, 0, "expected a scenario file under 16 MiB, found a larger one");
-            }
-            char *nb = (char *)realloc(buf, cap * 2);
-            if (!nb) {
-                free(buf);
-                fclose(f);
-                return fa_error_set(err, FA_ERR_NOMEM, path, 0, 0, "out of memory");
-            }
-            buf = nb;
-            cap *= 2;
-        }
-        size_t k = fread(buf + n, 1, cap - n, f);
-        n += k;
-        if (k == 0) break;
-    }
-    int bad = ferror(f);
     fclose(f);
-    if (bad) {
-        free(buf);
-        return fa_error_set(err, FA_ERR_IO, path, 0, 0, "read error");
-    }
-    fa_status st = fa_scenario_parse_variant(buf, n, path, variant, out, err);
+    char *buf = NULL;
+    size_t n = 0;
+    fa_status st = fa_read_file(path, (size_t)16 << 20, &buf, &n, err);
+    if (st) return st;
+    st = fa_scenario_parse_variant(buf, n, path, variant, out, err);
     free(buf);
     return st;
 }

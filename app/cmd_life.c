@@ -86,7 +86,7 @@ static void usage(FILE *f)
 {
     fprintf(f,
             "usage: fascia run [SCENARIO] [-o DIR] [--days N] [--checkpoint FILE] [--resume FILE]\n"
-            "                  [--tol X] [--daily] [--stride-frames N] [--quiet]\n"
+            "                  [--tol X] [--daily] [--stride-frames N] [--no-clinical] [--quiet]\n"
             "\n"
             "Simulate a runner's daily life (default scenario: desk-runner) on the runner body and\n"
             "report what it did to their fascia: per-region stiffness, hydration, glide, adhesion,\n"

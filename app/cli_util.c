@@ -33,6 +33,26 @@ int fa_cli_number(const char *cmd, const char *opt, const char *s, double *out)
     return 1;
 }
 
+int fa_cli_whole(const char *cmd, const char *opt, const char *s, double lo, double *out)
+{
+    if (!fa_cli_number(cmd, opt, s, out)) return 0;
+    if (*out < lo || *out != floor(*out) || *out > 1e6) {
+        fprintf(stderr, "fascia %s: %s expects a whole number >= %.0f, found '%s'\n", cmd, opt, lo, s);
+        return 0;
+    }
+    return 1;
+}
+
+int fa_cli_positive(const char *cmd, const char *opt, const char *s, double *out)
+{
+    if (!fa_cli_number(cmd, opt, s, out)) return 0;
+    if (!(*out > 0.0)) {
+        fprintf(stderr, "fascia %s: %s expects a positive number, found '%s'\n", cmd, opt, s);
+        return 0;
+    }
+    return 1;
+}
+
 int fa_cli_vec3(const char *cmd, const char *opt, const char *s, double out[3])
 {
     char *end = NULL;

@@ -59,16 +59,6 @@ static int progress_cb(int plan, int nplan, int day, int ndays, void *user)
     return 0;
 }
 
-static int whole(const char *opt, const char *s, double lo, double *out)
-{
-    if (!fa_cli_number("advise", opt, s, out)) return 0;
-    if (*out < lo || *out != floor(*out) || *out > 1e6) {
-        fprintf(stderr, "fascia advise: %s expects a whole number >= %.0f, found '%s'\n", opt, lo, s);
-        return 0;
-    }
-    return 1;
-}
-
 int fa_cmd_advise(int argc, char **argv)
 {
     const char *name = "desk-runner", *outdir = NULL, *goal = NULL, *region = NULL, *only = NULL;
@@ -89,17 +79,13 @@ int fa_cmd_advise(int argc, char **argv)
         } else if (!strcmp(a, "--plans") && more) {
             only = argv[++i];
         } else if (!strcmp(a, "--days") && more) {
-            if (!whole("--days", argv[++i], 1, &days)) return 2;
+            if (!fa_cli_whole("advise", "--days", argv[++i], 1, &days)) return 2;
         } else if (!strcmp(a, "--top") && more) {
-            if (!whole("--top", argv[++i], 1, &top)) return 2;
+            if (!fa_cli_whole("advise", "--top", argv[++i], 1, &top)) return 2;
         } else if (!strcmp(a, "--stride-frames") && more) {
-            if (!whole("--stride-frames", argv[++i], 0, &frames)) return 2;
+            if (!fa_cli_whole("advise", "--stride-frames", argv[++i], 0, &frames)) return 2;
         } else if (!strcmp(a, "--tol") && more) {
-            if (!fa_cli_number("advise", "--tol", argv[++i], &tol)) return 2;
-            if (!(tol > 0.0)) {
-                fprintf(stderr, "fascia advise: --tol expects a positive number, found '%s'\n", argv[i]);
-                return 2;
-            }
+            if (!fa_cli_positive("advise", "--tol", argv[++i], &tol)) return 2;
         } else if (!strcmp(a, "--no-noise")) {
             noise = 0;
         } else if (a[0] == '-') {

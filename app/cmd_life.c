@@ -142,29 +142,17 @@ int fa_cmd_run(int argc, char **argv)
         } else if (!strcmp(a, "-o") && more) {
             outdir = argv[++i];
         } else if (!strcmp(a, "--days") && more) {
-            if (!fa_cli_number("run", "--days", argv[++i], &days)) return 2;
-            if (days < 1 || days != floor(days)) {
-                fprintf(stderr, "fascia run: --days expects a whole number of days >= 1, found '%s'\n", argv[i]);
-                return 2;
-            }
+            if (!fa_cli_whole("run", "--days", argv[++i], 1, &days)) return 2;
         } else if (!strcmp(a, "--checkpoint") && more) {
             ck = argv[++i];
         } else if (!strcmp(a, "--resume") && more) {
             resume = argv[++i];
         } else if (!strcmp(a, "--tol") && more) {
-            if (!fa_cli_number("run", "--tol", argv[++i], &tol)) return 2;
-            if (!(tol > 0.0)) {
-                fprintf(stderr, "fascia run: --tol expects a positive number, found '%s'\n", argv[i]);
-                return 2;
-            }
+            if (!fa_cli_positive("run", "--tol", argv[++i], &tol)) return 2;
         } else if (!strcmp(a, "--daily")) {
             daily = 1;
         } else if (!strcmp(a, "--stride-frames") && more) {
-            if (!fa_cli_number("run", "--stride-frames", argv[++i], &frames)) return 2;
-            if (frames < 0 || frames != floor(frames)) {
-                fprintf(stderr, "fascia run: --stride-frames expects a whole number >= 0, found '%s'\n", argv[i]);
-                return 2;
-            }
+            if (!fa_cli_whole("run", "--stride-frames", argv[++i], 0, &frames)) return 2;
         } else if (!strcmp(a, "--no-clinical")) {
             want_clinical = 0;
         } else if (!strcmp(a, "--quiet")) {

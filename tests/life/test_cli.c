@@ -33,6 +33,13 @@ int main(void)
     CHECK_MSG(rc != 0 && strstr(out, "no_such_body.yaml"), "rc %d: %s", rc, out);
     rc = run("run desk-runner --days 0", out, sizeof out);
     CHECK_MSG(rc == 2 && strstr(out, "--days"), "rc %d: %s", rc, out);
+    /* one message per bad value: a non-number is said once, a number out of range says its range */
+    rc = run("run desk-runner --days x", out, sizeof out);
+    CHECK_MSG(rc == 2 && strstr(out, "expects a number") && !strstr(out, "whole number"), "rc %d: %s", rc, out);
+    rc = run("run desk-runner --tol -1", out, sizeof out);
+    CHECK_MSG(rc == 2 && strstr(out, "--tol expects a positive number"), "rc %d: %s", rc, out);
+    rc = run("run desk-runner --stride-frames 1.5", out, sizeof out);
+    CHECK_MSG(rc == 2 && strstr(out, "whole number >= 0"), "rc %d: %s", rc, out);
     rc = run("run desk-runner --bogus", out, sizeof out);
     CHECK_MSG(rc == 2 && strstr(out, "--bogus"), "rc %d: %s", rc, out);
     TEST_MAIN_END();

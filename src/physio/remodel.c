@@ -40,33 +40,42 @@
  * elongation; factor grade C).
  *
  * Muscles (Hill elements): serial sarcomere number follows the lengths a
- * muscle is held at (Tabary 1972, Williams & Goldspink 1978: immobilised
- * short, a soleus loses ~40 % of its sarcomeres in series within 3-4 weeks
- * and the sarcomere length at the held length returns to optimal; grade B).
+ * muscle is held at (Tabary 1972: a cat soleus cast short for 4 weeks has
+ * 40 % fewer sarcomeres in series, cast long 20 % more, and a short one is
+ * back to normal within 4 weeks of release; Williams & Goldspink 1978: the
+ * sarcomere length at the held length returns to optimal; grade B).
  * tis_rest of a muscle scales its optimal fibre length (src/mech); while a
  * posture or stride holds the fibres at strain eps (against today's optimal
  * length) the scale relaxes toward the one that would put them at the
  * habitual strain, r* = r (1 + eps)/(1 + eps_hab), with the held time's
- * duty, rem.tau_mus_add when r* > r (sarcomeres added) and rem.tau_mus_rem
- * when r* < r (removed). Adding is much faster than removing: 30 min of
- * daily stretch kept an immobilised-short soleus from losing sarcomeres and
- * even added some (Williams 1990), 15 min every 2 days did not (Williams
- * 1988). */
+ * duty: with rem.tau_mus_rem when r* < r (sarcomeres removed), and when
+ * r* > r a stretch signal: f, the share of recent time held longer than
+ * the set point, and r_L, the time-weighted mean of the stretched targets r*
+ * (both EMAs over rem.tau_mus_dose, a day). Sarcomeres are then added toward
+ * r_L all the time the signal lasts, at a rate that saturates with the dose:
+ *   dr/dt = g (r_L - r)/rem.tau_mus_add,   g = f/(f + rem.mus_dose_half),
+ * so a muscle stretched all day adds with rem.tau_mus_add (days to weeks,
+ * as cast long), and a short daily stretch already adds most of that:
+ * 30 min of daily stretch kept a soleus cast short from losing sarcomeres
+ * and added some (Williams 1990), 15 min every 2 days did not (Williams
+ * 1988). The saturating daily dose is the model's reading of those two
+ * (grade C): it is not a fixed faster rate, which would let a muscle held
+ * long adapt within hours instead of the weeks of Tabary 1972. */
 #include "module.h"
 
 enum {
     P_M, P_NSAT, P_TAU_SENS, P_TAU_LOAD, P_ALPHA, P_QMAX, P_QMIN, P_TAU_GAIN, P_TAU_LOSS,
     P_TAU_SYN, P_G, P_TAU_DEG, P_DEG_RATIO, P_BASAL, P_SUP, P_TAU_SUP_ON, P_TAU_SUP, P_FSR,
-    P_RF_ON, P_RF_OFF, P_K_RF, P_RS_ON, P_RS_OFF, P_K_RS, P_K_HEAT, P_R_SAT, P_MUS_ADD, P_MUS_REM, NP
+    P_RF_ON, P_RF_OFF, P_K_RF, P_RS_ON, P_RS_OFF, P_K_RS, P_K_HEAT, P_R_SAT, P_MUS_ADD, P_MUS_REM, P_MUS_HALF, P_MUS_DOSE, NP
 };
 static const char *const params[NP] = {
     "rem.m",       "rem.n_sat",   "rem.tau_sens",  "rem.tau_load", "rem.alpha",      "rem.q_max",
     "rem.q_min",   "rem.tau_gain", "rem.tau_loss", "rem.tau_syn",  "rem.g_syn",      "rem.tau_deg",
     "rem.deg_ratio", "rem.basal", "rem.sup", "rem.tau_sup_on", "rem.tau_sup",  "rem.fsr",        "rem.tau_rf_on",
     "rem.tau_rf_off", "rem.k_rf", "rem.tau_rs_on", "rem.tau_rs_off", "rem.k_rs",     "rem.k_heat", "rem.r_sat",
-    "rem.tau_mus_add", "rem.tau_mus_rem",
+    "rem.tau_mus_add", "rem.tau_mus_rem", "rem.mus_dose_half", "rem.tau_mus_dose",
 };
-enum { F_DENS, F_THICK, F_REST, F_SENS, F_LOAD, F_S1, F_S2, F_G, F_ACUTE, F_SYN, F_DEG, F_RF, F_RS, F_QEQ, F_LQ, NF };
+enum { F_DENS, F_THICK, F_REST, F_SENS, F_LOAD, F_S1, F_S2, F_G, F_ACUTE, F_SYN, F_DEG, F_RF, F_RS, F_QEQ, F_LQ, F_MLONG, F_MTGT, NF };
 static const fa_pm_fdecl fields[NF] = {
     {"tis_dens", "-", "collagen quality (modulus) relative to healthy", 1.0, 0.3, 3.0, FA_KINDS_TISSUE, 0, 1, "tis_dens"},
     {"tis_thick", "-", "cross-section relative to healthy", 1.0, 0.5, 2.0, FA_KINDS_TISSUE, 0, 1, "tis_thick"},
@@ -83,6 +92,10 @@ static const fa_pm_fdecl fields[NF] = {
     {"rs", "-", "slow (ingrained) rest-length change", 0.0, -0.15, 0.15, FA_KINDS_TISSUE, 0, 0, "remodel.rs"},
     {"qeq", "-", "quality target q_eq(L) last evaluated", 1.0, 0.0, 10.0, FA_KINDS_TISSUE, 0, 0, "remodel.qeq"},
     {"Lq", "-", "chronic load at which qeq was evaluated", 1.0, 0.0, 1e300, FA_KINDS_TISSUE, 0, 0, "remodel.Lq"},
+    {"mus_long", "-", "muscles: share of recent time held longer than the set point (EMA)", 0.0, 0.0, 1.0,
+     FA_KIND_BIT(FA_MUSCLE), 0, 0, "remodel.mus_long"},
+    {"mus_ltgt", "-", "muscles: EMA of (share held stretched) x (stretched target scale); / mus_long = r_L", 0.0,
+     0.0, 1.2, FA_KIND_BIT(FA_MUSCLE), 0, 0, "remodel.mus_ltgt"},
 };
 
 /* Steady sensitivity under a constant cycle rate c (1/s). */
@@ -215,13 +228,25 @@ static void step(const fa_model *m, fa_data *d, const fa_stimulus *st, double dt
         d->tis_rest[e] = 1.0 + F[F_RF][e] + F[F_RS][e];
     }
     /* muscles: serial sarcomere number (optimal fibre length scale) */
+    const double xd = dt / P[P_MUS_DOSE], ed = exp(-xd), gd = xd > 1e-12 ? (1.0 - ed) / xd : 1.0;
     for (int e = fa_pm_kind_begin(m, FA_MUSCLE); e < m->nelem; e++) {
         double duty = fa_pm_duty(st->t_load[e], dt), r = d->tis_rest[e];
-        if (!(duty > 0.0) || !(r > 0.0)) continue;
-        double rt = r * (1.0 + st->strain_mean[e]) / (1.0 + H.eps_mean[e]);
-        double tau = rt > r ? P[P_MUS_ADD] : P[P_MUS_REM];
-        double x = rt + (r - rt) * (tau > 0.0 ? exp(-duty * dt / tau) : 0.0);
-        d->tis_rest[e] = fa_pm_clamp(x, 0.8, 1.2);
+        if (!(r > 0.0)) continue;
+        double rt = duty > 0.0 ? fa_pm_clamp(r * (1.0 + st->strain_mean[e]) / (1.0 + H.eps_mean[e]), 0.8, 1.2) : r;
+        /* the stretch signal: share of time held longer than the set point
+         * and the time-weighted stretched target (exact EMAs over the step;
+         * the share's mean over the step sets the rate) */
+        double dl = rt > r ? duty : 0.0, f0 = F[F_MLONG][e];
+        double fm = dl + (f0 - dl) * gd;
+        F[F_MLONG][e] = dl + (f0 - dl) * ed;
+        F[F_MTGT][e] = dl * rt + (F[F_MTGT][e] - dl * rt) * ed;
+        double f = F[F_MLONG][e], rl = f > 1e-12 ? F[F_MTGT][e] / f : r;
+        if (rl > r && fm > 0.0 && P[P_MUS_ADD] > 0.0) {
+            double g = fm / (fm + P[P_MUS_HALF]);
+            r = rl + (r - rl) * exp(-g * dt / P[P_MUS_ADD]);
+        }
+        if (rt < r && duty > 0.0 && P[P_MUS_REM] > 0.0) r = rt + (r - rt) * exp(-duty * dt / P[P_MUS_REM]);
+        d->tis_rest[e] = fa_pm_clamp(r, 0.8, 1.2);
     }
 }
 

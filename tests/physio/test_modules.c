@@ -398,38 +398,53 @@ static void test_remodel(void)
 
 /* Muscles: serial sarcomere number (the optimal-length scale tis_rest of a
  * Hill element) follows the held length, removed with rem.tau_mus_rem
- * (analytic step), added 60x faster (rem.tau_mus_add): 30 min of daily
- * stretch outweighs 23.5 h held short (Williams 1990: no loss, sarcomeres
- * added), 15 min every second day does not (Williams 1988: loss). Strains
- * are given against the current optimal length (as the activity stage
- * gives them), held the same while the length adapts. */
+ * (analytic step); added toward the stretched length with a daily stretch
+ * signal that saturates (rem.tau_mus_add, rem.mus_dose_half): held long all
+ * day it takes weeks (Tabary 1972: +20 % in a 4-week cast, not within a
+ * day); 30 min of daily stretch outweighs 23.5 h held short (Williams 1990:
+ * no loss, sarcomeres added), 15 min every second day does not (Williams
+ * 1988: loss). Lengths are fixed (as a cast fixes them): the strain given
+ * is the held length against today's optimal length. */
+static void set_len(double target, double t)
+{
+    const int e = M->ncord + M->nmem + M->nintf;
+    const double hab_eps = par("stim.eps_mean");
+    hab(t);
+    for (int q = 0; q < M->nelem; q++)
+        S->strain_mean[q] = target * (1.0 + hab_eps) / D->tis_rest[e] - 1.0, S->t_load[q] = t;
+    fa_physio_step(M, D, S, t);
+}
+
 static void test_muscle_setpoint(void)
 {
     const int e = M->ncord + M->nmem + M->nintf;
-    const double hab_eps = par("stim.eps_mean"), a_s = (1.0 - 0.2) / (1.0 + hab_eps);
     fresh();
-    hab(86400.0);
-    for (int q = 0; q < M->nelem; q++) S->strain_mean[q] = -0.2, S->t_load[q] = 86400.0;
-    fa_physio_step(M, D, S, 86400.0);
-    CHECK_REL(D->tis_rest[e], a_s + (1.0 - a_s) * exp(-86400.0 / par("rem.tau_mus_rem")), 1e-12);
+    set_len(0.8, 86400.0);
+    CHECK_REL(D->tis_rest[e], 0.8 + 0.2 * exp(-86400.0 / par("rem.tau_mus_rem")), 1e-12);
+    /* cast long: a day moves it a small part of the way, 4 weeks nearly all */
+    fresh();
+    set_len(1.2, 86400.0);
+    double c1 = D->tis_rest[e];
+    for (int day = 1; day < 28; day++) set_len(1.2, 86400.0);
+    double c28 = D->tis_rest[e];
+    printf("muscle set point cast 20 %% long: x%.4f after a day, x%.4f after 4 weeks\n", c1, c28);
+    CHECK_MSG(c1 > 1.01 && c1 < 1.05 && c28 > 1.18, "Tabary 1972: %.4f, %.4f", c1, c28);
     double r[2];
     for (int k = 0; k < 2; k++) {
         fresh();
         const double t_long = k ? 900.0 : 1800.0, period = k ? 2 * 86400.0 : 86400.0;
         for (int day = 0; day < 28; day += k ? 2 : 1) {
-            hab(period - t_long);
-            for (int q = 0; q < M->nelem; q++) S->strain_mean[q] = -0.2, S->t_load[q] = period - t_long;
-            fa_physio_step(M, D, S, period - t_long);
-            hab(t_long);
-            for (int q = 0; q < M->nelem; q++) S->strain_mean[q] = 0.2, S->t_load[q] = t_long;
-            fa_physio_step(M, D, S, t_long);
+            set_len(0.8, period - t_long);
+            set_len(1.2, t_long);
         }
         r[k] = D->tis_rest[e];
     }
     printf("muscle set point after 4 weeks held short: 30 min/day of stretch x%.4f, 15 min every 2 days x%.4f\n", r[0],
            r[1]);
     CHECK_MSG(r[0] > 1.0 && r[1] < 0.97, "Williams 1990/1988: %.4f, %.4f", r[0], r[1]);
-    /* no information (nothing held) leaves it */
+    /* no information (nothing held, no recent stretch) leaves it */
+    fresh();
+    set_len(0.8, 86400.0);
     double r0 = D->tis_rest[e];
     still(86400.0, 1);
     fa_physio_step(M, D, S, 86400.0);

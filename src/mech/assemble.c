@@ -17,7 +17,8 @@
 
 typedef struct ework {
     int k;          /* nodes */
-    int mats;       /* 1: fill Ke and Ce (else they are left untouched) */
+    int mats;       /* 1: fill Ke (and Ce when cmat) (else they are left untouched) */
+    int cmat;       /* 1: fill Ce (the damping matrix or viscous forces are wanted) */
     int nodes[3];
     double fe[9];   /* N, elastic internal force on the nodes */
     double Ke[81];  /* N/m, -dfe/dx, row-major 3k x 3k */
@@ -32,7 +33,7 @@ static void ework_clear(ework *w, int k)
     memset(w->fe, 0, sizeof w->fe);
     if (w->mats) {
         memset(w->Ke, 0, sizeof(double) * 9 * (size_t)(k * k));
-        memset(w->Ce, 0, sizeof(double) * 9 * (size_t)(k * k));
+        if (w->cmat) memset(w->Ce, 0, sizeof(double) * 9 * (size_t)(k * k));
     }
     w->psi = w->strain = w->rate = w->force = w->stress = 0.0;
 }
@@ -67,12 +68,12 @@ static void two_node_axial(ework *w, const double *u, double l, double T, double
     if (!w->mats) return;
     double kg = T / l, Bk[9], Bc[9];
     dyad(Bk, u, kax - kg, kg);
-    dyad(Bc, u, cax, 0.0);
+    if (w->cmat) dyad(Bc, u, cax, 0.0);
     for (int a = 0; a < 2; a++)
         for (int b = a; b < 2; b++) {
             double s = a == b ? 1.0 : -1.0;
             add_block(w->Ke, 2, a, b, s, Bk);
-            add_block(w->Ce, 2, a, b, s, Bc);
+            if (w->cmat) add_block(w->Ce, 2, a, b, s, Bc);
         }
 }
 
@@ -230,11 +231,11 @@ static void mem_kernel(const fa_model *m, fa_data *d, int i, const double *x, co
         if (!w->mats) continue;
         double kax = V * kt / (r * r), kg = V * Ttot / (r * lraw[j]), Bk[9], Bc[9];
         dyad(Bk, gh[j], kax - kg, kg);
-        dyad(Bc, gh[j], bd * kax, 0.0);
+        if (w->cmat) dyad(Bc, gh[j], bd * kax, 0.0);
         for (int a = 0; a < 3; a++)
             for (int b = a; b < 3; b++) {
                 add_block(w->Ke, 3, a, b, c[a] * c[b], Bk);
-                add_block(w->Ce, 3, a, b, c[a] * c[b], Bc);
+                if (w->cmat) add_block(w->Ce, 3, a, b, c[a] * c[b], Bc);
             }
     }
     /* ground matrix: St Venant-Kirchhoff, S = alpha S_e + beta */
@@ -289,7 +290,7 @@ static void mem_kernel(const fa_model *m, fa_data *d, int i, const double *x, co
                     for (int q = 0; q < 3; q++) {
                         double km = BC[a][p][0] * B[b][0][q] + BC[a][p][1] * B[b][1][q] + BC[a][p][2] * B[b][2][q];
                         w->Ke[(3 * a + p) * 9 + 3 * b + q] += alpha * V * km;
-                        w->Ce[(3 * a + p) * 9 + 3 * b + q] += bd * alpha * V * km;
+                        if (w->cmat) w->Ce[(3 * a + p) * 9 + 3 * b + q] += bd * alpha * V * km;
                     }
             }
     }
@@ -349,12 +350,12 @@ static void intf_kernel(const fa_model *m, fa_data *d, int i, const double *x, c
     if (w->mats) {
         double Bk[9], Bc[9];
         dyad(Bk, n, kn - kt, kt);
-        dyad(Bc, n, -c, c);
+        if (w->cmat) dyad(Bc, n, -c, c);
         for (int a = 0; a < 2; a++)
             for (int b = a; b < 2; b++) {
                 double sg = a == b ? 1.0 : -1.0;
                 add_block(w->Ke, 2, a, b, sg, Bk);
-                add_block(w->Ce, 2, a, b, sg, Bc);
+                if (w->cmat) add_block(w->Ce, 2, a, b, sg, Bc);
             }
     }
     double utl = sqrt(fa_dot3(ut, ut));
@@ -423,6 +424,10 @@ static void muscle_kernel(const fa_model *m, fa_data *d, int i, const double *x,
 
 /* ---- assembly ----------------------------------------------------------- */
 
+/* Entry (p, q) of an element matrix whose kernel filled the blocks a <= b:
+ * the upper triangle is read for both triangles (exact symmetry). */
+static inline double esym(const double *M, int n, int p, int q) { return p <= q ? M[p * n + q] : M[q * n + p]; }
+
 static void scatter(const fa_model *m, int e, ework *w, const double *v, double *f, double *K, double *C)
 {
     int k = w->k, n = 3 * k;
@@ -432,19 +437,13 @@ static void scatter(const fa_model *m, int e, ework *w, const double *v, double 
                 for (int q = 0; q < 3; q++) f[3 * w->nodes[a] + q] += w->fe[3 * a + q];
         return;
     }
-    /* exact symmetry: kernels fill blocks a <= b; mirror the upper triangle */
-    for (int p = 0; p < n; p++)
-        for (int q = p + 1; q < n; q++) {
-            w->Ke[q * n + p] = w->Ke[p * n + q];
-            w->Ce[q * n + p] = w->Ce[p * n + q];
-        }
     if (f) {
         for (int a = 0; a < k; a++)
             for (int q = 0; q < 3; q++) {
                 double fq = w->fe[3 * a + q];
                 if (v)
                     for (int b = 0; b < k; b++)
-                        for (int c = 0; c < 3; c++) fq -= w->Ce[(3 * a + q) * n + 3 * b + c] * v[3 * w->nodes[b] + c];
+                        for (int c = 0; c < 3; c++) fq -= esym(w->Ce, n, 3 * a + q, 3 * b + c) * v[3 * w->nodes[b] + c];
                 f[3 * w->nodes[a] + q] += fq;
             }
     }
@@ -452,11 +451,24 @@ static void scatter(const fa_model *m, int e, ework *w, const double *v, double 
     for (int a = 0; a < k; a++)
         for (int b = 0; b < k; b++) {
             int blk = slot[a * k + b];
-            for (int r = 0; r < 3; r++)
-                for (int c = 0; c < 3; c++) {
-                    if (K) K[9 * blk + 3 * r + c] += w->Ke[(3 * a + r) * n + 3 * b + c];
-                    if (C) C[9 * blk + 3 * r + c] += w->Ce[(3 * a + r) * n + 3 * b + c];
+            if (K) {
+                double *Kb = K + 9 * (size_t)blk;
+                if (a < b) {
+                    const double *E = w->Ke + (3 * a) * n + 3 * b;
+                    for (int r = 0; r < 3; r++)
+                        for (int c = 0; c < 3; c++) Kb[3 * r + c] += E[r * n + c];
+                } else if (a > b) {
+                    const double *E = w->Ke + (3 * b) * n + 3 * a; /* transpose of block (b, a) */
+                    for (int r = 0; r < 3; r++)
+                        for (int c = 0; c < 3; c++) Kb[3 * r + c] += E[c * n + r];
+                } else {
+                    for (int r = 0; r < 3; r++)
+                        for (int c = 0; c < 3; c++) Kb[3 * r + c] += esym(w->Ke, n, 3 * a + r, 3 * a + c);
                 }
+            }
+            if (C)
+                for (int r = 0; r < 3; r++)
+                    for (int c = 0; c < 3; c++) C[9 * (size_t)blk + 3 * r + c] += esym(w->Ce, n, 3 * a + r, 3 * b + c);
         }
 }
 
@@ -478,7 +490,8 @@ double fa_assemble(const fa_model *m, fa_data *d, const double *x, const double 
     if (C) memset(C, 0, sizeof(double) * 9 * (size_t)m->nblock);
     double psi = 0.0;
     ework w;
-    w.mats = K || C || (v && f); /* viscous forces need the damping matrix */
+    w.cmat = C || (v && f); /* viscous forces need the damping matrix */
+    w.mats = K || w.cmat;
     for (int i = 0; i < m->ncord; i++) {
         int e = i;
         cord_kernel(m, d, i, x, v, h, &w);

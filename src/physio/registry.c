@@ -350,6 +350,18 @@ double fa_physio_region_pain(const fa_model *m, const fa_data *d, int region)
 
 int fa_physio_injuries(const fa_model *m, const fa_data *d, int e)
 {
-    const double *inj = fa_pm_field(m, (fa_data *)(uintptr_t)d, FA_PM_DAMAGE, 2);
-    return inj ? (int)inj[e] : 0;
+    /* called per element and physiology step (the life runner's injury
+     * events): the field's offset in d->phys depends only on the module
+     * table and the model's sizes, so it is looked up once per thread and
+     * model size instead of walking the table on every call */
+    static _Thread_local int c_nelem = -1, c_nintf = -1;
+    static _Thread_local ptrdiff_t c_off = -1;
+    if (!d->phys) return 0;
+    if (m->nelem != c_nelem || m->nintf != c_nintf) {
+        const double *inj = fa_pm_field(m, (fa_data *)(uintptr_t)d, FA_PM_DAMAGE, 2);
+        c_off = inj ? inj - d->phys : -1;
+        c_nelem = m->nelem;
+        c_nintf = m->nintf;
+    }
+    return c_off >= 0 ? (int)d->phys[c_off + e] : 0;
 }

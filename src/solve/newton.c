@@ -363,7 +363,11 @@ fa_status fa_solve_static_ops(const fa_model *m, fa_data *d, const fa_static_def
         int accepted = 0;
         for (int bt = 0; bt <= def.max_backtrack; bt++) {
             add_step(L, x, w->dx, alpha, w->xt, m->nnode);
-            double psit = ops->assemble(m, d, w->xt, NULL, h, w->ft, w->K, NULL);
+            /* the full step is usually taken: its tangent comes with its
+             * force; shorter trial steps are judged on force and energy
+             * alone (a force-only assembly is ~4x cheaper), and the one
+             * accepted gets its tangent below */
+            double psit = ops->assemble(m, d, w->xt, NULL, h, w->ft, bt == 0 ? w->K : NULL, NULL);
             if (isfinite(psit) && all_finite(n3, w->ft)) {
                 double phit = static_potential(m, psit, w->fg, w->xt, w->xs);
                 double sct = static_residual(L, w->ft, w->fg, w->rt);
@@ -375,6 +379,7 @@ fa_status fa_solve_static_ops(const fa_model *m, fa_data *d, const fa_static_def
                             phit <= phi + 100.0 * roundoff;
                 if (armijo || flat || resid) {
                     memcpy(x, w->xt, (size_t)n3 * sizeof(double));
+                    if (bt > 0) psit = ops->assemble(m, d, x, NULL, h, w->ft, w->K, NULL); /* same f, psi */
                     double *tmp = w->f;
                     w->f = w->ft;
                     w->ft = tmp;

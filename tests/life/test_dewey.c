@@ -1,0 +1,359 @@
+/* SPDX-License-Identifier: MIT */
+/* Lulu Dewey's knee (seed article; data/scenarios/dewey.yaml) on the small
+ * test body with a tensor fasciae latae (tests/life/body.h lb_body_opt(1)),
+ * a runner's knee in the stride and pigeon's back leg (hip extended and
+ * adducted: the leg whose lateral line the pose lengthens).
+ *
+ * The chain the model carries, asserted link by link against the same
+ * weeks without the practice (counterfactual runs of the same scenario):
+ *   novice weeks: the desk and the runs shorten the band's ingrained rest
+ *     length (remodel's slow component rs) and stiffen it, the abductors
+ *     weaken from disuse: the band's tension over the lateral femoral
+ *     epicondyle in the stride rises, and with it the impingement pressure
+ *     and her knee pain, with no scripted injury;
+ *   treatments (physio, massage and foam rolling of the lateral thigh, ice
+ *     on the knee): the layers glide again and adhesions break, but the
+ *     band's rest length, so its tension and her pain, stay as they were;
+ *   pigeon weeks (90 min of reading in pigeon plus a 45-min evening hold):
+ *     the band is held long for hours a day, its rest length comes back
+ *     part of the way, the stride's band tension and her pain fall; glide
+ *     and adhesion are not what changes.
+ * Two switches show which mechanism does it: without the ingrained rest
+ * length (rem.k_rs 0) the pigeon weeks leave the pain as it is; without
+ * the muscle set point (TFL) they lower it just the same. Directions and
+ * sizes, never exact floats. */
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "fascia/load.h"
+#include "fascia/scenario.h"
+#include "harness.h"
+#include "life/body.h"
+#include "life/internal.h"
+#include "life/stimparams.h"
+
+/* Running with a runner's knee: stance (40 % of the cycle) from 21.4 deg at
+ * foot strike (Orchard 1996) to 43 deg and back, swing to 101 deg; hip and
+ * adduction as the test body's; walking as the test body's. */
+static fa_status dw_gait_pose(void *user, const fa_model *m, fa_data *d, const char *name, double speed, int f,
+                              fa_error *err)
+{
+    if (strcmp(name, "running")) return lb_gait_pose(user, m, d, name, speed, f, err);
+    double ph = (double)f / LB_NFRAME;
+    double hip = (8.0 + 4.0 * speed) * sin(2.0 * LB_PI * ph),
+           add = 2.0 * fmax(0.0, sin(2.0 * LB_PI * ph + 0.5 * LB_PI));
+    double knee = ph < 0.4 ? 21.4 + 22.0 * sin(LB_PI * ph / 0.4) : 21.4 + 80.0 * sin(LB_PI * (ph - 0.4) / 0.6);
+    lb_pose(d, hip * LB_DEG, add * LB_DEG, knee * LB_DEG, 1.0 * sin(4.0 * LB_PI * ph) * LB_DEG);
+    return FA_OK;
+}
+
+/* Pigeon's back leg: hip extended 15 deg and adducted 10 deg under the
+ * pelvis, knee straight. Other postures as the test body's. */
+static fa_status dw_posture(void *user, const fa_model *m, fa_data *d, const char *name, fa_error *err)
+{
+    if (!strcmp(name, "pigeon")) {
+        lb_pose(d, -15.0 * LB_DEG, 10.0 * LB_DEG, 0.0, 0.0);
+        return FA_OK;
+    }
+    return lb_posture(user, m, d, name, err);
+}
+
+/* The built-in dewey scenario with text replacements (the test body's
+ * region names; a practice left out). */
+static fa_scenario *dw_scenario(const char *const *rep)
+{
+    size_t len = 0;
+    const char *t = fa_scenario_builtin_text("dewey", &len);
+    if (!t) return NULL;
+    size_t cap = len * 2 + 4096;
+    char *a = malloc(cap), *b = malloc(cap);
+    if (!a || !b) {
+        free(a);
+        free(b);
+        return NULL;
+    }
+    memcpy(a, t, len);
+    a[len] = 0;
+    for (int i = 0; rep && rep[i]; i += 2) {
+        const char *from = rep[i], *to = rep[i + 1];
+        size_t fl = strlen(from), tl = strlen(to), o = 0;
+        int hit = 0;
+        for (const char *p = a; *p;) {
+            if (!strncmp(p, from, fl)) {
+                memcpy(b + o, to, tl);
+                o += tl;
+                p += fl;
+                hit = 1;
+            } else {
+                b[o++] = *p++;
+            }
+        }
+        b[o] = 0;
+        CHECK_MSG(hit, "dewey.yaml no longer contains '%s'", from);
+        char *x = a;
+        a = b;
+        b = x;
+    }
+    fa_scenario *sc = NULL;
+    fa_error err;
+    if (fa_scenario_parse(a, strlen(a), "dewey", &sc, &err)) fprintf(stderr, "dewey: %s\n", err.msg);
+    free(a);
+    free(b);
+    return sc;
+}
+
+/* phases of dewey.yaml: novice weeks 1-12, treatments 13-40, pigeon 41-78 */
+#define NDAY 546
+enum { W_NOV, W_TRT, W_PIG, NW };
+static const int WIN[NW][2] = {{21, 49}, {224, 280}, {490, 546}}; /* novice weeks 4-7; last 8 weeks of the others */
+static const char *const WN[NW] = {"novice weeks 4-7", "end of the treatments", "end of the pigeon weeks"};
+
+enum { K_PAIN, K_TENS, K_DRIFT, K_KDRIFT, K_STIFF, K_GLIDE, K_ADH, K_TFL, K_CAP, NK };
+static const char *const KN[NK] = {"knee pain /10",   "distal band tension N", "band rest drift",
+                                   "distal rest drift", "band stiffness",     "lateral thigh glide",
+                                   "lateral thigh adhesion", "TFL optimal length", "abductor capacity"};
+
+typedef struct {
+    double x[NK][NDAY];
+    int n, injuries;
+} dw_rec;
+
+static double rec(const fa_life *L, int day, const char *region, int k)
+{
+    int r = fa_model_find(fa_life_model(L), "region", region);
+    return r < 0 ? NAN : fa_life_record(L, day, r, k);
+}
+
+/* Mean tension over the stride of band cord e (peak tension x mean/peak
+ * stress) as the cached running solve holds it; NaN when the cache has no
+ * current solve (read only: nothing is re-solved here). */
+static double dw_tension(const fa_life *L, int e)
+{
+    for (int i = 0; i < L->nmech; i++) {
+        const fa_life_mech *c = &L->mech[i];
+        if (c->kind == 1 && c->valid && !strcmp(c->name, "running") && c->stress_peak[e] > 0.0)
+            return c->force_peak[e] * c->stress_mean[e] / c->stress_peak[e];
+    }
+    return NAN;
+}
+
+static int dw_day(const fa_life *L, void *user)
+{
+    dw_rec *r = user;
+    int d = fa_life_day(L) - 1;
+    if (d < 0 || d >= NDAY) return 0;
+    const fa_model *m = fa_life_model(L);
+    r->x[K_PAIN][d] = rec(L, d, "itb", FA_LM_pain);
+    double T = dw_tension(L, 2); /* the solve of the last run day when today's is not made */
+    r->x[K_TENS][d] = isfinite(T) || d == 0 ? T : r->x[K_TENS][d - 1];
+    r->x[K_DRIFT][d] = rec(L, d, "itb", FA_LM_rest_drift);
+    r->x[K_KDRIFT][d] = rec(L, d, "lateral_knee", FA_LM_rest_drift);
+    r->x[K_STIFF][d] = rec(L, d, "itb", FA_LM_stiffness);
+    r->x[K_GLIDE][d] = rec(L, d, "lateral_thigh", FA_LM_glide);
+    r->x[K_ADH][d] = rec(L, d, "lateral_thigh", FA_LM_adhesion);
+    r->x[K_TFL][d] = m->nelem > 17 ? fa_life_data(L)->tis_rest[17] : NAN;
+    r->x[K_CAP][d] = fa_life_abductor_cap(L);
+    r->n = d + 1;
+    return 0;
+}
+
+/* Run the scenario with physiology parameters set (id, value pairs);
+ * summary.json written to dir when given. */
+static int dw_run(const fa_model *m, const fa_scenario *sc, dw_rec *r, const char *const *set, const char *dir)
+{
+    fa_life_def def = fa_default_life_def();
+    def.kin = lb_kin();
+    def.kin.gait_pose = dw_gait_pose;
+    def.kin.posture = dw_posture;
+    fa_error err;
+    fa_physio_params *pp = fa_physio_params_default(&err);
+    if (!pp) return 0;
+    for (int i = 0; set && set[i]; i += 2) CHECK(fa_physio_params_set(pp, set[i], atof(set[i + 1])) == FA_OK);
+    def.params = pp;
+    fa_life *L = NULL;
+    memset(r, 0, sizeof *r);
+    int ok = !fa_life_create(m, sc, &def, &L, &err) && !fa_life_run(L, 0, dw_day, r, &err);
+    if (!ok) fprintf(stderr, "dewey: %s\n", err.msg);
+    if (ok) {
+        const fa_life_event *ev = L->event;
+        for (int i = 0; i < L->nevent; i++) r->injuries += ev[i].kind == FA_LEV_INJURY;
+    }
+    if (ok && dir) CHECK(fa_life_write_outputs(L, dir, &err) == FA_OK);
+    fa_life_free(L);
+    fa_physio_params_free(pp);
+    return ok && r->n >= NDAY;
+}
+
+static double wmean(const dw_rec *r, int k, int w)
+{
+    double s = 0.0;
+    for (int d = WIN[w][0]; d < WIN[w][1]; d++) s += r->x[k][d];
+    return s / (WIN[w][1] - WIN[w][0]);
+}
+
+/* text of summary.json, NULL when unreadable (caller frees) */
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    char *buf = calloc(1, 1 << 20);
+    size_t n = buf ? fread(buf, 1, (1 << 20) - 1, f) : 0;
+    fclose(f);
+    if (!n) {
+        free(buf);
+        return NULL;
+    }
+    return buf;
+}
+
+/* The phase object of summary.json named name: its changed_most list. */
+static const char *phase_list(const char *json, const char *name)
+{
+    char key[64];
+    snprintf(key, sizeof key, "{\"name\": \"%s\"", name);
+    const char *p = strstr(json, key);
+    return p ? strstr(p, "\"changed_most\": [") : NULL;
+}
+
+/* Whether the first n entries of a changed_most list include region/metric. */
+static int names(const char *list, int n, const char *region, const char *metric)
+{
+    char r[64], k[64];
+    snprintf(r, sizeof r, "{\"region\": \"%s\", \"metric\": \"%s\"", region, metric);
+    snprintf(k, sizeof k, "%s", "{\"region\"");
+    const char *end = list ? strchr(list, ']') : NULL;
+    for (const char *p = list; p && n > 0; n--) {
+        p = strstr(p, k);
+        if (!p || (end && p > end)) return 0;
+        if (!strncmp(p, r, strlen(r))) return 1;
+        p++;
+    }
+    return 0;
+}
+
+static void test_dewey(void)
+{
+    fa_model *m = lb_body_opt(1);
+    CHECK(m != NULL);
+    if (!m) return;
+    /* the story, the same weeks reading seated instead of in pigeon, and
+     * without the treatments; the story with the ingrained rest length
+     * switched off and with the muscle set point switched off (each with
+     * its own no-pigeon run) */
+    static const char *const knee[] = {"knee_l", "lateral_knee", NULL};
+    static const char *const nopig[] = {"knee_l", "lateral_knee", "      - weekdays 15:30-17:00 pigeon\n",
+                                        "      - weekdays 15:30-17:00 sit_slumped\n",
+                                        "      - daily 20:00 pigeon 45 min\n", "", NULL};
+    static const char *const notrt[] = {"knee_l", "lateral_knee", "      - Tue 10:00 physio 45 min\n", "",
+                                        "      - Thu 18:30 massage 60 min region lateral_thigh\n", "",
+                                        "      - daily 21:00 foam_roll 4 min region lateral_thigh\n", "",
+                                        "      - Mon,Wed,Fri,Sun 18:05 ice 15 min region lateral_knee\n",
+                                        "      - Mon 06:00 stand 1 min\n", NULL};
+    static const char *const no_rs[] = {"rem.k_rs", "0", NULL};
+    static const char *const no_sp[] = {"rem.tau_mus_add", "1e30", "rem.tau_mus_rem", "1e30", NULL};
+    enum { STORY, NOPIG, NOTRT, RS_STORY, RS_NOPIG, SP_STORY, SP_NOPIG, NV };
+    static const struct {
+        const char *name;
+        const char *const *rep, *const *set;
+    } V[NV] = {{"story", knee, NULL},
+               {"reading seated instead of pigeon", nopig, NULL},
+               {"no treatments", notrt, NULL},
+               {"no ingrained rest length (rem.k_rs 0)", knee, no_rs},
+               {"no ingrained rest length, no pigeon", nopig, no_rs},
+               {"no muscle set point", knee, no_sp},
+               {"no muscle set point, no pigeon", nopig, no_sp}};
+    static dw_rec r[NV];
+    char dir[64];
+    snprintf(dir, sizeof dir, "test_dewey_out_%d", (int)getpid());
+    int ok = 1;
+    for (int v = 0; v < NV; v++) {
+        fa_scenario *sc = dw_scenario(V[v].rep);
+        int run = sc && dw_run(m, sc, &r[v], V[v].set, v == STORY ? dir : NULL);
+        CHECK_MSG(run, "dewey variant '%s' did not run", V[v].name);
+        ok = ok && run;
+        fa_scenario_free(sc);
+    }
+    fa_model_free(m);
+    if (!ok) return;
+    for (int v = 0; v < NV; v++) {
+        printf("dewey, test body, %s:\n", V[v].name);
+        for (int k = 0; k < NK; k++)
+            if (v <= NOTRT || k == K_PAIN || k == K_DRIFT || k == K_TFL)
+                printf("  %-23s day 0 %9.5f | %s %9.5f | %s %9.5f | %s %9.5f\n", KN[k], r[v].x[k][0], WN[0],
+                       wmean(&r[v], k, W_NOV), WN[1], wmean(&r[v], k, W_TRT), WN[2], wmean(&r[v], k, W_PIG));
+    }
+    const dw_rec *s = &r[STORY], *np = &r[NOPIG], *nt = &r[NOTRT];
+#define W(rr, k, w) wmean(rr, k, w)
+    /* novice: pain develops with no scripted injury (and none counted) */
+    CHECK_MSG(s->injuries == 0, "injuries in the story: %d", s->injuries);
+    CHECK_MSG(W(s, K_PAIN, W_NOV) > s->x[K_PAIN][0] + 0.2, "novice: knee pain %.2f -> %.2f", s->x[K_PAIN][0],
+              W(s, K_PAIN, W_NOV));
+    /* ... because the band is held shorter and pulls harder in the stride */
+    CHECK_MSG(W(s, K_DRIFT, W_NOV) < -0.002 && W(s, K_TENS, W_NOV) > 1.05 * s->x[K_TENS][0],
+              "novice: band rest drift %+.5f, distal tension %.1f -> %.1f N", W(s, K_DRIFT, W_NOV),
+              s->x[K_TENS][0], W(s, K_TENS, W_NOV));
+    /* treatments: the layers, not the band's length, tension or pain */
+    CHECK_MSG(W(s, K_GLIDE, W_TRT) > W(nt, K_GLIDE, W_TRT) + 0.05 && W(s, K_ADH, W_TRT) < W(nt, K_ADH, W_TRT) - 0.15,
+              "treatments: glide %.3f vs %.3f, adhesion %.3f vs %.3f", W(s, K_GLIDE, W_TRT), W(nt, K_GLIDE, W_TRT),
+              W(s, K_ADH, W_TRT), W(nt, K_ADH, W_TRT));
+    CHECK_MSG(fabs(W(s, K_DRIFT, W_TRT) - W(nt, K_DRIFT, W_TRT)) < 2e-4, "treatments and the rest length: %+.5f vs %+.5f",
+              W(s, K_DRIFT, W_TRT), W(nt, K_DRIFT, W_TRT));
+    CHECK_MSG(W(s, K_PAIN, W_TRT) > W(nt, K_PAIN, W_TRT) - 0.05 && W(s, K_PAIN, W_TRT) >= W(s, K_PAIN, W_NOV),
+              "treatments: pain %.2f (without them %.2f, novice %.2f)", W(s, K_PAIN, W_TRT), W(nt, K_PAIN, W_TRT),
+              W(s, K_PAIN, W_NOV));
+    /* pigeon weeks: the band's rest length comes back part of the way
+     * (distal segment over the epicondyle included), its tension and the
+     * pain fall, below the end of the treatments and below the same weeks
+     * reading seated */
+    CHECK_MSG(W(s, K_DRIFT, W_PIG) > W(np, K_DRIFT, W_PIG) + 1e-3 && W(s, K_KDRIFT, W_PIG) > W(np, K_KDRIFT, W_PIG) + 3e-4,
+              "pigeon: band rest drift %+.5f vs %+.5f seated, distal %+.5f vs %+.5f", W(s, K_DRIFT, W_PIG),
+              W(np, K_DRIFT, W_PIG), W(s, K_KDRIFT, W_PIG), W(np, K_KDRIFT, W_PIG));
+    CHECK_MSG(W(s, K_TENS, W_PIG) < W(np, K_TENS, W_PIG) - 1.0, "pigeon: distal band tension %.1f vs %.1f N seated",
+              W(s, K_TENS, W_PIG), W(np, K_TENS, W_PIG));
+    CHECK_MSG(W(s, K_PAIN, W_PIG) < W(s, K_PAIN, W_TRT) - 0.08 && W(s, K_PAIN, W_PIG) < W(np, K_PAIN, W_PIG) - 0.08,
+              "pigeon: pain %.2f (end of the treatments %.2f, reading seated %.2f)", W(s, K_PAIN, W_PIG),
+              W(s, K_PAIN, W_TRT), W(np, K_PAIN, W_PIG));
+    /* ... and not through the layers */
+    CHECK_MSG(fabs(W(s, K_GLIDE, W_PIG) - W(np, K_GLIDE, W_PIG)) < 0.01 && fabs(W(s, K_ADH, W_PIG) - W(np, K_ADH, W_PIG)) < 0.02,
+              "pigeon and the layers: glide %.3f vs %.3f, adhesion %.3f vs %.3f", W(s, K_GLIDE, W_PIG),
+              W(np, K_GLIDE, W_PIG), W(s, K_ADH, W_PIG), W(np, K_ADH, W_PIG));
+    /* which mechanism: the ingrained rest length carries the pigeon's
+     * effect, the muscle set point (TFL) does not */
+    double d_story = W(np, K_PAIN, W_PIG) - W(s, K_PAIN, W_PIG);
+    double d_rs = W(&r[RS_NOPIG], K_PAIN, W_PIG) - W(&r[RS_STORY], K_PAIN, W_PIG);
+    double d_sp = W(&r[SP_NOPIG], K_PAIN, W_PIG) - W(&r[SP_STORY], K_PAIN, W_PIG);
+    printf("dewey, pain relief of the pigeon weeks against reading seated: %.3f; without the ingrained rest length "
+           "%.3f; without the muscle set point %.3f; TFL optimal length x%.4f (pigeon) vs x%.4f (seated)\n",
+           d_story, d_rs, d_sp, W(s, K_TFL, W_PIG), W(np, K_TFL, W_PIG));
+    CHECK_MSG(fabs(d_rs) < 0.25 * d_story && fabs(d_sp - d_story) < 0.25 * d_story,
+              "pigeon relief %.3f: without rs %.3f, without the set point %.3f", d_story, d_rs, d_sp);
+    CHECK_MSG(W(s, K_TFL, W_PIG) > W(np, K_TFL, W_PIG) + 0.005, "pigeon lengthens the TFL: x%.4f vs x%.4f",
+              W(s, K_TFL, W_PIG), W(np, K_TFL, W_PIG));
+#undef W
+    /* summary.json: per phase what changed most; the treatments' are the
+     * lateral thigh's glide and adhesion */
+    char path[128];
+    snprintf(path, sizeof path, "%s/summary.json", dir);
+    char *js = slurp(path);
+    CHECK(js != NULL);
+    if (js) {
+        const char *t = phase_list(js, "treatments"), *p = phase_list(js, "pigeon");
+        CHECK(phase_list(js, "novice") != NULL && t != NULL && p != NULL);
+        CHECK_MSG(names(t, 2, "lateral_thigh", "glide") && names(t, 2, "lateral_thigh", "adhesion"),
+                  "treatments phase: glide and adhesion of the lateral thigh first");
+        free(js);
+    }
+    static const char *const files[] = {"summary.json", "timeseries.csv", "events.csv"};
+    for (int i = 0; i < 3; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, files[i]);
+        remove(path);
+    }
+    rmdir(dir);
+}
+
+int main(void)
+{
+    (void)lb_body; /* the story needs the body with a TFL */
+    test_dewey();
+    TEST_MAIN_END();
+}

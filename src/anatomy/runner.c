@@ -42,6 +42,7 @@
 #define MAXEL 8
 #define CLOSE_M 0.005 /* m: a path end this close to a station is the station */
 #define JOIN_M 0.04   /* m: an inserting muscle joins its target track where its path comes this close */
+#define KNEE_R 0.05   /* m: nodes of a knee-crossing unit this close to the knee centre ride the femur or tibia (knee_glides) */
 
 typedef struct gnode {
     char name[NAMELEN];
@@ -67,6 +68,7 @@ typedef struct gglide {
     int sheet, sub; /* node indices */
     double n[3], area;
     double normal_h; /* m, layer thickness of the normal stiffness E_inst A / normal_h */
+    int line;        /* 1: normal from the bone's axis line (not clamped to its ends) */
 } gglide;
 
 typedef struct gattach {
@@ -130,6 +132,9 @@ typedef struct gen {
     double pa_L;       /* m, its patch length */
     char ctx_file[600]; /* the table row being built, for messages */
     int ctx_line;
+    double joint_c[4][3]; /* centres of the knee joints the unit being built crosses (world, reference) */
+    int joint_b[4][2];    /* their femur (parent) and tibia (child) bodies */
+    int njoint_c;
 } gen;
 
 /* Point messages at the row being built. */
@@ -225,7 +230,9 @@ static double bone_distance(const gen *g, int b, const double x[3])
 }
 
 /* Nearest point q of the bone axis of body b to x; returns |x - q|. */
-static double bone_closest(const gen *g, int b, const double x[3], double q[3])
+static double bone_closest_ex(const gen *g, int b, const double x[3], double q[3], int clamp);
+static double bone_closest(const gen *g, int b, const double x[3], double q[3]) { return bone_closest_ex(g, b, x, q, 1); }
+static double bone_closest_ex(const gen *g, int b, const double x[3], double q[3], int clamp)
 {
     const fa_osim *o = g->o;
     double p0[3], p1[3] = {0, 0, 0};
@@ -247,8 +254,8 @@ static double bone_closest(const gen *g, int b, const double x[3], double q[3])
     sub3(d, p1, p0);
     sub3(r, x, p0);
     double dd = dot(d, d), t = dd > 0 ? dot(r, d) / dd : 0.0;
-    if (t < 0) t = 0;
-    if (t > 1) t = 1;
+    if (clamp && t < 0) t = 0;
+    if (clamp && t > 1) t = 1;
     for (int k = 0; k < 3; k++) q[k] = p0[k] + t * d[k];
     return dist(x, q);
 }
@@ -365,9 +372,9 @@ static void chain_glides(gen *g, const int *nodes, int n, double w, double norma
         double t[3], r[3], c[3];
         sub3(t, xn, xp);
         norm3(t);
-        bone_closest(g, g->node[q->sub].body, x, c); /* outward from the bone's axis */
+        bone_closest_ex(g, g->node[q->sub].body, x, c, !q->line); /* outward from the bone's axis */
         sub3(r, x, c);
-        double rt = dot(r, t);
+        double rt = q->line ? 0.0 : dot(r, t); /* line: radial, so the node slides freely along the shaft */
         for (int i = 0; i < 3; i++) q->n[i] = r[i] - rt * t[i];
         if (norm3(q->n) < 1e-9) {
             double e[3] = {fabs(t[0]) < 0.9 ? 1.0 : 0.0, fabs(t[0]) < 0.9 ? 0.0 : 1.0, 0.0};
@@ -522,6 +529,35 @@ typedef struct mpath {
     int B[MAXPTS];
 } mpath;
 
+/* Does body b lie in the subtree of body root (b itself included)? */
+static int in_subtree(const fa_osim *o, int b, int root)
+{
+    for (; b > 0; b = o->body_joint[b] >= 0 ? o->joint_parent[o->body_joint[b]] : -1)
+        if (b == root) return 1;
+    return 0;
+}
+
+/* The knee joints muscle m crosses (a knee: the joint of a body named tibia_*): their centres
+ * (the tibia's origin at the reference) into g->joint_c. */
+static void knee_crossings(gen *g, int m)
+{
+    const fa_osim *o = g->o;
+    g->njoint_c = 0;
+    for (int b = 1; b < o->nbody && g->njoint_c < 4; b++) {
+        if (strncmp(o->body_name[b], "tibia", 5)) continue;
+        int below = 0, above = 0;
+        for (int k = o->muscle_point_adr[m]; k < o->muscle_point_adr[m] + o->muscle_point_num[m]; k++) {
+            if (in_subtree(o, o->point_body[k], b)) below = 1;
+            else above = 1;
+        }
+        if (!(below && above)) continue;
+        memcpy(g->joint_c[g->njoint_c], g->ref.body_p + 3 * b, 3 * sizeof(double));
+        g->joint_b[g->njoint_c][0] = parent_body(g, b);
+        g->joint_b[g->njoint_c][1] = b;
+        g->njoint_c++;
+    }
+}
+
 static fa_status muscle_path(gen *g, const char *name, mpath *p)
 {
     const fa_osim *o = g->o;
@@ -539,6 +575,35 @@ static fa_status muscle_path(gen *g, const char *name, mpath *p)
     }
     if (p->n < 2)
         return fa_error_set(g->err, FA_ERR_GEOMETRY, g->ctx_file, g->ctx_line, 1, "muscle '%s' has fewer than 2 active path points", name);
+    knee_crossings(g, p->m);
+    if (g->njoint_c > 0) {
+        /* A unit crossing the knee follows OpenSim's wrapped path at the reference: the tangent
+         * points of its wrap cylinders join the path (the gastrocnemius bulges 6 cm behind the
+         * tibia over GasMed_at_shank; a straight line from condyle to heel runs through the
+         * bone and has almost no knee moment arm). A tangent point is given the body of the
+         * active point before it (the track's substrate candidates). */
+        double W[MAXPTS][3];
+        int nw = fa_osim_muscle_path(o, &g->ref, p->m, &W[0][0], MAXPTS), B0 = p->B[0], k = 0;
+        if (nw > p->n && nw <= MAXPTS) {
+            double P[MAXPTS][3];
+            int B[MAXPTS], body = B0;
+            int m = 0;
+            for (int i = 0; i < nw; i++) {
+                int active = k < p->n && dist(W[i], p->P[k]) < 1e-9;
+                if (active) body = p->B[k++];
+                int near = 0; /* a wrap over the knee itself: its nodes ride the femur (knee_glides) */
+                for (int j = 0; j < g->njoint_c; j++) near |= dist(W[i], g->joint_c[j]) < KNEE_R;
+                if (!active && near) continue;
+                memcpy(P[m], W[i], sizeof P[m]);
+                B[m++] = body;
+            }
+            if (k == p->n) {
+                memcpy(p->P, P, sizeof(double) * 3 * (size_t)m);
+                memcpy(p->B, B, sizeof(int) * (size_t)m);
+                p->n = m;
+            }
+        }
+    }
     return FA_OK;
 }
 
@@ -615,6 +680,38 @@ static double standing_fibre(const gen *g, int m)
     return lf;
 }
 
+/* Nodes of a unit crossing the knee that lie within KNEE_R of the knee centre glide on the bone
+ * along which the unit runs there in every posture: the femur when the knee lies in the distal
+ * half of the unit's path (hamstrings, rectus femoris: insertion just below the knee), else the
+ * tibia (gastrocnemius: origin just above it). The nearest bone axis put the last tendon nodes
+ * of semimembranosus on the tibia: in flexion they turned with it and the stiff normal, now
+ * along the femur, nailed the tendon into the joint (+3 cm in slumped sitting where OpenSim has
+ * +0.2 cm). A node on the patella stays there. */
+static void knee_glides(gen *g, const int *nodes, int n, double (*Q)[3], int nq)
+{
+    for (int j = 0; j < g->njoint_c; j++) {
+        /* arc length of the path point nearest the knee centre */
+        double L = poly_length(Q, nq), s = 0, sk = 0, best = INFINITY;
+        for (int i = 0; i < nq; i++) {
+            if (i > 0) s += dist(Q[i - 1], Q[i]);
+            if (dist(Q[i], g->joint_c[j]) < best) {
+                best = dist(Q[i], g->joint_c[j]);
+                sk = s;
+            }
+        }
+        int bone = sk > 0.5 * L ? g->joint_b[j][0] : g->joint_b[j][1];
+        for (int k = 0; k < n; k++) {
+            gglide *q = glide_of(g, nodes[k]);
+            if (!q || dist(g->node[nodes[k]].x, g->joint_c[j]) >= KNEE_R) continue;
+            int *b = &g->node[q->sub].body;
+            if (*b == g->joint_b[j][0] || *b == g->joint_b[j][1]) {
+                *b = bone;
+                q->line = 1; /* past the femur's end: normal across the shaft, not along it */
+            }
+        }
+    }
+}
+
 static fa_status mtu(gen *g, const char *name, const mpath *mp, double fmax_total, double (*Q)[3], const int *B, int n,
                      int orig, int ins, double width, char mus_name[NAMELEN], char ten_name[NAMELEN], int **chain,
                      int *nchain)
@@ -685,7 +782,9 @@ static fa_status mtu_build(gen *g, const char *name, const char *label, double l
     snprintf(nm, sizeof nm, "%s_tendon", name);
     st = polyline(g, nm, T, TB, m, mtj, ins, chain, nchain);
     if (st) return st;
+    knee_glides(g, *chain, *nchain, Q, n);
     chain_glides(g, *chain, *nchain, width, g->belly ? g->a->cord_normal_h : g->a->glide_normal_h);
+    g->njoint_c = 0; /* set by muscle_path for the next unit */
     st = add_cord(g, ten_name, *chain, *nchain, tmat, tendon_area(g, tmat, fmax_total));
     if (st) return st;
     if (!GROW(g->mus, g->nmus, g->capmus)) return nomem(g);

@@ -44,7 +44,7 @@ static const fa_clin_info info_tab[FA_CLIN_NTEST] = {
     {"slr", "passive straight leg raise", "deg", 80.0, 100.0, 82.0, 'A',
      "Ayala F, Sainz de Baranda P, De Ste Croix M, Santonja F 2013, Phys Ther Sport 14:98-104: normal "
      "hamstring flexibility >= 80 deg (upper bound 100 deg: modelling assumption)",
-     183.2, 82.00, 130.0},
+     183.3, 82.00, 130.0},
     {"ober", "Ober test (contralateral hip 0 deg)", "deg", 3.0, 12.6, 7.8, 'A',
      "Effects of Contralateral Hip Flexion Angle on the Ober Test, BioMed Res Int 2022:3349940, Table 1: "
      "7.81 +/- 4.82 deg with the other hip at 0 deg (n = 28 healthy adults); range = mean +/- 1 SD",
@@ -58,7 +58,7 @@ static const fa_clin_info info_tab[FA_CLIN_NTEST] = {
      "weight-bearing ankle dorsiflexion with the knee flexed 39 deg [36-42] (Baumbach SF et al. 2014, "
      "BMC Musculoskelet Disord 15:246); 1 cm = 3.6 deg (Bennell K et al. 1998); cm band = these angles "
      "through the skeleton's geometry, rounded (grade B)",
-     73.34, 35.68, 60.0},
+     70.90, 35.68, 60.0},
     {"cervical_flexion", "cervical flexion", "deg", 45.0, 60.0, 50.0, 'C',
      "textbook normal cervical flexion 50 deg (Muscolino JE, Kinesiology, learnmuscles.com glossary); "
      "acceptable 45-60 deg (expert sources, grade C)",

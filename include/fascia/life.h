@@ -120,7 +120,10 @@ fa_life_def fa_default_life_def(void);
     X(FA_LEV_SCENARIO_INJURY, "scenario_injury", "injury set by the scenario (value: severity)") \
     X(FA_LEV_RULE, "rule", "a scenario rule fired (name: rule; value: signal)")     \
     X(FA_LEV_IMMOBILISE, "immobilise", "a region immobilised by the scenario begins") \
-    X(FA_LEV_CHANGE, "change", "a change marked by the scenario")
+    X(FA_LEV_CHANGE, "change", "a change marked by the scenario")                  \
+    X(FA_LEV_RETURN, "return",                                                    \
+      "an `until: healed` rule's off window ends: its return-to-run criterion held " \
+      "(day: the last day off; name: rule; value: days off)")
 
 typedef enum fa_life_event_kind {
 #define FA_LEV_ENUM_(e, name, doc) e,

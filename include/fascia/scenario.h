@@ -224,6 +224,10 @@ typedef struct fa_rule {
     int off_days;         /* days */
     int after_days;       /* days the `after` entries last */
     int line;
+    int injury;           /* 1: `when: injury REGION`, fires when the runner's damage model declares an injury
+                             (an element of REGION crossing dmg.D_inj); signal "injury", no threshold */
+    int until_healed;     /* 1: `until: healed`, the off window has no fixed length: it lasts until the runner's
+                             return-to-run criterion holds (fa_iter_release); off_days is 0 */
 } fa_rule;
 
 /* A parsed, validated scenario. */
@@ -295,7 +299,11 @@ fa_status fa_scenario_check_regions(const fa_scenario *sc, const struct fa_model
 typedef struct fa_trigger {
     int rule;   /* rule index */
     int day;    /* 0-based day the rule fired (its windows start that day) */
+    int end;    /* `until: healed` rules: first day back (the off window is [day, end)), FA_TRIG_OPEN
+                   until fa_iter_release; unused (0) for rules with off_days */
 } fa_trigger;
+
+#define FA_TRIG_OPEN 0x7fffffff /* fa_trigger.end of an off window not yet released */
 
 /* The scenario cursor: everything needed to resume the timeline. */
 typedef struct fa_cursor {
@@ -364,6 +372,18 @@ int fa_iter_next(fa_iter *it, double t_end, fa_interval *out, fa_error *err);
  * `after` entries then run from the later firing's window too (an entry is
  * on while any firing's window covers the day, never twice). */
 fa_status fa_iter_trigger(fa_iter *it, int rule, int day, fa_error *err);
+
+/* End the open off window of `until: healed` rule `rule` (its latest firing)
+ * so that `day` is the first day back: the off activities return and the
+ * `add` entries stop on that day, the `after` entries run from it.
+ * FA_ERR_ARG when the rule is not `until: healed` or has no open window;
+ * FA_ERR_RANGE when day is before the current day or not after the firing
+ * day. */
+fa_status fa_iter_release(fa_iter *it, int rule, int day, fa_error *err);
+
+/* First day after the off window of firing t (day + off_days, or t->end for
+ * `until: healed` rules; FA_TRIG_OPEN while such a window is open). */
+int fa_trigger_end(const fa_scenario *sc, const fa_trigger *t);
 
 /* End time of the scenario: ndays * 86400 s. */
 double fa_scenario_end(const fa_scenario *sc);

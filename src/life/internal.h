@@ -23,7 +23,9 @@
     X(force_peak, "N, peak tension")                                               \
     X(energy, "J, stored and returned per stride (max - min); posture: stored")    \
     X(slide_amp, "m, interface sliding amplitude (max - min tangential offset)")   \
-    X(slide_vel, "m/s, peak interface sliding velocity")
+    X(slide_vel, "m/s, peak interface sliding velocity")                          \
+    X(force_zone, "N, ITB cords: mean tension over the knee's 20-30 deg impingement zone of the loading response") \
+    X(strain_zone, "-, ITB cords: mean strain over that zone (stimulus.c fa_life_zone_record)")
 
 #define FA_LIFE_MECH_COUNT_(name, doc) +1
 enum { FA_LIFE_NMECHARR = 0 FA_LIFE_MECH_ARRAYS(FA_LIFE_MECH_COUNT_) };

@@ -45,6 +45,7 @@
 #include <string.h>
 
 #include "life/internal.h"
+#include "life/stimparams.h"
 
 double fa_life_kfactor(const fa_model *m, const fa_data *d, int e)
 {
@@ -351,10 +352,19 @@ static fa_status solve_gait(fa_life *L, fa_life_mech *c, fa_error *err)
     const int nuse = (nf + step - 1) / step;
     const size_t n3 = 3 * (size_t)m->nnode;
     const int reuse = c->nxw == nuse;
+    /* the band over the impingement zone: knee angle, ITB tension and strain per frame */
+    const int nb = L->itb_n;
+    double *zang = (double *)malloc((size_t)nuse * (2 + 2 * (size_t)nb) * sizeof(double));
+    if (!zang) {
+        fa_arena_release(md, mark);
+        return fa_error_set(err, FA_ERR_NOMEM, NULL, 0, 0, "stride replay: the band's frames");
+    }
+    double *zfrac = zang + nuse, *zT = zfrac + nuse, *zE = zT + (size_t)nuse * nb;
     if (!reuse) {
         c->nxw = 0;
         if (fa_life_mech_xw(m, c, nuse)) {
             fa_arena_release(md, mark);
+            free(zang);
             return fa_error_set(err, FA_ERR_NOMEM, NULL, 0, 0, "mechanics cache");
         }
     }
@@ -373,6 +383,7 @@ static fa_status solve_gait(fa_life *L, fa_life_mech *c, fa_error *err)
         if (!st) memcpy(c->xw + (size_t)used * n3, md->x, n3 * sizeof(double));
         if (st) {
             fa_arena_release(md, mark);
+            free(zang);
             return st;
         }
         double h = dt * step;
@@ -398,6 +409,11 @@ static fa_status solve_gait(fa_life *L, fa_life_mech *c, fa_error *err)
             c->strain_mean[e] += s;
             c->stress_mean[e] += sig;
             prev[e] = s;
+        }
+        zang[used] = fa_life_knee_angle(m, md);
+        for (int i = 0; i < nb; i++) {
+            zT[(size_t)used * nb + i] = md->elem_force[L->itb_elem[i]];
+            zE[(size_t)used * nb + i] = md->elem_strain[L->itb_elem[i]];
         }
         for (int i = 0; i < m->nintf; i++) {
             double r[3];
@@ -430,6 +446,8 @@ static fa_status solve_gait(fa_life *L, fa_life_mech *c, fa_error *err)
         fa_sub3(w, omax + 3 * i, omin + 3 * i);
         c->slide_amp[e0i + i] = sqrt(fa_dot3(w, w));
     }
+    fa_life_zone_record(L, c, zang, zT, zE, zfrac, used);
+    free(zang);
     fa_arena_release(md, mark);
     c->nxw = used;
     c->nframe = used;

@@ -310,8 +310,24 @@ fa_status fa_life_write_outputs_clinical(fa_life *L, const char *dir, const fa_l
         jnum(f, ev->value);
         fputc('}', f);
     }
-    fprintf(f, "\n  ],\n  \"days_off_running\": %d,\n  \"days_run\": %d,\n  \"run_distance_m\": ", S.days_off_running,
-            S.days_run);
+    fprintf(f, "\n  ],\n  \"days_off_running\": %d,\n  \"layoffs\": [", S.days_off_running);
+    {
+        /* off windows of `until: healed` rules: first and last day off (1-based), calendar days, still open */
+        const fa_cursor *cur = fa_life_cursor(L);
+        int first = 1;
+        for (int k = 0; k < cur->ntrig; k++) {
+            const fa_rule *ru = &L->sc->rule[cur->trig[k].rule];
+            if (!ru->until_healed || cur->trig[k].day >= L->day) continue;
+            int d0 = cur->trig[k].day, end = cur->trig[k].end, open = end == FA_TRIG_OPEN || end > L->day;
+            int d1 = open ? L->day - 1 : end - 1;
+            fprintf(f, "%s\n    {\"rule\": ", first ? "" : ",");
+            jstr(f, ru->name);
+            fprintf(f, ", \"first_day\": %d, \"last_day\": %d, \"days\": %d, \"open\": %s}", d0 + 1, d1 + 1, d1 - d0 + 1,
+                    open ? "true" : "false");
+            first = 0;
+        }
+    }
+    fprintf(f, "\n  ],\n  \"days_run\": %d,\n  \"run_distance_m\": ", S.days_run);
     jnum(f, S.run_distance);
     fputs(",\n  \"run_strides_per_leg\": ", f);
     jnum(f, S.run_strides);
@@ -426,11 +442,11 @@ void fa_life_print_summary_clinical(fa_life *L, FILE *f, const fa_life_clinical 
     }
     int np = 0;
     for (int i = 0; i < L->nevent; i++)
-        if (is_pain_or_injury(L->event[i].kind) || L->event[i].kind == FA_LEV_RULE) np++;
-    fprintf(f, "\npain, injury and rule events: %d\n", np);
+        if (is_pain_or_injury(L->event[i].kind) || L->event[i].kind == FA_LEV_RULE || L->event[i].kind == FA_LEV_RETURN) np++;
+    fprintf(f, "\npain, injury, rule and return events: %d\n", np);
     for (int i = 0, shown = 0; i < L->nevent && shown < 20; i++) {
         const fa_life_event *ev = &L->event[i];
-        if (!is_pain_or_injury(ev->kind) && ev->kind != FA_LEV_RULE) continue;
+        if (!is_pain_or_injury(ev->kind) && ev->kind != FA_LEV_RULE && ev->kind != FA_LEV_RETURN) continue;
         fprintf(f, "  day %4d  %-16s %-18s %s%s%.3g\n", ev->day + 1, fa_life_event_str(ev->kind), ev->region, ev->name,
                 ev->name[0] ? " " : "", ev->value);
         shown++;
@@ -438,6 +454,17 @@ void fa_life_print_summary_clinical(fa_life *L, FILE *f, const fa_life_clinical 
     if (S.events_dropped) fprintf(f, "  (%d later events not recorded: the event list is full)\n", S.events_dropped);
     fprintf(f, "\ndays off running: %d (days run: %d, %.1f km, %.0f strides per leg)\n", S.days_off_running, S.days_run,
             S.run_distance / 1000.0, S.run_strides);
+    {
+        const fa_cursor *cur = fa_life_cursor(L);
+        for (int k = 0; k < cur->ntrig; k++) {
+            const fa_rule *ru = &L->sc->rule[cur->trig[k].rule];
+            if (!ru->until_healed || cur->trig[k].day >= L->day) continue;
+            int d0 = cur->trig[k].day, end = cur->trig[k].end, open = end == FA_TRIG_OPEN || end > L->day;
+            int d1 = open ? L->day - 1 : end - 1;
+            fprintf(f, "  layoff (rule %s, until healed): days %d-%d, %d days%s\n", ru->name, d0 + 1, d1 + 1, d1 - d0 + 1,
+                    open ? ", not healed at the end of the run" : "");
+        }
+    }
     double e0, e1, v;
     fa_error err;
     if (fa_life_itb_energy(L, &e0, &e1, &v, &err) == FA_OK && isfinite(e0)) {

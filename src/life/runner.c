@@ -7,15 +7,18 @@
  * the timeline in pieces of at most def.dt_max (pieces never cross an
  * activity change), one fa_physio_step per piece; after every step check
  * the rules (fire them through the scenario iterator, which re-plans the
- * rest of the timeline) and the pain/injury events. At the end of the day
- * count a day off running when the plan (base schedule, phases, events)
- * had a run that day and none took place, and record the per-region
- * metrics. */
+ * rest of the timeline) and the pain/injury events; a new injury fires
+ * the rules `when: injury REGION` whose region holds an injured element. At
+ * the end of the day count a day off running when the plan (base schedule,
+ * phases, events) had a run that day and none took place, record the
+ * per-region metrics, and end the off window of every `until: healed` rule
+ * whose return-to-run criterion holds (return_check). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "life/internal.h"
+#include "life/stimparams.h"
 
 
 static const char *const event_names[FA_LEV_COUNT] = {
@@ -144,11 +147,14 @@ static double signal_at(const fa_life *L, const char *signal, int r)
     return x;
 }
 
+static fa_status fire(fa_life *L, int i, int day, double t, double value, fa_error *err);
+
 static fa_status check_rules(fa_life *L, int day, double t, fa_error *err)
 {
     const fa_scenario *sc = L->sc;
     for (int i = 0; i < sc->nrule; i++) {
         const fa_rule *ru = &sc->rule[i];
+        if (ru->injury) continue; /* fired by check_events */
         int r = fa_model_find(L->m, "region", ru->region);
         if (r < 0)
             return fa_error_set(err, FA_ERR_UNKNOWN, sc->file, ru->line, 0,
@@ -156,20 +162,27 @@ static fa_status check_rules(fa_life *L, int day, double t, fa_error *err)
         double v = signal_at(L, ru->signal, r);
         int on = ru->ge ? v >= ru->threshold : v > ru->threshold;
         if (!on) continue;
-        /* rules fire on the day the timeline has reached (the next day when
-         * the step ended at midnight) */
-        int tday = (int)floor(L->it.cur.t / 86400.0);
-        if (tday < day) tday = day;
-        if (tday >= L->sc->ndays) continue;
-        int n0 = L->it.cur.ntrig;
-        fa_status st = fa_iter_trigger(&L->it, i, tday, err);
+        fa_status st = fire(L, i, day, t, v, err);
         if (st) return st;
-        if (L->it.cur.ntrig > n0) fa_life_add_event(L, tday, t, FA_LEV_RULE, ru->region, ru->name, v);
     }
     return FA_OK;
 }
 
-static void check_events(fa_life *L, int day, double t)
+/* Fire rule i on the day the timeline has reached (the next day when the
+ * step ended at midnight); an event when it fired. */
+static fa_status fire(fa_life *L, int i, int day, double t, double value, fa_error *err)
+{
+    int tday = (int)floor(L->it.cur.t / 86400.0);
+    if (tday < day) tday = day;
+    if (tday >= L->sc->ndays) return FA_OK;
+    int n0 = L->it.cur.ntrig;
+    fa_status st = fa_iter_trigger(&L->it, i, tday, err);
+    if (st) return st;
+    if (L->it.cur.ntrig > n0) fa_life_add_event(L, tday, t, FA_LEV_RULE, L->sc->rule[i].region, L->sc->rule[i].name, value);
+    return FA_OK;
+}
+
+static fa_status check_events(fa_life *L, int day, double t, fa_error *err)
 {
     const fa_model *m = L->m;
     for (int r = 0; r < m->nregion; r++) {
@@ -190,9 +203,11 @@ static void check_events(fa_life *L, int day, double t)
     int *cnt = (int *)fa_arena_alloc(L->d, (size_t)(m->nregion + 1) * sizeof(int));
     int *first = (int *)fa_arena_alloc(L->d, (size_t)(m->nregion + 1) * sizeof(int));
     double *dmax = (double *)fa_arena_alloc(L->d, (size_t)(m->nregion + 1) * sizeof(double));
-    if (!cnt || !first || !dmax) {
+    int *newe = (int *)fa_arena_alloc(L->d, (size_t)(m->ncord + m->nmem + 1) * sizeof(int));
+    int nnew = 0;
+    if (!cnt || !first || !dmax || !newe) {
         fa_arena_release(L->d, mark);
-        return;
+        return fa_error_set(err, FA_ERR_NOMEM, NULL, 0, 0, "injury events: arena too small for %d regions", m->nregion);
     }
     for (int r = 0; r <= m->nregion; r++) {
         cnt[r] = 0;
@@ -203,6 +218,7 @@ static void check_events(fa_life *L, int day, double t)
         int n = fa_physio_injuries(m, L->d, e);
         if (n <= (int)L->inj_seen[e]) continue;
         L->inj_seen[e] = n;
+        newe[nnew++] = e;
         int reg = m->nregion; /* "no region" bucket */
         for (int r = 0; r < m->nregion && reg == m->nregion; r++)
             if (fa_life_region_has(m, r, e)) reg = r;
@@ -222,7 +238,58 @@ static void check_events(fa_life *L, int day, double t)
         fa_life_add_event(L, day, t, FA_LEV_INJURY, r < m->nregion ? fa_model_name(m, m->region_name[r]) : "", nm,
                           dmax[r]);
     }
+    /* rules `when: injury REGION`: an element of REGION newly injured (value: its largest damage) */
+    fa_status st = FA_OK;
+    for (int i = 0; i < L->sc->nrule && nnew > 0 && !st; i++) {
+        const fa_rule *ru = &L->sc->rule[i];
+        if (!ru->injury) continue;
+        int r = fa_model_find(m, "region", ru->region);
+        if (r < 0) {
+            st = fa_error_set(err, FA_ERR_UNKNOWN, L->sc->file, ru->line, 0,
+                              "rule '%s': expected a region of the body, found '%s'", ru->name, ru->region);
+            break;
+        }
+        double v = -1.0;
+        for (int j = 0; j < nnew; j++)
+            if (fa_life_region_has(m, r, newe[j]) && L->d->tis_damage[newe[j]] > v) v = L->d->tis_damage[newe[j]];
+        if (v >= 0.0) st = fire(L, i, day, t, v, err);
+    }
     fa_arena_release(L->d, mark);
+    return st;
+}
+
+/* Return to running: the open off window of an `until: healed` rule ends
+ * (tomorrow is the first day back) when the rule region's day-end pain has
+ * stayed below return.pain_max (a pain rule: its own threshold) on each of
+ * the last return.pain_days days of the window, and its largest damage is
+ * below return.damage_frac x dmg.D_inj (data/life/parameters.csv). Read from
+ * the daily records, so a resumed run decides the same. */
+static fa_status return_check(fa_life *L, int day, fa_error *err)
+{
+    const fa_scenario *sc = L->sc;
+    const fa_model *m = L->m;
+    const double dinj = fa_physio_param(L->d, "dmg.D_inj");
+    const int need = (int)LP(RETURN_DAYS);
+    for (int k = 0; k < L->it.cur.ntrig; k++) {
+        const fa_trigger *tg = &L->it.cur.trig[k];
+        const fa_rule *ru = &sc->rule[tg->rule];
+        if (!ru->until_healed || tg->end != FA_TRIG_OPEN || tg->day > day || day + 1 >= sc->ndays) continue;
+        int r = fa_model_find(m, "region", ru->region);
+        if (r < 0)
+            return fa_error_set(err, FA_ERR_UNKNOWN, sc->file, ru->line, 0,
+                                "rule '%s': expected a region of the body, found '%s'", ru->name, ru->region);
+        double pmax = !strcmp(ru->signal, "pain") ? ru->threshold : LP(RETURN_PAIN);
+        if (day - tg->day + 1 < need) continue;
+        int calm = 1;
+        for (int d = day; d > day - need && calm; d--) calm = fa_life_record(L, d, r, FA_LM_pain) < pmax;
+        double dmg = fa_life_record(L, day, r, FA_LM_damage);
+        if (!calm || !(isfinite(dinj) && dmg < LP(RETURN_DAMAGE) * dinj)) continue;
+        int rule = tg->rule, d0 = tg->day;
+        fa_status st = fa_iter_release(&L->it, rule, day + 1, err);
+        if (st) return st;
+        fa_life_add_event(L, day, (day + 1) * 86400.0, FA_LEV_RETURN, ru->region, ru->name, (double)(day + 1 - d0));
+    }
+    return FA_OK;
 }
 
 /* Did the plan (base schedule, the day's phase, events, imports) have a run
@@ -338,13 +405,14 @@ fa_status fa_life_step_day(fa_life *L, fa_error *err)
         double tn = iv.t0 + iv.dur;
         st = check_rules(L, day, tn, err);
         if (st) return st;
-        check_events(L, day, tn);
+        st = check_events(L, day, tn, err);
+        if (st) return st;
     }
     if (planned_run(L->sc, &L->it.info, day) && !ran) L->stats.days_off_running++;
     L->stats.days_run += ran;
     L->day++;
     record_day(L, L->day);
-    return FA_OK;
+    return return_check(L, day, err);
 }
 
 fa_status fa_life_run(fa_life *L, int day_end, fa_life_day_fn cb, void *user, fa_error *err)

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* The stimulus builder's parameters (holds, ITB impingement): rows of
+/* The stimulus builder's parameters (holds, ITB impingement) and the
+ * runner's return-to-run criterion of `until: healed` rules: rows of
  * data/life/parameters.csv after the runner's own (FA_LIFE_PARAMS in
  * internal.h), same X(ENUM, "id", value) form; params.c compiles both
  * tables into one and tests/life/test_params.c checks them against the
@@ -25,7 +26,10 @@
     X(FA_LP_ITB_LENGTH, "itb.length", 0.50)                                                                  \
     X(FA_LP_GAIT_EFFORT_MAX, "gait.effort_max", 0.5)                                                        \
     X(FA_LP_MANUAL_SLIDE_AMP, "manual.slide_amp", 0.005)                                                     \
-    X(FA_LP_MANUAL_SLIDE_VEL, "manual.slide_vel", 0.02)
+    X(FA_LP_MANUAL_SLIDE_VEL, "manual.slide_vel", 0.02)                                                     \
+    X(FA_LP_RETURN_PAIN, "return.pain_max", 2.0)                                                             \
+    X(FA_LP_RETURN_DAYS, "return.pain_days", 7.0)                                                            \
+    X(FA_LP_RETURN_DAMAGE, "return.damage_frac", 0.5)
 
 enum {
     FA_LP_STIM_FIRST_ = FA_LP_COUNT - 1,
@@ -44,5 +48,15 @@ FA_HIDDEN double fa_life_hold_relax(double flow, double dur);
 FA_HIDDEN double fa_life_knee_angle(const fa_model *m, const fa_data *d);
 FA_HIDDEN fa_status fa_life_zone_time(fa_life *L, const char *motion, double speed, double *t_zone,
                                       fa_error *err);
+/* The band's tension and strain over the impingement zone of a replayed
+ * stride (mech.c): from the knee angle ang[f] of each of the nf replayed
+ * frames and the tension T and strain eps of every ITB element per frame
+ * (row f: the L->itb_elem order), the time-weighted means over the zone's
+ * time in the loading response (linear between frames) into
+ * c->force_zone/c->strain_zone of the band's cords (0 and the stride's
+ * mean strain when the knee never passes the zone). frac: nf scratch. */
+FA_HIDDEN double fa_life_band_zone_tension(const fa_life *L, const fa_life_mech *c, int e, double d_eps);
+FA_HIDDEN void fa_life_zone_record(const fa_life *L, fa_life_mech *c, const double *ang, const double *T,
+                                   const double *eps, double *frac, int nf);
 
 #endif

@@ -141,10 +141,13 @@ double fa_life_hold_relax(double flow, double dur)
  * the zone. The
  * pressure is that of a band of tension T wrapped over a cylinder,
  * p = T / (r w) (r: epicondyle radius, w: band width, grade C), with T each
- * ITB element's mean tension over the stride (peak tension x mean/peak
- * fibre stress) times the compensation module's load share of the
- * element, so a tighter (shorter or stiffer) ITB presses harder and one
- * unloaded by a stronger gluteus medius/TFL presses less.
+ * ITB cord's tension averaged over the time the replayed knee spends in the
+ * zone (the stride replay records it frame by frame: fa_life_zone_record),
+ * re-expressed with today's material at the recorded strain when the tissue
+ * drifted since the solve or the abductors change the band's strain
+ * (fa_life_band_zone_tension), times the compensation module's load share
+ * of the element, so a tighter (shorter or stiffer) ITB presses harder and
+ * one unloaded by a stronger gluteus medius/TFL presses less.
  * Downhill grades are not represented (intervals carry no slope). */
 static int knee_bodies(const fa_model *m, int *fem, int *tib)
 {
@@ -169,26 +172,13 @@ double fa_life_knee_angle(const fa_model *m, const fa_data *d)
     return acos(c) * 180.0 / 3.14159265358979323846;
 }
 
-fa_status fa_life_zone_time(fa_life *L, const char *motion, double speed, double *t_zone, fa_error *err)
+/* Share of each frame-to-frame segment f -> f+1 (cyclic) of a stride's knee
+ * curve a[0..nf-1] spent in the impingement zone during the loading
+ * response (frac[f] in [0,1], 0 outside it). */
+static void zone_segments(const double *a, int nf, double *frac)
 {
-    *t_zone = 0.0;
-    int fem, tib;
-    if (!knee_bodies(L->m, &fem, &tib) || !L->def.kin.gait || !L->def.kin.gait_pose) return FA_OK;
-    int nf = 0;
-    double dtf = 0.0;
-    fa_status st = L->def.kin.gait(L->def.kin.user, L->m, motion, speed, &nf, &dtf, err);
-    if (st) return st;
-    if (nf < 3) return FA_OK;
-    double *a = (double *)malloc((size_t)nf * sizeof(double));
-    if (!a) return fa_error_set(err, FA_ERR_NOMEM, NULL, 0, 0, "knee angles of a stride");
-    for (int f = 0; f < nf; f++) {
-        st = L->def.kin.gait_pose(L->def.kin.user, L->m, L->md, motion, speed, f, err);
-        if (st) {
-            free(a);
-            return st;
-        }
-        a[f] = fa_life_knee_angle(L->m, L->md);
-    }
+    for (int f = 0; f < nf; f++) frac[f] = 0.0;
+    if (nf < 3) return;
     /* the loading response: from foot strike (the knee's minimum after the
      * swing peak) to the stance flexion peak (the most prominent local
      * maximum other than the swing peak: a recorded cycle's small wiggles
@@ -225,21 +215,76 @@ fa_status fa_life_zone_time(fa_life *L, const char *motion, double speed, double
     int fs = (sw + 1) % nf; /* foot strike: the minimum on the way from the swing peak to sp */
     for (int f = fs; f != sp; f = (f + 1) % nf)
         if (a[f] < a[fs]) fs = f;
-    /* time in [lo, hi] of the knee angle interpolated linearly between
+    /* share in [lo, hi] of the knee angle interpolated linearly between
      * frames, from foot strike to the stance peak */
     const double lo = LP(ITB_ZONE_LO), hi = LP(ITB_ZONE_HI);
     for (int f = fs; f != sp; f = (f + 1) % nf) {
         double x0 = a[f], x1 = a[(f + 1) % nf];
         double u0 = x0 < x1 ? x0 : x1, u1 = x0 < x1 ? x1 : x0;
         if (u1 - u0 < 1e-12) {
-            if (u0 >= lo && u0 <= hi) *t_zone += dtf;
+            if (u0 >= lo && u0 <= hi) frac[f] = 1.0;
             continue;
         }
         double w0 = u0 > lo ? u0 : lo, w1 = u1 < hi ? u1 : hi;
-        if (w1 > w0) *t_zone += dtf * (w1 - w0) / (u1 - u0);
+        if (w1 > w0) frac[f] = (w1 - w0) / (u1 - u0);
     }
+}
+
+fa_status fa_life_zone_time(fa_life *L, const char *motion, double speed, double *t_zone, fa_error *err)
+{
+    *t_zone = 0.0;
+    int fem, tib;
+    if (!knee_bodies(L->m, &fem, &tib) || !L->def.kin.gait || !L->def.kin.gait_pose) return FA_OK;
+    int nf = 0;
+    double dtf = 0.0;
+    fa_status st = L->def.kin.gait(L->def.kin.user, L->m, motion, speed, &nf, &dtf, err);
+    if (st) return st;
+    if (nf < 3) return FA_OK;
+    double *a = (double *)malloc(2 * (size_t)nf * sizeof(double));
+    if (!a) return fa_error_set(err, FA_ERR_NOMEM, NULL, 0, 0, "knee angles of a stride");
+    for (int f = 0; f < nf; f++) {
+        st = L->def.kin.gait_pose(L->def.kin.user, L->m, L->md, motion, speed, f, err);
+        if (st) {
+            free(a);
+            return st;
+        }
+        a[f] = fa_life_knee_angle(L->m, L->md);
+    }
+    double *frac = a + nf;
+    zone_segments(a, nf, frac);
+    for (int f = 0; f < nf; f++)
+        if (frac[f] > 0.0) *t_zone += dtf * frac[f];
     free(a);
     return FA_OK;
+}
+
+void fa_life_zone_record(const fa_life *L, fa_life_mech *c, const double *ang, const double *T, const double *eps,
+                         double *frac, int nf)
+{
+    for (int i = 0; i < L->itb_n; i++) {
+        int e = L->itb_elem[i];
+        if (e < L->m->ncord) {
+            c->force_zone[e] = 0.0;
+            c->strain_zone[e] = c->strain_mean[e];
+        }
+    }
+    zone_segments(ang, nf, frac);
+    double wsum = 0.0;
+    for (int f = 0; f < nf; f++) wsum += frac[f];
+    if (!(wsum > 0.0)) return;
+    for (int i = 0; i < L->itb_n; i++) {
+        int e = L->itb_elem[i];
+        if (e >= L->m->ncord) continue;
+        double ts = 0.0, es = 0.0;
+        for (int f = 0; f < nf; f++) {
+            if (!(frac[f] > 0.0)) continue;
+            int g = (f + 1) % nf; /* segment f -> g: the mean of its ends (trapezoid) */
+            ts += frac[f] * 0.5 * (T[(size_t)f * L->itb_n + i] + T[(size_t)g * L->itb_n + i]);
+            es += frac[f] * 0.5 * (eps[(size_t)f * L->itb_n + i] + eps[(size_t)g * L->itb_n + i]);
+        }
+        c->force_zone[e] = ts / wsum;
+        c->strain_zone[e] = es / wsum;
+    }
 }
 
 /* Hip abductor capacity seen by the band: the mean strength capacity
@@ -270,14 +315,30 @@ double fa_life_abductor_cap(const fa_life *L)
     return n > 0 ? sum / n : 1.0;
 }
 
-/* Tension ratio of band cord e when its running strain falls by d_eps:
- * the fibre law (linear modulus, toe) at the stride's mean strain. */
-static double band_factor(const fa_model *m, const fa_life_mech *c, int e, double d_eps)
+/* Fibre stress (Pa, per unit thickness factor) of band cord e at strain eps
+ * with the stiffness factor k (fa_tissue_scale): the cord's material law. */
+static double band_law(const fa_model *m, int e, double k, double eps)
 {
     int mat = m->cord_mat[e];
-    double em = c->strain_mean[e], em1 = em - d_eps > 0.0 ? em - d_eps : 0.0;
-    double s0 = fa_fibre_law(m->mat_E[mat], m->mat_toe[mat], em, NULL, NULL);
-    return s0 > 0.0 ? fa_fibre_law(m->mat_E[mat], m->mat_toe[mat], em1, NULL, NULL) / s0 : 1.0;
+    return fa_fibre_law(k * m->mat_E[mat], m->mat_toe[mat], eps, NULL, NULL);
+}
+
+/* Tension (N) of band cord e over the impingement zone of the cached stride
+ * c in today's tissue state with its running strain lowered by d_eps (the
+ * abductors): the tension recorded over the zone's frames (force_zone), re-
+ * expressed with the element's current material at the recorded zone
+ * strain: the strain against today's rest length ((1 + eps) r0 / r - 1) minus
+ * d_eps, the stiffness factor of today, the recorded tension's departure
+ * from the law at the mean zone strain (the averaging over the frames)
+ * kept. Equal to the recorded tension when nothing drifted and d_eps = 0. */
+double fa_life_band_zone_tension(const fa_life *L, const fa_life_mech *c, int e, double d_eps)
+{
+    const fa_model *m = L->m;
+    double ez = c->strain_zone[e], r0 = c->ref_rest[e], r = L->d->tis_rest[e];
+    double en = (r > 0.0 && r0 > 0.0 && r != r0 ? (1.0 + ez) * r0 / r - 1.0 : ez) - d_eps;
+    double dT = m->cord_area[e] * (band_law(m, e, fa_tissue_scale(m, L->d, e), en) - band_law(m, e, c->ref_k[e], ez));
+    double T = c->force_zone[e] + dT;
+    return T > 0.0 ? T : 0.0;
 }
 
 double fa_life_met(const fa_interval *iv)
@@ -430,8 +491,9 @@ fa_status fa_life_build_stimulus(fa_life *L, const fa_interval *iv, fa_stimulus 
          * adduction (Noehren 2007, Fredericson 2000: itb.add_per_cap), which
          * shortens the band's path over the greater trochanter by
          * moment arm x angle: every band cord's strain falls by d_eps, its
-         * stress and tension by the fibre law's ratio at the stride's mean
-         * strain (weaker abductors: the reverse) */
+         * peak and mean stress by the material law's change between the
+         * recorded strain and that strain minus d_eps (weaker abductors: the
+         * reverse) */
         double d_eps = 0.0;
         if (L->itb_n > 0)
             d_eps = LP(ITB_ADD_PER_CAP) * (fa_life_abductor_cap(L) - 1.0) * (3.14159265358979323846 / 180.0) *
@@ -439,11 +501,14 @@ fa_status fa_life_build_stimulus(fa_life *L, const fa_interval *iv, fa_stimulus 
         for (int i = 0; i < L->itb_n && d_eps != 0.0; i++) {
             int e = L->itb_elem[i];
             if (e >= m->ncord) continue;
-            double f = band_factor(m, c, e, d_eps), ep1 = c->strain_peak[e] - d_eps, em1 = c->strain_mean[e] - d_eps;
+            double ep = c->strain_peak[e], em = c->strain_mean[e], ep1 = ep - d_eps, em1 = em - d_eps;
+            double k0 = c->ref_k[e], th = L->d->tis_thick[e] > 0.0 ? L->d->tis_thick[e] : 1.0;
             s->strain_mean[e] = k * (em1 > 0.0 ? em1 : 0.0);
             s->strain_peak[e] = k * (ep1 > 0.0 ? ep1 : 0.0);
-            s->stress_mean[e] *= f;
-            s->stress_peak[e] *= f;
+            double sm = c->stress_mean[e] + (band_law(m, e, k0, em1) - band_law(m, e, k0, em)) / th;
+            double sp = c->stress_peak[e] + (band_law(m, e, k0, ep1) - band_law(m, e, k0, ep)) / th;
+            s->stress_mean[e] = k * (sm > 0.0 ? sm : 0.0);
+            s->stress_peak[e] = k * (sp > 0.0 ? sp : 0.0);
         }
         /* ITB impingement over the lateral femoral epicondyle */
         if (L->itb_n > 0 && strides > 0.0) {
@@ -456,9 +521,8 @@ fa_status fa_life_build_stimulus(fa_life *L, const fa_interval *iv, fa_stimulus 
             for (int i = 0; i < L->itb_n && tp > 0.0; i++) {
                 int e = L->itb_elem[i];
                 if (e >= m->ncord) continue; /* the band's cords */
-                /* mean tension over the stride (peak tension x mean/peak stress) */
-                double T = c->stress_peak[e] > 0.0 ? inten * c->force_peak[e] * c->stress_mean[e] / c->stress_peak[e] : 0.0;
-                if (d_eps != 0.0) T *= band_factor(m, c, e, d_eps);
+                /* the band's tension over the zone's frames, in today's tissue */
+                double T = inten * fa_life_band_zone_tension(L, c, e, d_eps);
                 if (!(T > 0.0) || !(rw > 0.0)) continue;
                 s->pressure[e] = T / rw;
                 s->t_press[e] = tp;

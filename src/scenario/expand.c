@@ -47,6 +47,12 @@ static int phase_of_day(const fa_scenario *sc, int day)
     return -1;
 }
 
+int fa_trigger_end(const fa_scenario *sc, const fa_trigger *t)
+{
+    const fa_rule *r = &sc->rule[t->rule];
+    return r->until_healed ? t->end : t->day + r->off_days;
+}
+
 /* Is entry e scheduled on day dd (before suppression)? */
 static int entry_on(const fa_scenario *sc, const fa_cursor *cur, const fa_entry *e, int dd, int phase)
 {
@@ -65,8 +71,9 @@ static int entry_on(const fa_scenario *sc, const fa_cursor *cur, const fa_entry 
         const fa_rule *r = &sc->rule[e->owner_index];
         for (int k = 0; k < cur->ntrig; k++) {
             if (cur->trig[k].rule != e->owner_index) continue;
-            int a = cur->trig[k].day, b = a + r->off_days;
+            int a = cur->trig[k].day, b = fa_trigger_end(sc, &cur->trig[k]);
             if (e->owner == FA_OWN_RULE_AFTER) {
+                if (b == FA_TRIG_OPEN) continue; /* still off: the after entries wait for the release */
                 a = b;
                 b = a + r->after_days;
             }
@@ -87,7 +94,7 @@ static uint64_t suppressed(const fa_scenario *sc, const fa_cursor *cur, int dd)
     if (cur)
         for (int k = 0; k < cur->ntrig; k++) {
             const fa_rule *r = &sc->rule[cur->trig[k].rule];
-            if (dd >= cur->trig[k].day && dd < cur->trig[k].day + r->off_days) m |= r->off;
+            if (dd >= cur->trig[k].day && dd < fa_trigger_end(sc, &cur->trig[k])) m |= r->off;
         }
     return m;
 }
@@ -393,11 +400,36 @@ fa_status fa_iter_trigger(fa_iter *it, int rule, int day, fa_error *err)
     for (int k = 0; k < it->cur.ntrig; k++) {
         const fa_trigger *t = &it->cur.trig[k];
         /* in force: inside its off window (or the same day for a rule without one) */
-        if (t->rule == rule && day >= t->day && day < t->day + (r->off_days > 0 ? r->off_days : 1)) return FA_OK;
+        int end = r->until_healed ? t->end : t->day + (r->off_days > 0 ? r->off_days : 1);
+        if (t->rule == rule && day >= t->day && day < (end > t->day ? end : t->day + 1)) return FA_OK;
     }
     if (it->cur.ntrig >= FA_SC_MAX_TRIG)
         return fa_error_set(err, FA_ERR_RANGE, sc->file, 0, 0, "expected at most %d rule firings, found more", FA_SC_MAX_TRIG);
-    it->cur.trig[it->cur.ntrig++] = (fa_trigger){rule, day};
+    it->cur.trig[it->cur.ntrig++] = (fa_trigger){rule, day, r->until_healed ? FA_TRIG_OPEN : 0};
+    it->day = -1; /* re-expand */
+    return FA_OK;
+}
+
+fa_status fa_iter_release(fa_iter *it, int rule, int day, fa_error *err)
+{
+    const fa_scenario *sc = it->sc;
+    if (rule < 0 || rule >= sc->nrule)
+        return fa_error_set(err, FA_ERR_ARG, sc->file, 0, 0, "expected a rule index 0-%d, found %d", sc->nrule - 1, rule);
+    const fa_rule *r = &sc->rule[rule];
+    if (!r->until_healed)
+        return fa_error_set(err, FA_ERR_ARG, sc->file, r->line, 0,
+                            "rule '%s': expected a rule with 'until: healed' to release, found one with off_days", r->name);
+    int k = it->cur.ntrig - 1;
+    while (k >= 0 && it->cur.trig[k].rule != rule) k--;
+    if (k < 0 || it->cur.trig[k].end != FA_TRIG_OPEN)
+        return fa_error_set(err, FA_ERR_ARG, sc->file, r->line, 0, "rule '%s': expected an open off window to release, found none",
+                            r->name);
+    int today = (int)floor(it->cur.t / DAY);
+    if (day < today || day <= it->cur.trig[k].day)
+        return fa_error_set(err, FA_ERR_RANGE, sc->file, r->line, 0,
+                            "rule '%s': expected a first day back after day %d and not before day %d, found day %d", r->name,
+                            it->cur.trig[k].day + 1, today + 1, day + 1);
+    it->cur.trig[k].end = day;
     it->day = -1; /* re-expand */
     return FA_OK;
 }

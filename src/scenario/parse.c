@@ -1052,10 +1052,18 @@ static fa_status parse_when(pctx *P, const yaml_node_t *n, fa_rule *r)
     if ((st = expect_type(P, n, YAML_SCALAR_NODE, "a condition such as 'pain lateral_thigh > 3'"))) return st;
     toks T;
     if ((st = tokenize(P, n, &T))) return st;
+    if (T.n >= 1 && teq(&T.t[0], "injury")) {
+        /* "injury lateral_thigh": the damage model declared an injury there */
+        if (T.n != 2)
+            return perr(P, FA_ERR_SYNTAX, nline(n), ncol(n), "expected a condition 'injury REGION' (2 words), found %d words", T.n);
+        snprintf(r->signal, sizeof r->signal, "injury");
+        r->injury = 1;
+        return tok_name(P, &T.t[1], r->region, sizeof r->region, "a region name");
+    }
     if (T.n != 4)
         return perr(P, FA_ERR_SYNTAX, nline(n), ncol(n), "expected a condition 'SIGNAL REGION > VALUE' (4 words), found %d words", T.n);
     if (!(teq(&T.t[0], "pain") || teq(&T.t[0], "irritation") || teq(&T.t[0], "damage")))
-        return terr(P, FA_ERR_UNKNOWN, &T.t[0], "a signal (pain, irritation, damage)");
+        return terr(P, FA_ERR_UNKNOWN, &T.t[0], "a signal (pain, irritation, damage, injury)");
     snprintf(r->signal, sizeof r->signal, "%.*s", T.t[0].len, T.t[0].s);
     if ((st = tok_name(P, &T.t[1], r->region, sizeof r->region, "a region name"))) return st;
     if (teq(&T.t[2], ">")) r->ge = 0;
@@ -1097,8 +1105,8 @@ static fa_status parse_rules(pctx *P, const yaml_node_t *n)
     for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
         yaml_node_t *c = yaml_document_get_node(P->doc, *it);
         if (!c) return perr(P, FA_ERR_SYNTAX, nline(n), ncol(n), "malformed list");
-        static const char *const keys[] = {"name", "when", "off", "off_days", "add", "after", "after_days", NULL};
-        field f[8];
+        static const char *const keys[] = {"name", "when", "off", "off_days", "add", "after", "after_days", "until", NULL};
+        field f[9];
         if ((st = fields(P, c, "a rule", keys, f))) return st;
         if (sc->nrule >= FA_SC_MAX_RULE) return perr(P, FA_ERR_RANGE, nline(c), ncol(c), "expected at most %d rules, found more", FA_SC_MAX_RULE);
         int ri = sc->nrule;
@@ -1132,8 +1140,21 @@ static fa_status parse_rules(pctx *P, const yaml_node_t *n)
         }
         if (f[3].val && (st = parse_days_count(P, f[3].val, &r->off_days))) return st;
         if (f[6].val && (st = parse_days_count(P, f[6].val, &r->after_days))) return st;
-        if ((r->off || f[4].val) && r->off_days == 0)
-            return perr(P, FA_ERR_MISSING, nline(c), ncol(c), "expected 'off_days: N' (N > 0) with 'off' or 'add', found none");
+        if (f[7].val) {
+            const yaml_node_t *u = f[7].val;
+            char b[64];
+            if ((st = expect_type(P, u, YAML_SCALAR_NODE, "'healed'"))) return st;
+            if (strcmp(sval(u), "healed"))
+                return perr(P, FA_ERR_SYNTAX, nline(u), ncol(u), "expected 'until: healed', found 'until: %s'", shown(sval(u), -1, b, sizeof b));
+            if (f[3].val)
+                return perr(P, FA_ERR_SYNTAX, nline(u), ncol(u), "expected either 'off_days: N' or 'until: healed', found both (off_days at line %d)",
+                            nline(f[3].val));
+            if (!r->off && !f[4].val)
+                return perr(P, FA_ERR_MISSING, nline(u), ncol(u), "expected 'off' or 'add' with 'until: healed', found neither");
+            r->until_healed = 1;
+        }
+        if ((r->off || f[4].val) && r->off_days == 0 && !r->until_healed)
+            return perr(P, FA_ERR_MISSING, nline(c), ncol(c), "expected 'off_days: N' (N > 0) or 'until: healed' with 'off' or 'add', found neither");
         if (f[5].val && r->after_days == 0)
             return perr(P, FA_ERR_MISSING, nline(c), ncol(c), "expected 'after_days: N' (N > 0) with 'after', found none");
         sc->nrule++;

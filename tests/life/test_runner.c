@@ -129,7 +129,11 @@ static void test_cache_vs_resolve(const fa_model *m)
             printf("--tol 0.05: %d solves, largest deviation %.3g %%; with drift_yield 0.01: %d, %.3g %%\n", n0,
                    100.0 * w0, ny, 100.0 * wy);
             CHECK_MSG(ny > n0 && wy < w0, "drift_yield: %d solves %.3g %%, without %d %.3g %%", ny, 100 * wy, n0, 100 * w0);
-            CHECK(wy <= 0.02);
+            /* 4 %: the band's impingement pressure follows its tension over the knee's 20-30 deg zone
+             * (stimulus.c, re-expressed with today's material between solves), higher than the
+             * stride's mean tension it followed before, so the ITB's damage is more sensitive to
+             * the cache (measured 3.56 %, 1.6 % before) */
+            CHECK(wy <= 0.04);
         }
         fa_life_free(c0);
         fa_life_free(cy);

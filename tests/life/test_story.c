@@ -547,8 +547,8 @@ static void test_impingement(const fa_model *m)
  * hip 3 deg out of adduction in the replayed stride (itb.add_per_cap), the
  * band's path over the trochanter shortens by moment arm x angle, every
  * band cord's running strain falls by that over the band's length, its
- * tension and impingement pressure by the fibre law's ratio; weaker ones
- * (0.8) the reverse. */
+ * impingement pressure follows the band's material at the zone's strain
+ * less that; weaker ones (0.8) the reverse. */
 static void test_abductors(const fa_model *m)
 {
     fa_scenario *sc = parse(HOLD_BASE);
@@ -583,12 +583,28 @@ static void test_abductors(const fa_model *m)
                          param("itb.length");
     CHECK_REL(pk[0] - pk[1], d_eps, 1e-9);
     CHECK_REL(sm[0] - sm[1], d_eps, 1e-9);
-    /* the pressure follows the fibre law at the stride's mean strain */
-    const int mat = m->cord_mat[itb];
-    double ratio = fa_fibre_law(m->mat_E[mat], m->mat_toe[mat], sm[1], NULL, NULL) /
-                   fa_fibre_law(m->mat_E[mat], m->mat_toe[mat], sm[0], NULL, NULL);
-    CHECK_REL(pr[1] / pr[0], ratio, 1e-9);
-    CHECK_MSG(pr[1] < 0.7 * pr[0] && pr[2] > 1.2 * pr[0],
+    /* the pressure follows the band's tension over the impingement zone of
+     * the replayed stride: recorded frame by frame (habitual abductors),
+     * re-expressed with the band's material at the zone strain minus d_eps */
+    fa_life_mech *c = NULL;
+    CHECK(fa_life_mech_get(L, 1, "running", 3.0, &c, &err) == FA_OK && c);
+    if (c) {
+        const int mat = m->cord_mat[itb];
+        double ez = c->strain_zone[itb], k0 = c->ref_k[itb];
+        double T0 = fa_life_band_zone_tension(L, c, itb, 0.0), T1 = fa_life_band_zone_tension(L, c, itb, d_eps);
+        CHECK(T0 == c->force_zone[itb]); /* nothing drifted: the recorded tension itself */
+        double law0 = fa_fibre_law(k0 * m->mat_E[mat], m->mat_toe[mat], ez, NULL, NULL),
+               law1 = fa_fibre_law(k0 * m->mat_E[mat], m->mat_toe[mat], ez - d_eps, NULL, NULL);
+        CHECK_REL(T1, T0 + m->cord_area[itb] * (law1 - law0), 1e-12);
+        CHECK_REL(pr[1] / pr[0], T1 / T0, 1e-9);
+        /* early stance loads the band: its tension over the zone exceeds the stride's mean tension */
+        double Tmean = c->force_peak[itb] * c->stress_mean[itb] / c->stress_peak[itb];
+        CHECK_MSG(T0 > 1.2 * Tmean && ez > c->strain_mean[itb], "band tension over the zone %.1f N (strain %.4f), "
+                  "stride mean %.1f N (strain %.4f)", T0, ez, Tmean, c->strain_mean[itb]);
+        printf("band over the impingement zone: tension %.1f N at strain %.4f (stride mean %.1f N at %.4f)\n", T0, ez,
+               Tmean, c->strain_mean[itb]);
+    }
+    CHECK_MSG(pr[1] < 0.8 * pr[0] && pr[2] > 1.1 * pr[0],
               "distal band pressure %.0f kPa (abductors 1.3), %.0f (1.0), %.0f (0.8)", pr[1] / 1e3, pr[0] / 1e3,
               pr[2] / 1e3);
     printf("hip abductors and the band: capacity 1.3 lowers the running strain by %.4f (peak %.4f -> %.4f), "
@@ -604,61 +620,127 @@ static void test_abductors(const fa_model *m)
 static const char *const REGIONS[] = {"knee_l", "lateral_knee", "strength_hip 20 min",
                                       "strength_hip 20 min region lateral_hip", NULL};
 
-/* Fleshman: running through ITB pain for a year vs her rule (pain -> days
- * off, lateral-leg massage, hip strengthening). Emergent in the first 360
- * days (before the through-pain variant's scripted injury on day 364): far
- * fewer painful days, less ITB damage and no injury with the rule (running
- * through pain reaches the damage of an injury), at the cost of a few days
- * off (the through-pain story's injury ends in a year off running, scripted
- * by the scenario after the seed: 326 days off over two years, measured
- * once; docs/scenario-format.md). Both variants run their first year only,
- * to keep the test short under ASan. */
+/* Layoffs of the 'injured' rule (`when: injury`, `until: healed`): count,
+ * the longest and the total (days off from the firing to the first day back;
+ * an open window at the end counts to the last simulated day). */
+typedef struct flayoff {
+    int n, longest, total, first, first_len, open;
+} flayoff;
+
+static flayoff layoffs(const fa_life *L)
+{
+    flayoff o = {0, 0, 0, -1, 0, 0};
+    int start = -1;
+    for (int i = 0; i < fa_life_nevent(L); i++) {
+        const fa_life_event *e = fa_life_event_at(L, i);
+        if (strcmp(e->name, "injured")) continue;
+        if (e->kind == FA_LEV_RULE) {
+            start = e->day;
+            o.n++;
+            if (o.first < 0) o.first = e->day;
+        } else if (e->kind == FA_LEV_RETURN && start >= 0) {
+            int len = (int)e->value;
+            CHECK_MSG(len == e->day + 1 - start, "layoff from day %d: %d days, return event on day %d", start + 1, len,
+                      e->day + 1);
+            if (o.first_len == 0) o.first_len = len;
+            o.total += len;
+            if (len > o.longest) o.longest = len;
+            start = -1;
+        }
+    }
+    if (start >= 0) {
+        int len = fa_life_day(L) - start;
+        o.open = 1;
+        if (o.first_len == 0) o.first_len = len;
+        o.total += len;
+        if (len > o.longest) o.longest = len;
+    }
+    return o;
+}
+
+/* Fleshman: running through ITB pain vs her rule (pain -> days off,
+ * lateral-leg massage, hip strengthening), both with an injury managed the
+ * same way (rule 'injured': off running from the damage model's injury
+ * until healed, data/life/parameters.csv return.*). Through pain the band's
+ * damage reaches the injury level (the model's injury; the only scripted one
+ * is the day-15 twinge), running stops that day, and returns the day after
+ * the criterion first holds (pain < 2/10 on 7 day-ends, damage < D_inj/2):
+ * a layoff of weeks (the damage module's healing time, reported, not tuned).
+ * The rule keeps the pain low and never injures the band, in breaks of 3
+ * days. Not asserted: which variant spends more days off running (measured
+ * in docs/scenario-format.md: the rule's many breaks outnumber the one
+ * layoff). Both run 400 days, to keep the test short under ASan. */
 static void test_fleshman(const fa_model *m)
 {
+    const int ndays = 400;
     fa_life *L[2] = {NULL, NULL};
     fa_scenario *sc[2] = {NULL, NULL};
     for (int v = 0; v < 2; v++) {
         sc[v] = story("fleshman", v ? "rule" : "through-pain", REGIONS);
-        L[v] = sc[v] ? run(m, sc[v], 365) : NULL;
+        L[v] = sc[v] ? run(m, sc[v], ndays) : NULL;
         CHECK(L[v] != NULL);
     }
     if (L[0] && L[1]) {
-        int pd[2], off[2], fired[2][2], inj[2];
+        int pd[2], off[2], fired[2], inj[2], sinj[2], inj_day[2];
         double dmg[2];
+        flayoff lo[2];
         for (int v = 0; v < 2; v++) {
-            pd[v] = days_at_least(L[v], "lateral_thigh", FA_LM_pain, 0, 360, 2.0);
-            dmg[v] = max_over(L[v], "itb", FA_LM_damage, 0, 360);
+            pd[v] = days_at_least(L[v], "lateral_thigh", FA_LM_pain, 0, ndays, 2.0);
+            dmg[v] = max_over(L[v], "itb", FA_LM_damage, 0, ndays);
             off[v] = fa_life_get_stats(L[v]).days_off_running;
-            fired[v][0] = count_events(L[v], FA_LEV_RULE, 0, 180);
-            fired[v][1] = count_events(L[v], FA_LEV_RULE, 180, 360);
-            inj[v] = count_events(L[v], FA_LEV_INJURY, 0, 360);
+            fired[v] = 0;
+            inj_day[v] = -1;
+            for (int i = 0; i < fa_life_nevent(L[v]); i++) {
+                const fa_life_event *e = fa_life_event_at(L[v], i);
+                fired[v] += e->kind == FA_LEV_RULE && !strcmp(e->name, "fleshman");
+                if (e->kind == FA_LEV_INJURY && inj_day[v] < 0) inj_day[v] = e->day;
+            }
+            inj[v] = count_events(L[v], FA_LEV_INJURY, 0, ndays);
+            sinj[v] = count_events(L[v], FA_LEV_SCENARIO_INJURY, 0, ndays);
+            lo[v] = layoffs(L[v]);
         }
-        /* running through pain injures the band (damage reaches the injury
-         * level before the story's own injury on day 364); the rule does not */
-        CHECK_MSG(inj[0] >= 1 && inj[1] == 0, "injuries in the first 360 days: %d through pain, %d rule",
-                  inj[0], inj[1]);
-        CHECK_MSG(pd[0] > 3 * pd[1] && pd[0] > 60,
-                  "days with ITB pain >= 2/10 in the first year: %d through pain, %d rule", pd[0], pd[1]);
-        CHECK_MSG(dmg[0] > dmg[1] + 0.02,
-                  "largest ITB damage in the first year: %.3f through pain, %.3f rule", dmg[0], dmg[1]);
-        CHECK(fired[0][0] + fired[0][1] == 0 && fired[1][0] > 0);
-        /* the strengthening "after" the rule raises the abductors' capacity
-         * and unloads the band: the rule stops firing within half a year
-         * (without the abductor-adduction path it fired every 5-6 days all
-         * year) */
-        CHECK_MSG(fired[1][1] == 0 && fired[1][0] < 20, "rule firings: %d in days 1-180, %d in days 181-360",
-                  fired[1][0], fired[1][1]);
+        /* through pain: the model's injury stops the running the same day */
+        CHECK_MSG(inj[0] >= 1 && sinj[0] == 1 && lo[0].n >= 1 && lo[0].first == inj_day[0],
+                  "through pain: %d model injuries (first on day %d), %d scripted, %d layoffs (first on day %d)", inj[0],
+                  inj_day[0] + 1, sinj[0], lo[0].n, lo[0].first + 1);
+        /* ... for weeks, until the return criterion first holds */
+        CHECK_MSG(lo[0].first_len >= 14 && !(lo[0].n == 1 && lo[0].open), "first layoff %d days%s", lo[0].first_len,
+                  lo[0].open ? " (open)" : "");
+        if (lo[0].n >= 1 && lo[0].first_len > 7) {
+            const double dinj = 0.3; /* dmg.D_inj, data/params/physiology.csv */
+            const int back = lo[0].first + lo[0].first_len, last = back - 1;
+            int calm_last = 1, calm_prev = 1;
+            for (int d = last; d > last - 7; d--) calm_last &= rec(L[0], d, "lateral_thigh", FA_LM_pain) < 2.0;
+            for (int d = last - 1; d > last - 8; d--) calm_prev &= rec(L[0], d, "lateral_thigh", FA_LM_pain) < 2.0;
+            double d_last = rec(L[0], last, "lateral_thigh", FA_LM_damage),
+                   d_prev = rec(L[0], last - 1, "lateral_thigh", FA_LM_damage);
+            CHECK_MSG(calm_last && d_last < 0.5 * dinj && !(calm_prev && d_prev < 0.5 * dinj),
+                      "return on day %d: damage %.3f (day before %.3f), pain calm %d (day before %d)", back + 1, d_last,
+                      d_prev, calm_last, calm_prev);
+            /* no running in the layoff: its days with a planned run are days off */
+            int planned = 0;
+            for (int d = lo[0].first; d < back; d++) planned += (d % 7) != 6; /* Mon-Sat runs; day 0 a Monday */
+            CHECK_MSG(off[0] >= planned, "days off running %d, planned runs in the layoff %d", off[0], planned);
+            printf("fleshman, through pain: injured on day %d (ITB damage %.3f), back on day %d after %d days off "
+                   "(damage then %.3f, %d planned runs missed)\n",
+                   lo[0].first + 1, rec(L[0], lo[0].first, "itb", FA_LM_damage), back + 1, lo[0].first_len, d_last,
+                   planned);
+        }
+        /* the rule: no injury, no layoff, breaks of 3 days */
+        CHECK_MSG(inj[1] == 0 && lo[1].n == 0 && fired[1] > 0 && off[1] <= 3 * fired[1],
+                  "rule: %d injuries, %d layoffs, fired %d times, %d days off running", inj[1], lo[1].n, fired[1],
+                  off[1]);
+        CHECK_MSG(pd[0] > 60 && pd[1] * 10 < pd[0], "days with ITB pain >= 2/10: %d through pain, %d rule", pd[0], pd[1]);
+        CHECK_MSG(dmg[0] > dmg[1] + 0.05, "largest ITB damage: %.3f through pain, %.3f rule", dmg[0], dmg[1]);
         int first = -1;
         for (int i = 0; i < fa_life_nevent(L[1]) && first < 0; i++)
             if (fa_life_event_at(L[1], i)->kind == FA_LEV_RULE) first = fa_life_event_at(L[1], i)->day;
         CHECK_MSG(first >= 0 && first < 28, "the rule first fired on day %d", first + 1);
-        CHECK_MSG(off[1] < 30, "days off running in the first year: %d through pain (before the injury's year "
-                  "off), %d rule", off[0], off[1]);
-        printf("fleshman (first year): days off running %d through pain (then a year off) vs %d with the rule; "
-               "%d vs %d days with ITB pain >= 2/10, largest ITB damage %.3f vs %.3f, injuries %d vs %d; rule "
-               "fired %d times in days 1-180, %d in days 181-360 (first on day %d)\n",
-               off[0], off[1], pd[0], pd[1], dmg[0], dmg[1], inj[0], inj[1], fired[1][0], fired[1][1],
-               first + 1);
+        printf("fleshman (%d days): through pain: %d model injuries, %d layoffs (longest %d days, %d in all), %d "
+               "days off running, %d days with ITB pain >= 2/10, largest ITB damage %.3f; rule: %d injuries, fired "
+               "%d times (first on day %d), %d days off running, %d painful days, largest ITB damage %.3f\n",
+               ndays, inj[0], lo[0].n, lo[0].longest, lo[0].total, off[0], pd[0], dmg[0], inj[1], fired[1], first + 1,
+               off[1], pd[1], dmg[1]);
     }
     for (int v = 0; v < 2; v++) {
         fa_life_free(L[v]);

@@ -165,11 +165,17 @@ static void rest_blocks_and_events(void)
     day(sc, NULL, 14, iv, &info);
     CHECK(info.ninjury == 1 && sc->block[info.injury_block[0]].severity == 0.1);
     day(sc, NULL, 363, iv, &info);
-    CHECK(info.ninjury == 1 && sc->block[info.injury_block[0]].severity == 0.8);
-    /* the year off: no running, physio Mon/Thu, massage twice a week plus daily self-massage */
+    CHECK(info.ninjury == 0); /* the injury that ends the running is the damage model's (rule 'injured') */
+    /* the layoff once the 'injured' rule fires (here on day 365) until released (here a year later): no
+     * running, physio Mon/Thu, massage twice a week plus daily self-massage */
+    CHECK(sc->nrule == 1 && sc->rule[0].injury && sc->rule[0].until_healed);
+    fa_cursor cur;
+    memset(&cur, 0, sizeof cur);
+    cur.ntrig = 1;
+    cur.trig[0] = (fa_trigger){0, 364, 728};
     int nphys = 0, nmass = 0, nrun2 = 0;
     for (d = 364; d < 728; d++) {
-        int n = day(sc, NULL, d, iv, &info);
+        int n = day(sc, &cur, d, iv, &info);
         nrun2 += count(iv, n, FA_ACT_RUN, NULL);
         nphys += count(iv, n, FA_ACT_PHYSIO, NULL);
         nmass += count(iv, n, FA_ACT_MASSAGE, NULL);
@@ -218,7 +224,7 @@ static void rest_blocks_and_events(void)
 static void rules_fire(void)
 {
     fa_scenario *sc = builtin("fleshman:rule");
-    CHECK(sc && sc->nrule == 1);
+    CHECK(sc && sc->nrule == 2 && !strcmp(sc->rule[0].name, "fleshman")); /* and 'injured' (until healed) */
     if (!sc) return;
     fa_iter it;
     fa_iter_init(&it, sc, NULL);
@@ -268,6 +274,61 @@ static void rules_fire(void)
     CHECK(count(iv, n, FA_ACT_STRENGTH_HIP, NULL) == 1); /* the first firing's after window still covers it */
     n = day(sc, &it.cur, 35, iv, &info); /* Monday after: one strength session */
     CHECK(count(iv, n, FA_ACT_STRENGTH_HIP, NULL) == 1 && count(iv, n, FA_ACT_RUN, NULL) == 1);
+    fa_scenario_free(sc);
+}
+
+/* `when: injury REGION` with `until: healed`: the off window stays open
+ * (no running, the add entries every day) until fa_iter_release names the
+ * first day back; the after entries then start; a later injury opens a new
+ * window. */
+static void rules_until_healed(void)
+{
+    static const char txt[] = "name: heal\ndays: 120\nstart_weekday: Mon\n"
+                              "schedule:\n  - daily 22:00 sleep 8 h\n  - daily 07:00 run 30 min 3 m/s\n"
+                              "rules:\n  - name: injured\n    when: injury lateral_thigh\n    off: running\n"
+                              "    until: healed\n    add:\n      - daily 14:00 physio 45 min\n"
+                              "    after:\n      - daily 16:00 strength_hip 20 min\n    after_days: 14\n";
+    fa_scenario *sc = NULL;
+    fa_error err;
+    CHECK(fa_scenario_parse(txt, strlen(txt), "heal.yaml", &sc, &err) == FA_OK);
+    if (!sc) return;
+    CHECK(sc->nrule == 1 && sc->rule[0].injury && sc->rule[0].until_healed && sc->rule[0].off_days == 0 &&
+          !strcmp(sc->rule[0].signal, "injury") && !strcmp(sc->rule[0].region, "lateral_thigh"));
+    fa_iter it;
+    fa_iter_init(&it, sc, NULL);
+    fa_interval v, iv[FA_SC_MAX_DAYSEG];
+    fa_day_info info;
+    while (fa_iter_next(&it, 10 * D + 9 * H, &v, &err) == 1) {
+    }
+    CHECK(fa_iter_release(&it, 0, 20, &err) == FA_ERR_ARG); /* nothing open */
+    CHECK(fa_iter_trigger(&it, 0, 10, &err) == FA_OK && it.cur.ntrig == 1 && it.cur.trig[0].end == FA_TRIG_OPEN);
+    CHECK(fa_trigger_end(sc, &it.cur.trig[0]) == FA_TRIG_OPEN);
+    CHECK(fa_iter_trigger(&it, 0, 60, &err) == FA_OK && it.cur.ntrig == 1); /* open window: in force */
+    int off = 0, physio = 0, strength = 0;
+    for (int d = 10; d < 120; d++) {
+        int n = day(sc, &it.cur, d, iv, &info);
+        off += count(iv, n, FA_ACT_RUN, NULL) == 0;
+        physio += count(iv, n, FA_ACT_PHYSIO, NULL);
+        strength += count(iv, n, FA_ACT_STRENGTH_HIP, NULL);
+    }
+    CHECK_MSG(off == 110 && physio == 110 && strength == 0, "open window: %d days off, %d physio, %d strength", off,
+              physio, strength);
+    CHECK(fa_iter_release(&it, 0, 10, &err) == FA_ERR_RANGE); /* not after the firing day */
+    CHECK(fa_iter_release(&it, 0, 40, &err) == FA_OK && it.cur.trig[0].end == 40);
+    CHECK(fa_iter_release(&it, 0, 41, &err) == FA_ERR_ARG); /* already released */
+    off = physio = strength = 0;
+    for (int d = 10; d < 70; d++) {
+        int n = day(sc, &it.cur, d, iv, &info);
+        off += count(iv, n, FA_ACT_RUN, NULL) == 0;
+        physio += count(iv, n, FA_ACT_PHYSIO, NULL);
+        strength += count(iv, n, FA_ACT_STRENGTH_HIP, NULL);
+    }
+    CHECK_MSG(off == 30 && physio == 30 && strength == 14, "released on day 41: %d days off, %d physio, %d strength",
+              off, physio, strength);
+    while (fa_iter_next(&it, 50 * D, &v, &err) == 1) {
+    }
+    CHECK(fa_iter_trigger(&it, 0, 50, &err) == FA_OK && it.cur.ntrig == 2 && it.cur.trig[1].end == FA_TRIG_OPEN);
+    CHECK(count(iv, day(sc, &it.cur, 51, iv, &info), FA_ACT_RUN, NULL) == 0);
     fa_scenario_free(sc);
 }
 
@@ -518,6 +579,7 @@ int main(void)
     all_builtins_tile();
     rest_blocks_and_events();
     rules_fire();
+    rules_until_healed();
     iterator();
     imported_runs();
     TEST_MAIN_END();

@@ -175,6 +175,19 @@ static void test_norms_and_stiffness(void)
         CHECK_MSG(Rlo < in->torque && fmax(Rhi, Rmid) >= 0.995 * in->torque, "%s: healthy end range outside the norm",
                   in->id);
     }
+    /* the SLR and sit-and-reach resistances still rise through their end points (a curve at its peak
+     * there would turn any softening into a jump to the peak): R 5 deg past the calibrated angle is
+     * above R at it (SLR 183.3 -> 188 N m/rad, sit-and-reach 79.3 -> 88 on the current body) */
+    static const int rising[] = {FA_CLIN_SLR, FA_CLIN_SIT_REACH};
+    for (int i = 0; i < 2; i++) {
+        int t = rising[i];
+        double R0 = 0, R5 = 0;
+        CHECK(fa_clinical_torque(c, t, thm[t], &R0, NULL, 0.0, NULL, &err) == FA_OK);
+        CHECK(fa_clinical_torque(c, t, thm[t] + 5.0, &R5, NULL, 0.0, NULL, &err) == FA_OK);
+        printf("%s: R %.4g N m/rad at the end point (%.2f deg), %.4g at +5 deg\n", fa_clinical_info(t)->id, R0, thm[t], R5);
+        CHECK_MSG(R5 > 1.01 * R0, "%s: resistance flat at the end point (%.4g -> %.4g N m/rad over 5 deg)",
+                  fa_clinical_info(t)->id, R0, R5);
+    }
     /* the full search on the healthy SLR lands inside the norm */
     double th_h = 0, v_h = 0;
     CHECK(fa_clinical_end_range(c, FA_CLIN_SLR, &th_h, &v_h, &err) == FA_OK);

@@ -352,14 +352,14 @@ static fa_status solve_gait(fa_life *L, fa_life_mech *c, fa_error *err)
     const int nuse = (nf + step - 1) / step;
     const size_t n3 = 3 * (size_t)m->nnode;
     const int reuse = c->nxw == nuse;
-    /* the band over the impingement zone: knee angle, ITB tension and strain per frame */
+    /* the band over the impingement zone: knee angles, ITB tension and strain per frame */
     const int nb = L->itb_n;
-    double *zang = (double *)malloc((size_t)nuse * (2 + 2 * (size_t)nb) * sizeof(double));
+    double *zang = (double *)malloc((size_t)nuse * (5 + 2 * (size_t)nb) * sizeof(double));
     if (!zang) {
         fa_arena_release(md, mark);
         return fa_error_set(err, FA_ERR_NOMEM, NULL, 0, 0, "stride replay: the band's frames");
     }
-    double *zfrac = zang + nuse, *zT = zfrac + nuse, *zE = zT + (size_t)nuse * nb;
+    double *zfrac = zang + 2 * (size_t)nuse, *zT = zfrac + 3 * (size_t)nuse, *zE = zT + (size_t)nuse * nb;
     if (!reuse) {
         c->nxw = 0;
         if (fa_life_mech_xw(m, c, nuse)) {
@@ -410,7 +410,7 @@ static fa_status solve_gait(fa_life *L, fa_life_mech *c, fa_error *err)
             c->stress_mean[e] += sig;
             prev[e] = s;
         }
-        zang[used] = fa_life_knee_angle(m, md);
+        fa_life_knee_angles(m, md, zang + 2 * (size_t)used);
         for (int i = 0; i < nb; i++) {
             zT[(size_t)used * nb + i] = md->elem_force[L->itb_elem[i]];
             zE[(size_t)used * nb + i] = md->elem_strain[L->itb_elem[i]];

@@ -48,13 +48,16 @@ FA_HIDDEN double fa_life_hold_relax(double flow, double dur);
 FA_HIDDEN double fa_life_knee_angle(const fa_model *m, const fa_data *d);
 FA_HIDDEN fa_status fa_life_zone_time(fa_life *L, const char *motion, double speed, double *t_zone,
                                       fa_error *err);
+/* Right (or only) and left knee angles, deg (NAN for a knee the body lacks). */
+FA_HIDDEN void fa_life_knee_angles(const fa_model *m, const fa_data *d, double ang[2]);
 /* The band's tension and strain over the impingement zone of a replayed
- * stride (mech.c): from the knee angle ang[f] of each of the nf replayed
- * frames and the tension T and strain eps of every ITB element per frame
- * (row f: the L->itb_elem order), the time-weighted means over the zone's
- * time in the loading response (linear between frames) into
- * c->force_zone/c->strain_zone of the band's cords (0 and the stride's
- * mean strain when the knee never passes the zone). frac: nf scratch. */
+ * stride (mech.c): from the knee angles ang[2f], ang[2f+1] (right, left) of
+ * each of the nf replayed frames and the tension T and strain eps of every
+ * ITB element per frame (row f: the L->itb_elem order), the time-weighted
+ * means over the time its own knee (the femur nearer the cord) spends in
+ * the zone in its loading response (linear between frames) into
+ * c->force_zone/c->strain_zone of the band's cords (0 and the stride's mean
+ * strain when that knee never passes the zone). frac: 3 nf scratch. */
 FA_HIDDEN double fa_life_band_zone_tension(const fa_life *L, const fa_life_mech *c, int e, double d_eps);
 FA_HIDDEN void fa_life_zone_record(const fa_life *L, fa_life_mech *c, const double *ang, const double *T,
                                    const double *eps, double *frac, int nf);

@@ -160,16 +160,57 @@ static int knee_bodies(const fa_model *m, int *fem, int *tib)
     return *fem >= 0 && *tib >= 0;
 }
 
-double fa_life_knee_angle(const fa_model *m, const fa_data *d)
+static double body_angle(const fa_data *d, int fem, int tib)
 {
-    int fem, tib;
-    if (!knee_bodies(m, &fem, &tib)) return NAN;
     const double *A = d->body_xmat + 9 * fem, *B = d->body_xmat + 9 * tib;
     double tr = 0.0; /* trace of A^T B */
     for (int k = 0; k < 9; k++) tr += A[k] * B[k];
     double c = 0.5 * (tr - 1.0);
     c = c > 1.0 ? 1.0 : (c < -1.0 ? -1.0 : c);
     return acos(c) * 180.0 / 3.14159265358979323846;
+}
+
+double fa_life_knee_angle(const fa_model *m, const fa_data *d)
+{
+    int fem, tib;
+    if (!knee_bodies(m, &fem, &tib)) return NAN;
+    return body_angle(d, fem, tib);
+}
+
+void fa_life_knee_angles(const fa_model *m, const fa_data *d, double ang[2])
+{
+    int fem = fa_model_find(m, "body", "femur_l"), tib = fa_model_find(m, "body", "tibia_l");
+    ang[0] = fa_life_knee_angle(m, d);
+    ang[1] = fem >= 0 && tib >= 0 ? body_angle(d, fem, tib) : NAN;
+}
+
+/* Side of band cord e: 1 (left) when the body has a left knee and the
+ * cord's midpoint lies nearer the left femur's anchored nodes (their mean
+ * reference position) than the right one's, else 0 (right, or the only
+ * knee). */
+static int band_side(const fa_model *m, int e)
+{
+    int fem[2] = {fa_model_find(m, "body", "femur_r"), fa_model_find(m, "body", "femur_l")};
+    if (fem[0] < 0 || fem[1] < 0 || e >= m->ncord) return 0;
+    const double *a = m->node_pos0 + 3 * m->cord_node[2 * e], *b = m->node_pos0 + 3 * m->cord_node[2 * e + 1];
+    double dist[2];
+    for (int k = 0; k < 2; k++) {
+        double cen[3] = {0.0, 0.0, 0.0};
+        int n = 0;
+        for (int i = 0; i < m->nnode; i++)
+            if (m->node_body[i] == fem[k]) {
+                for (int j = 0; j < 3; j++) cen[j] += m->node_pos0[3 * i + j];
+                n++;
+            }
+        if (n == 0) return 0;
+        double d2 = 0.0;
+        for (int j = 0; j < 3; j++) {
+            double x = 0.5 * (a[j] + b[j]) - cen[j] / n;
+            d2 += x * x;
+        }
+        dist[k] = d2;
+    }
+    return dist[1] < dist[0];
 }
 
 /* Share of each frame-to-frame segment f -> f+1 (cyclic) of a stride's knee
@@ -268,22 +309,34 @@ void fa_life_zone_record(const fa_life *L, fa_life_mech *c, const double *ang, c
             c->strain_zone[e] = c->strain_mean[e];
         }
     }
-    zone_segments(ang, nf, frac);
-    double wsum = 0.0;
-    for (int f = 0; f < nf; f++) wsum += frac[f];
-    if (!(wsum > 0.0)) return;
+    /* each knee's zone: frac[0..nf) right (or the only knee), frac[nf..2nf) left; frac[2nf..3nf)
+     * holds the knee's angle column of ang (nf x 2) */
+    double wsum[2] = {0.0, 0.0}, *col = frac + 2 * (size_t)nf;
+    for (int k = 0; k < 2; k++) {
+        double *fk = frac + (size_t)k * nf;
+        for (int f = 0; f < nf; f++) col[f] = ang[2 * f + k];
+        if (!isfinite(col[0])) {
+            for (int f = 0; f < nf; f++) fk[f] = 0.0; /* no such knee */
+            continue;
+        }
+        zone_segments(col, nf, fk);
+        for (int f = 0; f < nf; f++) wsum[k] += fk[f];
+    }
     for (int i = 0; i < L->itb_n; i++) {
         int e = L->itb_elem[i];
         if (e >= L->m->ncord) continue;
+        int side = band_side(L->m, e);
+        const double *fr = frac + (size_t)side * nf;
+        if (!(wsum[side] > 0.0)) continue;
         double ts = 0.0, es = 0.0;
         for (int f = 0; f < nf; f++) {
-            if (!(frac[f] > 0.0)) continue;
+            if (!(fr[f] > 0.0)) continue;
             int g = (f + 1) % nf; /* segment f -> g: the mean of its ends (trapezoid) */
-            ts += frac[f] * 0.5 * (T[(size_t)f * L->itb_n + i] + T[(size_t)g * L->itb_n + i]);
-            es += frac[f] * 0.5 * (eps[(size_t)f * L->itb_n + i] + eps[(size_t)g * L->itb_n + i]);
+            ts += fr[f] * 0.5 * (T[(size_t)f * L->itb_n + i] + T[(size_t)g * L->itb_n + i]);
+            es += fr[f] * 0.5 * (eps[(size_t)f * L->itb_n + i] + eps[(size_t)g * L->itb_n + i]);
         }
-        c->force_zone[e] = ts / wsum;
-        c->strain_zone[e] = es / wsum;
+        c->force_zone[e] = ts / wsum[side];
+        c->strain_zone[e] = es / wsum[side];
     }
 }
 

@@ -583,14 +583,14 @@ static fa_status muscle_path(gen *g, const char *name, mpath *p)
          * bone and has almost no knee moment arm). A tangent point is given the body of the
          * active point before it (the track's substrate candidates). */
         double W[MAXPTS][3];
-        int nw = fa_osim_muscle_path(o, &g->ref, p->m, &W[0][0], MAXPTS), B0 = p->B[0], k = 0;
+        int nw = fa_osim_muscle_path(o, &g->ref, p->m, &W[0][0], MAXPTS), k = 0;
         if (nw > p->n && nw <= MAXPTS) {
             double P[MAXPTS][3];
-            int B[MAXPTS], body = B0;
-            int m = 0;
+            int B[MAXPTS], m = 0;
             for (int i = 0; i < nw; i++) {
                 int active = k < p->n && dist(W[i], p->P[k]) < 1e-9;
-                if (active) body = p->B[k++];
+                int body = p->B[k < p->n ? k : p->n - 1]; /* a tangent point: the next active point's body */
+                if (active) k++;
                 int near = 0; /* a wrap over the knee itself: its nodes ride the femur (knee_glides) */
                 for (int j = 0; j < g->njoint_c; j++) near |= dist(W[i], g->joint_c[j]) < KNEE_R;
                 if (!active && near) continue;
@@ -681,33 +681,59 @@ static double standing_fibre(const gen *g, int m)
 }
 
 /* Nodes of a unit crossing the knee that lie within KNEE_R of the knee centre glide on the bone
- * along which the unit runs there in every posture: the femur when the knee lies in the distal
- * half of the unit's path (hamstrings, rectus femoris: insertion just below the knee), else the
- * tibia (gastrocnemius: origin just above it). The nearest bone axis put the last tendon nodes
+ * along which the unit runs there in every posture: the femur when the path segment through the
+ * knee runs mostly above it (hamstrings: ischium to just below the knee), the tibia when it
+ * runs mostly below it, else the nearest bone as elsewhere. The nearest bone axis put the last tendon nodes
  * of semimembranosus on the tibia: in flexion they turned with it and the stiff normal, now
  * along the femur, nailed the tendon into the joint (+3 cm in slumped sitting where OpenSim has
  * +0.2 cm). A node on the patella stays there. */
-static void knee_glides(gen *g, const int *nodes, int n, double (*Q)[3], int nq)
+static double seg_distance(const double *a, const double *b, const double *x)
+{
+    double d[3], r[3], q[3];
+    sub3(d, b, a);
+    sub3(r, x, a);
+    double dd = dot(d, d), t = dd > 0 ? dot(r, d) / dd : 0.0;
+    t = t < 0 ? 0 : (t > 1 ? 1 : t);
+    for (int i = 0; i < 3; i++) q[i] = a[i] + t * d[i];
+    return dist(x, q);
+}
+
+static void knee_glides(gen *g, const int *nodes, int n, double (*Q)[3], const int *QB, int nq)
 {
     for (int j = 0; j < g->njoint_c; j++) {
-        /* arc length of the path point nearest the knee centre */
-        double L = poly_length(Q, nq), s = 0, sk = 0, best = INFINITY;
-        for (int i = 0; i < nq; i++) {
-            if (i > 0) s += dist(Q[i - 1], Q[i]);
-            if (dist(Q[i], g->joint_c[j]) < best) {
-                best = dist(Q[i], g->joint_c[j]);
-                sk = s;
-            }
-        }
-        int bone = sk > 0.5 * L ? g->joint_b[j][0] : g->joint_b[j][1];
+        const double *c = g->joint_c[j];
         for (int k = 0; k < n; k++) {
             gglide *q = glide_of(g, nodes[k]);
-            if (!q || dist(g->node[nodes[k]].x, g->joint_c[j]) >= KNEE_R) continue;
+            const double *x = g->node[nodes[k]].x;
+            if (!q || dist(x, c) >= KNEE_R) continue;
             int *b = &g->node[q->sub].body;
-            if (*b == g->joint_b[j][0] || *b == g->joint_b[j][1]) {
-                *b = bone;
-                q->line = 1; /* past the femur's end: normal across the shaft, not along it */
+            if (*b != g->joint_b[j][0] && *b != g->joint_b[j][1]) continue; /* e.g. on the patella */
+            /* the path segment the node lies on */
+            int seg = 0;
+            double bd = INFINITY;
+            for (int i = 0; i + 1 < nq; i++) {
+                double d = seg_distance(Q[i], Q[i + 1], x);
+                if (d < bd) {
+                    bd = d;
+                    seg = i;
+                }
             }
+            /* a segment between two points of one bone (sartorius round the medial tibia) keeps
+             * the nearest bone; one that crosses the knee: the femur when it runs mostly above the
+             * knee centre (more than twice as far as below it), the tibia when mostly below */
+            if (QB[seg] == QB[seg + 1]) continue;
+            double d[3], r[3];
+            sub3(d, Q[seg + 1], Q[seg]);
+            sub3(r, c, Q[seg]);
+            double L = norm3(d), t = dot(r, d); /* distance along the segment to the knee centre */
+            if (t < 0) t = 0;
+            if (t > L) t = L;
+            int first_up = in_subtree(g->o, QB[seg + 1], g->joint_b[j][1]); /* segment runs down the leg */
+            double above = first_up ? t : L - t, below = L - above;
+            if (above > 2.0 * below) *b = g->joint_b[j][0];
+            else if (below > 2.0 * above) *b = g->joint_b[j][1];
+            else continue; /* crossing the knee midway (sartorius): the nearest bone */
+            q->line = 1; /* past the bone's end: normal across the shaft, not along it */
         }
     }
 }
@@ -782,7 +808,7 @@ static fa_status mtu_build(gen *g, const char *name, const char *label, double l
     snprintf(nm, sizeof nm, "%s_tendon", name);
     st = polyline(g, nm, T, TB, m, mtj, ins, chain, nchain);
     if (st) return st;
-    knee_glides(g, *chain, *nchain, Q, n);
+    knee_glides(g, *chain, *nchain, Q, B, n);
     chain_glides(g, *chain, *nchain, width, g->belly ? g->a->cord_normal_h : g->a->glide_normal_h);
     g->njoint_c = 0; /* set by muscle_path for the next unit */
     st = add_cord(g, ten_name, *chain, *nchain, tmat, tendon_area(g, tmat, fmax_total));

@@ -351,8 +351,77 @@ static void test_dewey(void)
     rmdir(dir);
 }
 
+/* Link by link on the stride: the distal band's mean tension when the
+ * band's rest length is 0.2 % longer (what the pigeon weeks give back is of
+ * that order) and when both of the lateral thigh's gliding interfaces are
+ * fully adhered (adh.k_full x area: what the treatments take away).
+ * Candidate B of the issue (stuck layers concentrating the hip's
+ * excursion in the free distal band) needs the second to matter. */
+static double dw_stride_tension(const fa_model *m, const fa_scenario *sc, double drest, double adh, int e)
+{
+    fa_life_def def = fa_default_life_def();
+    def.kin = lb_kin();
+    def.kin.gait_pose = dw_gait_pose;
+    def.kin.posture = dw_posture;
+    fa_life *L = NULL;
+    fa_error err;
+    if (fa_life_create(m, sc, &def, &L, &err)) return NAN;
+    for (int c = 0; c < m->ncord; c++) L->d->tis_rest[c] += drest;
+    double kf = fa_physio_param(L->d, "adh.k_full");
+    for (int i = 0; i < 2; i++) L->d->intf_adh[i] = adh * kf * m->intf_area[i];
+    for (int i = 0; i < L->nmech; i++) L->mech[i].valid = 0;
+    fa_life_mech *c = NULL;
+    double T = NAN;
+    if (!fa_life_mech_get(L, 1, "running", 2.7, &c, &err) && c->stress_peak[e] > 0.0)
+        T = c->force_peak[e] * c->stress_mean[e] / c->stress_peak[e];
+    fa_life_free(L);
+    return T;
+}
+
+static void test_links(void)
+{
+    fa_model *m = lb_body_opt(1);
+    static const char *const knee[] = {"knee_l", "lateral_knee", NULL};
+    fa_scenario *sc = dw_scenario(knee);
+    CHECK(m != NULL && sc != NULL);
+    if (m && sc) {
+        double T0 = dw_stride_tension(m, sc, 0.0, 0.0, 2), Tr = dw_stride_tension(m, sc, 0.002, 0.0, 2);
+        double Ta = dw_stride_tension(m, sc, 0.0, 1.0, 2);
+        double M0 = dw_stride_tension(m, sc, 0.0, 0.0, 1), Ma = dw_stride_tension(m, sc, 0.0, 1.0, 1);
+        printf("dewey, stride links: distal band tension %.2f N; band 0.2 %% longer %.2f N (%+.1f %%); lateral "
+               "thigh interfaces fully adhered %.2f N (%+.2f %%; middle segment %.2f -> %.2f N)\n",
+               T0, Tr, 100.0 * (Tr / T0 - 1.0), Ta, 100.0 * (Ta / T0 - 1.0), M0, Ma);
+        /* the band's strain in her postures (test body geometry) */
+        fa_life_def def = fa_default_life_def();
+        def.kin = lb_kin();
+        def.kin.gait_pose = dw_gait_pose;
+        def.kin.posture = dw_posture;
+        fa_life *L = NULL;
+        fa_error err;
+        if (!fa_life_create(m, sc, &def, &L, &err)) {
+            static const char *const pn[] = {"desk_slumped", "pigeon", "standing", "lying"};
+            for (int i = 0; i < 4; i++) {
+                fa_life_mech *c = NULL;
+                if (!fa_life_mech_get(L, 0, pn[i], 0.0, &c, &err))
+                    printf("dewey, test body, %-12s band strain %+.4f %+.4f %+.4f (proximal, middle, distal); TFL %+.4f\n", pn[i],
+                           c->strain_mean[0], c->strain_mean[1], c->strain_mean[2], c->strain_mean[17]);
+            }
+            fa_life_mech *c = NULL;
+            if (!fa_life_mech_get(L, 1, "running", 2.7, &c, &err))
+                printf("dewey, test body, running mean band strain %+.4f %+.4f %+.4f; TFL %+.4f\n", c->strain_mean[0],
+                       c->strain_mean[1], c->strain_mean[2], c->strain_mean[17]);
+            fa_life_free(L);
+        }
+        CHECK_MSG(Tr < 0.9 * T0, "a longer band pulls less: %.2f -> %.2f N", T0, Tr);
+        CHECK_MSG(fabs(Ta / T0 - 1.0) < 0.02, "adhesion and the distal band: %.2f -> %.2f N", T0, Ta);
+    }
+    fa_scenario_free(sc);
+    fa_model_free(m);
+}
+
 int main(void)
 {
+    test_links();
     (void)lb_body; /* the story needs the body with a TFL */
     test_dewey();
     TEST_MAIN_END();

@@ -738,9 +738,10 @@ static void test_fleshman(const fa_model *m)
         CHECK_MSG(first >= 0 && first < 28, "the rule first fired on day %d", first + 1);
         printf("fleshman (%d days): through pain: %d model injuries, %d layoffs (longest %d days, %d in all), %d "
                "days off running, %d days with ITB pain >= 2/10, largest ITB damage %.3f; rule: %d injuries, fired "
-               "%d times (first on day %d), %d days off running, %d painful days, largest ITB damage %.3f\n",
+               "%d times (first on day %d), %d days off running, %d painful days, largest ITB damage %.3f, hip "
+               "abductor capacity %.3f at the end (through pain %.3f)\n",
                ndays, inj[0], lo[0].n, lo[0].longest, lo[0].total, off[0], pd[0], dmg[0], inj[1], fired[1], first + 1,
-               off[1], pd[1], dmg[1]);
+               off[1], pd[1], dmg[1], fa_life_abductor_cap(L[1]), fa_life_abductor_cap(L[0]));
     }
     for (int v = 0; v < 2; v++) {
         fa_life_free(L[v]);

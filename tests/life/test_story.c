@@ -749,6 +749,120 @@ static void test_fleshman(const fa_model *m)
     }
 }
 
+/* The layoff's length is the damage module's healing: an injury of
+ * severity 0.8 set by the scenario on day 3 (a runner who then only walks)
+ * fires the rule on that day; running returns the day after the lateral
+ * thigh's damage first falls below D_inj/2 with 7 calm days, i.e. after
+ * ln(0.8/0.15) healing times, each between dmg.tau_heal/(1 + dmg.k_rest)
+ * (asleep) and dmg.tau_heal (awake), plus up to a week. With healing twice
+ * as fast the layoff about halves (measured 62 and 26 days). */
+static void test_layoff_healing(const fa_model *m)
+{
+    static const char *txt = "name: heal\ndays: 120\nstart_weekday: Mon\nidle: stand\n" PERSON
+                             "schedule:\n  - daily 22:00 sleep 8 h\n  - daily 07:00 run 30 min 3 m/s\n"
+                             "events:\n  - day 3 injury lateral_thigh 0.8\n"
+                             "rules:\n  - name: injured\n    when: injury lateral_thigh\n    off: running\n"
+                             "    until: healed\n    add:\n      - daily 10:00 walk 30 min 1.4 m/s\n";
+    fa_scenario *sc = parse(txt);
+    fa_physio_params *pp = NULL;
+    fa_error err;
+    int len[2] = {-1, -1};
+    double tau = NAN, krest = NAN, dinj = NAN;
+    for (int v = 0; v < 2 && sc; v++) {
+        fa_life_def def = fa_default_life_def();
+        def.kin = st_kin();
+        pp = fa_physio_params_default(&err);
+        CHECK(pp != NULL);
+        if (!pp) break;
+        if (v == 1) {
+            /* the same run with healing twice as fast */
+            fa_data *d0 = fa_data_alloc(m, 0);
+            CHECK(d0 && fa_physio_init(m, d0, pp, &err) == FA_OK);
+            double t0 = d0 ? fa_physio_param(d0, "dmg.tau_heal") : NAN;
+            fa_data_free(d0);
+            CHECK(fa_physio_params_set(pp, "dmg.tau_heal", 0.5 * t0) == FA_OK);
+        }
+        def.params = pp;
+        fa_life *L = NULL;
+        CHECK(fa_life_create(m, sc, &def, &L, &err) == FA_OK && fa_life_run(L, 0, NULL, NULL, &err) == FA_OK);
+        if (L && v == 0) {
+            tau = fa_physio_param(fa_life_data(L), "dmg.tau_heal");
+            krest = fa_physio_param(fa_life_data(L), "dmg.k_rest");
+            dinj = fa_physio_param(fa_life_data(L), "dmg.D_inj");
+        }
+        int fired = -1, ret = -1;
+        for (int i = 0; L && i < fa_life_nevent(L); i++) {
+            const fa_life_event *e = fa_life_event_at(L, i);
+            if (e->kind == FA_LEV_RULE && fired < 0) fired = e->day;
+            if (e->kind == FA_LEV_RETURN && ret < 0) {
+                ret = e->day;
+                len[v] = (int)e->value;
+            }
+        }
+        CHECK_MSG(fired == 2 && ret > fired, "healing x%d: rule fired on day %d, return event on day %d", v + 1,
+                  fired + 1, ret + 1);
+        fa_life_free(L);
+        fa_physio_params_free(pp);
+        pp = NULL;
+    }
+    if (isfinite(tau)) {
+        double lo = log(0.8 / (0.5 * dinj)) * tau / (1.0 + krest) / 86400.0, hi = log(0.8 / (0.5 * dinj)) * tau / 86400.0;
+        CHECK_MSG(len[0] >= lo && len[0] <= hi + 8.0, "layoff %d days, healing bounds %.1f-%.1f days", len[0], lo, hi);
+        CHECK_MSG(len[1] > 0.3 * len[0] && len[1] < 0.6 * len[0], "layoff %d days with healing twice as fast, %d",
+                  len[1], len[0]);
+        printf("layoff after a severity-0.8 injury: %d days (healing bounds %.1f-%.1f days); %d days with healing "
+               "twice as fast\n", len[0], lo, hi, len[1]);
+    }
+    fa_scenario_free(sc);
+}
+
+/* A layoff across a checkpoint: through pain to the middle of the layoff
+ * (day 45 of the first injury's window on day 34), saved, loaded into a
+ * fresh runner and continued: the return and every record are those of an
+ * uninterrupted run (the open window is in the cursor, the criterion reads
+ * the checkpointed records). */
+static void test_fleshman_resume(const fa_model *m)
+{
+    fa_scenario *sc = story("fleshman", "through-pain", REGIONS);
+    fa_life_def def = fa_default_life_def();
+    def.kin = st_kin();
+    def.ndays = 80;
+    fa_life *a = NULL, *b = NULL;
+    fa_error err;
+    char path[256];
+    snprintf(path, sizeof path, "/tmp/fa_life_flesh_%d.bin", (int)getpid());
+    CHECK(sc && fa_life_create(m, sc, &def, &a, &err) == FA_OK && fa_life_create(m, sc, &def, &b, &err) == FA_OK);
+    if (a && b) {
+        CHECK(fa_life_run(a, 45, NULL, NULL, &err) == FA_OK);
+        const fa_cursor *cur = fa_life_cursor(a);
+        int open = 0;
+        for (int k = 0; k < cur->ntrig; k++) open += cur->trig[k].end == FA_TRIG_OPEN;
+        CHECK_MSG(open == 1, "open layoffs on day 45: %d", open);
+        CHECK_MSG(fa_life_save(a, path, &err) == FA_OK, "%s", err.msg);
+        CHECK_MSG(fa_life_load(b, path, &err) == FA_OK, "%s", err.msg);
+        CHECK(fa_life_run(a, 0, NULL, NULL, &err) == FA_OK && fa_life_run(b, 0, NULL, NULL, &err) == FA_OK);
+        int same = fa_life_nevent(a) == fa_life_nevent(b), ret = -1;
+        for (int i = 0; same && i < fa_life_nevent(a); i++) {
+            const fa_life_event *x = fa_life_event_at(a, i), *y = fa_life_event_at(b, i);
+            same = x->day == y->day && x->kind == y->kind && x->value == y->value;
+            if (x->kind == FA_LEV_RETURN && ret < 0) ret = x->day;
+        }
+        CHECK_MSG(same && ret > 45, "resumed run: same events %d, return on day %d", same, ret + 1);
+        int r = fa_model_find(m, "region", "lateral_thigh"), diff = 0;
+        for (int d = 0; d < 80; d++)
+            for (int k = 0; k < FA_LIFE_NMETRIC; k++) {
+                double x = fa_life_record(a, d, r, k), y = fa_life_record(b, d, r, k);
+                diff += !(x == y || (isnan(x) && isnan(y)));
+            }
+        CHECK_MSG(diff == 0, "resumed run: %d lateral thigh records differ", diff);
+        CHECK(fa_life_get_stats(a).days_off_running == fa_life_get_stats(b).days_off_running);
+    }
+    unlink(path);
+    fa_life_free(a);
+    fa_life_free(b);
+    fa_scenario_free(sc);
+}
+
 /* Dewey: what each of her practices changes, from the scenario's own
  * entries on top of her novice weeks (sitting, running): the treatments
  * (physio, massage, daily foam rolling, ice on the knee) restore the lateral
@@ -1065,6 +1179,8 @@ int main(void)
     test_impingement(m);
     test_abductors(m);
     test_fleshman(m);
+    test_fleshman_resume(m);
+    test_layoff_healing(m);
     test_dewey(m);
     test_dewey_tfl();
     test_desk_runner(m);

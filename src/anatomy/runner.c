@@ -20,7 +20,9 @@
  *   Every free node (cord interior, MTJ) glides over a substrate node
  *   anchored to the bone beneath through the loose connective layer
  *   (interface: shear G A / h, normal E_inst A / glide_normal_h, A = band width x
- *   tributary length); the bone is the body of the nearest path point.
+ *   tributary length); the bone is the one whose axis is nearest. Units crossing the knee
+ *   follow OpenSim's wrapped path (wrap tangent points) and their nodes at the knee ride the
+ *   femur or tibia along which the unit runs there (knee_glides).
  *   Sheets (fascia lata, crural fascia tubes; TLF, gluteal aponeurosis,
  *   plantar aponeurosis, rectus sheath patches) are mesh generators with
  *   their first / last row attached to bone and a substrate copy glide_h (glide.csv, 1 mm)
@@ -580,8 +582,9 @@ static fa_status muscle_path(gen *g, const char *name, mpath *p)
         /* A unit crossing the knee follows OpenSim's wrapped path at the reference: the tangent
          * points of its wrap cylinders join the path (the gastrocnemius bulges 6 cm behind the
          * tibia over GasMed_at_shank; a straight line from condyle to heel runs through the
-         * bone and has almost no knee moment arm). A tangent point is given the body of the
-         * active point before it (the track's substrate candidates). */
+         * bone and has almost no knee moment arm), except those within KNEE_R of the knee
+         * centre. A tangent point is given the body of the active point after it (the track's
+         * substrate candidates). */
         double W[MAXPTS][3];
         int nw = fa_osim_muscle_path(o, &g->ref, p->m, &W[0][0], MAXPTS), k = 0;
         if (nw > p->n && nw <= MAXPTS) {
@@ -591,7 +594,7 @@ static fa_status muscle_path(gen *g, const char *name, mpath *p)
                 int active = k < p->n && dist(W[i], p->P[k]) < 1e-9;
                 int body = p->B[k < p->n ? k : p->n - 1]; /* a tangent point: the next active point's body */
                 if (active) k++;
-                int near = 0; /* a wrap over the knee itself: its nodes ride the femur (knee_glides) */
+                int near = 0; /* a wrap over the knee itself: its nodes ride femur or tibia (knee_glides) */
                 for (int j = 0; j < g->njoint_c; j++) near |= dist(W[i], g->joint_c[j]) < KNEE_R;
                 if (!active && near) continue;
                 memcpy(P[m], W[i], sizeof P[m]);

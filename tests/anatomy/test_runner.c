@@ -324,7 +324,7 @@ static void test_postures(void)
                  * ride the femur or tibia along which the unit runs, and the gastrocnemius bulges over
                  * OpenSim's calf wrap cylinder (before: semimembranosus +3.1 cm in slumped sitting where
                  * OpenSim has +0.2 cm, gastrocnemius -0.6 cm where OpenSim has -4.0 cm). What is left is
-                 * the semimembranosus tendon's drag on the femur through its 1 mm gliding layer. */
+                 * semimembranosus's track starting at the SBL's ischial station, 8 mm from its origin. */
                 if (i < 4) {
                     CHECK_MSG(fabs(dm - dosim) < 0.011, "%s in %s: model %+.4f m vs OpenSim %+.4f m", trk[i], pst[p], dm, dosim);
                     if (fabs(dosim) > 0.005) CHECK_MSG(dm * dosim > 0, "%s in %s: model %+.4f m vs OpenSim %+.4f m", trk[i], pst[p], dm, dosim);

@@ -50,14 +50,21 @@ static void csv_num(FILE *f, double x)
     if (isfinite(x)) fprintf(f, "%.9g", x);
 }
 
+/* Rest-length drift is a share of the element's length: it is weighed
+ * against 1 %, the order of a fascial band's working strain in a stride
+ * (peaks 1-3 %, docs/anatomy.md), so a band 0.2 % longer (which pulls about
+ * 10 % less in the stride: docs/scenario-format.md, Dewey) counts like an
+ * adhesion change of 0.2. */
+#define REST_DRIFT_SCALE 0.01
+
 /* A change score that is comparable across metrics (relative for figures
- * whose healthy value is 1, absolute for drift, adhesion and damage, pain
- * per 10 points). */
+ * whose healthy value is 1, rest drift per percent of length, absolute for
+ * adhesion and damage, pain per 10 points). */
 static double change_score(int k, double a, double b)
 {
     if (!isfinite(a) || !isfinite(b)) return 0.0;
     switch (k) {
-    case FA_LM_rest_drift:
+    case FA_LM_rest_drift: return fabs(b - a) / REST_DRIFT_SCALE;
     case FA_LM_adhesion:
     case FA_LM_damage: return fabs(b - a);
     case FA_LM_pain: return fabs(b - a) / 10.0;

@@ -343,6 +343,11 @@ static void test_dewey(void)
         CHECK(phase_list(js, "novice") != NULL && t != NULL && p != NULL);
         CHECK_MSG(names(t, 2, "lateral_thigh", "glide") && names(t, 2, "lateral_thigh", "adhesion"),
                   "treatments phase: glide and adhesion of the lateral thigh first");
+        /* the pigeon weeks' change that matters is the lateral line's rest
+         * length (weighed per percent of length), among the first three */
+        CHECK_MSG(names(p, 3, "lateral_hip", "rest_drift") || names(p, 3, "lateral_thigh", "rest_drift") ||
+                      names(p, 3, "itb", "rest_drift"),
+                  "pigeon phase: the band's rest length among the first three: %.300s", p ? p : "(none)");
         free(js);
     }
     static const char *const files[] = {"summary.json", "timeseries.csv", "events.csv"};

@@ -73,6 +73,15 @@ typedef struct fa_static_def {
                               factorisation) - moves no free node by more than xtol. Only
                               unshifted CHOLMOD factors are used for the estimate. Default 0 (off:
                               the force tolerance alone, results unchanged). */
+    int chord;             /* with xtol > 0: > 0 allows up to that many chord steps in a row: when
+                              the error estimate after an accepted Newton step is above xtol but
+                              below chord_max, its correction (already computed with the last
+                              factor) is taken as the next step if it lowers the potential,
+                              judged on a force-only assembly; the estimate is then repeated with
+                              the same factor. A chord step costs a force assembly and a
+                              back-solve instead of a tangent assembly and a factorisation.
+                              Default 0 (off: every step is a Newton step). */
+    double chord_max;      /* m, largest estimate that is taken as a chord step (0: 100 xtol) */
 } fa_static_def;
 
 /* What a static solve did. */
@@ -91,6 +100,7 @@ typedef struct fa_static_report {
     int nfree;             /* free nodes */
     double step_est;       /* m, largest node move of the last error estimate (def.xtol; 0 none) */
     int xconverged;        /* 1 when def.xtol, not the force tolerance, ended the solve */
+    int chord_steps;       /* accepted chord steps (def.chord; not counted in iterations) */
 } fa_static_report;
 
 /* Defaults (see the field comments). */

@@ -239,6 +239,9 @@ static fa_status solve(fa_life *L, const double *guess, int skin_guess, int *con
     fa_static_def sd = fa_default_static_def();
     sd.linsolver = FA_LIN_CHOLMOD;
     sd.xtol = L->def.mech_xtol > 0.0 ? L->def.mech_xtol : 0.0;
+    sd.chord = 8; /* the estimate's corrections as chord steps in the linearly converging tails of
+                     the stride frames (docs/solvers.md): same stopping rule, ~20 % fewer
+                     factorisations */
     fa_static_report rep;
     fa_kinematics_anchor(L->m, L->md);
     if (guess) {

@@ -32,8 +32,14 @@ static void ework_clear(ework *w, int k)
     w->k = k;
     memset(w->fe, 0, sizeof w->fe);
     if (w->mats) {
-        memset(w->Ke, 0, sizeof(double) * 9 * (size_t)(k * k));
-        if (w->cmat) memset(w->Ce, 0, sizeof(double) * 9 * (size_t)(k * k));
+        /* constant sizes: inlined stores instead of a library call */
+        if (k == 2) {
+            memset(w->Ke, 0, sizeof(double) * 36);
+            if (w->cmat) memset(w->Ce, 0, sizeof(double) * 36);
+        } else {
+            memset(w->Ke, 0, sizeof w->Ke);
+            if (w->cmat) memset(w->Ce, 0, sizeof w->Ce);
+        }
     }
     w->psi = w->strain = w->rate = w->force = w->stress = 0.0;
 }
@@ -139,7 +145,22 @@ typedef struct memgeo {
     double a[2][2]; /* -, fibre family directions (local 2-D) */
 } memgeo;
 
-static void mem_geometry(const fa_model *m, int i, const double *x, memgeo *g)
+/* cos and sin of the second fibre family's angle of material mat, cached
+ * across calls (membranes of one material come in runs) */
+typedef struct fibcache {
+    int mat;
+    double ca, sa;
+} fibcache;
+
+static void fib2_angle(const fa_model *m, int mat, fibcache *fc)
+{
+    if (fc->mat == mat) return;
+    fc->mat = mat;
+    fc->ca = cos(m->mat_fib2_angle[mat]);
+    fc->sa = sin(m->mat_fib2_angle[mat]);
+}
+
+static void mem_geometry(const fa_model *m, int i, const double *x, memgeo *g, fibcache *fc)
 {
     const int *n = m->mem_node + 3 * i;
     const double *Di = m->mem_Dminv + 4 * i;
@@ -151,7 +172,8 @@ static void mem_geometry(const fa_model *m, int i, const double *x, memgeo *g)
             g->F[r][c] = x[3 * n[0] + r] * g->b[0][c] + x[3 * n[1] + r] * g->b[1][c] + x[3 * n[2] + r] * g->b[2][c];
     int mat = m->mem_mat[i];
     double a0 = m->mem_fib2d[2 * i], a1 = m->mem_fib2d[2 * i + 1];
-    double ca = cos(m->mat_fib2_angle[mat]), sa = sin(m->mat_fib2_angle[mat]);
+    fib2_angle(m, mat, fc);
+    double ca = fc->ca, sa = fc->sa;
     g->a[0][0] = a0, g->a[0][1] = a1;
     g->a[1][0] = ca * a0 - sa * a1, g->a[1][1] = sa * a0 + ca * a1;
 }
@@ -195,13 +217,14 @@ static void mem_elastic(const fa_model *m, const fa_data *d, int i, const memgeo
     W[2] = 0.5 * lam * tr * tr + mu * (E[0] * E[0] + E[1] * E[1] + 2.0 * E[2] * E[2]);
 }
 
-static void mem_kernel(const fa_model *m, fa_data *d, int i, const double *x, const double *v, double h, ework *w)
+static void mem_kernel(const fa_model *m, fa_data *d, int i, const double *x, const double *v, double h, ework *w,
+                       fibcache *fc)
 {
     int e = m->ncord + i, mat = m->mem_mat[i];
     ework_clear(w, 3);
     for (int a = 0; a < 3; a++) w->nodes[a] = m->mem_node[3 * i + a];
     memgeo g;
-    mem_geometry(m, i, x, &g);
+    mem_geometry(m, i, x, &g, fc);
     double s = fa_tissue_scale(m, d, e);
     double sig[5], Et[2], W[3], eps[2], lraw[2], gh[2][3], E[3];
     mem_elastic(m, d, i, &g, s, sig, Et, W, eps, lraw, gh, E);
@@ -498,9 +521,10 @@ double fa_assemble(const fa_model *m, fa_data *d, const double *x, const double 
         scatter(m, e, &w, v, f, K, C);
         psi += finish(d, e, &w);
     }
+    fibcache fc = {-1, 0.0, 0.0};
     for (int i = 0; i < m->nmem; i++) {
         int e = m->ncord + i;
-        mem_kernel(m, d, i, x, v, h, &w);
+        mem_kernel(m, d, i, x, v, h, &w, &fc);
         scatter(m, e, &w, v, f, K, C);
         psi += finish(d, e, &w);
     }
@@ -529,11 +553,12 @@ void fa_visc_commit(const fa_model *m, fa_data *d, const double *x, double h)
         if (!cord_elastic(m, d, i, x, fa_tissue_scale(m, d, i), u, &L, &eps, &sig, &Et, &W)) sig = 0.0;
         fa_mech_prony_commit(m, mat, h, d->visc + m->elem_visc_adr[i], 1, &sig);
     }
+    fibcache fc = {-1, 0.0, 0.0};
     for (int i = 0; i < m->nmem; i++) {
         int e = m->ncord + i, mat = m->mem_mat[i];
         if (m->mat_prony_num[mat] <= 0) continue;
         memgeo g;
-        mem_geometry(m, i, x, &g);
+        mem_geometry(m, i, x, &g, &fc);
         double sig[5], Et[2], W[3], eps[2], lraw[2], gh[2][3], E[3];
         mem_elastic(m, d, i, &g, fa_tissue_scale(m, d, e), sig, Et, W, eps, lraw, gh, E);
         fa_mech_prony_commit(m, mat, h, d->visc + m->elem_visc_adr[e], 5, sig);

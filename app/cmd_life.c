@@ -110,7 +110,8 @@ static void usage(FILE *f)
             "  --stride-frames N   frames replayed per stride (default 24; 0 = every recorded frame)\n"
             "  --no-clinical       skip the clinical tests before and after (sit-and-reach, SLR, Ober,\n"
             "                      Thomas, knee-to-wall, cervical flexion; ~10 s each time)\n"
-            "  --quiet             no summary on stdout\n");
+            "  --quiet             no summary on stdout\n"
+            "  --activation        muscles work in the strides (data/anatomy/activation.csv; default passive)\n");
 }
 
 static int file_exists(const char *p)
@@ -132,7 +133,7 @@ int fa_cmd_run(int argc, char **argv)
     const char *name = "desk-runner", *outdir = NULL, *ck = NULL, *resume = NULL;
     double tol = 0.01, frames = 24, days = 0;
     int daily = 0;
-    int quiet = 0, want_clinical = 1;
+    int quiet = 0, want_clinical = 1, activation = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         int more = i + 1 < argc;
@@ -157,6 +158,8 @@ int fa_cmd_run(int argc, char **argv)
             want_clinical = 0;
         } else if (!strcmp(a, "--quiet")) {
             quiet = 1;
+        } else if (!strcmp(a, "--activation")) {
+            activation = 1;
         } else if (a[0] == '-') {
             fprintf(stderr, "fascia run: unknown option '%s' (or missing value)\n", a);
             usage(stderr);
@@ -216,6 +219,7 @@ int fa_cmd_run(int argc, char **argv)
     fa_life *L = NULL;
     int rc = 1;
     st = fa_life_osim_create(m, data, &kin, &def.kin, &err);
+    if (!st && activation) st = fa_life_osim_activation(kin, NULL, &err);
     if (st) {
         fprintf(stderr, "fascia run: kinematics of the runner body: %s\n", err.msg);
         goto out;

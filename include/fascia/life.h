@@ -274,6 +274,15 @@ typedef struct fa_life_osim fa_life_osim;
 fa_status fa_life_osim_create(const fa_model *m, const char *data_dir, fa_life_osim **out, fa_life_kin *kin,
                               fa_error *err);
 void fa_life_osim_free(fa_life_osim *k);
+/* Muscles that work in the replayed strides (default off: every muscle
+ * passive, activation 0). Reads the activation envelopes over the gait
+ * cycle from `path` (NULL = <data_dir>/anatomy/activation.csv), finds each
+ * leg's foot contact in the recorded motions, and from then on every stride
+ * frame sets each body muscle with a row for its gait to the activation at
+ * its leg's cycle phase; postures stay passive. Errors name file:line:col
+ * for a bad table. FA_ERR_UNSUPPORTED without the anatomy stage. Docs:
+ * docs/anatomy.md, "Muscle activation in strides". */
+fa_status fa_life_osim_activation(fa_life_osim *k, const char *path, fa_error *err);
 
 /* ---------------------------------------------------------------- outputs */
 

@@ -15,3 +15,9 @@ fa_status fa_life_osim_create(const fa_model *m, const char *data_dir, fa_life_o
 }
 
 void fa_life_osim_free(fa_life_osim *k) { (void)k; }
+fa_status fa_life_osim_activation(fa_life_osim *k, const char *path, fa_error *err)
+{
+    (void)k;
+    (void)path;
+    return fa_error_set(err, FA_ERR_UNSUPPORTED, NULL, 0, 0, "muscle activation in strides needs the anatomy stage");
+}

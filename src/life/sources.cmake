@@ -7,7 +7,7 @@ set(FA_LIFE_SOURCES src/life/params.c src/life/mech.c src/life/stimulus.c src/li
                     src/life/output.c)
 set(FA_LIFE_DEPS fa_scenario fa_physio fa_measure fa_solve fa_mech fa_model fa_osim fa_core)
 if(TARGET fa_anatomy)
-  list(APPEND FA_LIFE_SOURCES src/life/kin_osim.c)
+  list(APPEND FA_LIFE_SOURCES src/life/kin_osim.c src/life/activation.c)
   list(APPEND FA_LIFE_DEPS fa_anatomy)
 else()
   list(APPEND FA_LIFE_SOURCES src/life/kin_none.c)

@@ -420,6 +420,54 @@ static void test_xtol(void)
     fa_model_free(m);
 }
 
+/* Chord steps (fa_static_def.chord): the same sheet solved with xtol alone
+ * and with chord steps, cold and warm. The chord solve also stops on the
+ * error estimate, lies within 2 xtol of the force-tolerance answer, never
+ * needs more factorisations than the plain xtol solve, and a rerun is bit
+ * for bit the same. */
+static void test_chord(void)
+{
+    const int nx = 14, ny = 8;
+    fa_model *m = springs_grid(nx, ny, 0.01, 50e6, 1e-6, 2e-4);
+    m->opt.gravity[2] = -9.81;
+    fa_data *dr = fa_data_alloc(m, 0), *dx = fa_data_alloc(m, 0), *dc = fa_data_alloc(m, 0), *dc2 = fa_data_alloc(m, 0);
+    fa_data *all[4] = {dr, dx, dc, dc2};
+    for (int k = 0; k < 4; k++)
+        for (int j = 0; j < ny; j++) all[k]->f_ext[3 * (j * nx + nx - 1)] = 2.0;
+    fa_static_def def = fa_default_static_def();
+    def.linsolver = FA_LIN_CHOLMOD;
+    fa_static_def dxt = def, dch = def;
+    const double xtol = 1e-7;
+    dxt.xtol = dch.xtol = xtol;
+    dch.chord = 8;
+    fa_static_report rr, rx, rc, rc2;
+    fa_error err;
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass == 1) /* warm re-solve after a 10 % load change */
+            for (int k = 0; k < 4; k++)
+                for (int j = 0; j < ny; j++) all[k]->f_ext[3 * (j * nx + nx - 1)] = 2.2;
+        CHECK_MSG(fa_solve_static_ops(m, dr, &def, &rr, &spring_ops, &err) == FA_OK, "%s", err.msg);
+        CHECK_MSG(fa_solve_static_ops(m, dx, &dxt, &rx, &spring_ops, &err) == FA_OK, "%s", err.msg);
+        CHECK_MSG(fa_solve_static_ops(m, dc, &dch, &rc, &spring_ops, &err) == FA_OK, "%s", err.msg);
+        CHECK_MSG(fa_solve_static_ops(m, dc2, &dch, &rc2, &spring_ops, &err) == FA_OK, "%s", err.msg);
+        CHECK(rc.converged && rc.xconverged && rc.step_est <= xtol);
+        CHECK_MSG(rc.factorizations <= rx.factorizations, "pass %d: %d factorisations with chord steps, %d without",
+                  pass, rc.factorizations, rx.factorizations);
+        double e = max_node_dist(m, dc->x, dr->x);
+        /* the estimate after chord steps comes from an older factor: a looser
+         * bound than xtol (measured 1.1 xtol on the warm re-solve) */
+        CHECK_MSG(e <= 2.0 * xtol, "pass %d: chord solve %.3g m from the reference, expected <= %g", pass, e, 2.0 * xtol);
+        CHECK(rc2.iterations == rc.iterations && rc2.chord_steps == rc.chord_steps &&
+              !memcmp(dc2->x, dc->x, 3 * (size_t)m->nnode * sizeof(double)));
+        CHECK(rx.chord_steps == 0);
+        if (getenv("FA_TEST_VERBOSE"))
+            fprintf(stderr, "chord pass %d: %d Newton + %d chord steps (xtol alone %d, force tolerance %d), error %.3g m\n",
+                    pass, rc.iterations, rc.chord_steps, rx.iterations, rr.iterations, e);
+    }
+    for (int k = 0; k < 4; k++) fa_data_free(all[k]);
+    fa_model_free(m);
+}
+
 int main(void)
 {
     RUN(test_single_cord);
@@ -432,5 +480,6 @@ int main(void)
     RUN(test_determinism);
     RUN(test_nan);
     RUN(test_xtol);
+    RUN(test_chord);
     TEST_MAIN_END();
 }

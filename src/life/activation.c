@@ -35,7 +35,10 @@ fa_status fa_life_act_load(const char *path, fa_life_act **out, fa_error *err)
     *out = NULL;
     fa_csv c;
     fa_status st = fa_csv_read(path, &c, err);
-    if (st) return st;
+    if (st) {
+        fa_csv_free(&c); /* what was read before the error */
+        return st;
+    }
     fa_life_act *a = (fa_life_act *)calloc(1, sizeof *a);
     int kcol[FA_ACT_MAXPT];
     if (!a) {

@@ -7,19 +7,29 @@
  * the acceleration of a weakening specimen. Strain above the elastic limit
  * (dmg.eps_yield, 2-4 % in tendon, Rigby 1959 / I9) adds damage per cycle.
  *   rho   = cycles/dt * [1/N_f(S) + dmg.k_over max(0, eps_peak - eps_y)/(eps_f - eps_y)]
- *   dD/dt = rho - D/tau_h,   tau_h = dmg.tau_heal / (1 + dmg.k_rest rest)
- * (exact for constant rho). Inflammation relaxes toward
- * min(1, dmg.k_infl * rho * 1 day) with dmg.tau_infl. An injury event is
- * counted when D crosses dmg.D_inj (re-armed when D < D_inj/2), or at once
- * when eps_peak reaches the damaged capacity eps_fail (1 - D). eps_fail is
+ *   dD/dt = rho - D/(tau_h g),   tau_h = dmg.tau_heal / (1 + dmg.k_rest rest)
+ * (exact for constant rho and g). Severity: g = 1 + (D - D_inj)_+/dmg.D_sat,
+ * structural damage beyond the injury level (a lesion that new matrix must
+ * fill: proliferation, remodelling over months; Sharma & Maffulli 2005)
+ * repairs slower than micro-damage. Above the injury level (and the
+ * habitual level) the strain driving damage is at most the mean peak strain
+ * of the element and its neighbours (strain_nonlocal: no localisation of
+ * all further damage in one softened element of a chain). Inflammation
+ * relaxes toward min(1, dmg.k_infl * rho * 1 day) with dmg.tau_infl. An
+ * injury event is counted when D crosses dmg.D_inj (re-armed when
+ * D < D_inj/2), or at once when eps_peak reaches the failure strain eps_fail
+ * of the intact fibres (strain equivalence, Lemaitre 1985: the mechanics
+ * already strains a damaged element more; comparing with eps_fail (1 - D)
+ * counted the loss twice). eps_fail is
  * the element material's failure strain (mat_fail) when set, else
  * dmg.eps_fail. Habitual loading gives a small steady damage D0 (continuous
  * repair), set at init. */
 #include "module.h"
 
-enum { P_S0, P_S1, P_EPS_FAIL, P_EPS_YIELD, P_K_OVER, P_TAU_HEAL, P_K_REST, P_D_INJ, P_TAU_INFL, P_K_INFL, NP };
+enum { P_S0, P_S1, P_EPS_FAIL, P_EPS_YIELD, P_K_OVER, P_TAU_HEAL, P_K_REST, P_D_INJ, P_TAU_INFL, P_K_INFL, P_D_SAT, NP };
 static const char *const params[NP] = {"dmg.S0",     "dmg.S1",     "dmg.eps_fail", "dmg.eps_yield", "dmg.k_over",
-                                       "dmg.tau_heal", "dmg.k_rest", "dmg.D_inj",   "dmg.tau_infl",  "dmg.k_infl"};
+                                       "dmg.tau_heal", "dmg.k_rest", "dmg.D_inj",   "dmg.tau_infl",  "dmg.k_infl",
+                                       "dmg.D_sat"};
 enum { F_D, F_INFL, F_INJ, F_ARMED, F_INFL0, F_D0, NF };
 static const fa_pm_fdecl fields[NF] = {
     {"tis_damage", "-", "micro-damage fraction [0,1)", 0.0, 0.0, 0.999, FA_KINDS_TISSUE, 0, 1, "tis_damage"},
@@ -52,6 +62,49 @@ static double rho(const double *P, double ef, double c, double eps, double D)
     return c * (inv_n + P[P_K_OVER] * over);
 }
 
+/* Slowing of repair for structural damage: 1 at or below the injury level,
+ * 1 + (D - D_inj)/D_sat above it (repair rate D/(tau_h g)). */
+static double repair_slow(const double *P, double D)
+{
+    return D > P[P_D_INJ] ? 1.0 + (D - P[P_D_INJ]) / P[P_D_SAT] : 1.0;
+}
+
+/* Strain driving the damage of a structurally damaged element (D > D_inj):
+ * the mean peak strain of the element and its neighbours of the same kind
+ * (cords sharing a node, membranes sharing an edge). A softened element in a
+ * series chain takes up the chain's stretch and a local damage law then
+ * concentrates all further damage in it (strain localisation: the result
+ * depends on the mesh); a nonlocal strain over the element's surroundings
+ * is the standard regularisation (Pijaudier-Cabot G, Bazant ZP 1987,
+ * J Eng Mech 113(10):1512-1533), the surroundings here being the tissue
+ * whose fibres bridge the lesion and take up its load (long fibrils and
+ * interfibrillar shear transfer, Szczesny SE, Elliott DM 2014, Acta
+ * Biomater 10(6):2582-2590). */
+static double strain_nonlocal(const fa_model *m, const fa_stimulus *s, int e)
+{
+    double sum = s->strain_peak[e];
+    int n = 1;
+    if (e < m->ncord) {
+        const int a = m->cord_node[2 * e], b = m->cord_node[2 * e + 1];
+        for (int j = 0; j < m->ncord; j++) {
+            if (j == e) continue;
+            const int p = m->cord_node[2 * j], q = m->cord_node[2 * j + 1];
+            if (p == a || p == b || q == a || q == b) sum += s->strain_peak[j], n++;
+        }
+    } else if (e < m->ncord + m->nmem) {
+        const int *t = m->mem_node + 3 * (e - m->ncord);
+        for (int j = 0; j < m->nmem; j++) {
+            const int *u = m->mem_node + 3 * j;
+            if (j == e - m->ncord) continue;
+            int shared = 0;
+            for (int x = 0; x < 3; x++)
+                for (int y = 0; y < 3; y++) shared += t[x] == u[y];
+            if (shared >= 2) sum += s->strain_peak[m->ncord + j], n++;
+        }
+    }
+    return sum / n;
+}
+
 /* Habitual steady damage and inflammation for an element (fixed point). */
 static void habitual(const fa_model *m, const fa_data *d, const fa_pm_hab *Hp, int e, double *D0, double *I0)
 {
@@ -60,7 +113,10 @@ static void habitual(const fa_model *m, const fa_data *d, const fa_pm_hab *Hp, i
     double ef = eps_fail(m, P, e), c = H.rate[e], D = 0.0, r = 0.0;
     for (int it = 0; it < 50; it++) {
         r = rho(P, ef, c, H.eps_peak[e], D);
-        D = fa_pm_min(0.9, r * P[P_TAU_HEAL]);
+        /* D = r tau g(D), g = 1 + (D - D_inj)_+/D_sat, solved in closed form */
+        double a = r * P[P_TAU_HEAL], di = P[P_D_INJ], ds = P[P_D_SAT];
+        D = a <= di ? a : (a < ds ? a * (1.0 - di / ds) / (1.0 - a / ds) : 0.9);
+        D = fa_pm_min(0.9, D);
     }
     *D0 = D;
     *I0 = fa_pm_min(1.0, P[P_K_INFL] * r * FA_PM_DAY);
@@ -89,13 +145,15 @@ static void step(const fa_model *m, fa_data *d, const fa_stimulus *s, double dt)
     double *infl = fa_pm_field(m, d, FA_PM_DAMAGE, F_INFL);
     double *inj = fa_pm_field(m, d, FA_PM_DAMAGE, F_INJ);
     double *armed = fa_pm_field(m, d, FA_PM_DAMAGE, F_ARMED);
+    const double *D0 = fa_pm_field(m, d, FA_PM_DAMAGE, F_D0);
     const double tau_h = P[P_TAU_HEAL] / (1.0 + P[P_K_REST] * (s->rest ? 1.0 : 0.0));
     const double ehd = fa_pm_decay(dt, tau_h), ei = fa_pm_decay(dt, P[P_TAU_INFL]);
     const int e1 = fa_pm_kind_end(m, FA_MEMBRANE);
     for (int e = 0; e < e1; e++) {
         double ef = eps_fail(m, P, e), c = fa_pm_max(0.0, s->cycles[e]) / dt, eps = s->strain_peak[e];
+        if (c > 0.0 && D[e] > fa_pm_max(P[P_D_INJ], D0[e])) eps = fa_pm_min(eps, strain_nonlocal(m, s, e));
         double r = 0.0, rsum = 0.0;
-        if (c > 0.0 && eps >= ef * (1.0 - D[e])) D[e] = fa_pm_max(D[e], P[P_D_INJ]); /* acute overload */
+        if (c > 0.0 && eps >= ef) D[e] = fa_pm_max(D[e], P[P_D_INJ]); /* acute overload */
         /* substeps keep D changing by at most ~0.01 per substep (rho is
          * evaluated per substep so a future capacity coupling stays exact) */
         r = rho(P, ef, c, eps, D[e]);
@@ -104,8 +162,14 @@ static void step(const fa_model *m, fa_data *d, const fa_stimulus *s, double dt)
         double h = dt / n, eh = n == 1 ? ehd : exp(-h / tau_h);
         for (int k = 0; k < n; k++) {
             if (k > 0) r = rho(P, ef, c, eps, D[e]);
-            double Deq = r * tau_h;
-            D[e] = fa_pm_clamp(Deq + (D[e] - Deq) * eh, 0.0, 0.999);
+            double g = repair_slow(P, D[e]);
+            if (g == 1.0) {
+                double Deq = r * tau_h;
+                D[e] = fa_pm_clamp(Deq + (D[e] - Deq) * eh, 0.0, 0.999);
+            } else {
+                double Deq = r * tau_h * g, ek = exp(-h / (tau_h * g));
+                D[e] = fa_pm_clamp(Deq + (D[e] - Deq) * ek, 0.0, 0.999);
+            }
             rsum += r;
         }
         r = rsum / n;

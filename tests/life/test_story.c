@@ -686,11 +686,14 @@ static flayoff layoffs(const fa_life *L)
  * damage reaches the injury level (the model's injury; the only scripted one
  * is the day-15 twinge), running stops that day, and returns the day after
  * the criterion first holds (pain < 2/10 on 7 day-ends, damage < D_inj/2):
- * a layoff of weeks (the damage module's healing time, reported, not tuned).
- * The rule keeps the pain low and never injures the band, in breaks of 3
- * days. Not asserted: which variant spends more days off running (measured
- * in docs/scenario-format.md: the rule's many breaks outnumber the one
- * layoff). Both run 400 days, to keep the test short under ASan. */
+ * a layoff of weeks (the damage module's healing time for an injury at the
+ * injury level, reported, not tuned). At her reported volume (~124 km a
+ * week, data/scenarios/fleshman.yaml) running through pain brings the band
+ * back to the injury level after each return: repeated injuries and
+ * layoffs. The rule keeps the pain low and never injures the band, in
+ * breaks of 3 days, and in all spends fewer days off running (measured
+ * 171 against 191 in 400 days; docs/scenario-format.md). Both run 400
+ * days, to keep the test short under ASan. */
 static void test_fleshman(const fa_model *m)
 {
     const int ndays = 400;
@@ -752,7 +755,11 @@ static void test_fleshman(const fa_model *m)
         CHECK_MSG(inj[1] == 0 && lo[1].n == 0 && fired[1] > 0 && off[1] <= 3 * fired[1],
                   "rule: %d injuries, %d layoffs, fired %d times, %d days off running", inj[1], lo[1].n, fired[1],
                   off[1]);
-        CHECK_MSG(pd[0] > 60 && pd[1] * 10 < pd[0], "days with ITB pain >= 2/10: %d through pain, %d rule", pd[0], pd[1]);
+        CHECK_MSG(pd[0] > 60 && pd[1] * 5 < pd[0], "days with ITB pain >= 2/10: %d through pain, %d rule", pd[0], pd[1]);
+        /* through pain: injured again after returning; the rule: fewer days off running in all */
+        CHECK_MSG(lo[0].n >= 3 && lo[0].total >= 3 * lo[0].first_len - 14, "through pain: %d layoffs, %d days in all",
+                  lo[0].n, lo[0].total);
+        CHECK_MSG(off[1] < off[0], "days off running: rule %d, through pain %d", off[1], off[0]);
         CHECK_MSG(dmg[0] > dmg[1] + 0.05, "largest ITB damage: %.3f through pain, %.3f rule", dmg[0], dmg[1]);
         int first = -1;
         for (int i = 0; i < fa_life_nevent(L[1]) && first < 0; i++)
@@ -775,9 +782,12 @@ static void test_fleshman(const fa_model *m)
  * severity 0.8 set by the scenario on day 3 (a runner who then only walks)
  * fires the rule on that day; running returns the day after the lateral
  * thigh's damage first falls below D_inj/2 with 7 calm days, i.e. after
- * ln(0.8/0.15) healing times, each between dmg.tau_heal/(1 + dmg.k_rest)
- * (asleep) and dmg.tau_heal (awake), plus up to a week. With healing twice
- * as fast the layoff about halves (measured 62 and 26 days). */
+ * the severity-dependent healing time (0.8 -> D_inj slowed by
+ * g = 1 + (D - D_inj)/dmg.D_sat, then first order to D_inj/2: 2.19 healing
+ * times), each between dmg.tau_heal/(1 + dmg.k_rest) (asleep) and
+ * dmg.tau_heal (awake), plus up to a week. With healing twice as fast the
+ * layoff about halves (measured 75 and 33 days; 62 and 26 with first-order
+ * healing). */
 static void test_layoff_healing(const fa_model *m)
 {
     static const char *txt = "name: heal\ndays: 120\nstart_weekday: Mon\nidle: stand\n" PERSON
@@ -789,7 +799,7 @@ static void test_layoff_healing(const fa_model *m)
     fa_physio_params *pp = NULL;
     fa_error err;
     int len[2] = {-1, -1};
-    double tau = NAN, krest = NAN, dinj = NAN;
+    double tau = NAN, krest = NAN, dinj = NAN, dsat = NAN;
     for (int v = 0; v < 2 && sc; v++) {
         fa_life_def def = fa_default_life_def();
         def.kin = st_kin();
@@ -811,6 +821,7 @@ static void test_layoff_healing(const fa_model *m)
             tau = fa_physio_param(fa_life_data(L), "dmg.tau_heal");
             krest = fa_physio_param(fa_life_data(L), "dmg.k_rest");
             dinj = fa_physio_param(fa_life_data(L), "dmg.D_inj");
+            dsat = fa_physio_param(fa_life_data(L), "dmg.D_sat");
         }
         int fired = -1, ret = -1;
         for (int i = 0; L && i < fa_life_nevent(L); i++) {
@@ -828,7 +839,9 @@ static void test_layoff_healing(const fa_model *m)
         pp = NULL;
     }
     if (isfinite(tau)) {
-        double lo = log(0.8 / (0.5 * dinj)) * tau / (1.0 + krest) / 86400.0, hi = log(0.8 / (0.5 * dinj)) * tau / 86400.0;
+        /* healing times: structural part 0.8 -> D_inj slowed by g = 1 + (D - D_inj)/D_sat, then first order */
+        double nt = log(0.8 / dinj) + (0.8 - dinj) / dsat - dinj / dsat * log(0.8 / dinj) + log(2.0);
+        double lo = nt * tau / (1.0 + krest) / 86400.0, hi = nt * tau / 86400.0;
         CHECK_MSG(len[0] >= lo && len[0] <= hi + 8.0, "layoff %d days, healing bounds %.1f-%.1f days", len[0], lo, hi);
         CHECK_MSG(len[1] > 0.3 * len[0] && len[1] < 0.6 * len[0], "layoff %d days with healing twice as fast, %d",
                   len[1], len[0]);
@@ -839,7 +852,7 @@ static void test_layoff_healing(const fa_model *m)
 }
 
 /* A layoff across a checkpoint: through pain to the middle of the layoff
- * (day 45 of the first injury's window on day 34), saved, loaded into a
+ * (day 30, inside the first injury's window from day 17 to day 46), saved, loaded into a
  * fresh runner and continued: the return and every record are those of an
  * uninterrupted run (the open window is in the cursor, the criterion reads
  * the checkpointed records). */
@@ -855,11 +868,11 @@ static void test_fleshman_resume(const fa_model *m)
     snprintf(path, sizeof path, "/tmp/fa_life_flesh_%d.bin", (int)getpid());
     CHECK(sc && fa_life_create(m, sc, &def, &a, &err) == FA_OK && fa_life_create(m, sc, &def, &b, &err) == FA_OK);
     if (a && b) {
-        CHECK(fa_life_run(a, 45, NULL, NULL, &err) == FA_OK);
+        CHECK(fa_life_run(a, 30, NULL, NULL, &err) == FA_OK);
         const fa_cursor *cur = fa_life_cursor(a);
         int open = 0;
         for (int k = 0; k < cur->ntrig; k++) open += cur->trig[k].end == FA_TRIG_OPEN;
-        CHECK_MSG(open == 1, "open layoffs on day 45: %d", open);
+        CHECK_MSG(open == 1, "open layoffs on day 30: %d", open);
         CHECK_MSG(fa_life_save(a, path, &err) == FA_OK, "%s", err.msg);
         CHECK_MSG(fa_life_load(b, path, &err) == FA_OK, "%s", err.msg);
         CHECK(fa_life_run(a, 0, NULL, NULL, &err) == FA_OK && fa_life_run(b, 0, NULL, NULL, &err) == FA_OK);
@@ -869,7 +882,7 @@ static void test_fleshman_resume(const fa_model *m)
             same = x->day == y->day && x->kind == y->kind && x->value == y->value;
             if (x->kind == FA_LEV_RETURN && ret < 0) ret = x->day;
         }
-        CHECK_MSG(same && ret > 45, "resumed run: same events %d, return on day %d", same, ret + 1);
+        CHECK_MSG(same && ret > 30, "resumed run: same events %d, return on day %d", same, ret + 1);
         int r = fa_model_find(m, "region", "lateral_thigh"), diff = 0;
         for (int d = 0; d < 80; d++)
             for (int k = 0; k < FA_LIFE_NMETRIC; k++) {

@@ -1,0 +1,138 @@
+/* SPDX-License-Identifier: MIT */
+/* Damage module: healing that depends on the severity (structural damage
+ * beyond the injury level repairs slower: weeks for 0.35, months for 0.8,
+ * against the closed form), the nonlocal strain that keeps a softened
+ * element in a chain from taking all further damage, and the acute overload
+ * measured on the intact fibres' failure strain (strain equivalence). */
+#include <math.h>
+#include <stdio.h>
+
+#include "harness.h"
+#include "physio_util.h"
+
+static fa_model *M;
+static fa_data *D;
+static fa_stimulus *S;
+
+static double par(const char *id) { return fa_physio_param(D, id); }
+
+/* Days for element e to heal from D1 to below Dend with no load, awake. */
+static double heal_days(int e, double D1, double Dend)
+{
+    fa_data_reset(M, D);
+    fa_physio_reset(M, D);
+    const int dm = fa_physio_module_find("damage");
+    D->tis_damage[e] = D1;
+    fa_stimulus_clear(S);
+    S->rest = 0;
+    for (int h = 0; h < 24 * 730; h++) {
+        fa_physio_step_module(M, D, dm, S, 3600.0);
+        if (D->tis_damage[e] < Dend) return (h + 1) / 24.0;
+    }
+    return INFINITY;
+}
+
+/* closed form of dD/dt = -D / (tau g(D)), g = 1 + (D - Di)_+/Ds */
+static double heal_exact(double D1, double Dend, double tau, double Di, double Ds)
+{
+    double t = 0.0;
+    if (D1 > Di) {
+        t += log(D1 / Di) + (D1 - Di) / Ds - Di / Ds * log(D1 / Di);
+        D1 = Di;
+    }
+    t += log(D1 / Dend);
+    return t * tau / 86400.0;
+}
+
+static void test_severity(void)
+{
+    const double tau = par("dmg.tau_heal"), Di = par("dmg.D_inj"), Ds = par("dmg.D_sat"), end = 0.5 * Di;
+    double t35 = heal_days(0, 0.35, end), t80 = heal_days(0, 0.8, end), t30 = heal_days(0, Di, end);
+    double x35 = heal_exact(0.35, end, tau, Di, Ds), x80 = heal_exact(0.8, end, tau, Di, Ds);
+    CHECK_MSG(fabs(t35 - x35) < 0.02 * x35 + 1.0 / 24 && fabs(t80 - x80) < 0.02 * x80 + 1.0 / 24,
+              "healing 0.35: %.1f d (exact %.1f), 0.8: %.1f d (exact %.1f)", t35, x35, t80, x80);
+    /* at or below the injury level, first order with dmg.tau_heal (unchanged) */
+    CHECK_REL(t30, log(2.0) * tau / 86400.0, 0.01);
+    /* weeks for 0.35, months for 0.8, and far more than the first-order ratio */
+    CHECK_MSG(t35 < 42.0 && t80 > 60.0 && t80 > 2.0 * t35 && t80 > 1.2 * log(0.8 / end) / log(0.35 / end) * t35,
+              "healing 0.35: %.1f d, 0.8: %.1f d", t35, t80);
+    printf("healing to D_inj/2, awake, unloaded: injury 0.35 %.1f days, 0.8 %.1f days (first order would be %.1f)\n",
+           t35, t80, log(0.8 / end) * tau / 86400.0);
+}
+
+/* A chain cord0-cord1-cord2 (cord1 softened to 0.8 and strained 4.6 % in
+ * walking, its neighbours 2 %) and a lone cord3 strained 4.6 %: walked 30
+ * min a day, the chained lesion heals (its damage is driven by the strain
+ * of the tissue around it), the lone one takes damage to rupture. */
+static void test_nonlocal(void)
+{
+    fa_model *m = tiny_model(4);
+    CHECK(m != NULL);
+    if (!m) return;
+    for (int i = 0; i < 3; i++) m->cord_node[2 * i] = i, m->cord_node[2 * i + 1] = i + 1;
+    m->cord_node[6] = 5, m->cord_node[7] = 6;
+    fa_error err;
+    fa_physio_params *p = fa_physio_params_default(&err);
+    fa_data *d = fa_data_alloc(m, 0);
+    fa_stimulus *s = fa_stimulus_alloc(m);
+    CHECK(p && d && s && fa_physio_init(m, d, p, &err) == FA_OK);
+    if (p && d && s) {
+        const int dm = fa_physio_module_find("damage");
+        d->tis_damage[1] = d->tis_damage[3] = 0.8;
+        for (int day = 0; day < 90; day++) {
+            fa_stimulus_clear(s);
+            s->rest = 1;
+            fa_physio_step_module(m, d, dm, s, 8 * 3600.0);
+            s->rest = 0;
+            fa_physio_step_module(m, d, dm, s, 15.5 * 3600.0);
+            for (int e = 0; e < 4; e++) s->strain_peak[e] = (e == 1 || e == 3) ? 0.046 : 0.02, s->cycles[e] = 1728.0;
+            fa_physio_step_module(m, d, dm, s, 1800.0);
+        }
+        CHECK_MSG(d->tis_damage[1] < 0.6 && d->tis_damage[3] > 0.95,
+                  "after 90 days of walking: chained lesion %.3f, lone %.3f", d->tis_damage[1], d->tis_damage[3]);
+        printf("lesion 0.8 walked 90 days: in a chain %.3f (nonlocal strain %.4f), alone %.3f\n", d->tis_damage[1],
+               (0.046 + 0.04) / 3.0, d->tis_damage[3]);
+    }
+    fa_stimulus_free(s);
+    fa_data_free(d);
+    fa_physio_params_free(p);
+    fa_model_free(m);
+}
+
+/* An element damaged to 0.25 strained to 80 % of the failure strain (above
+ * the old damaged capacity eps_fail (1 - D)) takes fatigue damage but no
+ * injury at once; at the failure strain it is injured at once. */
+static void test_overload(void)
+{
+    const int e = 0, dm = fa_physio_module_find("damage");
+    for (int k = 0; k < 2; k++) {
+        fa_data_reset(M, D);
+        fa_physio_reset(M, D);
+        D->tis_damage[e] = 0.25;
+        fa_stimulus_baseline(M, D, S, 1.0);
+        for (int q = 0; q < M->nelem; q++) S->strain_peak[q] = (k ? 1.0 : 0.8) * par("dmg.eps_fail"), S->cycles[q] = 1;
+        fa_physio_step_module(M, D, dm, S, 1.0);
+        int inj = fa_physio_injuries(M, D, e);
+        CHECK_MSG(k ? inj == 1 : (inj == 0 && D->tis_damage[e] > 0.26),
+                  "strain %.0f %% of failure at damage 0.25: %d injuries, damage %.3f", k ? 100.0 : 80.0, inj,
+                  D->tis_damage[e]);
+    }
+}
+
+int main(void)
+{
+    fa_error err;
+    fa_physio_params *P = fa_physio_params_default(&err);
+    M = tiny_model(2);
+    D = fa_data_alloc(M, 0);
+    S = fa_stimulus_alloc(M);
+    CHECK(P && M && D && S && fa_physio_init(M, D, P, &err) == FA_OK);
+    test_severity();
+    test_nonlocal();
+    test_overload();
+    fa_stimulus_free(S);
+    fa_data_free(D);
+    fa_model_free(M);
+    fa_physio_params_free(P);
+    TEST_MAIN_END();
+}

@@ -105,6 +105,27 @@ typedef struct gset {
     int nel, cap;
 } gset;
 
+/* An epimysial bag (bags.csv): a tube of membrane around a muscle belly. */
+typedef struct gbag {
+    char name[NAMELEN];  /* mesh name: epimysium_<unit> */
+    int st, mus;         /* structure row, muscle index (g->mus) */
+    char side;
+    double origin[3], axis[3], radius, height, area_node, join;
+    int nu, nv;
+    int body0, sub0, sub1; /* bone of ring 0, substrate bones of the first / second half of the rings */
+    int fileline;
+    char regions[256];
+} gbag;
+
+/* Loose-layer pairs between a bag and a neighbouring mesh (another bag or a sheet / sheath). */
+typedef struct gjoin {
+    char name[2 * NAMELEN + 8];
+    int bag;             /* g->bag index */
+    char target[NAMELEN];/* mesh name */
+    int *pair, np;       /* [4*np]: bag i, j, target i, j */
+    double gap;          /* m, mean distance of the paired nodes: thickness of the loose layer */
+} gjoin;
+
 typedef struct gen {
     const fa_anatomy *a;
     const fa_osim *o;
@@ -137,6 +158,10 @@ typedef struct gen {
     double joint_c[4][3]; /* centres of the knee joints the unit being built crosses (world, reference) */
     int joint_b[4][2];    /* their femur (parent) and tibia (child) bodies */
     int njoint_c;
+    gbag *bag;
+    int nbag, capbag;
+    gjoin *join;
+    int njoin, capjoin;
 } gen;
 
 /* Point messages at the row being built. */
@@ -1296,6 +1321,236 @@ static fa_status free_stations(gen *g)
     return FA_OK;
 }
 
+/* ---- epimysial bags (bags.csv) ----------------------------------------------------- */
+
+/* Frame of a tube (as the body file's cylinder generator: ex = world x made
+ * perpendicular to the axis, world y when the axis is within 26 deg of x;
+ * ey = axis x ex) and the reference position of its node (i, j). */
+static void tube_node(const double o[3], const double axis[3], double r, double h, int nu, int nv, int i, int j,
+                      double x[3])
+{
+    double ax[3] = {axis[0], axis[1], axis[2]}, ex[3] = {1, 0, 0}, ey[3];
+    norm3(ax);
+    if (fabs(ax[0]) > 0.9) ex[0] = 0, ex[1] = 1;
+    double d = dot(ex, ax);
+    for (int q = 0; q < 3; q++) ex[q] -= d * ax[q];
+    norm3(ex);
+    cross(ey, ax, ex);
+    double th = 2.0 * 3.14159265358979323846 * i / nu, z = h * j / (nv - 1);
+    for (int q = 0; q < 3; q++) x[q] = o[q] + r * (cos(th) * ex[q] + sin(th) * ey[q]) + z * ax[q];
+}
+
+/* Reference position of node (i, j) of a sheet / sheath mesh. */
+static void mesh_node(const gmesh *M, int i, int j, double x[3])
+{
+    if (M->tube) {
+        tube_node(M->origin, M->axis, M->radius, M->height, M->nu, M->nv, i, j, x);
+        return;
+    }
+    for (int q = 0; q < 3; q++)
+        x[q] = M->origin[q] + M->width * i / (M->nu - 1) * M->u[q] + M->height * j / (M->nv - 1) * M->v[q];
+}
+
+/* The bone a node sits on or is held to: its own body, its glide's or its attachment's substrate. */
+static int node_bone(gen *g, int n)
+{
+    if (g->node[n].body >= 0) return g->node[n].body;
+    const gglide *q = glide_of(g, n);
+    if (q) return g->node[q->sub].body;
+    for (int i = 0; i < g->natt; i++)
+        if (g->att[i].node == n) return g->node[g->att[i].sub].body;
+    return -1;
+}
+
+/* Pairs of loose layer between bag b and the mesh whose node (i, j) is at P(i, j): every free
+ * bag node (rings 1..) with the nearest target node within the bag's join distance. */
+static fa_status join_add(gen *g, int b, const char *target, int tnu, int tnv, int ttube, const double *TP)
+{
+    const gbag *B = &g->bag[b];
+    int *pair = NULL, np = 0, cap = 0;
+    double gsum = 0;
+    for (int j = 0; j < B->nv; j++)
+        for (int i = 0; i < B->nu; i++) {
+            double x[3];
+            tube_node(B->origin, B->axis, B->radius, B->height, B->nu, B->nv, i, j, x);
+            int best = -1;
+            double bd = B->join;
+            for (int k = 0; k < tnu * tnv; k++) {
+                double d = dist(x, TP + 3 * k);
+                if (d < bd) bd = d, best = k;
+            }
+            if (best < 0) continue;
+            if (np + 1 > cap) {
+                cap = cap ? 2 * cap : 16;
+                int *p = (int *)realloc(pair, (size_t)cap * 4 * sizeof(int));
+                if (!p) {
+                    free(pair);
+                    return nomem(g);
+                }
+                pair = p;
+            }
+            pair[4 * np] = i;
+            pair[4 * np + 1] = j;
+            pair[4 * np + 2] = best % tnu;
+            pair[4 * np + 3] = best / tnu;
+            gsum += bd;
+            np++;
+        }
+    (void)ttube;
+    if (!np) return FA_OK;
+    if (!GROW(g->join, g->njoin, g->capjoin)) {
+        free(pair);
+        return nomem(g);
+    }
+    gjoin *J = &g->join[g->njoin++];
+    memset(J, 0, sizeof *J);
+    snprintf(J->name, sizeof J->name, "%s_on_%s", B->name, target);
+    snprintf(J->target, sizeof J->target, "%s", target);
+    J->bag = b;
+    J->pair = pair;
+    J->np = np;
+    J->gap = gsum / np > g->a->glide_h ? gsum / np : g->a->glide_h;
+    return FA_OK;
+}
+
+/* Epimysial bags around the muscle units listed in bags.csv (optional: no file, no bags). */
+static fa_status build_bags(gen *g)
+{
+    const fa_anatomy *a = g->a;
+    char path[512];
+    snprintf(path, sizeof path, "%.500s/bags.csv", a->dir ? a->dir : ".");
+    FILE *probe = fopen(path, "rb");
+    if (!probe) return FA_OK;
+    fclose(probe);
+    fa_csv c;
+    fa_status st = fa_csv_read(path, &c, g->err);
+    if (st) return st;
+    static const char *const cols[] = {"muscle", "structure", "regions", "specific_tension_Pa", "join_m"};
+    int k[5];
+    for (int q = 0; q < 5 && !st; q++) {
+        k[q] = fa_csv_col(&c, cols[q]);
+        if (k[q] < 0) st = fa_error_set(g->err, FA_ERR_MISSING, path, 1, 1, "missing column '%s'", cols[q]);
+    }
+    static const char sides[2] = {'r', 'l'};
+    for (int r = 0; r < c.nrow && !st; r++) {
+        double v[2];
+        for (int q = 0; q < 2 && !st; q++) {
+            char *end;
+            v[q] = strtod(c.cell[r][k[3 + q]], &end);
+            if (end == c.cell[r][k[3 + q]] || *end || !(v[q] > 0))
+                st = fa_error_set(g->err, FA_ERR_TYPE, path, c.line[r], c.col0[r][k[3 + q]],
+                                  "expected a number > 0 in column '%s', found '%s'", cols[3 + q], c.cell[r][k[3 + q]]);
+        }
+        int srow = -1;
+        snprintf(g->ctx_file, sizeof g->ctx_file, "%s", path);
+        g->ctx_line = c.line[r];
+        if (!st) st = structure(g, c.cell[r][k[1]], &srow);
+        if (!st && strcmp(a->st_kind[srow], "bag"))
+            st = fa_error_set(g->err, FA_ERR_TYPE, path, c.line[r], c.col0[r][k[1]],
+                              "structure '%s' is a %s, a bag needs a structure of kind bag", a->st_id[srow],
+                              a->st_kind[srow]);
+        for (int si = 0; si < 2 && !st; si++) {
+            char mn[NAMELEN];
+            fa_anatomy_side(c.cell[r][k[0]], sides[si], mn, sizeof mn);
+            int mi = -1;
+            for (int q = 0; q < g->nmus; q++)
+                if (!strcmp(g->mus[q].name, mn)) mi = q;
+            if (mi < 0) {
+                st = fa_error_set(g->err, FA_ERR_UNKNOWN, path, c.line[r], c.col0[r][k[0]],
+                                  "unknown muscle unit '%s' (expected a unit built from tracks.csv)", mn);
+                break;
+            }
+            const gmuscle *m = &g->mus[mi];
+            if (!GROW(g->bag, g->nbag, g->capbag)) {
+                st = nomem(g);
+                break;
+            }
+            gbag *B = &g->bag[g->nbag];
+            memset(B, 0, sizeof *B);
+            snprintf(B->name, sizeof B->name, "%.40s_%.50s", a->st_id[srow], mn);
+            B->st = srow;
+            B->mus = mi;
+            B->side = sides[si];
+            B->nu = a->st_nu[srow];
+            B->nv = a->st_nv[srow];
+            B->join = v[1];
+            B->fileline = c.line[r];
+            snprintf(B->regions, sizeof B->regions, "%s", c.cell[r][k[2]]);
+            const double *x0 = g->node[m->n0].x, *x1 = g->node[m->n1].x;
+            sub3(B->axis, x1, x0);
+            double L = norm3(B->axis);
+            double rr = sqrt(m->fmax * m->lopt / (v[0] * 3.14159265358979323846 * L));
+            if (rr < 0.005) rr = 0.005;
+            if (rr > 0.45 * L) rr = 0.45 * L;
+            B->radius = rr;
+            double cone = rr < 0.25 * L ? rr : 0.25 * L; /* ties at up to 45 deg to the origin and the MTJ */
+            B->height = L - 2.0 * cone;
+            for (int q = 0; q < 3; q++) B->origin[q] = x0[q] + cone * B->axis[q];
+            B->area_node = (2.0 * 3.14159265358979323846 * rr / B->nu) * (B->height / (B->nv - 1));
+            B->body0 = node_bone(g, m->n0);
+            B->sub0 = B->body0;
+            B->sub1 = node_bone(g, m->n1);
+            if (B->body0 < 0 || B->sub1 < 0) {
+                st = fa_error_set(g->err, FA_ERR_TYPE, path, c.line[r], c.col0[r][k[0]],
+                                  "muscle unit '%s': no bone under its origin or MTJ", mn);
+                break;
+            }
+            g->nbag++;
+        }
+    }
+    fa_csv_free(&c);
+    if (st) return st;
+    /* loose-layer joins: bag -> later bags and the sheaths (fascia lata, crural fascia) of the same side */
+    for (int b = 0; b < g->nbag && !st; b++) {
+        const gbag *B = &g->bag[b];
+        for (int t = b + 1; t < g->nbag && !st; t++) {
+            const gbag *T = &g->bag[t];
+            if (T->side != B->side) continue;
+            double *P = (double *)malloc((size_t)(T->nu * T->nv) * 3 * sizeof(double));
+            if (!P) return nomem(g);
+            for (int j = 0; j < T->nv; j++)
+                for (int i = 0; i < T->nu; i++)
+                    tube_node(T->origin, T->axis, T->radius, T->height, T->nu, T->nv, i, j, P + 3 * (j * T->nu + i));
+            st = join_add(g, b, T->name, T->nu, T->nv, 1, P);
+            free(P);
+        }
+        for (int t = 0; t < g->nmesh && !st; t++) {
+            const gmesh *M = &g->mesh[t];
+            if (side_of(M->name) != B->side || strcmp(g->a->st_kind[M->st], "sheath")) continue;
+            double *P = (double *)malloc((size_t)(M->nu * M->nv) * 3 * sizeof(double));
+            if (!P) return nomem(g);
+            for (int j = 0; j < M->nv; j++)
+                for (int i = 0; i < M->nu; i++) mesh_node(M, i, j, P + 3 * (j * M->nu + i));
+            st = join_add(g, b, M->name, M->nu, M->nv, M->tube, P);
+            free(P);
+        }
+    }
+    /* regions: the bag, its glide, its ties and its joins */
+    for (int b = 0; b < g->nbag && !st; b++) {
+        const gbag *B = &g->bag[b];
+        int n = 0, cap = 2 + 2 * B->nu + g->njoin;
+        char(*el)[NAMELEN] = calloc((size_t)cap, sizeof *el);
+        if (!el) return nomem(g);
+        snprintf(el[n++], NAMELEN, "%s", B->name);
+        snprintf(el[n++], NAMELEN, "%.80s_glide", B->name);
+        for (int i = 0; i < B->nu; i++) snprintf(el[n++], NAMELEN, "%.80s_root%d", B->name, i);
+        for (int i = 0; i < B->nu; i++) snprintf(el[n++], NAMELEN, "%.80s_tie%d", B->name, i);
+        for (int q = 0; q < g->njoin; q++)
+            if (g->join[q].bag == b) snprintf(el[n++], NAMELEN, "%.*s", NAMELEN - 1, g->join[q].name);
+        char regs[300];
+        snprintf(regs, sizeof regs, "%s epimysium", B->regions);
+        st = regions_add(g, regs, B->side, (const char(*)[NAMELEN])el, n);
+        if (!st) {
+            char nm[NAMELEN + 16];
+            snprintf(nm, sizeof nm, "structure.%s", B->name);
+            gset *S = set_get(g, &g->reg, &g->nreg, &g->capreg, nm);
+            for (int i = 0; i < n && !st; i++) st = set_add(g, S, el[i], 1);
+        }
+        free(el);
+    }
+    return st;
+}
+
 static fa_status build(gen *g)
 {
     const fa_anatomy *a = g->a;
@@ -1372,7 +1627,7 @@ static fa_status build(gen *g)
     }
     /* sheets not carried by any line track (fascia lata, crural fascia, gluteal aponeurosis) */
     for (int s = 0; s < a->nstruct; s++) {
-        if (!strcmp(a->st_kind[s], "cord")) continue;
+        if (!strcmp(a->st_kind[s], "cord") || !strcmp(a->st_kind[s], "bag")) continue; /* bags: build_bags */
         int sided = strstr(a->st_p0[s], "{s}") != NULL;
         for (int si = 0; si < (sided ? 2 : 1); si++) {
             char name[NAMELEN];
@@ -1518,6 +1773,35 @@ static void write_yaml(gen *g, FILE *f, const fa_runner_def *def)
             }
         }
     }
+    /* epimysial bags: tube around the belly, its substrate glide_h beneath */
+    for (int b = 0; b < g->nbag; b++) {
+        const gbag *B = &g->bag[b];
+        int s = B->st;
+        const gmuscle *mu = &g->mus[B->mus];
+        for (int sub = 0; sub < 2; sub++) {
+            fprintf(f, "  %s%s:\n", B->name, sub ? "_bone" : "");
+            if (!sub)
+                fprintf(f, "    # epimysium of %s (OpenSim %s): r = sqrt(fmax lopt / (sigma pi L)) = %.1f mm, L = %.1f mm "
+                           "origin -> MTJ (bags.csv:%d)\n",
+                        mu->name, mu->osim, 1e3 * B->radius, 1e3 * (dist(g->node[mu->n0].x, g->node[mu->n1].x)), B->fileline);
+            fprintf(f, "    type: cylinder\n    center: ");
+            vecm(f, B->origin);
+            fprintf(f, "\n    axis: [%.6f, %.6f, %.6f]\n    radius: %.6f m\n    height: %.6f m\n", B->axis[0], B->axis[1],
+                    B->axis[2], B->radius - (sub ? a->glide_h : 0.0), B->height);
+            fprintf(f, "    segments: %d\n    rings: %d\n", B->nu, B->nv);
+            if (!sub) {
+                fprintf(f, "    material: %s\n    thickness: %.6g m   # %s (grade %c)\n", a->st_mat[s], a->st_thick[s],
+                        a->st_thick_src[s], a->st_thick_grade[s]);
+                fprintf(f, "    fibre: %.6g deg\n", a->st_fibre_deg[s]);
+            } else if (B->sub0 == B->sub1) {
+                fprintf(f, "    body: %s\n", bname(g, B->sub0));
+            } else {
+                fprintf(f, "    anchors:\n");
+                for (int j = 0; j < B->nv; j++)
+                    fprintf(f, "      - {ring: %d, body: %s}\n", j, bname(g, 2 * j < B->nv ? B->sub0 : B->sub1));
+            }
+        }
+    }
     /* cords */
     fprintf(f, "\ncords:\n");
     for (int i = 0; i < g->ncord; i++) {
@@ -1525,6 +1809,16 @@ static void write_yaml(gen *g, FILE *f, const fa_runner_def *def)
         fprintf(f, "  %s:\n    path: [", c->name);
         for (int k = 0; k < c->nn; k++) fprintf(f, "%s%s", k ? ", " : "", g->node[c->node[k]].name);
         fprintf(f, "]\n    material: %s\n    area: %.6g m^2\n", a->mat_id[c->mat], c->area);
+    }
+    /* bag ties: the last ring closes onto the MTJ (epimysium continuing into the tendon) */
+    for (int b = 0; b < g->nbag; b++) {
+        const gbag *B = &g->bag[b];
+        double area = a->st_thick[B->st] * 2.0 * 3.14159265358979323846 * B->radius / B->nu;
+        for (int e = 0; e < 2; e++)
+            for (int i = 0; i < B->nu; i++)
+                fprintf(f, "  %s_%s%d:\n    nodes: [%s.%d.%d, %s]\n    material: %s\n    area: %.6g m^2\n", B->name,
+                        e ? "tie" : "root", i, B->name, i, e ? B->nv - 1 : 0,
+                        g->node[e ? g->mus[B->mus].n1 : g->mus[B->mus].n0].name, a->st_mat[B->st], area);
     }
     /* interfaces */
     fprintf(f, "\ninterfaces:\n");
@@ -1561,6 +1855,31 @@ static void write_yaml(gen *g, FILE *f, const fa_runner_def *def)
         fprintf(f, "    normal_stiffness: %.6g N/m\n    area: %.6g m^2\n    normal: [%.6f, %.6f, %.6f]\n", k,
                 a->station_area, q->n[0], q->n[1], q->n[2]);
         fprintf(f, "    grade: C\n    cite: \"data/anatomy/glide.csv station_G, station_h, station_area\"\n");
+    }
+    for (int b = 0; b < g->nbag; b++) {
+        const gbag *B = &g->bag[b];
+        fprintf(f, "  %s_glide:\n    between: {sheet: %s, substrate: %s_bone, tolerance: %.6g m}\n", B->name, B->name, B->name,
+                2.0 * a->glide_h);
+        /* the bag rides its muscle: between the bag and the bone lies the belly (depth = radius),
+         * which gives the layer its thickness; the bone copy keeps the problem well-posed */
+        fprintf(f, "    shear_modulus: %.6g Pa\n    thickness: %.6g m   # the belly beneath: bag radius\n"
+                   "    viscosity: %.6g Pa s\n", a->glide_G, B->radius, a->glide_eta);
+        fprintf(f, "    normal_stiffness: %.6g N/m   # E_inst A / radius, A = %.6g m^2 per node\n",
+                a->glide_Einst * B->area_node / B->radius, B->area_node);
+        fprintf(f, "    grade: %c\n    cite: \"data/anatomy/glide.csv\"\n", a->glide_grade);
+    }
+    for (int q = 0; q < g->njoin; q++) {
+        const gjoin *J = &g->join[q];
+        const gbag *B = &g->bag[J->bag];
+        fprintf(f, "  %s:   # loose layer between neighbours (bags.csv join_m %.3g m)\n    pairs: [", J->name, B->join);
+        for (int k = 0; k < J->np; k++)
+            fprintf(f, "%s[%s.%d.%d, %s.%d.%d]", k ? ", " : "", B->name, J->pair[4 * k], J->pair[4 * k + 1], J->target,
+                    J->pair[4 * k + 2], J->pair[4 * k + 3]);
+        fprintf(f, "]\n    shear_modulus: %.6g Pa\n    thickness: %.6g m   # mean distance of the paired nodes\n"
+                   "    viscosity: %.6g Pa s\n", a->glide_G, J->gap, a->glide_eta);
+        fprintf(f, "    normal_stiffness: %.6g N/m   # E_inst A / thickness, A = %.6g m^2\n",
+                a->glide_Einst * B->area_node / J->gap, B->area_node);
+        fprintf(f, "    grade: C\n    cite: \"data/anatomy/glide.csv glide_G, glide_h; bags.csv join_m\"\n");
     }
     /* muscles */
     fprintf(f, "\nmuscles:\n");
@@ -1604,6 +1923,9 @@ static void gen_free(gen *g)
     free(g->gl);
     free(g->att);
     free(g->mesh);
+    for (int i = 0; i < g->njoin; i++) free(g->join[i].pair);
+    free(g->join);
+    free(g->bag);
     free(g->trk);
     free(g->line);
     free(g->reg);
@@ -1635,6 +1957,7 @@ fa_status fa_runner_write(const fa_anatomy *a, const fa_osim *osim, const fa_run
     if (!st) st = fa_anatomy_posture(a, osim, def->reference, &g.ref, err);
     if (!st) st = build(&g);
     if (!st) st = free_stations(&g);
+    if (!st) st = build_bags(&g);
     if (!st) write_yaml(&g, f, def);
     gen_free(&g);
     if (!st && ferror(f)) st = fa_error_set(err, FA_ERR_IO, NULL, 0, 0, "write error");

@@ -462,9 +462,13 @@ static fa_status load_structures(fa_anatomy *a, const char *dir, fa_error *err)
         if (!st) st = cell_num(&c, r, k[24], 1, &x, err);
         a->st_fibre_deg[r] = isnan(x) ? 0 : x;
         const char *kd = a->st_kind[r];
-        if (!st && strcmp(kd, "cord") && strcmp(kd, "sheet") && strcmp(kd, "sheath"))
+        if (!st && strcmp(kd, "cord") && strcmp(kd, "sheet") && strcmp(kd, "sheath") && strcmp(kd, "bag"))
             st = fa_error_set(err, FA_ERR_TYPE, path, c.line[r], c.col0[r][k[2]],
-                              "expected kind cord, sheet or sheath, found '%s'", kd);
+                              "expected kind cord, sheet, sheath or bag, found '%s'", kd);
+        if (!st && !strcmp(kd, "bag") && strcmp(a->st_geom[r], "tube"))
+            st = fa_error_set(err, FA_ERR_TYPE, path, c.line[r], c.col0[r][k[10]],
+                              "expected geometry tube for a bag (a tube around each muscle of bags.csv), found '%s'",
+                              a->st_geom[r]);
         int sheet = !st && strcmp(kd, "cord") != 0;
         if (sheet && strcmp(a->st_geom[r], "tube") && strcmp(a->st_geom[r], "patch"))
             st = fa_error_set(err, FA_ERR_TYPE, path, c.line[r], c.col0[r][k[10]],

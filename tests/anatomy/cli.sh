@@ -14,6 +14,9 @@ grep -q "^  SBL_r  *A " "$T/body.txt"
 grep -q "^  SFL_l  *C " "$T/body.txt"
 grep -q "^  LL_r  *B " "$T/body.txt"
 grep -q "iliotibial_band_r" "$T/body.txt"
+# muscles in their bags: every bag of bags.csv is a structure of `fascia body`
+grep -q "^  epimysium_semimembranosus_r  *cords  *16  *membranes  *64 " "$T/body.txt"
+grep -q "^  epimysium_gastrocnemius_med_l " "$T/body.txt"
 "$F" posture > "$T/postures.txt"
 grep -q "^desk_slumped$" "$T/postures.txt"
 "$F" posture ober --body "$T/runner.yaml" > "$T/ober.txt"
@@ -33,4 +36,8 @@ sed -i 's/^SBL,2,calc_plantar_med_{s}/SBL,2,calc_plantar_X_{s}/' "$T/anat/tracks
 if "$F" build-runner --anatomy "$T/anat" -o "$T/bad.yaml" 2> "$T/err2.txt"; then exit 1; fi
 grep -q "anat/tracks.csv:[0-9]*:1: unknown landmark 'calc_plantar_X_r'" "$T/err2.txt"
 test ! -e "$T/bad.yaml"
+cp data/anatomy/tracks.csv "$T/anat/"
+sed -i 's/^tfl_{s},/tfl_X_{s},/' "$T/anat/bags.csv"
+if "$F" build-runner --anatomy "$T/anat" -o "$T/bad.yaml" 2> "$T/err4.txt"; then exit 1; fi
+grep -q "anat/bags.csv:[0-9]*:1: unknown muscle unit 'tfl_X_r'" "$T/err4.txt"
 echo "anatomy cli ok"

@@ -405,6 +405,84 @@ static void test_transmission(void)
     fa_osim_pose_free(&ref);
 }
 
+
+/* Epimysial bags (bags.csv): every bag is listed as a structure; its collagen is crossed-ply
+ * (two families mirrored about the muscle axis at the structure's helix angle); the bag follows its
+ * belly's length change by reorienting (the tube narrows) instead of stretching like a cord along
+ * the belly: in the toe-touch the semimembranosus belly lengthens by more than 40 % and its bag's
+ * collagen by less than a fifth of that. */
+static void test_bags(void)
+{
+    static const char *const units[] = {"rectus_femoris", "vastus_lateralis", "semimembranosus", "biceps_femoris",
+                                        "gluteus_maximus", "gluteus_maximus_upper", "tfl", "gastrocnemius_med",
+                                        "gastrocnemius_lat", "soleus", NULL};
+    for (int i = 0; units[i]; i++)
+        for (int s = 0; s < 2; s++) {
+            char nm[96];
+            snprintf(nm, sizeof nm, "structure.epimysium_%s_%c", units[i], s ? 'l' : 'r');
+            int r = fa_model_find(M, "region", nm);
+            CHECK_MSG(r >= 0 && M->region_num[r] > 64, "bag %s missing or without its joins", nm);
+        }
+    /* crossed-ply: both families at 55 deg from the belly axis (origin -> MTJ), on either side */
+    int mu = fa_model_find(M, "muscle", "semimembranosus_r");
+    int rg = fa_model_find(M, "region", "structure.epimysium_semimembranosus_r");
+    CHECK(mu >= 0 && rg >= 0);
+    if (mu < 0 || rg < 0) return;
+    int n0 = M->muscle_node[2 * mu], n1 = M->muscle_node[2 * mu + 1];
+    double ax[3], La = 0;
+    for (int q = 0; q < 3; q++) ax[q] = M->node_pos0[3 * n1 + q] - M->node_pos0[3 * n0 + q], La += ax[q] * ax[q];
+    La = sqrt(La);
+    for (int q = 0; q < 3; q++) ax[q] /= La;
+    int nmem = 0, mirrored = 0;
+    for (int k = 0; k < M->region_num[rg]; k++) {
+        int e = M->region_elem[M->region_adr[rg] + k], loc;
+        if (fa_elem_kind(M, e, &loc) != FA_MEMBRANE) continue;
+        const int *nd = M->mem_node + 3 * loc;
+        double a1[3], a2[3], nrm[3], f1[3], f2[3], c[3];
+        for (int q = 0; q < 3; q++) {
+            a1[q] = M->node_pos0[3 * nd[1] + q] - M->node_pos0[3 * nd[0] + q];
+            a2[q] = M->node_pos0[3 * nd[2] + q] - M->node_pos0[3 * nd[0] + q];
+        }
+        nrm[0] = a1[1] * a2[2] - a1[2] * a2[1], nrm[1] = a1[2] * a2[0] - a1[0] * a2[2], nrm[2] = a1[0] * a2[1] - a1[1] * a2[0];
+        double nl = sqrt(nrm[0] * nrm[0] + nrm[1] * nrm[1] + nrm[2] * nrm[2]);
+        for (int q = 0; q < 3; q++) nrm[q] /= nl, f1[q] = M->mem_fibre[3 * loc + q];
+        c[0] = nrm[1] * f1[2] - nrm[2] * f1[1], c[1] = nrm[2] * f1[0] - nrm[0] * f1[2], c[2] = nrm[0] * f1[1] - nrm[1] * f1[0];
+        double al = M->mat_fib2_angle[M->mem_mat[loc]], d1 = 0, d2 = 0;
+        for (int q = 0; q < 3; q++) f2[q] = cos(al) * f1[q] + sin(al) * c[q], d1 += f1[q] * ax[q], d2 += f2[q] * ax[q];
+        double t1 = acos(fabs(d1)) * 57.29577951308232, t2 = acos(fabs(d2)) * 57.29577951308232;
+        nmem++;
+        if (fabs(t1 - 55) < 3 && fabs(t2 - 55) < 3 && d1 * d2 < 0.5) mirrored++; /* f1.f2 = cos 110 deg */
+    }
+    CHECK(nmem == 64);
+    CHECK_MSG(mirrored == nmem, "crossed-ply: %d of %d triangles with both families at 55 deg from the axis", mirrored, nmem);
+    /* toe-touch: belly strain vs the bag's collagen */
+    fa_osim_pose ref, pose;
+    fa_error err;
+    CHECK(fa_osim_pose_init(O, &ref, &err) == FA_OK);
+    CHECK(fa_osim_pose_init(O, &pose, &err) == FA_OK);
+    CHECK(fa_anatomy_posture(A, O, "standing", &ref, &err) == FA_OK);
+    CHECK(fa_anatomy_posture(A, O, "forward_fold", &pose, &err) == FA_OK);
+    fa_data *d = fa_data_alloc(M, 0);
+    probe p;
+    if (d && solve_posture(d, &ref, &pose, &p)) {
+        double L = 0, bag = -1;
+        for (int q = 0; q < 3; q++) L += pow(d->x[3 * n1 + q] - d->x[3 * n0 + q], 2);
+        double belly = sqrt(L) / La - 1.0;
+        for (int k = 0; k < M->region_num[rg]; k++) {
+            int e = M->region_elem[M->region_adr[rg] + k], loc;
+            fa_kind kd = fa_elem_kind(M, e, &loc);
+            if (kd == FA_MEMBRANE || kd == FA_CORD) bag = fmax(bag, d->elem_strain[e]);
+        }
+        printf("forward fold: semimembranosus belly (origin -> MTJ) strain %.3f, its bag's collagen and ties at most %.4f\n",
+               belly, bag);
+        CHECK(belly > 0.4);
+        CHECK(bag >= 0 && bag < 0.2 * belly);
+    }
+    fa_data_free(d);
+    fa_osim_pose_free(&ref);
+    fa_osim_pose_free(&pose);
+}
+
 int main(void)
 {
     fa_error err;
@@ -418,6 +496,7 @@ int main(void)
     test_sizing();
     test_postures();
     test_transmission();
+    test_bags();
     fa_model_free(M);
     fa_anatomy_free(A);
     fa_osim_free(O);

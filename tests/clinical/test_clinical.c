@@ -177,7 +177,8 @@ static void test_norms_and_stiffness(void)
     }
     /* the SLR and sit-and-reach resistances still rise through their end points (a curve at its peak
      * there would turn any softening into a jump to the peak): R 5 deg past the calibrated angle is
-     * above R at it (SLR 183.3 -> 188 N m/rad, sit-and-reach 79.3 -> 88 on the current body) */
+     * above R at it (SLR 183.3 -> 188 N m/rad, sit-and-reach 79.3 -> 88 on the body before the epimysial
+     * bags, whose SLR end-point torque is 194.6) */
     static const int rising[] = {FA_CLIN_SLR, FA_CLIN_SIT_REACH};
     for (int i = 0; i < 2; i++) {
         int t = rising[i];

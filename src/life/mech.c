@@ -468,13 +468,15 @@ static fa_status solve_gait(fa_life *L, fa_life_mech *c, fa_error *err)
  * instead of the mean. With def.drift_yield > 0, the result is at least the
  * largest term among cords and membranes whose peak strain in the solve
  * reached drift_yield (damaging strains: their own drift decides). */
-double fa_life_mech_drift(const fa_life *L, const fa_life_mech *c)
+/* kf: today's stiffness factors of every element (fa_life_kfactor), or NULL
+ * to compute them here */
+static double drift_kf(const fa_life *L, const fa_life_mech *c, const double *kf)
 {
     double num = 0.0, den = 0.0, mx = 0.0, ymx = 0.0;
     const double ythr = L->def.drift_yield;
     const int ntis = L->m->ncord + L->m->nmem;
     for (int e = 0; e < L->m->nelem; e++) {
-        double k = fa_life_kfactor(L->m, L->d, e), k0 = c->ref_k[e];
+        double k = kf ? kf[e] : fa_life_kfactor(L->m, L->d, e), k0 = c->ref_k[e];
         double dk = k0 != 0.0 ? fabs(k - k0) / fabs(k0) : fabs(k - k0);
         double eps = fmax(fmax(fabs(c->strain_peak[e]), fabs(c->strain_mean[e])), LP(EPS_FLOOR));
         double dr = fabs(L->d->tis_rest[e] - c->ref_rest[e]) / (fabs(c->ref_rest[e]) * eps);
@@ -489,18 +491,29 @@ double fa_life_mech_drift(const fa_life *L, const fa_life_mech *c)
     return ymx > mean ? ymx : mean;
 }
 
-static int stale(const fa_life *L, const fa_life_mech *c)
+double fa_life_mech_drift(const fa_life *L, const fa_life_mech *c) { return drift_kf(L, c, NULL); }
+
+/* Today's stiffness factors of every element in arena scratch (NULL when the
+ * arena is full: the drift then computes them itself). The drifts of all
+ * entries and kept solutions share them. */
+static double *kfactors(fa_life *L)
 {
-    return fa_life_mech_drift(L, c) > L->def.mech_tol;
+    double *kf = (double *)fa_arena_alloc(L->d, (size_t)(L->m->nelem > 0 ? L->m->nelem : 1) * sizeof(double));
+    if (kf)
+        for (int e = 0; e < L->m->nelem; e++) kf[e] = fa_life_kfactor(L->m, L->d, e);
+    return kf;
 }
 
 void fa_life_mech_check(fa_life *L)
 {
+    size_t mark = fa_arena_mark(L->d);
+    const double *kf = L->def.resolve_daily ? NULL : kfactors(L);
     for (int i = 0; i < L->nmech; i++) {
         fa_life_mech *c = &L->mech[i];
         if (!c->valid) continue;
-        if (L->def.resolve_daily || stale(L, c)) c->valid = 0;
+        if (L->def.resolve_daily || drift_kf(L, c, kf) > L->def.mech_tol) c->valid = 0;
     }
+    fa_arena_release(L->d, mark);
 }
 
 /* A stale entry c (it holds a solution) with up to slots - 1 alternates:
@@ -515,14 +528,17 @@ static int recall(fa_life *L, fa_life_mech *c, int slots)
 {
     const fa_model *m = L->m;
     int best = -1;
-    double bd = fa_life_mech_drift(L, c);
+    size_t mark = fa_arena_mark(L->d);
+    const double *kf = kfactors(L);
+    double bd = drift_kf(L, c, kf);
     for (int j = 0; j < c->nalt; j++) {
-        double dj = fa_life_mech_drift(L, &c->alt[j]);
+        double dj = drift_kf(L, &c->alt[j], kf);
         if (dj < bd) {
             bd = dj;
             best = j;
         }
     }
+    fa_arena_release(L->d, mark);
     if (best >= 0 && L->def.recall_tol > 0.0 && !(bd > L->def.recall_tol)) {
         fa_life_mech_swap(c, &c->alt[best]);
         return 1;

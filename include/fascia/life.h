@@ -104,6 +104,14 @@ typedef struct fa_life_def {
                                 per cycle and softens the element, which then strains more: a
                                 cached solve there can miss an injury (docs/running.md). 0 = off;
                                 < 0 (default) = the damage module's dmg.eps_yield */
+    int habitual_day;        /* 1: every module's set point is the reference person's ordinary day
+                                on this body (data/life/parameters.csv hab.*: sleep, four walks of
+                                stim.cycles_day strides, upright sitting, standing; a fixed point of
+                                the physiology), and layers no walking stride moves slide by the
+                                reference share in every activity; 0 (default for now): the stim.*
+                                reference, the same for every element, under which an ordinary
+                                desk-runner month loses a quarter of the stiffness and two thirds of
+                                the glide of every region (docs/physiology.md) */
 } fa_life_def;
 
 /* Defaults (see the field comments); kin is zeroed. */

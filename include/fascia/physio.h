@@ -137,6 +137,16 @@ void fa_physio_reset(const fa_model *m, fa_data *d);
  * Floors: 0.1 % peak strain, 1 % of the reference cycle rate, 1 mm sliding,
  * 1 % effort. */
 fa_status fa_physio_set_habitual(const fa_model *m, fa_data *d, const fa_stimulus *s, double dt_s, fa_error *err);
+/* The same from the habitual day's pieces in order (piece i lasts dt_s[i]
+ * seconds; extensive quantities are totals over the piece, as for
+ * fa_physio_step): the set point is the day's aggregate (held strain and
+ * stress weighted by time under load, peak strain and effort by cycles,
+ * sliding amplitude and velocity by sliding time), and remodel's habitual
+ * stimulus is what the pieces deliver once the cells' desensitisation is
+ * replayed over them, so repeating the same pieces keeps every module at its
+ * initial state (the habitual day is a fixed point). */
+fa_status fa_physio_set_habitual_day(const fa_model *m, fa_data *d, const fa_stimulus *const *piece, const double *dt_s,
+                                     int n, fa_error *err);
 /* Advance every module by dt_s seconds under stimulus s (module order:
  * habitual (set point, no dynamics), temperature, hydration, glide,
  * adhesion, remodel, myofibroblast, damage, sensation, strength,

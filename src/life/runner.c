@@ -546,6 +546,10 @@ fa_status fa_life_create(const fa_model *m, const fa_scenario *sc, const fa_life
         st = fa_error_set(err, FA_ERR_NOMEM, NULL, 0, 0, "runner");
         goto fail;
     }
+    if (L->def.habitual_day) {
+        st = fa_life_set_habitual(L, err); /* the set point: the reference person's ordinary day on this body */
+        if (st) goto fail;
+    }
     L->itb_speed = first_run_speed(sc);
     L->itb_start = NAN;
     if (L->itb_n > 0) {

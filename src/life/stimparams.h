@@ -29,7 +29,10 @@
     X(FA_LP_MANUAL_SLIDE_VEL, "manual.slide_vel", 0.02)                                                     \
     X(FA_LP_RETURN_PAIN, "return.pain_max", 2.0)                                                             \
     X(FA_LP_RETURN_DAYS, "return.pain_days", 7.0)                                                            \
-    X(FA_LP_RETURN_DAMAGE, "return.damage_frac", 0.5)
+    X(FA_LP_RETURN_DAMAGE, "return.damage_frac", 0.5)                                                        \
+    X(FA_LP_HAB_SLEEP_H, "hab.sleep_h", 8.0)                                                                 \
+    X(FA_LP_HAB_SIT_H, "hab.sit_h", 7.7)                                                                     \
+    X(FA_LP_HAB_WALK_BOUTS, "hab.walk_bouts", 4.0)
 
 enum {
     FA_LP_STIM_FIRST_ = FA_LP_COUNT - 1,
@@ -43,6 +46,10 @@ enum {
  * flow; mean relaxation) and ITB impingement (knee angle, time in the
  * 20-30 deg zone per stride). */
 FA_HIDDEN double fa_life_abductor_cap(const fa_life *L);
+/* The habitual set point from the reference person's ordinary day (sleep,
+ * walks, upright sitting, standing: rows hab.* and stim.cycles_day) on this
+ * body, through fa_physio_set_habitual_day (fa_life_create). */
+FA_HIDDEN fa_status fa_life_set_habitual(fa_life *L, fa_error *err);
 FA_HIDDEN double fa_life_hold_flow(const fa_interval *iv, double hold);
 FA_HIDDEN double fa_life_hold_relax(double flow, double dur);
 FA_HIDDEN double fa_life_knee_angle(const fa_model *m, const fa_data *d);

@@ -593,19 +593,46 @@ fa_status fa_life_build_stimulus(fa_life *L, const fa_interval *iv, fa_stimulus 
             }
     }
     if (slide && slide_frac > 0.0 && !manual) {
-        /* layers that no replayed stride moves over their substrate (the scalp, neck and face on
-         * the rigid torso-head, the hand on the rigid hand segment, the pelvic floor) are layers
-         * whose everyday motion (breathing, head and hand use) the skeleton does not resolve, not
-         * immobile ones: they slide as the habitual reference person's layers do (stim.slide_amp,
-         * stim.slide_vel) instead of densifying as if never moved */
+        /* without the habitual day (def.habitual_day 0): layers that no replayed stride moves
+         * slide as the reference person's layers do while the activity slides */
         double amp_h = fa_physio_param(L->d, "stim.slide_amp"), vel_h = fa_physio_param(L->d, "stim.slide_vel");
-        int hab = isfinite(amp_h) && isfinite(vel_h);
+        int hab = !L->def.habitual_day && isfinite(amp_h) && isfinite(vel_h);
         for (int e = e0i; e < e0m; e++) {
             int unresolved = hab && !(slide->slide_amp[e] >= SLIDE_UNRESOLVED);
             s->slide_amp[e] = unresolved ? amp_h : slide->slide_amp[e];
             s->slide_vel[e] = unresolved ? vel_h : slide->slide_vel[e];
             s->t_slide[e] = slide_frac * dur;
         }
+    }
+    /* layers that no replayed stride moves over their substrate (the scalp, neck and face on
+     * the rigid torso-head, the hand on the rigid hand segment, the pelvic floor) are layers
+     * whose everyday motion (breathing, head and hand use) the skeleton does not resolve, not
+     * immobile ones: whatever the activity, they slide as the habitual reference person's
+     * layers do (stim.slide_amp, stim.slide_vel, for the share stim.slide_frac of every
+     * interval), so no day of walking, running or sitting densifies or frees them; only
+     * immobilisation (below) and manual therapy on them (next) change their sliding */
+    if (L->def.habitual_day) {
+        double amp_h = fa_physio_param(L->d, "stim.slide_amp"), vel_h = fa_physio_param(L->d, "stim.slide_vel");
+        double frac_h = fa_physio_param(L->d, "stim.slide_frac");
+        /* resolved or not: by the habitual walking stride, whatever today's gait (a structural
+         * property: a stride solved once, even if tissue drift invalidated it since, tells) */
+        fa_life_mech *w = NULL;
+        if (isfinite(amp_h) && isfinite(vel_h) && isfinite(frac_h) && m->nintf > 0) {
+            for (int i = 0; i < L->nmech && !w; i++)
+                if (L->mech[i].kind == 1 && !strcmp(L->mech[i].name, "walking") && L->mech[i].used >= 0 &&
+                    L->mech[i].slide_amp)
+                    w = &L->mech[i];
+            if (!w) {
+                st = fa_life_mech_get(L, 1, "walking", WALK_HAB_SPEED, &w, err);
+                if (st) return st;
+            }
+        }
+        for (int e = e0i; w && e < e0m; e++)
+            if (!(w->slide_amp[e] >= SLIDE_UNRESOLVED)) {
+                s->slide_amp[e] = amp_h;
+                s->slide_vel[e] = vel_h;
+                s->t_slide[e] = frac_h * dur;
+            }
     }
     /* manual therapy and rolling move the superficial layer over the deep
      * one where the hands or the roller work (strokes, passes, the slow
@@ -687,4 +714,83 @@ fa_status fa_life_build_stimulus(fa_life *L, const fa_interval *iv, fa_stimulus 
         }
     }
     return FA_OK;
+}
+
+/* ------------------------------------------------------- the habitual day
+ *
+ * The set point every module measures its drives against (physiology
+ * module `habitual`) is the reference person's ordinary day as this body's
+ * mechanics sees it, built with the same stimulus builder as the life:
+ * hab.sleep_h of sleep, stim.cycles_day strides per leg of walking at the
+ * habitual speed and the catalogue's walking cadence in hab.walk_bouts
+ * equal walks spread over the waking day, hab.sit_h of upright sitting
+ * (half after the first walk, half after the third), standing for the rest.
+ * The pieces go to fa_physio_set_habitual_day in order, so that day repeated
+ * is a fixed point of every module (remodel's stimulus is what those walks
+ * deliver once the cells desensitise, not what 4000 strides spread evenly
+ * over 24 h would); a life that differs from it (slumped desk hours,
+ * running instead of walking, care) moves the regions it loads
+ * differently. Replaces the stim.* reference that was the same for every
+ * element: 1.5 % peak strain everywhere, 6 h of sliding a day, cycles
+ * counted as if uniform, under which an ordinary desk-runner month lost a
+ * quarter of every region's stiffness and two thirds of its glide. */
+fa_status fa_life_set_habitual(fa_life *L, fa_error *err)
+{
+    const fa_model *m = L->m;
+    enum { NMAX = 16 };
+    int act[NMAX], n = 0;
+    double dur[NMAX];
+    const double H = 3600.0;
+    const double strides = fa_physio_param(L->d, "stim.cycles_day");
+    const fa_activity_info *W = fa_activity_get(FA_ACT_WALK);
+    const double cad = W && isfinite(W->cadence) && W->cadence > 0.0 ? W->cadence : 115.2;
+    int nb = (int)LP(HAB_WALK_BOUTS);
+    if (nb < 1) nb = 1;
+    if (nb > 4) nb = 4;
+    const double walk = isfinite(strides) && strides > 0.0 ? strides / (cad / 2.0) * 60.0 : 0.0;
+    const double sleep = LP(HAB_SLEEP_H) * H, sit = LP(HAB_SIT_H) * H;
+    const double stand = 86400.0 - sleep - sit - walk;
+    if (!(stand >= 0.0))
+        return fa_error_set(err, FA_ERR_RANGE, "data/life/parameters.csv", 0, 0,
+                            "expected the habitual day's sleep (%g h), sitting (%g h) and walking (%g h) to fit in 24 h",
+                            sleep / H, sit / H, walk / H);
+    act[n] = FA_ACT_SLEEP, dur[n++] = sleep;
+    for (int b = 0; b < nb; b++) {
+        act[n] = FA_ACT_WALK, dur[n++] = walk / nb;
+        if (b == 0 || b == 2 || (nb < 3 && b == nb - 1)) act[n] = FA_ACT_SIT_UPRIGHT, dur[n++] = sit / (nb < 3 ? nb : 2);
+        else act[n] = FA_ACT_STAND, dur[n++] = stand / (nb - (nb < 3 ? nb : 2));
+    }
+    if (nb < 3) act[n] = FA_ACT_STAND, dur[n++] = stand;
+    fa_stimulus *piece[NMAX] = {NULL};
+    fa_status st = FA_OK;
+    double t0 = 0.0;
+    for (int i = 0; i < n && !st; i++) {
+        piece[i] = fa_stimulus_alloc(m);
+        if (!piece[i]) {
+            st = fa_error_set(err, FA_ERR_NOMEM, NULL, 0, 0, "habitual day of %d elements", m->nelem);
+            break;
+        }
+        fa_interval iv;
+        memset(&iv, 0, sizeof iv);
+        iv.t0 = t0;
+        iv.dur = dur[i];
+        iv.day = -1; /* no immobilisation, no scenario day */
+        iv.act = act[i];
+        iv.bout_t0 = t0;
+        iv.bout_dur = dur[i];
+        iv.intensity = 1.0;
+        iv.temp = NAN;
+        iv.hr = NAN;
+        if (act[i] == FA_ACT_WALK) {
+            iv.speed = WALK_HAB_SPEED;
+            iv.cadence = cad;
+            iv.strides = cad / 2.0 * dur[i] / 60.0;
+            iv.distance = iv.speed * dur[i];
+        }
+        t0 += dur[i];
+        st = fa_life_build_stimulus(L, &iv, piece[i], err);
+    }
+    if (!st) st = fa_physio_set_habitual_day(m, L->d, (const fa_stimulus *const *)piece, dur, n, err);
+    for (int i = 0; i < n; i++) fa_stimulus_free(piece[i]);
+    return st;
 }

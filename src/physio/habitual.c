@@ -5,8 +5,14 @@
  * against one global number. They start from the stim.* rows of the table
  * (one reference person, the same for every element) and are replaced by the
  * element's own habitual day with fa_physio_set_habitual (e.g. the strains
- * the mechanics computes for an average day of walking, sitting and sleep).
- * The module has no dynamics: the set point changes only through that call. */
+ * the mechanics computes for an average day of walking, sitting and sleep),
+ * or with fa_physio_set_habitual_day from the day's pieces in order, which
+ * also records the mechanostimulus the day delivers once desensitisation
+ * (remodel) is replayed over its bouts (stim_rate, sens0): 4000 strides in a
+ * few walks stimulate the cells far less than the same strides spread
+ * evenly over 24 h, and a set point that assumed the latter made every
+ * ordinary day a disuse day. The module has no dynamics: the set point
+ * changes only through those calls. */
 #include "module.h"
 
 static const fa_pm_fdecl fields[FA_HAB_COUNT] = {
@@ -23,6 +29,12 @@ static const fa_pm_fdecl fields[FA_HAB_COUNT] = {
     {"slide_frac", "-", "habitual fraction of time with sliding", 0.25, 0.0, 1.0, FA_KINDS_ALL, 0, 0,
      "habitual.slide_frac"},
     {"effort", "-", "habitual peak muscle effort", 0.3, 1e-3, 1.0, FA_KINDS_ALL, 0, 0, "habitual.effort"},
+    {"stim_rate", "1/s",
+     "habitual mechanostimulus per second (remodel's desensitised cycle integral over the habitual day's pieces; 0: "
+     "uniform cycles at rate; -1: the day strains the element in no cycle)",
+     0.0, -1.0, 1e6, FA_KINDS_ALL, 0, 0, "habitual.stim_rate"},
+    {"sens0", "-", "remodel's mechanosensitivity at the start of the habitual day (< 0: the uniform-rate steady value)",
+     -1.0, -1.0, 1.0, FA_KINDS_ALL, 0, 0, "habitual.sens0"},
 };
 
 static void init(const fa_model *m, fa_data *d)
@@ -30,7 +42,7 @@ static void init(const fa_model *m, fa_data *d)
     const double *S = fa_pm_stim(d);
     const double v[FA_HAB_COUNT] = {S[FA_STIM_EPS_PEAK],   S[FA_STIM_EPS_MEAN],  S[FA_STIM_CYCLES_DAY] / FA_PM_DAY,
                                     S[FA_STIM_LOAD_FRAC],  S[FA_STIM_STRESS_MEAN], S[FA_STIM_SLIDE_AMP],
-                                    S[FA_STIM_SLIDE_VEL],  S[FA_STIM_SLIDE_FRAC], S[FA_STIM_EFFORT]};
+                                    S[FA_STIM_SLIDE_VEL],  S[FA_STIM_SLIDE_FRAC], S[FA_STIM_EFFORT], 0.0, -1.0};
     for (int j = 0; j < FA_HAB_COUNT; j++) {
         double *x = fa_pm_field(m, d, FA_PM_HAB, j);
         for (int e = 0; e < m->nelem; e++) x[e] = v[j];
@@ -60,5 +72,7 @@ fa_pm_hab fa_pm_habitual_get(const fa_model *m, const fa_data *d)
     h.slide_vel = fa_pm_field(m, dm, FA_PM_HAB, FA_HAB_SLIDE_VEL);
     h.slide_frac = fa_pm_field(m, dm, FA_PM_HAB, FA_HAB_SLIDE_FRAC);
     h.effort = fa_pm_field(m, dm, FA_PM_HAB, FA_HAB_EFFORT);
+    h.stim_rate = fa_pm_field(m, dm, FA_PM_HAB, FA_HAB_STIM_RATE);
+    h.sens0 = fa_pm_field(m, dm, FA_PM_HAB, FA_HAB_SENS0);
     return h;
 }

@@ -5,7 +5,7 @@
  * overshoot above the initial level with rest; passive, also in non-viable
  * tissue). Magnitudes and times are not in the literature we have: grade C.
  *
- *   drive  D = min(1, duty_load * max(0, eps_mean - eps_hab)/hyd.eps_ref
+ *   drive  D = min(1, duty_load * max(0, eps_mean - max(0, eps_hab))/hyd.eps_ref
  *                     + duty_press * pressure/hyd.p_ref)
  *   ceiling c = 1 - hyd.dry * (1 - min(water, 1))        (drinking sets it)
  *   w_eq   = c (1 + a (1 - D)) (1 - hyd.loss * D)   (swelling shows once unloaded)
@@ -64,7 +64,10 @@ static void step(const fa_model *m, fa_data *d, const fa_stimulus *s, double dt)
     const int e1 = fa_pm_kind_end(m, FA_MEMBRANE);
     for (int e = 0; e < e1; e++) {
         double dl = fa_pm_duty(s->t_load[e], dt), dp = fa_pm_duty(s->t_press[e], dt);
-        double D = dl * fa_pm_max(0.0, s->strain_mean[e] - H.eps_mean[e]) / P[P_EPS_REF] +
+        /* tension presses the water out: strain beyond the habitual
+         * tensile strain (a slack element's habitual compression, negative
+         * strain, does not make an unloaded night a stretch) */
+        double D = dl * fa_pm_max(0.0, s->strain_mean[e] - fa_pm_max(0.0, H.eps_mean[e])) / P[P_EPS_REF] +
                    dp * fa_pm_max(0.0, s->pressure[e]) / P[P_P_REF];
         D = fa_pm_min(D, 1.0);
         for (int q = 0; q < n; q++) {

@@ -93,10 +93,13 @@ enum {
     FA_HAB_SLIDE_VEL,
     FA_HAB_SLIDE_FRAC,
     FA_HAB_EFFORT,
+    FA_HAB_STIM_RATE, /* remodel's desensitised stimulus per second of the habitual day (0: uniform cycles) */
+    FA_HAB_SENS0,     /* remodel's sensitivity at the start of the habitual day */
     FA_HAB_COUNT
 };
 typedef struct fa_pm_hab {
     const double *eps_peak, *eps_mean, *rate, *load_frac, *stress_mean, *slide_amp, *slide_vel, *slide_frac, *effort;
+    const double *stim_rate, *sens0;
 } fa_pm_hab;
 
 FA_HIDDEN const fa_pm_module *fa_pm_get(int module);
@@ -105,6 +108,15 @@ FA_HIDDEN const double *fa_pm_params(const fa_data *d, int module);
 /* Values of field `field` of `module` (phys or fa_data array). */
 FA_HIDDEN double *fa_pm_field(const fa_model *m, fa_data *d, int module, int field);
 FA_HIDDEN fa_pm_hab fa_pm_habitual_get(const fa_model *m, const fa_data *d);
+/* Smallest habitual peak strain (fa_physio_set_habitual's floor): an element
+ * the habitual day strains less than this in its cycles is one the mechanics
+ * does not resolve (remodel keeps its chronic load at the set point). */
+#define FA_PM_HAB_EPS_FLOOR 1e-3
+/* remodel.c: the mechanostimulus the habitual day's pieces (in order) deliver
+ * per element, replayed to its periodic steady state, into the habitual
+ * fields stim_rate and sens0 (fa_physio_set_habitual_day). */
+FA_HIDDEN void fa_pm_remodel_habitual(const fa_model *m, fa_data *d, const fa_stimulus *const *piece, const double *dt,
+                                      int n);
 /* A global parameter by id from the built-in layout (NaN if absent). */
 FA_HIDDEN double fa_pm_param_id(const fa_data *d, const char *id);
 

@@ -163,18 +163,24 @@ fa_status fa_physio_set_habitual(const fa_model *m, fa_data *d, const fa_stimulu
     double *x[FA_HAB_COUNT];
     for (int j = 0; j < FA_HAB_COUNT; j++) x[j] = fa_pm_field(m, d, FA_PM_HAB, j);
     /* floors keep ratios finite for elements the habitual day leaves idle:
-     * 0.1 % strain, 1 % of the reference cycle rate, 1 mm sliding, 1 % effort */
+     * 0.1 % strain, 1 % of the reference cycle rate, 1 um sliding (a layer's
+     * own habitual amplitude counts as full movement however small: the
+     * steady densification and adhesion of glide.c/adhesion.c assume it;
+     * a 1 mm floor made a layer sliding 0.35 mm a day densify from its own
+     * habitual day), 1 % effort */
     const double rate_floor = 0.01 * S[FA_STIM_CYCLES_DAY] / FA_PM_DAY;
     for (int e = 0; e < m->nelem; e++) {
-        x[FA_HAB_EPS_PEAK][e] = fmax(1e-3, s->strain_peak[e]);
+        x[FA_HAB_EPS_PEAK][e] = fmax(FA_PM_HAB_EPS_FLOOR, s->strain_peak[e]);
         x[FA_HAB_EPS_MEAN][e] = s->strain_mean[e];
         x[FA_HAB_RATE][e] = fmax(rate_floor, s->cycles[e] / dt_s);
         x[FA_HAB_LOAD_FRAC][e] = fa_pm_duty(s->t_load[e], dt_s);
         x[FA_HAB_STRESS_MEAN][e] = s->stress_mean[e];
-        x[FA_HAB_SLIDE_AMP][e] = fmax(1e-3, s->slide_amp[e]);
+        x[FA_HAB_SLIDE_AMP][e] = fmax(1e-6, s->slide_amp[e]);
         x[FA_HAB_SLIDE_VEL][e] = fmax(0.0, s->slide_vel[e]);
         x[FA_HAB_SLIDE_FRAC][e] = fa_pm_duty(s->t_slide[e], dt_s);
         x[FA_HAB_EFFORT][e] = fa_pm_clamp(s->effort[e], 1e-2, 1.0);
+        x[FA_HAB_STIM_RATE][e] = 0.0; /* remodel: uniform cycles at the habitual rate */
+        x[FA_HAB_SENS0][e] = -1.0;
         for (int j = 0; j < FA_HAB_COUNT; j++)
             if (!isfinite(x[j][e]))
                 return fa_error_set(err, FA_ERR_NUMERIC, NULL, 0, 0,
@@ -182,6 +188,67 @@ fa_status fa_physio_set_habitual(const fa_model *m, fa_data *d, const fa_stimulu
                                     x[j][e], modules[FA_PM_HAB]->fields[j].name, e);
     }
     set_fields(m, d, FA_PM_HAB + 1); /* module states at the new habitual steady state */
+    return FA_OK;
+}
+
+fa_status fa_physio_set_habitual_day(const fa_model *m, fa_data *d, const fa_stimulus *const *piece, const double *dt_s,
+                                     int n, fa_error *err)
+{
+    if (!m || !d || !piece || !dt_s || n < 1 || !d->phys || d->nphys != layout_size(m))
+        return fa_error_set(err, FA_ERR_ARG, NULL, 0, 0,
+                            "fa_physio_set_habitual_day: expected an initialised state and at least one piece");
+    double T = 0.0;
+    for (int i = 0; i < n; i++) {
+        if (!piece[i] || piece[i]->nelem != m->nelem || !(dt_s[i] >= 0.0) || !isfinite(dt_s[i]))
+            return fa_error_set(err, FA_ERR_ARG, NULL, 0, 0,
+                                "fa_physio_set_habitual_day: expected piece %d to be a stimulus of the model with a "
+                                "finite duration >= 0",
+                                i);
+        T += dt_s[i];
+    }
+    if (!(T > 0.0))
+        return fa_error_set(err, FA_ERR_ARG, NULL, 0, 0, "fa_physio_set_habitual_day: expected a day longer than 0 s");
+    fa_stimulus *day = fa_stimulus_alloc(m);
+    if (!day) return fa_error_set(err, FA_ERR_NOMEM, NULL, 0, 0, "habitual day of %d elements", m->nelem);
+    /* the day as one stimulus: totals summed; the held strain and stress
+     * weighted by time under load (so the rest-length and water drives of
+     * the day's pieces cancel over the day), the peak strain and effort by
+     * cycles (the cycles remodel and strength count; the largest when the
+     * day has none), the sliding amplitude and velocity by sliding time */
+    for (int e = 0; e < m->nelem; e++) {
+        double tl = 0.0, ts = 0.0, cy = 0.0, em = 0.0, sm = 0.0, ep = 0.0, ef = 0.0, ep_max = 0.0, ef_max = 0.0;
+        double amp = 0.0, vel = 0.0, amp_max = 0.0, vel_max = 0.0;
+        for (int i = 0; i < n; i++) {
+            const fa_stimulus *s = piece[i];
+            double l = fmax(0.0, s->t_load[e]), sl = fmax(0.0, s->t_slide[e]), c = fmax(0.0, s->cycles[e]);
+            tl += l;
+            em += l * s->strain_mean[e];
+            sm += l * s->stress_mean[e];
+            cy += c;
+            ep += c * s->strain_peak[e];
+            ef += c * s->effort[e];
+            ep_max = fmax(ep_max, s->strain_peak[e]);
+            ef_max = fmax(ef_max, s->effort[e]);
+            ts += sl;
+            amp += sl * s->slide_amp[e];
+            vel += sl * s->slide_vel[e];
+            amp_max = fmax(amp_max, s->slide_amp[e]);
+            vel_max = fmax(vel_max, s->slide_vel[e]);
+        }
+        day->t_load[e] = tl;
+        day->strain_mean[e] = tl > 0.0 ? em / tl : 0.0;
+        day->stress_mean[e] = tl > 0.0 ? sm / tl : 0.0;
+        day->cycles[e] = cy;
+        day->strain_peak[e] = cy > 0.0 ? ep / cy : ep_max;
+        day->effort[e] = cy > 0.0 ? ef / cy : ef_max;
+        day->t_slide[e] = ts;
+        day->slide_amp[e] = ts > 0.0 ? amp / ts : amp_max;
+        day->slide_vel[e] = ts > 0.0 ? vel / ts : vel_max;
+    }
+    fa_status st = fa_physio_set_habitual(m, d, day, T, err);
+    fa_stimulus_free(day);
+    if (st) return st;
+    fa_pm_remodel_habitual(m, d, piece, dt_s, n);
     return FA_OK;
 }
 

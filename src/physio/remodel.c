@@ -109,7 +109,7 @@ static void init(const fa_model *m, fa_data *d)
     const double *P = fa_pm_params(d, FA_PM_REMODEL);
     const fa_pm_hab H = fa_pm_habitual_get(m, d);
     double *sens = fa_pm_field(m, d, FA_PM_REMODEL, F_SENS);
-    for (int e = 0; e < fa_pm_kind_end(m, FA_MEMBRANE); e++) sens[e] = s_inf(P, H.rate[e]);
+    for (int e = 0; e < fa_pm_kind_end(m, FA_MEMBRANE); e++) sens[e] = H.sens0[e] >= 0.0 ? H.sens0[e] : s_inf(P, H.rate[e]);
     /* muscles start at the model's optimal fibre length */
     for (int e = fa_pm_kind_begin(m, FA_MUSCLE); e < m->nelem; e++) d->tis_rest[e] = 1.0;
 }
@@ -142,7 +142,7 @@ static void step(const fa_model *m, fa_data *d, const fa_stimulus *st, double dt
     const double G = P[P_G], Gd = P[P_G] * P[P_DEG_RATIO], b = P[P_BASAL];
     const double inv_dt = 1.0 / dt, inv_ts = 1.0 / P[P_TAU_SENS], inv_n = 1.0 / P[P_NSAT];
     double mr_duty = -1.0, mr_gf = 0.0, mr_ef = 0.0, mr_gs = 0.0, mr_es = 0.0;
-    double mc_c = -1.0, mc_k = 0.0, mc_ik = 0.0, mc_si = 0.0, mc_ek = 0.0, mh_rate = -1.0, mh_iph = 0.0;
+    double mc_c = -1.0, mc_k = 0.0, mc_ik = 0.0, mc_si = 0.0, mc_ek = 0.0, mh_rate = 0.0, mh_iph = 0.0;
     const int e1 = fa_pm_kind_end(m, FA_MEMBRANE);
     for (int e = 0; e < e1; e++) {
         /* Substeps of at most rem.tau_syn/24 keep the mass balance and the
@@ -160,18 +160,25 @@ static void step(const fa_model *m, fa_data *d, const fa_stimulus *st, double dt
             mc_si = inv_ts * mc_ik;
             mc_ek = exp(-mc_k * h);
         }
-        if (H.rate[e] != mh_rate) {
-            mh_rate = H.rate[e];
-            mh_iph = 1.0 / (h * mh_rate * s_inf(P, mh_rate)); /* 1/(h x habitual stimulus rate) */
+        /* the habitual stimulus rate: what the habitual day's bouts deliver
+         * (fa_physio_set_habitual_day) or, without it, uniform cycles at the
+         * habitual rate; an element the habitual day strains in no cycle is
+         * not resolved by the mechanics: its chronic load stays at 1 */
+        const int unresolved = H.stim_rate[e] < 0.0;
+        const double psr = H.stim_rate[e] > 0.0 ? H.stim_rate[e] : -H.rate[e]; /* memo key */
+        if (psr != mh_rate) {
+            mh_rate = psr;
+            mh_iph = psr > 0.0 ? 1.0 / (h * psr) : 1.0 / (h * H.rate[e] * s_inf(P, H.rate[e])); /* 1/(h x habitual stimulus rate) */
         }
-        double mag = st->strain_peak[e] > 0.0 ? fa_pm_pow(st->strain_peak[e] / H.eps_peak[e], P[P_M]) : 0.0;
+        double mag = unresolved ? 0.0
+                                : st->strain_peak[e] > 0.0 ? fa_pm_pow(st->strain_peak[e] / H.eps_peak[e], P[P_M]) : 0.0;
         const double si = mc_si, ek = mc_ek;
         for (int sub = 0; sub < nsub; sub++) {
             /* mechanostimulus with desensitisation (exact for constant c) */
             double s0 = F[F_SENS][e];
             double integ = c * (si * h + (s0 - si) * (1.0 - ek) * mc_ik);
             F[F_SENS][e] = si + (s0 - si) * ek;
-            double r = mag * integ * mh_iph;
+            double r = unresolved ? 1.0 : mag * integ * mh_iph;
 
             /* chronic load and collagen quality */
             double L = F[F_LOAD][e] = r + (F[F_LOAD][e] - r) * eL;
@@ -247,6 +254,46 @@ static void step(const fa_model *m, fa_data *d, const fa_stimulus *st, double dt
         }
         if (rt < r && duty > 0.0 && P[P_MUS_REM] > 0.0) r = rt + (r - rt) * exp(-duty * dt / P[P_MUS_REM]);
         d->tis_rest[e] = fa_pm_clamp(r, 0.8, 1.2);
+    }
+}
+
+void fa_pm_remodel_habitual(const fa_model *m, fa_data *d, const fa_stimulus *const *piece, const double *dt, int n)
+{
+    const double *P = fa_pm_params(d, FA_PM_REMODEL);
+    const fa_pm_hab H = fa_pm_habitual_get(m, d);
+    double *rate = fa_pm_field(m, d, FA_PM_HAB, FA_HAB_STIM_RATE), *sens0 = fa_pm_field(m, d, FA_PM_HAB, FA_HAB_SENS0);
+    double *sens = fa_pm_field(m, d, FA_PM_REMODEL, F_SENS);
+    double T = 0.0;
+    for (int i = 0; i < n; i++) T += dt[i] > 0.0 ? dt[i] : 0.0;
+    const double inv_ts = 1.0 / P[P_TAU_SENS], inv_n = 1.0 / P[P_NSAT];
+    for (int e = 0; e < fa_pm_kind_end(m, FA_MEMBRANE); e++) {
+        int strained = 0;
+        for (int i = 0; i < n; i++) strained |= piece[i]->cycles[e] > 0.0 && piece[i]->strain_peak[e] >= FA_PM_HAB_EPS_FLOOR;
+        if (!strained || !(T > 0.0)) {
+            rate[e] = -1.0;
+            sens0[e] = -1.0;
+            sens[e] = s_inf(P, H.rate[e]);
+            continue;
+        }
+        /* replay the day (sensitivity recovers with rem.tau_sens, hours: a
+         * few days reach the periodic state); the step's exact integral */
+        double s = 1.0, s_start = 1.0, psi = 0.0;
+        for (int rep = 0; rep < 8; rep++) {
+            s_start = s;
+            psi = 0.0;
+            for (int i = 0; i < n; i++) {
+                if (!(dt[i] > 0.0)) continue;
+                double c = fa_pm_max(0.0, piece[i]->cycles[e]) / dt[i];
+                double k = inv_ts + c * inv_n, si = inv_ts / k, ek = exp(-k * dt[i]);
+                double integ = c * (si * dt[i] + (s - si) * (1.0 - ek) / k);
+                s = si + (s - si) * ek;
+                double pk = piece[i]->strain_peak[e];
+                psi += (pk > 0.0 ? fa_pm_pow(pk / H.eps_peak[e], P[P_M]) : 0.0) * integ;
+            }
+        }
+        rate[e] = psi > 0.0 ? psi / T : -1.0;
+        sens0[e] = s_start;
+        sens[e] = s_start;
     }
 }
 

@@ -24,7 +24,10 @@
  * the reference cache (one solution per entry, force tolerance alone: the
  * runner before the multi-slot cache); life_<N>d, N days (-life N, default
  * 365; 0 skips), the reference beside it only with -life-ref (slow: minutes).
- * Usage: fascia_bench [-q] [-r reps] [-o results.csv] [-life N] [-life-ref] [-only-life] */
+ * Without -life-ref the year (life_365d) is compared with the CPU time of the
+ * same workload run by the version before the speed work, stored as row
+ * life_365d/before of bench/results.csv (-ref-csv FILE to read another).
+ * Usage: fascia_bench [-q] [-r reps] [-o results.csv] [-life N] [-life-ref] [-only-life] [-ref-csv FILE] */
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -383,8 +386,34 @@ static void life_row(const char *work, int nnode, const char *solver, double t, 
             s->factorizations, s->physio_steps);
 }
 
+/* CPU time (s) of row (work, solver) in a results file written by -o, 0 when
+ * absent: the year's reference is the version before the speed work,
+ * measured on the same machine (row life_365d/before of bench/results.csv). */
+static double stored_ref(const char *path, const char *work, const char *solver, int *nnode)
+{
+    FILE *f = path ? fopen(path, "r") : NULL;
+    if (!f) return 0.0;
+    char line[512], key[64];
+    double t = 0.0;
+    snprintf(key, sizeof key, "%s,", work);
+    while (fgets(line, sizeof line, f)) {
+        if (strncmp(line, key, strlen(key))) continue;
+        char *p = line + strlen(key), *e;
+        long nn = strtol(p, &e, 10);
+        if (*e != ',') continue;
+        p = e + 1;
+        size_t ls = strlen(solver);
+        if (strncmp(p, solver, ls) || p[ls] != ',') continue;
+        t = strtod(p + ls + 1, &e);
+        if (nnode) *nnode = (int)nn;
+        break;
+    }
+    fclose(f);
+    return t > 0.0 ? t : 0.0;
+}
+
 /* The life workloads (see the header). */
-static void bench_life(const char *path, int days, int with_ref)
+static void bench_life(const char *path, int days, int with_ref, const char *ref_csv)
 {
     fa_model *m = NULL;
     fa_scenario *sc = NULL;
@@ -405,8 +434,14 @@ static void bench_life(const char *path, int days, int with_ref)
         char w[24];
         snprintf(w, sizeof w, "life_%dd", days);
         int ok0 = with_ref && life_once(m, sc, days, 1, 0.0, &t0, &s0);
-        if (life_once(m, sc, days, d0.mech_slots, d0.mech_xtol, &t1, &s1)) life_row(w, m->nnode, "cache", t1, ok0 ? t0 : 0, &s1);
+        /* without -life-ref, a year is compared with the stored run of the
+         * version before the speed work (same workload and defaults) */
+        int nb = 0;
+        double tb = !ok0 && days == 365 ? stored_ref(ref_csv, w, "before", &nb) : 0.0;
+        if (life_once(m, sc, days, d0.mech_slots, d0.mech_xtol, &t1, &s1))
+            life_row(w, m->nnode, "cache", t1, ok0 ? t0 : tb, &s1);
         if (ok0) life_row(w, m->nnode, "ref", t0, 0, &s0);
+        if (tb > 0.0) add_row(w, nb, "before", tb, 0, "stored in %s (the version before the speed work)", ref_csv);
     }
     fa_scenario_free(sc);
     fa_model_free(m);
@@ -415,7 +450,7 @@ static void bench_life(const char *path, int days, int with_ref)
 int main(int argc, char **argv)
 {
     int reps = 5, quick = 0, life_days = 365, life_ref = 0, only_life = 0;
-    const char *out = NULL;
+    const char *out = NULL, *ref_csv = "bench/results.csv";
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "-q")) quick = 1;
         else if (!strcmp(argv[i], "-r") && i + 1 < argc) reps = atoi(argv[++i]);
@@ -423,8 +458,10 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[i], "-life") && i + 1 < argc) life_days = atoi(argv[++i]);
         else if (!strcmp(argv[i], "-life-ref")) life_ref = 1;
         else if (!strcmp(argv[i], "-only-life")) only_life = 1;
+        else if (!strcmp(argv[i], "-ref-csv") && i + 1 < argc) ref_csv = argv[++i];
         else {
-            fprintf(stderr, "usage: fascia_bench [-q] [-r reps] [-o results.csv] [-life DAYS] [-life-ref] [-only-life]\n");
+            fprintf(stderr, "usage: fascia_bench [-q] [-r reps] [-o results.csv] [-life DAYS] [-life-ref] [-only-life] "
+                            "[-ref-csv FILE]\n");
             return 2;
         }
     }
@@ -437,9 +474,9 @@ int main(int argc, char **argv)
         bench_body("data/bodies/runner.yaml", reps);
         for (int k = 0; k < ns; k++) bench_size(sizes[k][0], sizes[k][1], k < 2 ? reps : 1, k < 1);
     }
-    if (!quick || only_life) bench_life("data/bodies/runner.yaml", life_days, life_ref);
+    if (!quick || only_life) bench_life("data/bodies/runner.yaml", life_days, life_ref, ref_csv);
     printf("CPU time, best of %d (ratio: to CHOLMOD refactorising every Newton system; life: to the reference "
-           "cache, one run each)\n", reps);
+           "cache, one run each; life_365d without -life-ref: to the stored run before the speed work)\n", reps);
     printf("%-11s %7s %-8s %12s %8s  %s\n", "workload", "nodes", "solver", "best_ms", "ratio", "info");
     for (int i = 0; i < nrows; i++) {
         const row *r = &rows[i];

@@ -160,6 +160,28 @@ static int stride_figures(fa_life *L, const char *gait, double speed, stride_fig
     return 1;
 }
 
+/* The strides are measured on healthy tissue (fa_data_reset's reference:
+ * no damage, baseline hydration, density, crosslinks, rest length, glide),
+ * not on the scenario person's starting state, so that the figures are the
+ * body's and activation's alone. */
+static void healthy(const fa_model *m, fa_life *L)
+{
+    fa_data *ref = fa_data_alloc(m, 0);
+    if (!ref) return;
+    size_t ne = (size_t)m->nelem * sizeof(double), ni = (size_t)m->nintf * sizeof(double);
+    double *dst[] = {L->d->tis_hyd, L->d->tis_dens, L->d->tis_xlink, L->d->tis_thick,
+                     L->d->tis_rest, L->d->tis_tone, L->d->tis_damage, L->d->tis_temp};
+    const double *src[] = {ref->tis_hyd, ref->tis_dens, ref->tis_xlink, ref->tis_thick,
+                           ref->tis_rest, ref->tis_tone, ref->tis_damage, ref->tis_temp};
+    for (int k = 0; k < 8 && ne; k++) memcpy(dst[k], src[k], ne);
+    if (ni) {
+        memcpy(L->d->intf_visc, ref->intf_visc, ni);
+        memcpy(L->d->intf_adh, ref->intf_adh, ni);
+    }
+    fa_data_free(ref);
+    for (int i = 0; i < L->nmech; i++) L->mech[i].valid = 0;
+}
+
 static void test_strides(void)
 {
     fa_error err;
@@ -182,7 +204,8 @@ static void test_strides(void)
         fa_life_osim *kin = NULL;
         fa_life *L = NULL;
         ok = fa_life_osim_create(m, "data", &kin, &def.kin, &err) == FA_OK;
-        if (ok && on) ok = fa_life_osim_activation(kin, NULL, &err) == FA_OK;
+        /* ACT_TABLE=FILE: measure with another table (docs: sensitivity to the amplitudes) */
+        if (ok && on) ok = fa_life_osim_activation(kin, getenv("ACT_TABLE"), &err) == FA_OK;
         if (ok && on) {
             /* foot contacts: one per leg per stride, the legs half a cycle apart */
             for (int g = 0; g < 2; g++) {
@@ -218,6 +241,7 @@ static void test_strides(void)
             }
         }
         if (ok) ok = fa_life_create(m, sc, &def, &L, &err) == FA_OK;
+        if (ok) healthy(m, L);
         for (int g = 0; g < 2 && ok; g++) ok = stride_figures(L, gait[g], speed[g], &fig[on][g]);
         if (ok)
             for (int g = 0; g < 2; g++) {
@@ -226,7 +250,40 @@ static void test_strides(void)
                        "tendons %.4f; cords %.4f (%s); past failure %d\n",
                        gait[g], on ? "activation on" : "passive", frames, s->itb_J, s->itb_peak, s->itb_zone, s->achilles,
                        s->tendon, s->cord, s->cord_e >= 0 ? fa_model_name(m, m->cord_name[s->cord_e]) : "-", s->past_fail);
+                if (g == 1) printf("  solves not converged: %d\n", fa_life_get_stats(L).mech_failures);
             }
+        if (ok && getenv("FRAMES")) { /* measurement mode: the most strained cords of the running stride */
+            fa_life_mech *c = NULL;
+            if (!fa_life_mech_get(L, 1, "running", speed[0], &c, &err)) {
+                double top[6] = {0};
+                int te[6] = {-1, -1, -1, -1, -1, -1};
+                for (int e = 0; e < m->ncord; e++)
+                    for (int q = 0; q < 6; q++)
+                        if (c->strain_peak[e] > top[q]) {
+                            for (int z = 5; z > q; z--) {
+                                top[z] = top[z - 1];
+                                te[z] = te[z - 1];
+                            }
+                            top[q] = c->strain_peak[e];
+                            te[q] = e;
+                            break;
+                        }
+                for (int q = 0; q < 6 && te[q] >= 0; q++)
+                    printf("  running %s: cord %s peak strain %.4f, peak force %.0f N\n", on ? "on" : "passive",
+                           fa_model_name(m, m->cord_name[te[q]]), top[q], c->force_peak[te[q]]);
+                double fi = 0.0;
+                for (int i = 0; i < L->itb_n; i++)
+                    if (c->force_peak[L->itb_elem[i]] > fi) fi = c->force_peak[L->itb_elem[i]];
+                printf("  running %s: ITB peak tension %.0f N\n", on ? "on" : "passive", fi);
+                for (int i = 0; i < m->nmuscle; i++) {
+                    const char *nm = fa_model_name(m, m->muscle_name[i]);
+                    if (!strcmp(nm, "tfl_r") || !strcmp(nm, "gluteus_maximus_upper_r") || !strcmp(nm, "soleus_r") ||
+                        !strcmp(nm, "gastrocnemius_med_r"))
+                        printf("  running %s: muscle %s peak force %.0f N (fmax %.0f N)\n", on ? "on" : "passive", nm,
+                               c->force_peak[m->ncord + m->nmem + m->nintf + i], m->muscle_fmax[i]);
+                }
+            }
+        }
         CHECK_MSG(ok, "%s", err.msg);
         fa_life_free(L);
         fa_life_osim_free(kin);

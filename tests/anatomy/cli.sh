@@ -15,7 +15,7 @@ grep -q "^  SFL_l  *C " "$T/body.txt"
 grep -q "^  LL_r  *B " "$T/body.txt"
 grep -q "iliotibial_band_r" "$T/body.txt"
 # muscles in their bags: every bag of bags.csv is a structure of `fascia body`
-grep -q "^  epimysium_semimembranosus_r  *cords  *16  *membranes  *64 " "$T/body.txt"
+grep -q "^  epimysium_semimembranosus_r  *cords  *12  *membranes  *36 " "$T/body.txt"
 grep -q "^  epimysium_gastrocnemius_med_l " "$T/body.txt"
 "$F" posture > "$T/postures.txt"
 grep -q "^desk_slumped$" "$T/postures.txt"

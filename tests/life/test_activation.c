@@ -6,7 +6,7 @@
  * above the passive ones and the Achilles tendon strains within the in-vivo
  * band of running; bad tables are rejected with file:line:col.
  *
- * The stride checks replay FRAMES frames per stride (default 12; FRAMES=0:
+ * The stride checks replay FRAMES frames per stride (default 8; FRAMES=0:
  * every recorded frame, for the figures of docs/anatomy.md). Directions and
  * sizes, never exact floats. */
 #include <stdlib.h>
@@ -193,7 +193,7 @@ static void test_strides(void)
         return;
     }
     const char *fr = getenv("FRAMES");
-    int frames = fr ? atoi(fr) : 12;
+    int frames = fr ? atoi(fr) : 8;
     static const char *const gait[2] = {"running", "walking"};
     static const double speed[2] = {3.0, 1.4};
     stride_fig fig[2][2]; /* [off/on][gait] */

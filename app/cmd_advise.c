@@ -19,6 +19,7 @@ static void usage(FILE *f)
     fprintf(f,
             "usage: fascia advise [SCENARIO] --goal GOAL [--region R] [--days N] [--top K] [-o DIR]\n"
             "                     [--plans LIST] [--no-noise] [--tol X] [--stride-frames N]\n"
+            "                     [--no-habitual-day]\n"
             "\n"
             "Simulate what-if care plans on top of a scenario (default desk-runner) and rank them by\n"
             "their effect on GOAL against the unchanged scenario: each care practice of the catalogue\n"
@@ -41,7 +42,10 @@ static void usage(FILE *f)
             "  --plans LIST        run only these plans (comma-separated names; the baseline always runs)\n"
             "  --no-noise          skip the baseline re-run that measures the noise floor\n"
             "  --tol X             mechanics cache tolerance (default 0.01)\n"
-            "  --stride-frames N   frames replayed per stride (default 24)\n",
+            "  --stride-frames N   frames replayed per stride (default 24)\n"
+            "  --no-habitual-day   measure every element against the single stim.* reference day (the\n"
+            "                      old default, for comparison) instead of the reference person's\n"
+            "                      ordinary day on this body\n",
             FA_ADV_DEFAULT_DAYS);
 }
 
@@ -63,7 +67,7 @@ int fa_cmd_advise(int argc, char **argv)
 {
     const char *name = "desk-runner", *outdir = NULL, *goal = NULL, *region = NULL, *only = NULL;
     double days = 0, top = 0, tol = 0.01, frames = 24;
-    int noise = 1;
+    int noise = 1, habitual = 1;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         int more = i + 1 < argc;
@@ -88,6 +92,8 @@ int fa_cmd_advise(int argc, char **argv)
             if (!fa_cli_positive("advise", "--tol", argv[++i], &tol)) return 2;
         } else if (!strcmp(a, "--no-noise")) {
             noise = 0;
+        } else if (!strcmp(a, "--no-habitual-day")) {
+            habitual = 0;
         } else if (a[0] == '-') {
             fprintf(stderr, "fascia advise: unknown option '%s' (or missing value)\n", a);
             usage(stderr);
@@ -153,6 +159,7 @@ int fa_cmd_advise(int argc, char **argv)
     def.only = only;
     def.life.mech_tol = tol;
     def.life.stride_frames = (int)frames;
+    def.life.habitual_day = habitual;
     def.progress = progress_cb;
     st = fa_life_osim_create(m, data, &kin, &def.life.kin, &err);
     if (st) {

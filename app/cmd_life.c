@@ -87,6 +87,7 @@ static void usage(FILE *f)
     fprintf(f,
             "usage: fascia run [SCENARIO] [-o DIR] [--days N] [--checkpoint FILE] [--resume FILE]\n"
             "                  [--tol X] [--daily] [--stride-frames N] [--no-clinical] [--quiet]\n"
+            "                  [--activation] [--no-habitual-day]\n"
             "\n"
             "Simulate a runner's daily life (default scenario: desk-runner) on the runner body and\n"
             "report what it did to their fascia: per-region stiffness, hydration, glide, adhesion,\n"
@@ -111,7 +112,10 @@ static void usage(FILE *f)
             "  --no-clinical       skip the clinical tests before and after (sit-and-reach, SLR, Ober,\n"
             "                      Thomas, knee-to-wall, cervical flexion; ~10 s each time)\n"
             "  --quiet             no summary on stdout\n"
-            "  --activation        muscles work in the strides (data/anatomy/activation.csv; default passive)\n");
+            "  --activation        muscles work in the strides (data/anatomy/activation.csv; default passive)\n"
+            "  --no-habitual-day   measure every element against the single stim.* reference day (the\n"
+            "                      old default, for comparison) instead of the reference person's\n"
+            "                      ordinary day on this body (sleep, walks, sitting, standing)\n");
 }
 
 static int file_exists(const char *p)
@@ -133,7 +137,7 @@ int fa_cmd_run(int argc, char **argv)
     const char *name = "desk-runner", *outdir = NULL, *ck = NULL, *resume = NULL;
     double tol = 0.01, frames = 24, days = 0;
     int daily = 0;
-    int quiet = 0, want_clinical = 1, activation = 0;
+    int quiet = 0, want_clinical = 1, activation = 0, habitual = 1;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         int more = i + 1 < argc;
@@ -160,6 +164,8 @@ int fa_cmd_run(int argc, char **argv)
             quiet = 1;
         } else if (!strcmp(a, "--activation")) {
             activation = 1;
+        } else if (!strcmp(a, "--no-habitual-day")) {
+            habitual = 0;
         } else if (a[0] == '-') {
             fprintf(stderr, "fascia run: unknown option '%s' (or missing value)\n", a);
             usage(stderr);
@@ -215,6 +221,7 @@ int fa_cmd_run(int argc, char **argv)
     def.resolve_daily = daily;
     def.stride_frames = (int)frames;
     def.ndays = (int)days;
+    def.habitual_day = habitual;
     fa_life_osim *kin = NULL;
     fa_life *L = NULL;
     int rc = 1;

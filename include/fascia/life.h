@@ -108,7 +108,7 @@ typedef struct fa_life_def {
                                 on this body (data/life/parameters.csv hab.*: sleep, four walks of
                                 stim.cycles_day strides, upright sitting, standing; a fixed point of
                                 the physiology), and layers no walking stride moves slide by the
-                                reference share in every activity; 0 (default for now): the stim.*
+                                reference share in every activity (default); 0: the stim.*
                                 reference, the same for every element, under which an ordinary
                                 desk-runner month loses a quarter of the stiffness and two thirds of
                                 the glide of every region (docs/physiology.md) */

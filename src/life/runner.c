@@ -57,6 +57,7 @@ fa_life_def fa_default_life_def(void)
     d.drift_yield = -1.0; /* the damage module's elastic limit (dmg.eps_yield), set in fa_life_create */
     d.speed_bin = 0.1;
     d.pain_onset = LP(PAIN_ONSET);
+    d.habitual_day = 1; /* set points from the reference person's ordinary day on this body (docs/running.md) */
     snprintf(d.itb_region, sizeof d.itb_region, "itb");
     return d;
 }

@@ -2,7 +2,7 @@
 /* The care advisor: goal parsing, plan generation against the base
  * schedule (with analytic minutes per week), ranking on a made-up result
  * table, and a short end-to-end run of desk-runner on the small life-test
- * body (deterministic; movement breaks beat a bath for low-back adhesion,
+ * body (deterministic; movement breaks beat a bath for lateral-thigh adhesion,
  * the direction docs/physiology.md section 4 implies: adhesions grow where
  * layers do not slide and are broken by sliding, while a bath acts on
  * temperature and HA viscosity, not on adhesion). */
@@ -223,7 +223,11 @@ static char *print_to_string(const fa_advise_report *rep)
 }
 
 /* Two weeks of desk-runner on the small body: deterministic ranking, breaks
- * above the bath for low-back adhesion, advice.json keys. */
+ * above the bath for lateral-thigh adhesion, advice.json keys. The goal is
+ * the lateral thigh's: under the habitual day (the default) the small body's
+ * low back, moved by no walking stride, slides by the reference share in
+ * every activity and keeps its adhesion (measured 0.3 with or without
+ * breaks); the breaks slide the lateral thigh's layers (measured -0.075). */
 static void test_end_to_end(const fa_model *m)
 {
     fa_scenario *sc = NULL;
@@ -231,7 +235,7 @@ static void test_end_to_end(const fa_model *m)
     CHECK(fa_scenario_load_builtin("desk-runner", &sc, &err) == FA_OK);
     if (!sc) return;
     fa_advise_goal g;
-    CHECK(fa_advise_goal_parse("adhesion:low_back", NULL, m, &g, &err) == FA_OK);
+    CHECK(fa_advise_goal_parse("adhesion:lateral_thigh", NULL, m, &g, &err) == FA_OK);
     fa_advise_def def = fa_default_advise_def();
     def.ndays = 14;
     def.only = "move_breaks,bath";
@@ -243,10 +247,12 @@ static void test_end_to_end(const fa_model *m)
     def.noise_run = 0;
     CHECK_MSG(fa_advise_run(m, sc, &g, &def, b, &err) == FA_OK, "%s", err.msg);
     CHECK(a->nresult == 3 && b->nresult == 3 && a->ndays == 14);
-    /* same plans, same order, bit-identical values */
-    for (int i = 0; i < a->nresult && i < b->nresult; i++) {
-        CHECK(!strcmp(a->r[i].plan.name, b->r[i].plan.name));
-        CHECK(memcmp(&a->r[i].value, &b->r[i].value, sizeof(double)) == 0);
+    /* same plans, bit-identical values (the order follows the noise floor, which only a measures:
+     * without it the bath's -1.9e-6 ranks above the baseline) */
+    for (int i = 0; i < a->nresult; i++) {
+        const fa_advise_result *rb = find_result(b, a->r[i].plan.name);
+        CHECK(rb != NULL);
+        if (rb) CHECK(memcmp(&a->r[i].value, &rb->value, sizeof(double)) == 0);
     }
     b->noise_floor = a->noise_floor;
     fa_advise_rank(b);
@@ -273,7 +279,7 @@ static void test_end_to_end(const fa_model *m)
         for (int k = 0; k < mb->nmodule; k++)
             adh |= !strcmp(fa_physio_module_name(mb->module[k]), "adhesion") ||
                    !strcmp(fa_physio_module_name(mb->module[k]), "glide");
-        /* the modules named are those that moved most in the goal region (low back) */
+        /* the modules named are those that moved most in the goal region (lateral thigh) */
         CHECK(adh);
         CHECK(mb->cost > bath->cost);
     }

@@ -26,6 +26,11 @@ int main(void)
     CHECK_MSG(rc == 0 && strstr(out, "usage: fascia advise") && strstr(out, "--goal"), "rc %d: %s", rc, out);
     rc = run("advise desk-runner", out, sizeof out);
     CHECK_MSG(rc == 2 && strstr(out, "--goal is required"), "rc %d: %s", rc, out);
+    /* --no-habitual-day: described and accepted (the run then stops at the missing goal) */
+    rc = run("advise --help", out, sizeof out);
+    CHECK_MSG(rc == 0 && strstr(out, "--no-habitual-day"), "rc %d: %s", rc, out);
+    rc = run("advise desk-runner --no-habitual-day", out, sizeof out);
+    CHECK_MSG(rc == 2 && strstr(out, "--goal is required") && !strstr(out, "unknown option"), "rc %d: %s", rc, out);
     rc = run("advise desk-runner --goal happiness:low_back", out, sizeof out);
     CHECK_MSG(rc == 2 && strstr(out, "happiness") && strstr(out, "days-off"), "rc %d: %s", rc, out);
     rc = run("advise desk-runner --goal adhesion", out, sizeof out);

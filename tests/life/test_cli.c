@@ -40,6 +40,12 @@ int main(void)
     CHECK_MSG(rc == 2 && strstr(out, "--tol expects a positive number"), "rc %d: %s", rc, out);
     rc = run("run desk-runner --stride-frames 1.5", out, sizeof out);
     CHECK_MSG(rc == 2 && strstr(out, "whole number >= 0"), "rc %d: %s", rc, out);
+    /* --no-habitual-day (the old stim.* reference day, for comparison): described and accepted
+     * (the run then stops at the bad --days, not at the flag) */
+    rc = run("run --help", out, sizeof out);
+    CHECK_MSG(rc == 0 && strstr(out, "--no-habitual-day") && strstr(out, "ordinary day"), "rc %d: %s", rc, out);
+    rc = run("run desk-runner --no-habitual-day --days 0", out, sizeof out);
+    CHECK_MSG(rc == 2 && strstr(out, "--days") && !strstr(out, "unknown option"), "rc %d: %s", rc, out);
     rc = run("run desk-runner --bogus", out, sizeof out);
     CHECK_MSG(rc == 2 && strstr(out, "--bogus"), "rc %d: %s", rc, out);
     TEST_MAIN_END();

@@ -103,8 +103,8 @@ static void test_cache_vs_resolve(const fa_model *m)
     fa_scenario *sc = parse(SC_DESK_RUNNER);
     if (!sc) return;
     /* old default (habitual_day 0): under the habitual day the cached run deviates more from
-     * the daily re-solve in the damaged band's neighbourhood (measured 102 vs 107 solves, lateral
-     * hip stiffness 0.687 cached vs 0.643 re-solved, 6.7 %; docs/running.md) */
+     * the daily re-solve (measured 102 vs 107 solves, lateral hip stiffness 0.687 cached vs 0.643
+     * re-solved, 6.7 %; checked below; docs/running.md) */
     fa_life *a = run_ref(m, sc, 0, 0), *b = run_ref(m, sc, 1, 0);
     CHECK(a && b);
     if (a && b) {
@@ -157,6 +157,29 @@ static void test_cache_vs_resolve(const fa_model *m)
         }
         fa_life_free(c0);
         fa_life_free(cy);
+        /* the default (habitual day): cached vs daily, a known weakness measured here (the 2 %
+         * above holds only under the old default). The lateral hip's stiffness drifts apart from
+         * day 1 (cached 0.930 vs 0.911, day 20 0.687 vs 0.643) while its damage and crosslinks
+         * agree: remodel's stimulus against the per-element set point (rem.m = 8) amplifies the
+         * small strain differences of the cached strides, and the cache's energy-weighted drift
+         * does not see these low-energy elements (measured: mech_tol 0.003, 105 solves, and
+         * drift_yield 0.01, 104 solves, both still 6.74 %) */
+        {
+            fa_life *ha = run(m, sc, 0, 0), *hb = run(m, sc, 1, 0);
+            CHECK(ha && hb);
+            if (ha && hb) {
+                int rr = 0, kk = 0;
+                double wh = worst_dev(m, ha, hb, &rr, &kk);
+                fa_life_stats s1 = fa_life_get_stats(ha), s2 = fa_life_get_stats(hb);
+                printf("habitual day: cached %d vs daily %d solves, largest deviation %.3g %% (%s %s)\n",
+                       s1.posture_solves + s1.stride_solves, s2.posture_solves + s2.stride_solves, 100 * wh,
+                       fa_model_name(m, m->region_name[rr]), fa_life_metric_name(kk));
+                CHECK_MSG(wh <= 0.08, "habitual day: cached vs daily %.3g %% (%s %s)", 100 * wh,
+                          fa_model_name(m, m->region_name[rr]), fa_life_metric_name(kk));
+            }
+            fa_life_free(ha);
+            fa_life_free(hb);
+        }
         double e0a, e1a, e0b, e1b;
         fa_error err;
         CHECK(fa_life_itb_energy(a, &e0a, &e1a, NULL, &err) == FA_OK);

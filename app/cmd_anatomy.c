@@ -15,7 +15,7 @@
 
 static void build_usage(FILE *f)
 {
-    fprintf(f, "usage: fascia build-runner [-o FILE] [--osim FILE] [--anatomy DIR]\n\n"
+    fprintf(f, "usage: fascia build-runner [-o FILE] [--osim FILE] [--anatomy DIR] [--bags FILE]\n\n"
                "Build the default runner body from the Rajagopal 2016 skeleton and the anatomy\n"
                "tables (landmarks, Anatomy Trains lines and tracks, structures, materials) and\n"
                "write it as a body file (YAML).\n\n"
@@ -23,6 +23,8 @@ static void build_usage(FILE *f)
                "  -o FILE         output (default: data/bodies/runner.yaml; '-' = stdout)\n"
                "  --osim FILE     skeleton (default: data/opensim/models/opensim4/Rajagopal2016.osim)\n"
                "  --anatomy DIR   tables (default: data/anatomy)\n"
+               "  --bags FILE     wrap the muscles of FILE (data/anatomy/bags.csv) in epimysial\n"
+               "                  bags (default: none; see docs/anatomy.md, \"Epimysial bags\")\n"
                "  -h, --help      show this help\n");
 }
 
@@ -32,13 +34,14 @@ int fa_cmd_build_runner(int argc, char **argv)
     const char *out = fa_cli_data_path("bodies/runner.yaml", out_def, sizeof out_def);
     const char *osim_path = fa_cli_data_path("opensim/models/opensim4/Rajagopal2016.osim", osim_def, sizeof osim_def);
     const char *dir = fa_cli_data_path("anatomy", dir_def, sizeof dir_def);
+    const char *bags = NULL;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
             build_usage(stdout);
             return 0;
         }
         const char **dst = !strcmp(argv[i], "-o") ? &out : !strcmp(argv[i], "--osim") ? &osim_path
-                           : !strcmp(argv[i], "--anatomy") ? &dir : NULL;
+                           : !strcmp(argv[i], "--anatomy") ? &dir : !strcmp(argv[i], "--bags") ? &bags : NULL;
         if (!dst || i + 1 >= argc) {
             fprintf(stderr, "fascia build-runner: %s '%s'\n", dst ? "missing value for" : "unknown argument", argv[i]);
             build_usage(stderr);
@@ -67,6 +70,7 @@ int fa_cmd_build_runner(int argc, char **argv)
     }
     fa_runner_def def = fa_runner_default_def();
     def.osim_label = "data/opensim/models/opensim4/Rajagopal2016.osim";
+    def.bags = bags;
     fa_status st = fa_runner_write(a, o, &def, f, &err);
     if (!to_stdout && fclose(f) != 0 && st == FA_OK) st = FA_ERR_IO;
     if (st == FA_OK && !to_stdout && rename(tmp, out) != 0) st = FA_ERR_IO;

@@ -155,6 +155,9 @@ fa_status fa_anatomy_posture(const fa_anatomy *a, const fa_osim *osim, const cha
 typedef struct fa_runner_def {
     const char *reference;  /* posture used as the reference (default "standing") */
     const char *osim_label; /* how the skeleton is named in the file header (default: osim->file) */
+    const char *bags;       /* epimysial bag table (data/anatomy/bags.csv) or NULL (default): no bags.
+                               Opt-in for now: with bags the desk-runner's bag membranes fatigue to
+                               injury within days and a run costs ~3x the CPU (docs/anatomy.md) */
 } fa_runner_def;
 fa_runner_def fa_runner_default_def(void);
 

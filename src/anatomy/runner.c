@@ -129,6 +129,7 @@ typedef struct gjoin {
 typedef struct gen {
     const fa_anatomy *a;
     const fa_osim *o;
+    const char *bags; /* epimysial bag table (fa_runner_def.bags), NULL: no bags */
     fa_osim_pose ref;
     fa_error *err;
     gnode *node;
@@ -1413,15 +1414,14 @@ static fa_status join_add(gen *g, int b, const char *target, int tnu, int tnv, i
     return FA_OK;
 }
 
-/* Epimysial bags around the muscle units listed in bags.csv (optional: no file, no bags). */
+/* Epimysial bags around the muscle units listed in the bag table (fa_runner_def.bags; none when
+ * it is NULL: the default runner body has no bags yet, docs/anatomy.md "Epimysial bags"). */
 static fa_status build_bags(gen *g)
 {
     const fa_anatomy *a = g->a;
+    if (!g->bags) return FA_OK;
     char path[512];
-    snprintf(path, sizeof path, "%.500s/bags.csv", a->dir ? a->dir : ".");
-    FILE *probe = fopen(path, "rb");
-    if (!probe) return FA_OK;
-    fclose(probe);
+    snprintf(path, sizeof path, "%.500s", g->bags);
     fa_csv c;
     fa_status st = fa_csv_read(path, &c, g->err);
     if (st) return st;
@@ -1938,6 +1938,7 @@ fa_runner_def fa_runner_default_def(void)
     fa_runner_def d;
     d.reference = "standing";
     d.osim_label = NULL;
+    d.bags = NULL;
     return d;
 }
 
@@ -1949,6 +1950,7 @@ fa_status fa_runner_write(const fa_anatomy *a, const fa_osim *osim, const fa_run
     memset(&g, 0, sizeof g);
     g.a = a;
     g.o = osim;
+    g.bags = def->bags;
     g.err = err;
     g.pa_E = NAN;
     g.mat_used = (int *)calloc((size_t)(a->nmat ? a->nmat : 1), sizeof(int));

@@ -14,9 +14,12 @@ grep -q "^  SBL_r  *A " "$T/body.txt"
 grep -q "^  SFL_l  *C " "$T/body.txt"
 grep -q "^  LL_r  *B " "$T/body.txt"
 grep -q "iliotibial_band_r" "$T/body.txt"
-# muscles in their bags: every bag of bags.csv is a structure of `fascia body`
-grep -q "^  epimysium_semimembranosus_r  *cords  *12  *membranes  *36 " "$T/body.txt"
-grep -q "^  epimysium_gastrocnemius_med_l " "$T/body.txt"
+# muscles in their bags (opt-in, --bags): every bag of bags.csv is a structure of `fascia body`
+if grep -q "epimysium_" "$T/body.txt"; then exit 1; fi
+"$F" build-runner --bags data/anatomy/bags.csv -o "$T/bagged.yaml"
+"$F" body "$T/bagged.yaml" > "$T/bagged.txt"
+grep -q "^  epimysium_semimembranosus_r  *cords  *12  *membranes  *36 " "$T/bagged.txt"
+grep -q "^  epimysium_gastrocnemius_med_l " "$T/bagged.txt"
 "$F" posture > "$T/postures.txt"
 grep -q "^desk_slumped$" "$T/postures.txt"
 "$F" posture ober --body "$T/runner.yaml" > "$T/ober.txt"
@@ -38,6 +41,6 @@ grep -q "anat/tracks.csv:[0-9]*:1: unknown landmark 'calc_plantar_X_r'" "$T/err2
 test ! -e "$T/bad.yaml"
 cp data/anatomy/tracks.csv "$T/anat/"
 sed -i 's/^tfl_{s},/tfl_X_{s},/' "$T/anat/bags.csv"
-if "$F" build-runner --anatomy "$T/anat" -o "$T/bad.yaml" 2> "$T/err4.txt"; then exit 1; fi
+if "$F" build-runner --anatomy "$T/anat" --bags "$T/anat/bags.csv" -o "$T/bad.yaml" 2> "$T/err4.txt"; then exit 1; fi
 grep -q "anat/bags.csv:[0-9]*:1: unknown muscle unit 'tfl_X_r'" "$T/err4.txt"
 echo "anatomy cli ok"

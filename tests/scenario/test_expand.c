@@ -252,8 +252,12 @@ static void rules_fire(void)
         CHECK(count(iv, n, FA_ACT_RUN, NULL) == 0 && count(iv, n, FA_ACT_MASSAGE, NULL) == 1);
         CHECK(count(iv, n, FA_ACT_STRENGTH_HIP, NULL) == 0);
     }
+    /* her planned runs on a day (doubles on some days), from the timeline without the trigger */
+    const int runs_fri = count(iv, day(sc, NULL, 25, iv, &info), FA_ACT_RUN, NULL),
+              runs_mon = count(iv, day(sc, NULL, 21, iv, &info), FA_ACT_RUN, NULL);
+    CHECK(runs_fri >= 1 && runs_mon >= 1);
     int n = day(sc, &it.cur, 25, iv, &info); /* Friday */
-    CHECK(info.weekday == 4 && count(iv, n, FA_ACT_RUN, NULL) == 1 && count(iv, n, FA_ACT_STRENGTH_HIP, NULL) == 1);
+    CHECK(info.weekday == 4 && count(iv, n, FA_ACT_RUN, NULL) == runs_fri && count(iv, n, FA_ACT_STRENGTH_HIP, NULL) == 1);
     CHECK(count(iv, n, FA_ACT_MASSAGE, NULL) == 0);
     CHECK(count(iv, day(sc, &it.cur, 24, iv, &info), FA_ACT_STRENGTH_HIP, NULL) == 0); /* Thursday */
     int nstr = 0, want = 0;
@@ -264,7 +268,7 @@ static void rules_fire(void)
     CHECK(nstr == want && want == 156);
     CHECK(count(iv, day(sc, &it.cur, 24 + 365 + 2, iv, &info), FA_ACT_STRENGTH_HIP, NULL) == 0);
     /* without the trigger the same days run */
-    CHECK(count(iv, day(sc, NULL, 21, iv, &info), FA_ACT_RUN, NULL) == 1);
+    CHECK(count(iv, day(sc, NULL, 21, iv, &info), FA_ACT_RUN, NULL) == runs_mon);
     /* after the off days the rule can fire again (pain persisting); the
      * strength sessions are not doubled */
     CHECK(fa_iter_trigger(&it, 0, 23, &err) == FA_OK && it.cur.ntrig == 1);
@@ -273,7 +277,7 @@ static void rules_fire(void)
     CHECK(info.weekday == 2 && count(iv, n, FA_ACT_RUN, NULL) == 0 && count(iv, n, FA_ACT_MASSAGE, NULL) == 1);
     CHECK(count(iv, n, FA_ACT_STRENGTH_HIP, NULL) == 1); /* the first firing's after window still covers it */
     n = day(sc, &it.cur, 35, iv, &info); /* Monday after: one strength session */
-    CHECK(count(iv, n, FA_ACT_STRENGTH_HIP, NULL) == 1 && count(iv, n, FA_ACT_RUN, NULL) == 1);
+    CHECK(count(iv, n, FA_ACT_STRENGTH_HIP, NULL) == 1 && count(iv, n, FA_ACT_RUN, NULL) == runs_mon);
     fa_scenario_free(sc);
 }
 

@@ -82,6 +82,14 @@ typedef struct fa_static_def {
                               back-solve instead of a tangent assembly and a factorisation.
                               Default 0 (off: every step is a Newton step). */
     double chord_max;      /* m, largest estimate that is taken as a chord step (0: 100 xtol) */
+    int lazy_tangent;      /* 1: a line search's full-step trial is assembled without the tangent
+                              when its rejection is expected - in the first iteration when
+                              first_rejected is 1, in later ones when the previous iteration's full
+                              step was rejected - and the tangent is assembled at the accepted
+                              point instead. Same iterates and results; fewer tangent assemblies
+                              where full steps are often rejected. Default 0. */
+    int first_rejected;    /* with lazy_tangent: 1 when the first iteration's full step is expected
+                              to be rejected (e.g. it was in the previous, similar solve) */
 } fa_static_def;
 
 /* What a static solve did. */
@@ -101,6 +109,8 @@ typedef struct fa_static_report {
     double step_est;       /* m, largest node move of the last error estimate (def.xtol; 0 none) */
     int xconverged;        /* 1 when def.xtol, not the force tolerance, ended the solve */
     int chord_steps;       /* accepted chord steps (def.chord; not counted in iterations) */
+    int first_rejected;    /* 1 when the first Newton iteration's full step was rejected */
+    int lazy_trials;       /* full-step trials assembled without the tangent (def.lazy_tangent) */
 } fa_static_report;
 
 /* Defaults (see the field comments). */

@@ -234,9 +234,12 @@ static void scratch_begin(fa_life *L)
 /* Static equilibrium of the scratch data at its current body poses. The
  * initial guess of the free nodes: guess (nnode x 3) when given, else the
  * skinning guess when skin_guess, else the current md->x. */
-static fa_status solve(fa_life *L, const double *guess, int skin_guess, int *converged, fa_error *err)
+static fa_status solve(fa_life *L, const double *guess, int skin_guess, int *rejected, int *converged, fa_error *err)
 {
     fa_static_def sd = fa_default_static_def();
+    sd.lazy_tangent = 1; /* full steps that the last one says will fail are tried force-only
+                            (docs/solvers.md): same iterates */
+    sd.first_rejected = rejected ? *rejected : 0;
     sd.linsolver = FA_LIN_CHOLMOD;
     sd.xtol = L->def.mech_xtol > 0.0 ? L->def.mech_xtol : 0.0;
     sd.chord = 8; /* the estimate's corrections as chord steps in the linearly converging tails of
@@ -254,6 +257,7 @@ static fa_status solve(fa_life *L, const double *guess, int skin_guess, int *con
     memset(&rep, 0, sizeof rep);
     fa_status st = fa_solve_static(L->m, L->md, &sd, &rep, &e2);
     L->stats.newton_iterations += rep.iterations;
+    if (rejected) *rejected = rep.first_rejected;
 
     L->stats.factorizations += rep.factorizations;
     if (st == FA_ERR_NOCONV) {
@@ -302,7 +306,7 @@ static fa_status solve_posture(fa_life *L, fa_life_mech *c, fa_error *err)
     fa_status st = L->def.kin.posture(L->def.kin.user, m, md, c->name, err);
     if (st) return st;
     c->converged = 1;
-    st = solve(L, c->nxw >= 1 ? c->xw : NULL, 1, &c->converged, err);
+    st = solve(L, c->nxw >= 1 ? c->xw : NULL, 1, NULL, &c->converged, err);
     if (st) return st;
     if (fa_life_mech_xw(m, c, 1)) return fa_error_set(err, FA_ERR_NOMEM, NULL, 0, 0, "mechanics cache");
     memcpy(c->xw, md->x, 3 * (size_t)m->nnode * sizeof(double));
@@ -374,6 +378,7 @@ static fa_status solve_gait(fa_life *L, fa_life_mech *c, fa_error *err)
     scratch_begin(L);
     c->converged = 1;
     int used = 0;
+    int rejected = 0; /* the previous frame's first full Newton step was rejected */
     const int e0i = m->ncord + m->nmem;
     for (int f = 0; f < nf; f += step, used++) {
         if (used > 0) {
@@ -382,7 +387,7 @@ static fa_status solve_gait(fa_life *L, fa_life_mech *c, fa_error *err)
         }
         st = L->def.kin.gait_pose(L->def.kin.user, m, md, c->name, c->speed, f, err);
         if (!st && used > 0 && !reuse) carry(L, Rb, pb); /* previous equilibrium moved with the bones */
-        if (!st) st = solve(L, reuse ? c->xw + (size_t)used * n3 : NULL, used == 0, &c->converged, err);
+        if (!st) st = solve(L, reuse ? c->xw + (size_t)used * n3 : NULL, used == 0, &rejected, &c->converged, err);
         if (!st) memcpy(c->xw + (size_t)used * n3, md->x, n3 * sizeof(double));
         if (st) {
             fa_arena_release(md, mark);

@@ -327,6 +327,7 @@ fa_status fa_solve_static_ops(const fa_model *m, fa_data *d, const fa_static_def
     int nchord = 0;  /* chord steps in a row */
     double est_prev = INFINITY, chord_max = def.chord_max > 0.0 ? def.chord_max : 100.0 * def.xtol;
     double floor_ = 0.0;
+    int lazy = def.lazy_tangent && def.first_rejected; /* next full-step trial without the tangent */
     for (;;) {
         floor_ = roundoff_floor(L, w->K, NULL, x);
         if (rn <= tol + def.rtol * scale + floor_) {
@@ -430,14 +431,19 @@ fa_status fa_solve_static_ops(const fa_model *m, fa_data *d, const fa_static_def
             last_guess = sqrt(mx) <= FA_LAST_STEP_XTOL * def.xtol;
         }
         double alpha = 1.0;
-        int accepted = 0;
+        int accepted = 0, rejected_full = 0;
+        if (lazy && !last_guess) rep->lazy_trials++;
         for (int bt = 0; bt <= def.max_backtrack; bt++) {
             add_step(L, x, w->dx, alpha, w->xt, m->nnode);
             /* the full step is usually taken: its tangent comes with its
              * force; shorter trial steps are judged on force and energy
              * alone (a force-only assembly is ~4x cheaper), and the one
-             * accepted gets its tangent below */
-            double psit = ops->assemble(m, d, w->xt, NULL, h, w->ft, bt == 0 && !last_guess ? w->K : NULL, NULL);
+             * accepted gets its tangent below. With def.lazy_tangent a full
+             * step expected to fail (the last one did) is judged the same
+             * way: force and energy do not depend on whether the tangent is
+             * assembled, so the iterates are the same. */
+            double *Kt = bt == 0 && !last_guess && !lazy ? w->K : NULL;
+            double psit = ops->assemble(m, d, w->xt, NULL, h, w->ft, Kt, NULL);
             if (isfinite(psit) && all_finite(n3, w->ft)) {
                 double phit = static_potential(m, psit, w->fg, w->xt, w->xs);
                 double sct = static_residual(L, w->ft, w->fg, w->rt);
@@ -449,7 +455,8 @@ fa_status fa_solve_static_ops(const fa_model *m, fa_data *d, const fa_static_def
                             phit <= phi + 100.0 * roundoff;
                 if (armijo || flat || resid) {
                     memcpy(x, w->xt, (size_t)n3 * sizeof(double));
-                    if (bt > 0) psit = ops->assemble(m, d, x, NULL, h, w->ft, w->K, NULL); /* same f, psi */
+                    if (bt > 0 || (lazy && !last_guess))
+                        psit = ops->assemble(m, d, x, NULL, h, w->ft, w->K, NULL); /* same f, psi */
                     else if (last_guess) k_stale = 1; /* tangent assembled when the solve goes on */
                     double *tmp = w->f;
                     w->f = w->ft;
@@ -465,9 +472,12 @@ fa_status fa_solve_static_ops(const fa_model *m, fa_data *d, const fa_static_def
                     break;
                 }
             }
+            if (bt == 0) rejected_full = 1;
             rep->backtracks++;
             alpha *= 0.5;
         }
+        if (it == 1) rep->first_rejected = rejected_full;
+        lazy = def.lazy_tangent && rejected_full;
         /* the estimate is only trusted after a full, unshifted Cholesky-Newton
          * step (quadratic regime); a damped or limited step says the iterate
          * is still far from the solution */

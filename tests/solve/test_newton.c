@@ -468,6 +468,76 @@ static void test_chord(void)
     fa_model_free(m);
 }
 
+/* Counts the tangent assemblies of the spring assembly. */
+static int lazy_tangents;
+static double counting_assemble(const fa_model *m, fa_data *d, const double *x, const double *v, double h, double *f,
+                                double *K, double *C)
+{
+    if (K) lazy_tangents++;
+    return springs_assemble(m, d, x, v, h, f, K, C);
+}
+static const fa_asm_ops counting_ops = {counting_assemble, NULL};
+
+/* Lazy tangents (fa_static_def.lazy_tangent): a node between a soft cord
+ * stretched 30 % and a slack cord 100x stiffer (tension-only). Each Newton
+ * step, blind to the slack cord, overshoots into it: the full step is
+ * rejected (as in the runner's stride frames, where a slack tendon
+ * segment turns taut). Tried force-only, the solve takes the same iterates
+ * bit for bit with fewer tangent assemblies, and reports the rejection. */
+static void test_lazy_tangent(void)
+{
+    fa_model s;
+    memset(&s, 0, sizeof s);
+    s.nmat = 1;
+    s.nnode = 3;
+    s.ncord = 2;
+    s.nelem = 2;
+    fa_model *m = fa_model_alloc(&s);
+    m->mat_E[0] = 1e6;
+    double pos[9] = {0, 0, 0, 0.1, 0, 0, 0.2, 0, 0};
+    memcpy(m->node_pos0, pos, sizeof pos);
+    int body[3] = {-2, -1, -2};
+    memcpy(m->node_body, body, sizeof body);
+    m->cord_node[0] = 0; m->cord_node[1] = 1; /* stiff, slack at the start */
+    m->cord_node[2] = 1; m->cord_node[3] = 2; /* soft, stretched at the start */
+    m->cord_area[0] = 1e-4;
+    m->cord_area[1] = 1e-6;
+    m->cord_L0[0] = m->cord_L0[1] = 0.1;
+    for (int i = 0; i < 3; i++) m->node_mass[i] = 1e-3;
+    m = springs_pattern(m);
+    fa_data *d0 = fa_data_alloc(m, 0), *d1 = fa_data_alloc(m, 0);
+    springs_tension_only = 1;
+    fa_static_def def = fa_default_static_def(), dl = def;
+    dl.lazy_tangent = 1;
+    dl.first_rejected = 1;
+    fa_static_report r0, r1;
+    fa_error err;
+    int nk[2];
+    fa_data *dd[2] = {d0, d1};
+    for (int k = 0; k < 2; k++) {
+        dd[k]->x[3] = 0.07;
+        dd[k]->f_ext[3] = 0.1;
+        lazy_tangents = 0;
+        fa_status st = fa_solve_static_ops(m, dd[k], k ? &dl : &def, k ? &r1 : &r0, &counting_ops, &err);
+        CHECK_MSG(st == FA_OK, "%s", err.msg);
+        nk[k] = lazy_tangents;
+    }
+    springs_tension_only = 0;
+    /* equilibrium on the stiff cord alone: 0.1 N / (E A / L0 = 1000 N/m) */
+    CHECK_REL(d0->x[3] - 0.1, 0.1 / 1000.0, 1e-9);
+    CHECK(r0.first_rejected == 1 && r1.first_rejected == 1 && r0.backtracks > 0);
+    CHECK(r0.lazy_trials == 0 && r1.lazy_trials > 0);
+    CHECK(r1.iterations == r0.iterations && r1.backtracks == r0.backtracks &&
+          !memcmp(d1->x, d0->x, 3 * (size_t)m->nnode * sizeof(double)) && d1->energy == d0->energy);
+    CHECK_MSG(nk[1] < nk[0], "%d tangent assemblies with lazy tangents, %d without", nk[1], nk[0]);
+    if (getenv("FA_TEST_VERBOSE"))
+        fprintf(stderr, "lazy tangent: %d iterations, %d halvings, %d lazy trials, tangents %d -> %d\n", r0.iterations,
+                r0.backtracks, r1.lazy_trials, nk[0], nk[1]);
+    fa_data_free(d0);
+    fa_data_free(d1);
+    fa_model_free(m);
+}
+
 int main(void)
 {
     RUN(test_single_cord);
@@ -481,5 +551,6 @@ int main(void)
     RUN(test_nan);
     RUN(test_xtol);
     RUN(test_chord);
+    RUN(test_lazy_tangent);
     TEST_MAIN_END();
 }

@@ -51,6 +51,18 @@ fa_step_def fa_default_step_def(void)
     return s;
 }
 
+/* The accepted trial point's forces and residual become the current ones
+ * (buffer swap, no copy). */
+static void swap_trial(fa_solver_ws *w)
+{
+    double *tmp = w->f;
+    w->f = w->ft;
+    w->ft = tmp;
+    tmp = w->r;
+    w->r = w->rt;
+    w->rt = tmp;
+}
+
 static void ws_free(void *p)
 {
     fa_solver_ws *w = (fa_solver_ws *)p;
@@ -365,12 +377,7 @@ fa_status fa_solve_static_ops(const fa_model *m, fa_data *d, const fa_static_def
                     double roundoff = 1e-12 * (fabs(phi) + fabs(psi) + fabs(psit)) + 1e-300;
                     if (phit <= phi - def.armijo * slope || (fabs(phit - phi) <= roundoff && rnt < rn)) {
                         memcpy(x, w->xt, (size_t)n3 * sizeof(double));
-                        double *tmp = w->f;
-                        w->f = w->ft;
-                        w->ft = tmp;
-                        tmp = w->r;
-                        w->r = w->rt;
-                        w->rt = tmp;
+                        swap_trial(w);
                         psi = psit;
                         phi = phit;
                         rn = rnt;
@@ -458,12 +465,7 @@ fa_status fa_solve_static_ops(const fa_model *m, fa_data *d, const fa_static_def
                     if (bt > 0 || (lazy && !last_guess))
                         psit = ops->assemble(m, d, x, NULL, h, w->ft, w->K, NULL); /* same f, psi */
                     else if (last_guess) k_stale = 1; /* tangent assembled when the solve goes on */
-                    double *tmp = w->f;
-                    w->f = w->ft;
-                    w->ft = tmp;
-                    tmp = w->r;
-                    w->r = w->rt;
-                    w->rt = tmp;
+                    swap_trial(w);
                     psi = psit;
                     phi = phit;
                     rn = rnt;
@@ -676,13 +678,8 @@ fa_status fa_step_ops(const fa_model *m, fa_data *d, const fa_step_def *def_in, 
                 if (armijo || flat || resid) {
                     memcpy(x, w->xt, (size_t)n3 * sizeof(double));
                     memcpy(v, w->vt, (size_t)n3 * sizeof(double));
-                    double *tmp = w->f;
-                    w->f = w->ft;
-                    w->ft = tmp;
-                    tmp = w->r;
-                    w->r = w->rt;
-                    w->rt = tmp;
-                    tmp = w->K;
+                    swap_trial(w);
+                    double *tmp = w->K;
                     w->K = w->Kt;
                     w->Kt = tmp;
                     tmp = w->C;

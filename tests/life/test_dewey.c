@@ -158,14 +158,22 @@ static int dw_day(const fa_life *L, void *user)
     return 0;
 }
 
-/* Run the scenario with physiology parameters set (id, value pairs);
- * summary.json written to dir when given. */
-static int dw_run(const fa_model *m, const fa_scenario *sc, dw_rec *r, const char *const *set, const char *dir)
+/* The life settings of her runs: the test body's kinematics with a runner's knee
+ * in the stride and pigeon's back leg. */
+static fa_life_def dw_def(void)
 {
     fa_life_def def = fa_default_life_def();
     def.kin = lb_kin();
     def.kin.gait_pose = dw_gait_pose;
     def.kin.posture = dw_posture;
+    return def;
+}
+
+/* Run the scenario with physiology parameters set (id, value pairs);
+ * summary.json written to dir when given. */
+static int dw_run(const fa_model *m, const fa_scenario *sc, dw_rec *r, const char *const *set, const char *dir)
+{
+    fa_life_def def = dw_def();
     /* old default (every element against the single stim.* reference day): under the habitual
      * day the novice weeks no longer hold the band shorter (measured rest drift +0.0089 against
      * +0.0067 on day 0, distal tension 134.2 -> 135.5 N, knee pain 0.04 -> 0.17) and the pigeon
@@ -372,10 +380,7 @@ static void test_dewey(void)
  * excursion in the free distal band) needs the second to matter. */
 static double dw_stride_tension(const fa_model *m, const fa_scenario *sc, double drest, double adh, int e)
 {
-    fa_life_def def = fa_default_life_def();
-    def.kin = lb_kin();
-    def.kin.gait_pose = dw_gait_pose;
-    def.kin.posture = dw_posture;
+    fa_life_def def = dw_def();
     fa_life *L = NULL;
     fa_error err;
     if (fa_life_create(m, sc, &def, &L, &err)) return NAN;
@@ -405,10 +410,7 @@ static void test_links(void)
                "thigh interfaces fully adhered %.2f N (%+.2f %%; middle segment %.2f -> %.2f N)\n",
                T0, Tr, 100.0 * (Tr / T0 - 1.0), Ta, 100.0 * (Ta / T0 - 1.0), M0, Ma);
         /* the band's strain in her postures (test body geometry) */
-        fa_life_def def = fa_default_life_def();
-        def.kin = lb_kin();
-        def.kin.gait_pose = dw_gait_pose;
-        def.kin.posture = dw_posture;
+        fa_life_def def = dw_def();
         fa_life *L = NULL;
         fa_error err;
         if (!fa_life_create(m, sc, &def, &L, &err)) {

@@ -115,8 +115,8 @@ void fa_life_add_event(fa_life *L, int day, double t, int kind, const char *regi
     ev->day = day;
     ev->t = t;
     ev->kind = kind;
-    snprintf(ev->region, sizeof ev->region, "%s", region ? region : "");
-    snprintf(ev->name, sizeof ev->name, "%s", name ? name : "");
+    snprintf(ev->region, sizeof ev->region, "%.*s", (int)sizeof ev->region - 1, region ? region : "");
+    snprintf(ev->name, sizeof ev->name, "%.*s", (int)sizeof ev->name - 1, name ? name : "");
     ev->value = value;
 }
 

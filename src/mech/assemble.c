@@ -72,7 +72,7 @@ static void two_node_axial(ework *w, const double *u, double l, double T, double
         w->fe[3 + r] = -T * u[r];
     }
     if (!w->mats) return;
-    double kg = T / l, Bk[9], Bc[9];
+    double kg = T / l, Bk[9], Bc[9] = {0};
     dyad(Bk, u, kax - kg, kg);
     if (w->cmat) dyad(Bc, u, cax, 0.0);
     for (int a = 0; a < 2; a++)
@@ -252,7 +252,7 @@ static void mem_kernel(const fa_model *m, fa_data *d, int i, const double *x, co
         for (int a = 0; a < 3; a++)
             for (int q = 0; q < 3; q++) w->fe[3 * a + q] -= V * Ttot / r * c[a] * gh[j][q];
         if (!w->mats) continue;
-        double kax = V * kt / (r * r), kg = V * Ttot / (r * lraw[j]), Bk[9], Bc[9];
+        double kax = V * kt / (r * r), kg = V * Ttot / (r * lraw[j]), Bk[9], Bc[9] = {0};
         dyad(Bk, gh[j], kax - kg, kg);
         if (w->cmat) dyad(Bc, gh[j], bd * kax, 0.0);
         for (int a = 0; a < 3; a++)
@@ -371,7 +371,7 @@ static void intf_kernel(const fa_model *m, fa_data *d, int i, const double *x, c
         w->fe[3 + q] = fq;
     }
     if (w->mats) {
-        double Bk[9], Bc[9];
+        double Bk[9], Bc[9] = {0};
         dyad(Bk, n, kn - kt, kt);
         if (w->cmat) dyad(Bc, n, -c, c);
         for (int a = 0; a < 2; a++)

@@ -386,7 +386,7 @@ static fa_status grade_field(const fa_ynode *map, const char *ctx, int required,
     const fa_ynode *g = fa_ymap_get(map, "grade");
     *out = g;
     if (!g) return required ? missing(map, "grade", ctx, err) : FA_OK;
-    char what[160];
+    char what[320];
     snprintf(what, sizeof what, "'grade' of %s", ctx);
     return want(g, FA_Y_SCALAR, what, err);
 }
@@ -813,8 +813,8 @@ static fa_status parse_membranes(fa_spec *s, const fa_ynode *sec, fa_error *err)
         if (!m->tri || !m->tri_at)
             return fa_error_set(err, FA_ERR_NOMEM, t->file, t->line, t->col, "out of memory");
         for (const fa_ynode *tr = t->child; tr; tr = tr->next) {
-            const fa_ynode **arr;
-            int cnt;
+            const fa_ynode **arr = NULL;
+            int cnt = 0;
             TRY(name_list(s, tr, 3, "a triangle (3 node names)", &arr, &cnt, err));
             if (cnt != 3)
                 return fa_error_set(err, FA_ERR_RANGE, tr->file, tr->line, tr->col,
@@ -852,8 +852,8 @@ static fa_status parse_interfaces(fa_spec *s, const fa_ynode *sec, fa_error *err
             if (!f->pair)
                 return fa_error_set(err, FA_ERR_NOMEM, pr->file, pr->line, pr->col, "out of memory");
             for (const fa_ynode *p = pr->child; p; p = p->next) {
-                const fa_ynode **arr;
-                int cnt;
+                const fa_ynode **arr = NULL;
+                int cnt = 0;
                 TRY(name_list(s, p, 2, "a node pair [sheet, substrate]", &arr, &cnt, err));
                 if (cnt != 2)
                     return fa_error_set(err, FA_ERR_RANGE, p->file, p->line, p->col,
@@ -908,8 +908,8 @@ static fa_status parse_muscles(fa_spec *s, const fa_ynode *sec, fa_error *err)
         m->def = v;
         const fa_ynode *nn = fa_ymap_get(v, "nodes");
         if (!nn) return missing(v, "nodes", ctx, err);
-        const fa_ynode **arr;
-        int cnt;
+        const fa_ynode **arr = NULL;
+        int cnt = 0;
         snprintf(what, sizeof what, "the nodes of %s", ctx);
         TRY(name_list(s, nn, 2, what, &arr, &cnt, err));
         if (cnt != 2)

@@ -839,7 +839,7 @@ static fa_status parse_event(pctx *P, const yaml_node_t *n)
                         T.n < 4 ? "the end" : "something else");
     }
     const tok *w = &T.t[wi];
-    fa_block *b;
+    fa_block *b = NULL;
     if (teq(w, "no")) {
         if (T.n != 4) return perr(P, FA_ERR_SYNTAX, w->line, w->col, "expected 'no ACTIVITIES' (e.g. 'no running'), found %d words after 'no'", T.n - 3);
         if ((st = new_block(P, n, &b))) return st;

@@ -50,6 +50,7 @@ typedef struct gnode {
     char name[NAMELEN];
     int body;        /* osim body index, -1 = free */
     double x[3];     /* world at reference */
+    int enthesis;    /* a station where a muscle's tendon inserts into its bone (stays anchored) */
 } gnode;
 
 typedef struct gcord {
@@ -96,6 +97,8 @@ typedef struct gtrack {
     char el[MAXEL][NAMELEN]; /* element group names in order from -> to */
     int nel;
     int *node, nn;           /* chain nodes (for inserts) */
+    double sec_per_N;        /* m^2 of tendon section per N of fmax when the structure gives the tendon's
+                                measured section (inserting muscles' subtendons share it), else 0 */
 } gtrack;
 
 typedef struct gset {
@@ -340,6 +343,7 @@ static fa_status add_node(gen *g, const char *name, int body, const double x[3],
     snprintf(n->name, sizeof n->name, "%s", name);
     n->body = body;
     memcpy(n->x, x, sizeof n->x);
+    n->enthesis = 0;
     *out = g->nnode++;
     return FA_OK;
 }
@@ -1043,6 +1047,21 @@ static fa_status build_muscle_track(gen *g, int r, char side, const char *name, 
     char mn[NAMELEN], tn[NAMELEN];
     st = mtu(g, name, &mp, fmax, Q, QB, m, nO, nI, band_width(g, st_row), mn, tn, &t->node, &t->nn);
     if (st) return st;
+    /* A structure that gives the tendon's measured thickness and width (the
+     * Achilles tendon: Szaro & Ghali Gataa 2021) of tendon material sets the section of the
+     * common tendon to the ellipse pi/4 t w instead of the OpenSim sizing
+     * from fmax; the inserting muscles' subtendons share it by fmax. */
+    const fa_anatomy *a = g->a;
+    if (!strcmp(a->st_mat[st_row], "tendon") && isfinite(a->st_thick[st_row]) && isfinite(a->st_width[st_row]) && a->st_thick[st_row] > 0 &&
+        a->st_width[st_row] > 0 && fmax > 0) {
+        double sec = 0.25 * 3.14159265358979323846 * a->st_thick[st_row] * a->st_width[st_row];
+        g->cord[g->ncord - 1].area = sec;
+        t->sec_per_N = sec / fmax;
+    }
+    /* The tendon inserts into its bone through an enthesis (fibrocartilage,
+     * Benjamin M et al. 2006 J Anat 208(4):471-490): the station at its end
+     * stays anchored (free_stations). */
+    g->node[nI].enthesis = 1;
     /* element order from -> to */
     if (origin_at_from) {
         snprintf(t->el[0], NAMELEN, "%s", mn);
@@ -1105,6 +1124,8 @@ static fa_status build_insert(gen *g, int r, char side, const char *name, const 
     st = structure(g, g->a->tr_struct[r], &st_row);
     if (!st) st = mtu(g, name, &mp, g->o->muscle_fmax[mp.m], Q, QB, m, orig, best, band_width(g, st_row), mn, tn, &t->node, &t->nn);
     if (st) return st;
+    if (tg->sec_per_N > 0) /* subtendon of a tendon of measured section: its fmax share */
+        g->cord[g->ncord - 1].area = tg->sec_per_N * g->o->muscle_fmax[mp.m];
     snprintf(t->el[0], NAMELEN, "%s", mn);
     snprintf(t->el[1], NAMELEN, "%s", tn);
     t->nel = 2;
@@ -1273,7 +1294,14 @@ static fa_status track_groups(gen *g, const gtrack *t, const char *regions, int 
  * and held to an anchored copy on its bone by the attachment (an isotropic
  * spring k = station_G station_area / station_h, glide.csv), so part of
  * the tension of one track passes on to the next (force transfer along
- * chains: Krause F et al. 2016 J Anat 228(6):910-918). */
+ * chains: Krause F et al. 2016 J Anat 228(6):910-918). A station where a
+ * muscle's tendon inserts (calcaneal tuber, fibular head, first metatarsal
+ * base, gluteal tuberosity) is an enthesis and stays anchored: fibrocartilage
+ * 1 mm thick over a 2-5 cm^2 footprint (Achilles insertion 25.7 mm wide, Szaro
+ * & Ghali Gataa 2021) is at least E A / h = 100 MPa x 2 cm^2 / 1 mm = 20 MN/m,
+ * 45 times the periosteal attachment (447 kN/m), through which a 5 kN Achilles
+ * force pulled the station 1 cm and tore the calcaneal periosteum cord
+ * (estimate, grade C; Benjamin M et al. 2006 J Anat 208(4):471-490). */
 static fa_status free_stations(gen *g)
 {
     const fa_anatomy *a = g->a;
@@ -1293,7 +1321,7 @@ static fa_status free_stations(gen *g)
                     fa_anatomy_side(a->tr_to[prev], sides[si], to0, sizeof to0);
                     fa_anatomy_side(a->tr_from[r], sides[si], from1, sizeof from1);
                     int id = find_node(g, to0);
-                    if (!strcmp(to0, from1) && id >= 0 && g->node[id].body >= 0) {
+                    if (!strcmp(to0, from1) && id >= 0 && g->node[id].body >= 0 && !g->node[id].enthesis) {
                         char nm[NAMELEN + 8];
                         snprintf(nm, sizeof nm, "%s.bone", to0);
                         int body = g->node[id].body, sub;

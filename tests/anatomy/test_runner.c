@@ -132,18 +132,29 @@ static void test_contents(void)
 
 static void test_sizing(void)
 {
-    /* Achilles: gasmed + gaslat + soleus fmax at the OpenSim tendon strain 0.049 */
+    /* Achilles: the common tendon has the measured section pi/4 t w of structures.csv
+     * (Szaro & Ghali Gataa 2021: 4.9 x 14.7 mm, 56.6 mm^2), not the OpenSim sizing
+     * from the summed fmax (164 mm^2, 3x too stiff); the soleus and gastrocnemius
+     * lateralis subtendons share it by fmax */
     int tmat = fa_model_find(M, "material", "tendon");
     CHECK(tmat >= 0);
     double fsum = 0;
     static const char *const tri[] = {"gasmed_r", "gaslat_r", "soleus_r"};
     for (int i = 0; i < 3; i++) fsum += O->muscle_fmax[fa_osim_find_muscle(O, tri[i])];
-    int e = elem("gastrocnemius_med_r_tendon.0");
-    if (e >= 0 && tmat >= 0) {
+    int e = elem("gastrocnemius_med_r_tendon.0"), sr = -1;
+    for (int i = 0; i < A->nstruct; i++)
+        if (!strcmp(A->st_id[i], "achilles_tendon")) sr = i;
+    CHECK(sr >= 0);
+    if (e >= 0 && tmat >= 0 && sr >= 0) {
         double A0 = M->cord_area[e], E = M->mat_E[tmat], toe = M->mat_toe[tmat];
-        CHECK_REL(A0, fsum / (E * (0.049 - 0.5 * toe)), 1e-5);
-        /* force at 4.9 % strain from the fibre law = summed fmax */
-        CHECK_REL(fa_fibre_law(E, toe, 0.049, NULL, NULL) * A0, fsum, 1e-5);
+        double sec = 0.25 * 3.14159265358979323846 * A->st_thick[sr] * A->st_width[sr];
+        CHECK_REL(A0, sec, 1e-5);
+        CHECK(A0 > 50e-6 && A0 < 65e-6); /* in-vivo 57 mm^2 (Ying et al. 2003) */
+        CHECK(A0 < 0.5 * fsum / (E * (0.049 - 0.5 * toe)));
+        int es = elem("soleus_r_tendon.0");
+        CHECK(es >= 0);
+        if (es >= 0)
+            CHECK_REL(M->cord_area[es], sec * O->muscle_fmax[fa_osim_find_muscle(O, "soleus_r")] / fsum, 1e-5);
     }
     /* patellar tendon: series stiffness of its segments = 3622 N/mm (Couppe 2012) */
     double compliance = 0;
@@ -326,7 +337,10 @@ static void test_postures(void)
                  * OpenSim has +0.2 cm, gastrocnemius -0.6 cm where OpenSim has -4.0 cm). What is left is
                  * semimembranosus's track starting at the SBL's ischial station, 8 mm from its origin. */
                 if (i < 4) {
-                    CHECK_MSG(fabs(dm - dosim) < 0.011, "%s in %s: model %+.4f m vs OpenSim %+.4f m", trk[i], pst[p], dm, dosim);
+                    /* 1.2 cm: the gastrocnemius in the lunge is 1.1 cm short of OpenSim's shortening
+                     * since its calcaneal station is an anchored enthesis (the free station had slid
+                     * 1.6 mm towards the knee and hidden part of the slack) */
+                    CHECK_MSG(fabs(dm - dosim) < 0.012, "%s in %s: model %+.4f m vs OpenSim %+.4f m", trk[i], pst[p], dm, dosim);
                     if (fabs(dosim) > 0.005) CHECK_MSG(dm * dosim > 0, "%s in %s: model %+.4f m vs OpenSim %+.4f m", trk[i], pst[p], dm, dosim);
                 }
             }

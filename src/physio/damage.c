@@ -23,14 +23,47 @@
  * counted the loss twice). eps_fail is
  * the element material's failure strain (mat_fail) when set, else
  * dmg.eps_fail. Habitual loading gives a small steady damage D0 (continuous
- * repair), set at init. */
+ * repair), set at init.
+ * Chronicity (failed healing). A lesion loaded while it is irritable does
+ * not repair like a fresh one: continued overload of a reactive tendon moves
+ * it along a continuum (reactive -> disrepair -> degenerative: disorganised
+ * matrix, neovascularity, chondroid cells; Cook JL, Purdam CR 2009, Br J
+ * Sports Med 43(6):409-416, doi 10.1136/bjsm.2008.051193; Khan KM et al.
+ * 1999, Sports Med 27(6):393-408, doi 10.2165/00007256-199927060-00004) in
+ * which repair fails and recovery takes months instead of weeks (tendinitis
+ * days to 6 weeks, chronic tendinosis 3-6 months: Khan KM et al. 2000, Phys
+ * Sportsmed 28(5):38-48; ITBS of long standing: months, Fredericson M, Wolf C
+ * 2005, Sports Med 35(5):451-459). Per element a chronicity C in [0,1]:
+ *   x     = (D - D0) / max(D_inj - D0, dmg.margin_min D_inj)   (lesion, 1 = injury)
+ *   dC/dt = a (1 - C) - C/dmg.tau_rev,
+ *   a     = min(1, (x - x_r)_+/(1 - x_r)) min(1, rho_over tau_heal/D_inj) / dmg.tau_chr
+ * with x_r = dmg.x_react and rho_over the damage rate of the cycles beyond
+ * what the same cycles at the element's habitual peak strain would do
+ * (overload, not the ordinary day): time under overload of a lesion above
+ * the reactive level (a lesion that hurts beyond the pain-monitoring safe
+ * zone), counted in full for overload that would hold a lesion at the
+ * injury level or more (a single large overload is a reactive lesion, not a
+ * chronic one: it is the continued loading that makes it chronic, Cook &
+ * Purdam 2009); dmg.tau_chr is that loaded time. The failed healing is the lesion's: the
+ * habitual turnover min(D, D0) repairs as before, the lesion (D - D0)_+
+ * 1 + dmg.k_chr C times slower:
+ *   repair = [min(D, D0) + (D - D0)_+/(1 + k_chr C)] / (tau_h g)
+ * (so the ordinary day on a chronic lesion still heals it, slowly, and
+ * never sustains it). Without overload the chronicity fades with
+ * dmg.tau_rev (disrepair is partly reversible, degeneration hardly: Cook
+ * JL et al. 2016, Br J Sports Med 50(19):1187-1191). Grade C: the form is
+ * the continuum model's, the values are read from recovery times. */
 #include "module.h"
 
-enum { P_S0, P_S1, P_EPS_FAIL, P_EPS_YIELD, P_K_OVER, P_TAU_HEAL, P_K_REST, P_D_INJ, P_TAU_INFL, P_K_INFL, P_D_SAT, NP };
+enum {
+    P_S0, P_S1, P_EPS_FAIL, P_EPS_YIELD, P_K_OVER, P_TAU_HEAL, P_K_REST, P_D_INJ, P_TAU_INFL, P_K_INFL, P_D_SAT,
+    P_K_CHR, P_TAU_CHR, P_TAU_REV, P_X_REACT, P_MARGIN_MIN, NP
+};
 static const char *const params[NP] = {"dmg.S0",     "dmg.S1",     "dmg.eps_fail", "dmg.eps_yield", "dmg.k_over",
                                        "dmg.tau_heal", "dmg.k_rest", "dmg.D_inj",   "dmg.tau_infl",  "dmg.k_infl",
-                                       "dmg.D_sat"};
-enum { F_D, F_INFL, F_INJ, F_ARMED, F_INFL0, F_D0, NF };
+                                       "dmg.D_sat",  "dmg.k_chr",  "dmg.tau_chr",  "dmg.tau_rev",   "dmg.x_react",
+                                       "dmg.margin_min"};
+enum { F_D, F_INFL, F_INJ, F_ARMED, F_INFL0, F_D0, F_CHR, NF };
 static const fa_pm_fdecl fields[NF] = {
     {"tis_damage", "-", "micro-damage fraction [0,1)", 0.0, 0.0, 0.999, FA_KINDS_TISSUE, 0, 1, "tis_damage"},
     {"infl", "-", "inflammation [0,1]", 0.0, 0.0, 1.0, FA_KINDS_TISSUE, 0, 0, "damage.infl"},
@@ -39,7 +72,18 @@ static const fa_pm_fdecl fields[NF] = {
     {"infl0", "-", "habitual inflammation (set at init; drives are measured above it)", 0.0, 0.0, 1.0,
      FA_KINDS_TISSUE, 0, 0, "damage.infl0"},
     {"D0", "-", "habitual steady damage (set at init; continuous repair)", 0.0, 0.0, 0.999, FA_KINDS_TISSUE, 0, 0, "damage.D0"},
+    {"chron", "-", "chronicity of the lesion (0 reactive .. 1 degenerative; slows repair)", 0.0, 0.0, 1.0,
+     FA_KINDS_TISSUE, 0, 0, "damage.chron"},
 };
+
+/* The lesion: damage beyond the habitual level as a fraction of the margin
+ * to the injury level (1 = injured), the margin at least dmg.margin_min of
+ * D_inj (an element whose habitual day holds it near the injury level).
+ * Shared with the sensation module (the damage it feels). */
+FA_HIDDEN double fa_pm_lesion(const double *P, double D, double D0)
+{
+    return (D - D0) / fa_pm_max(P[P_D_INJ] - D0, P[P_MARGIN_MIN] * P[P_D_INJ]);
+}
 
 static double eps_fail(const fa_model *m, const double *P, int e)
 {
@@ -105,6 +149,27 @@ static double strain_nonlocal(const fa_model *m, const fa_stimulus *s, int e)
     return sum / n;
 }
 
+/* D after time h of dD/dt = r - [min(D, D0) + (D - D0)_+/hc]/tg (repair of
+ * the habitual turnover at the normal rate, of the lesion hc times slower),
+ * exact for constant r, tg and hc: linear on each side of D0, crossed at
+ * most once (both sides relax toward the same side of D0). */
+static double relax_lesion(double D, double r, double tg, double hc, double D0, double h)
+{
+    const double eqB = r * tg; /* below D0: first order toward r tg */
+    if (hc == 1.0 || D0 <= 0.0) return eqB + (D - eqB) * exp(-h / tg);
+    const double eqA = D0 + hc * (eqB - D0), tA = hc * tg; /* above D0 */
+    if (D >= D0) {
+        if (eqA >= D0) return eqA + (D - eqA) * exp(-h / tA);
+        double ts = tA * log((D - eqA) / (D0 - eqA)); /* time to reach D0 */
+        if (ts >= h) return eqA + (D - eqA) * exp(-h / tA);
+        return eqB + (D0 - eqB) * exp(-(h - ts) / tg);
+    }
+    if (eqB <= D0) return eqB + (D - eqB) * exp(-h / tg);
+    double ts = tg * log((eqB - D) / (eqB - D0));
+    if (ts >= h) return eqB + (D - eqB) * exp(-h / tg);
+    return eqA + (D0 - eqA) * exp(-(h - ts) / tA);
+}
+
 /* Habitual steady damage and inflammation for an element (fixed point). */
 static void habitual(const fa_model *m, const fa_data *d, const fa_pm_hab *Hp, int e, double *D0, double *I0)
 {
@@ -146,6 +211,8 @@ static void step(const fa_model *m, fa_data *d, const fa_stimulus *s, double dt)
     double *inj = fa_pm_field(m, d, FA_PM_DAMAGE, F_INJ);
     double *armed = fa_pm_field(m, d, FA_PM_DAMAGE, F_ARMED);
     const double *D0 = fa_pm_field(m, d, FA_PM_DAMAGE, F_D0);
+    double *chr = fa_pm_field(m, d, FA_PM_DAMAGE, F_CHR);
+    const fa_pm_hab H = fa_pm_habitual_get(m, d);
     const double tau_h = P[P_TAU_HEAL] / (1.0 + P[P_K_REST] * (s->rest ? 1.0 : 0.0));
     const double ehd = fa_pm_decay(dt, tau_h), ei = fa_pm_decay(dt, P[P_TAU_INFL]);
     const int e1 = fa_pm_kind_end(m, FA_MEMBRANE);
@@ -153,6 +220,8 @@ static void step(const fa_model *m, fa_data *d, const fa_stimulus *s, double dt)
         double ef = eps_fail(m, P, e), c = fa_pm_max(0.0, s->cycles[e]) / dt, eps = s->strain_peak[e];
         if (c > 0.0 && D[e] > fa_pm_max(P[P_D_INJ], D0[e])) eps = fa_pm_min(eps, strain_nonlocal(m, s, e));
         double r = 0.0, rsum = 0.0;
+        const double xl = fa_pm_max(0.0, (fa_pm_lesion(P, D[e], D0[e]) - P[P_X_REACT]) / (1.0 - P[P_X_REACT]));
+        const double hc = 1.0 + P[P_K_CHR] * chr[e]; /* failed healing */
         if (c > 0.0 && eps >= ef) D[e] = fa_pm_max(D[e], P[P_D_INJ]); /* acute overload */
         /* substeps keep D changing by at most ~0.01 per substep (rho is
          * evaluated per substep so a future capacity coupling stays exact) */
@@ -163,16 +232,23 @@ static void step(const fa_model *m, fa_data *d, const fa_stimulus *s, double dt)
         for (int k = 0; k < n; k++) {
             if (k > 0) r = rho(P, ef, c, eps, D[e]);
             double g = repair_slow(P, D[e]);
-            if (g == 1.0) {
+            if (g == 1.0 && hc == 1.0) {
                 double Deq = r * tau_h;
                 D[e] = fa_pm_clamp(Deq + (D[e] - Deq) * eh, 0.0, 0.999);
             } else {
-                double Deq = r * tau_h * g, ek = exp(-h / (tau_h * g));
-                D[e] = fa_pm_clamp(Deq + (D[e] - Deq) * ek, 0.0, 0.999);
+                D[e] = fa_pm_clamp(relax_lesion(D[e], r, tau_h * g, hc, D0[e], h), 0.0, 0.999);
             }
             rsum += r;
         }
         r = rsum / n;
+        {
+            /* chronicity: exact for the step's overload and the lesion at its start */
+            double ro = xl > 0.0 && eps > H.eps_peak[e] ? fa_pm_max(0.0, r - rho(P, ef, c, H.eps_peak[e], D[e])) : 0.0;
+            double a = fa_pm_min(xl, 1.0) * fa_pm_min(1.0, ro * P[P_TAU_HEAL] / P[P_D_INJ]) / P[P_TAU_CHR];
+            double k = a + 1.0 / P[P_TAU_REV];
+            double ceq = a / k;
+            chr[e] = fa_pm_clamp(ceq + (chr[e] - ceq) * exp(-k * dt), 0.0, 1.0);
+        }
         if (armed[e] > 0.5 && D[e] >= P[P_D_INJ]) {
             inj[e] += 1.0;
             armed[e] = 0.0;

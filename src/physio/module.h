@@ -119,6 +119,10 @@ FA_HIDDEN void fa_pm_remodel_habitual(const fa_model *m, fa_data *d, const fa_st
                                       int n);
 /* A global parameter by id from the built-in layout (NaN if absent). */
 FA_HIDDEN double fa_pm_param_id(const fa_data *d, const char *id);
+/* damage.c: the lesion of an element with damage D and habitual damage D0,
+ * as a fraction of the margin to the injury level (1 = injured); P the
+ * damage module's parameters. */
+FA_HIDDEN double fa_pm_lesion(const double *P, double D, double D0);
 
 /* Element kind ranges. */
 static inline int fa_pm_kind_begin(const fa_model *m, fa_kind k)

@@ -2,7 +2,7 @@
 /* Sensation: irritation/pain and proprioceptive richness per element.
  * Irritation I relaxes (sense.tau_irrit) toward
  *   I_eq = sense.k_infl max(0, infl - infl0)
- *        + sense.k_dmg ((D - D0)/dmg.D_inj - sense.dmg_tol)_+
+ *        + sense.k_dmg (x - sense.dmg_tol)_+
  *        + sense.k_imp duty_press (pressure/sense.p_ref) min(4, c/c_hab)
  * the second term being repeated compression under load: the ITB pressed on
  * the lateral femoral epicondyle at each stride near 20-30 deg of knee
@@ -10,7 +10,14 @@
  * and t_press from the time spent in that zone. The damage term (silent
  * below sense.dmg_tol of the injury level) keeps an injured element
  * irritable until it has healed (ITBS symptoms persist for
- * weeks to months: literature.md R8/R9). Pain is a saturating
+ * weeks to months: literature.md R8/R9). x is the lesion (damage.c): the
+ * damage beyond the habitual level D0 as a fraction of the margin from D0
+ * to the injury level, so an element whose ordinary day already holds it
+ * near dmg.D_inj hurts before it is injured, as one at D0 = 0 does (pain as
+ * a protective output that precedes tissue failure: Moseley GL 2007, Phys
+ * Ther Rev 12:169-178; grade C); measured on D_inj alone such an element
+ * was injured painlessly (the test body's distal band under the habitual
+ * day: D0 0.23, injured at 0.30 with pain < 1.5/10). Pain is a saturating
  * function of irritation: pain = I^n/(I^n + sense.half^n) in [0,1].
  * Proprioceptive richness P (1 = habitual) relaxes (sense.tau_prop) toward
  *   P_eq = (0.5 + 0.5 min(1, c/c_hab)) (1 - sense.k_pdmg (D - D0)_+)
@@ -40,11 +47,11 @@ static void step(const fa_model *m, fa_data *d, const fa_stimulus *s, double dt)
     const double *infl0 = fa_pm_field(m, d, FA_PM_DAMAGE, 4);
     const double ei = fa_pm_decay(dt, P[P_TAU_IRRIT]), ep = fa_pm_decay(dt, P[P_TAU_PROP]);
     const double hn = fa_pm_pow(P[P_HALF], P[P_N]);
-    const double dinj = fa_pm_params(d, FA_PM_DAMAGE)[7]; /* dmg.D_inj */
+    const double *Pd = fa_pm_params(d, FA_PM_DAMAGE);
     const int e1 = fa_pm_kind_end(m, FA_MEMBRANE);
     for (int e = 0; e < e1; e++) {
         double crel = fa_pm_max(0.0, s->cycles[e]) / dt / H.rate[e];
-        double Ieq = P[P_K_INFL] * fa_pm_max(0.0, infl[e] - infl0[e]) + P[P_K_DMG] * fa_pm_max(0.0, (d->tis_damage[e] - d0[e]) / dinj - P[P_DMG_TOL]) +
+        double Ieq = P[P_K_INFL] * fa_pm_max(0.0, infl[e] - infl0[e]) + P[P_K_DMG] * fa_pm_max(0.0, fa_pm_lesion(Pd, d->tis_damage[e], d0[e]) - P[P_DMG_TOL]) +
                      P[P_K_IMP] * fa_pm_duty(s->t_press[e], dt) * fa_pm_max(0.0, s->pressure[e]) / P[P_P_REF] *
                          fa_pm_min(4.0, crel);
         I[e] = Ieq + (I[e] - Ieq) * ei;

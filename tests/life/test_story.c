@@ -698,18 +698,25 @@ static flayoff layoffs(const fa_life *L)
 /* Fleshman: running through ITB pain vs her rule (pain -> days off,
  * lateral-leg massage, hip strengthening), both with an injury managed the
  * same way (rule 'injured': off running from the damage model's injury
- * until healed, data/life/parameters.csv return.*). Through pain the band's
- * damage reaches the injury level (the model's injury; the only scripted one
- * is the day-15 twinge), running stops that day, and returns the day after
- * the criterion first holds (pain < 2/10 on 7 day-ends, damage < D_inj/2):
- * a layoff of weeks (the damage module's healing time for an injury at the
- * injury level, reported, not tuned). At her reported volume (~124 km a
- * week, data/scenarios/fleshman.yaml) running through pain brings the band
- * back to the injury level after each return: repeated injuries and
- * layoffs. The rule keeps the pain low and never injures the band, in
- * breaks of 3 days, and in all spends fewer days off running (measured
- * 171 against 191 in 400 days; docs/scenario-format.md). Both run 400
- * days, to keep the test short under ASan. */
+ * until healed, data/life/parameters.csv return.*), under the habitual day.
+ * Through pain the band's damage reaches the injury level (the model's
+ * injury; the only scripted one is the day-15 twinge) after days of running
+ * at pain 5-6/10, running stops that day, and returns the day after the
+ * criterion first holds (pain < 2/10 on 7 day-ends, damage < D_inj/2): a
+ * layoff of weeks, and after each return the band is injured again
+ * (measured: 9 injuries, layoffs of 27 days, 191 days off running). Her
+ * rule stops the running at 2/10, before the band is injured: no injury,
+ * breaks of 3 days, and far fewer days off (measured 60). The pain precedes
+ * the injury on this body because the felt damage is measured on the
+ * margin from the habitual damage (the distal band's D0 is 0.23 under the
+ * habitual day) to the injury level (sensation.c); before, the band was
+ * injured at pain < 1.5/10 and the rule never fired before the injury (7
+ * injuries, 139 days off against 225 through pain). The chronicity of a
+ * lesion run on through pain (damage.chron) slows only the repair of the
+ * damage beyond the habitual level, and the return criterion's damage
+ * (< D_inj/2 = 0.15) lies below this band's habitual 0.23: on this body
+ * the layoffs are the same with and without it (docs/scenario-format.md).
+ * Both run 400 days, to keep the test short under ASan. */
 static void test_fleshman(const fa_model *m)
 {
     const int ndays = 400;
@@ -717,9 +724,7 @@ static void test_fleshman(const fa_model *m)
     fa_scenario *sc[2] = {NULL, NULL};
     for (int v = 0; v < 2; v++) {
         sc[v] = story("fleshman", v ? "rule" : "through-pain", REGIONS);
-        /* old default: under the habitual day the rule no longer protects the band (measured: rule
-         * 7 injuries, 139 days off; through pain 10 injuries, 225 days off; 5 and 0 painful days) */
-        L[v] = sc[v] ? run_ref(m, sc[v], ndays) : NULL;
+        L[v] = sc[v] ? run(m, sc[v], ndays) : NULL;
         CHECK(L[v] != NULL);
     }
     if (L[0] && L[1]) {
@@ -741,12 +746,15 @@ static void test_fleshman(const fa_model *m)
             sinj[v] = count_events(L[v], FA_LEV_SCENARIO_INJURY, 0, ndays);
             lo[v] = layoffs(L[v]);
         }
-        /* through pain: the model's injury stops the running the same day */
+        /* through pain: the model's injury stops the running the same day, after days of pain */
         CHECK_MSG(inj[0] >= 1 && sinj[0] == 1 && lo[0].n >= 1 && lo[0].first == inj_day[0],
                   "through pain: %d model injuries (first on day %d), %d scripted, %d layoffs (first on day %d)", inj[0],
                   inj_day[0] + 1, sinj[0], lo[0].n, lo[0].first + 1);
+        CHECK_MSG(inj_day[0] >= 3 && days_at_least(L[0], "lateral_thigh", FA_LM_pain, 0, inj_day[0], 4.0) >= 3,
+                  "through pain: injured on day %d after %d day-ends with pain >= 4/10", inj_day[0] + 1,
+                  days_at_least(L[0], "lateral_thigh", FA_LM_pain, 0, inj_day[0], 4.0));
         /* ... for weeks, until the return criterion first holds */
-        CHECK_MSG(lo[0].first_len >= 14 && !(lo[0].n == 1 && lo[0].open), "first layoff %d days%s", lo[0].first_len,
+        CHECK_MSG(lo[0].first_len >= 21 && !(lo[0].n == 1 && lo[0].open), "first layoff %d days%s", lo[0].first_len,
                   lo[0].open ? " (open)" : "");
         if (lo[0].n >= 1 && lo[0].first_len > 7) {
             const double dinj = 0.3; /* dmg.D_inj, data/params/physiology.csv */
@@ -769,26 +777,28 @@ static void test_fleshman(const fa_model *m)
                    lo[0].first + 1, rec(L[0], lo[0].first, "itb", FA_LM_damage), back + 1, lo[0].first_len, d_last,
                    planned);
         }
+        /* through pain: injured again after each return; layoffs of weeks fill a third of the days */
+        CHECK_MSG(lo[0].n >= 3 && lo[0].total >= 3 * lo[0].first_len - 14 && 3 * off[0] > ndays,
+                  "through pain: %d layoffs (first %d days, longest %d, %d in all), %d days off running", lo[0].n,
+                  lo[0].first_len, lo[0].longest, lo[0].total, off[0]);
         /* the rule: no injury, no layoff, breaks of 3 days */
         CHECK_MSG(inj[1] == 0 && lo[1].n == 0 && fired[1] > 0 && off[1] <= 3 * fired[1],
                   "rule: %d injuries, %d layoffs, fired %d times, %d days off running", inj[1], lo[1].n, fired[1],
                   off[1]);
-        CHECK_MSG(pd[0] > 60 && pd[1] * 5 < pd[0], "days with ITB pain >= 2/10: %d through pain, %d rule", pd[0], pd[1]);
-        /* through pain: injured again after returning; the rule: fewer days off running in all */
-        CHECK_MSG(lo[0].n >= 3 && lo[0].total >= 3 * lo[0].first_len - 14, "through pain: %d layoffs, %d days in all",
-                  lo[0].n, lo[0].total);
-        CHECK_MSG(off[1] < off[0], "days off running: rule %d, through pain %d", off[1], off[0]);
-        CHECK_MSG(dmg[0] > dmg[1] + 0.05, "largest ITB damage: %.3f through pain, %.3f rule", dmg[0], dmg[1]);
+        /* ... and far fewer days off running in all */
+        CHECK_MSG(2 * off[1] < off[0], "days off running: rule %d, through pain %d", off[1], off[0]);
+        CHECK_MSG(dmg[0] >= 0.3 && dmg[1] < 0.3 && dmg[0] > dmg[1] + 0.02, "largest ITB damage: %.3f through pain, %.3f rule",
+                  dmg[0], dmg[1]);
         int first = -1;
         for (int i = 0; i < fa_life_nevent(L[1]) && first < 0; i++)
             if (fa_life_event_at(L[1], i)->kind == FA_LEV_RULE) first = fa_life_event_at(L[1], i)->day;
         CHECK_MSG(first >= 0 && first < 28, "the rule first fired on day %d", first + 1);
-        printf("fleshman (%d days): through pain: %d model injuries, %d layoffs (longest %d days, %d in all), %d "
-               "days off running, %d days with ITB pain >= 2/10, largest ITB damage %.3f; rule: %d injuries, fired "
-               "%d times (first on day %d), %d days off running, %d painful days, largest ITB damage %.3f, hip "
-               "abductor capacity %.3f at the end (through pain %.3f)\n",
-               ndays, inj[0], lo[0].n, lo[0].longest, lo[0].total, off[0], pd[0], dmg[0], inj[1], fired[1], first + 1,
-               off[1], pd[1], dmg[1], fa_life_abductor_cap(L[1]), fa_life_abductor_cap(L[0]));
+        printf("fleshman (%d days, habitual day): through pain: %d model injuries, %d layoffs (first %d days, longest "
+               "%d, %d in all), %d days off running, %d days with ITB pain >= 2/10, largest ITB damage %.3f; rule: %d "
+               "injuries, fired %d times (first on day %d), %d days off running, %d painful days, largest ITB damage "
+               "%.3f, hip abductor capacity %.3f at the end (through pain %.3f)\n",
+               ndays, inj[0], lo[0].n, lo[0].first_len, lo[0].longest, lo[0].total, off[0], pd[0], dmg[0], inj[1],
+               fired[1], first + 1, off[1], pd[1], dmg[1], fa_life_abductor_cap(L[1]), fa_life_abductor_cap(L[0]));
     }
     for (int v = 0; v < 2; v++) {
         fa_life_free(L[v]);
@@ -803,9 +813,11 @@ static void test_fleshman(const fa_model *m)
  * the severity-dependent healing time (0.8 -> D_inj slowed by
  * g = 1 + (D - D_inj)/dmg.D_sat, then first order to D_inj/2: 2.19 healing
  * times), each between dmg.tau_heal/(1 + dmg.k_rest) (asleep) and
- * dmg.tau_heal (awake), plus up to a week. With healing twice as fast the
- * layoff about halves (measured 75 and 33 days; 62 and 26 with first-order
- * healing). */
+ * dmg.tau_heal (awake), plus up to a week, without failed healing
+ * (dmg.k_chr 0: the closed form). With healing twice as fast the layoff
+ * about halves (measured 72 and 35 days). With failed healing (the
+ * default) the layoff is no shorter (72 days: the walks are not an
+ * overload of the band, damage.chron). */
 static void test_layoff_healing(const fa_model *m)
 {
     static const char *txt = "name: heal\ndays: 120\nstart_weekday: Mon\nidle: stand\n" PERSON
@@ -816,9 +828,9 @@ static void test_layoff_healing(const fa_model *m)
     fa_scenario *sc = parse(txt);
     fa_physio_params *pp = NULL;
     fa_error err;
-    int len[2] = {-1, -1};
+    int len[3] = {-1, -1, -1};
     double tau = NAN, krest = NAN, dinj = NAN, dsat = NAN;
-    for (int v = 0; v < 2 && sc; v++) {
+    for (int v = 0; v < 3 && sc; v++) {
         fa_life_def def = fa_default_life_def();
         def.kin = st_kin();
         pp = fa_physio_params_default(&err);
@@ -832,6 +844,7 @@ static void test_layoff_healing(const fa_model *m)
             fa_data_free(d0);
             CHECK(fa_physio_params_set(pp, "dmg.tau_heal", 0.5 * t0) == FA_OK);
         }
+        if (v < 2) CHECK(fa_physio_params_set(pp, "dmg.k_chr", 0.0) == FA_OK); /* no failed healing */
         def.params = pp;
         fa_life *L = NULL;
         CHECK(fa_life_create(m, sc, &def, &L, &err) == FA_OK && fa_life_run(L, 0, NULL, NULL, &err) == FA_OK);
@@ -863,14 +876,17 @@ static void test_layoff_healing(const fa_model *m)
         CHECK_MSG(len[0] >= lo && len[0] <= hi + 8.0, "layoff %d days, healing bounds %.1f-%.1f days", len[0], lo, hi);
         CHECK_MSG(len[1] > 0.3 * len[0] && len[1] < 0.6 * len[0], "layoff %d days with healing twice as fast, %d",
                   len[1], len[0]);
-        printf("layoff after a severity-0.8 injury: %d days (healing bounds %.1f-%.1f days); %d days with healing "
-               "twice as fast\n", len[0], lo, hi, len[1]);
+        /* failed healing never speeds the repair */
+        CHECK_MSG(len[2] >= len[0], "layoff %d days with failed healing, %d without", len[2], len[0]);
+        printf("layoff after a severity-0.8 injury, without failed healing: %d days (healing bounds %.1f-%.1f days); "
+               "%d days with healing twice as fast; with failed healing (default) %d days\n",
+               len[0], lo, hi, len[1], len[2]);
     }
     fa_scenario_free(sc);
 }
 
 /* A layoff across a checkpoint: through pain to the middle of the layoff
- * (day 30, inside the first injury's window from day 17 to day 46), saved, loaded into a
+ * (day 30, inside the first injury's window from day 27 to day 54), saved, loaded into a
  * fresh runner and continued: the return and every record are those of an
  * uninterrupted run (the open window is in the cursor, the criterion reads
  * the checkpointed records). */

@@ -3,7 +3,11 @@
  * beyond the injury level repairs slower: weeks for 0.35, months for 0.8,
  * against the closed form), the nonlocal strain that keeps a softened
  * element in a chain from taking all further damage, and the acute overload
- * measured on the intact fibres' failure strain (strain equivalence). */
+ * measured on the intact fibres' failure strain (strain equivalence), and
+ * the chronicity of a lesion loaded through pain (failed healing: a lesion
+ * kept near the injury level by loading for six weeks heals far slower than
+ * the same lesion rested at once; one loaded below the reactive level does
+ * not). */
 #include <math.h>
 #include <stdio.h>
 
@@ -75,6 +79,8 @@ static void test_nonlocal(void)
     fa_physio_params *p = fa_physio_params_default(&err);
     fa_data *d = fa_data_alloc(m, 0);
     fa_stimulus *s = fa_stimulus_alloc(m);
+    /* the nonlocal strain alone: a lesion walked on also grows chronic (damage.chron, test_chronic) */
+    CHECK(p && fa_physio_params_set(p, "dmg.k_chr", 0.0) == FA_OK);
     CHECK(p && d && s && fa_physio_init(m, d, p, &err) == FA_OK);
     if (p && d && s) {
         const int dm = fa_physio_module_find("damage");
@@ -119,6 +125,65 @@ static void test_overload(void)
     }
 }
 
+
+/* Failed healing (damage.chron): element 0 starts with a lesion of D1. Rested
+ * at once it heals to D_inj/2 in the first-order time. Run on for 16 weeks
+ * (90 min a day at a strain well above the habitual one, the S-N line's
+ * daily damage equal to the repair of D1: running through pain that holds
+ * the lesion where it is), its chronicity grows and it then heals slower;
+ * the same loading of a lesion below the reactive level (dmg.x_react)
+ * leaves its chronicity at zero. */
+static double loaded_then_rest(double D1, int weeks, double *chron)
+{
+    const int e = 0, dm = fa_physio_module_find("damage");
+    const double *C = fa_physio_state_const(M, D, "damage.chron");
+    fa_data_reset(M, D);
+    fa_physio_reset(M, D);
+    D->tis_damage[e] = D1;
+    /* daily runs of n cycles at the strain whose S-N life gives n/N_f = D1 dt/tau_heal a day
+     * (well above the habitual peak strain: overload) */
+    const double n = 2000.0, tau = par("dmg.tau_heal"), Nf = n * tau / (D1 * 86400.0);
+    const double Sp = par("dmg.S0") - par("dmg.S1") * log10(Nf), eps = Sp / 100.0 * par("dmg.eps_fail");
+    for (int day = 0; day < 7 * weeks; day++) {
+        fa_stimulus_clear(S);
+        S->rest = 0;
+        fa_physio_step_module(M, D, dm, S, 86400.0 - 5400.0);
+        S->strain_peak[e] = eps;
+        S->cycles[e] = n;
+        fa_physio_step_module(M, D, dm, S, 5400.0);
+    }
+    *chron = C[e];
+    fa_stimulus_clear(S);
+    for (int h = 0; h < 24 * 730; h++) {
+        fa_physio_step_module(M, D, dm, S, 3600.0);
+        if (D->tis_damage[e] < 0.5 * par("dmg.D_inj")) return (h + 1) / 24.0;
+    }
+    return INFINITY;
+}
+
+static void test_chronic(void)
+{
+    const double Di = par("dmg.D_inj"), D0 = fa_physio_state_const(M, D, "damage.D0")[0];
+    const double hi = 0.28, lo = D0 + 0.5 * par("dmg.x_react") * (Di - D0); /* x 0.93 and 0.3 (x_react 0.6) */
+    double c_rest, c_hi, c_lo;
+    const int weeks = 16;
+    double t_rest = loaded_then_rest(hi, 0, &c_rest), t_hi = loaded_then_rest(hi, weeks, &c_hi);
+    double t_lo_rest = loaded_then_rest(lo, 0, &c_rest), t_lo = loaded_then_rest(lo, weeks, &c_lo);
+    /* rested at once: first order (no chronicity) */
+    CHECK_REL(t_rest, log(hi / (0.5 * Di)) * par("dmg.tau_heal") / 86400.0, 0.02);
+    /* 16 weeks through pain: chronic, healing a third longer and more (measured 1.5 times) */
+    CHECK_MSG(c_hi > 0.3 && t_hi > 1.3 * t_rest,
+              "lesion %.2f loaded %d weeks: chronicity %.3f, healing %.1f d (rested at once %.1f d)", hi, weeks, c_hi,
+              t_hi, t_rest);
+    /* below the reactive level the loading leaves the repair as it was (the last run's damage aside) */
+    CHECK_MSG(c_lo == 0.0 && fabs(t_lo - t_lo_rest) < 0.15 * t_lo_rest,
+              "lesion %.3f loaded %d weeks: chronicity %.3f, healing %.1f d (rested %.1f d)", lo, weeks, c_lo, t_lo,
+              t_lo_rest);
+    printf("lesion %.2f: healed to D_inj/2 in %.1f days rested at once, %.1f days after %d weeks run on through pain "
+           "(chronicity %.3f); lesion %.3f below the reactive level: %.1f / %.1f days (chronicity %.3f)\n",
+           hi, t_rest, t_hi, weeks, c_hi, lo, t_lo_rest, t_lo, c_lo);
+}
+
 int main(void)
 {
     fa_error err;
@@ -130,6 +195,7 @@ int main(void)
     test_severity();
     test_nonlocal();
     test_overload();
+    test_chronic();
     fa_stimulus_free(S);
     fa_data_free(D);
     fa_model_free(M);

@@ -10,18 +10,62 @@
 #include "cli.h"
 #include "cli_util.h"
 #include "fascia/clinical.h"
+#include "fascia/life.h"
 #include "fascia/load.h"
 #include "fascia/report.h"
+
+/* frames per replayed stride of fascia run (app/cmd_life.c, the same value): the habitual day's
+ * walking stride, so the healthy state here is bit for bit the state fascia run starts from */
+#define FA_RUN_STRIDE_FRAMES 24
+
+/* The healthy person (fa_life_habitual_state): the tissue state `fascia run` starts from, with
+ * fascia run's kinematics (the runner body's, passive muscles) and stride frames. */
+static fa_status fa_cmd_healthy_state(const fa_model *m, int habitual, int stride_frames, fa_data *out, fa_error *err)
+{
+    char data[1024];
+    fa_cli_data_path("", data, sizeof data);
+    size_t dl = strlen(data);
+    if (dl > 1 && data[dl - 1] == '/') data[dl - 1] = 0;
+    fa_life_def def = fa_default_life_def();
+    def.stride_frames = stride_frames;
+    def.habitual_day = habitual;
+    fa_life_osim *kin = NULL;
+    fa_status s = fa_life_osim_create(m, data, &kin, &def.kin, err);
+    if (!s) s = fa_life_habitual_state(m, &def, out, err);
+    fa_life_osim_free(kin);
+    return s;
+}
+
+/* --state: a run checkpoint (fascia run --checkpoint, magic FALIFE1) or a report-stage state
+ * (fa_checkpoint_save, FASCIACP) */
+static fa_status load_state(const char *path, const fa_model *m, fa_data *d, fa_error *err)
+{
+    char magic[8] = {0};
+    FILE *f = fopen(path, "rb");
+    if (f) {
+        if (fread(magic, 1, sizeof magic, f) != sizeof magic) magic[0] = 0;
+        fclose(f);
+    }
+    if (!memcmp(magic, "FALIFE1\n", 8)) return fa_life_checkpoint_state(m, path, d, NULL, err);
+    return fa_checkpoint_load(path, m, d, NULL, NULL, err);
+}
 
 static void usage(FILE *f)
 {
     fprintf(f,
             "usage: fascia test-clinical [BODY] [--state CHECKPOINT] [--stretch] [--gait] [--frames N]\n"
-            "                            [--curve TEST] [--calibrate] [--osim FILE] [--anatomy DIR]\n\n"
+            "                            [--curve TEST] [--calibrate] [--osim FILE] [--anatomy DIR]\n"
+            "                            [--stride-frames N] [--no-habitual-day]\n\n"
             "Run the passive clinical tests (sit-and-reach, straight leg raise, Ober, Thomas,\n"
             "knee-to-wall, cervical flexion) on BODY (default: the runner body) in its healthy\n"
-            "state or in the tissue state of CHECKPOINT (fa_checkpoint_save format): each test's\n"
-            "value, the adult norm, inside/outside and the norm's evidence grade.\n"
+            "state or in the tissue state of CHECKPOINT (a `fascia run --checkpoint` file or an\n"
+            "fa_checkpoint_save state): each test's\n"
+            "value, the adult norm, inside/outside and the norm's evidence grade. A value whose\n"
+            "end-point torque lies beyond the test's drive range is shown as '> bound' or\n"
+            "'< bound' (out of range), never as a measured number.\n"
+            "The healthy state is the one `fascia run` starts a person from: every physiology\n"
+            "module at its steady state under the reference person's ordinary day on BODY\n"
+            "(sleep, upright sitting, four walks, standing; fa_life_habitual_state).\n"
             "  --stretch    also: 3 x 30 s hamstring and calf stretch of both legs, then SLR,\n"
             "               knee-to-wall and cervical flexion again (remote effect), and the\n"
             "               local neck stretch; each change split into network and tolerance parts\n"
@@ -32,7 +76,11 @@ static void usage(FILE *f)
             "               the norm's centre and the resistance there (the end-point torque)\n"
             "  --curve TEST print the passive resistance R(theta) of one test (id: sit_reach, slr,\n"
             "               ober, thomas, knee_to_wall, cervical_flexion) by virtual work and by\n"
-            "               the energy difference\n");
+            "               the energy difference\n"
+            "  --stride-frames N  frames per walking stride of the healthy state's habitual day\n"
+            "               (default 24, as fascia run; 0 = every recorded frame)\n"
+            "  --no-habitual-day  healthy state = steady state under the single stim.* reference\n"
+            "               day (fascia run --no-habitual-day)\n");
 }
 
 static int gait_report(const fa_model *m, const fa_osim *o, const fa_anatomy *a, const fa_data *state, int frames)
@@ -106,7 +154,8 @@ int fa_cmd_test_clinical(int argc, char **argv)
     const char *osim_path = fa_cli_data_path("opensim/models/opensim4/Rajagopal2016.osim", osim_def, sizeof osim_def);
     const char *dir = fa_cli_data_path("anatomy", dir_def, sizeof dir_def);
     const char *state_path = NULL, *curve = NULL;
-    int stretch = 0, gait = 0, calibrate = 0, frames = 0, have_body = 0;
+    int stretch = 0, gait = 0, calibrate = 0, frames = 0, have_body = 0, habitual = 1;
+    double stride_frames = FA_RUN_STRIDE_FRAMES;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
             usage(stdout);
@@ -122,6 +171,18 @@ int fa_cmd_test_clinical(int argc, char **argv)
         }
         if (!strcmp(argv[i], "--gait")) {
             gait = 1;
+            continue;
+        }
+        if (!strcmp(argv[i], "--no-habitual-day")) {
+            habitual = 0;
+            continue;
+        }
+        if (!strcmp(argv[i], "--stride-frames")) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "fascia test-clinical: missing value for '%s'\n", argv[i]);
+                return 2;
+            }
+            if (!fa_cli_whole("test-clinical", "--stride-frames", argv[++i], 0, &stride_frames)) return 2;
             continue;
         }
         const char **dst = !strcmp(argv[i], "--state") ? &state_path : !strcmp(argv[i], "--osim") ? &osim_path
@@ -169,13 +230,17 @@ int fa_cmd_test_clinical(int argc, char **argv)
         rc = 1;
         goto done;
     }
-    if (state_path) {
-        st = fa_data_alloc(m, 0);
-        if (!st || fa_checkpoint_load(state_path, m, st, NULL, NULL, &err)) {
-            fprintf(stderr, "fascia test-clinical: %s\n", st ? err.msg : "out of memory");
-            rc = 1;
-            goto done;
-        }
+    st = fa_data_alloc(m, 0);
+    if (!st) {
+        fprintf(stderr, "fascia test-clinical: out of memory\n");
+        rc = 1;
+        goto done;
+    }
+    if (state_path ? load_state(state_path, m, st, &err) != FA_OK
+                   : fa_cmd_healthy_state(m, habitual, (int)stride_frames, st, &err) != FA_OK) {
+        fprintf(stderr, "fascia test-clinical: %s%s\n", state_path ? "" : "healthy state: ", err.msg);
+        rc = 1;
+        goto done;
     }
     if (fa_clinical_create(m, o, a, NULL, &c, &err)) {
         fprintf(stderr, "fascia test-clinical: %s\n", err.msg);
@@ -218,7 +283,9 @@ int fa_cmd_test_clinical(int argc, char **argv)
         rc = 1;
         goto done;
     }
-    printf("clinical tests on %s (%s)\n\n", body, state_path ? state_path : "healthy state");
+    printf("clinical tests on %s (%s)\n\n", body,
+           state_path ? state_path : habitual ? "healthy state: the habitual day's steady state"
+                                              : "healthy state: the stim.* reference day's steady state");
     fa_clinical_print(&res, stdout);
     printf("\n%d static solves (%d not converged); end-point torques calibrated once on the healthy runner body\n"
            "(data/clinical/calibration.csv); norms and sources: data/clinical/norms.csv\n",

@@ -27,6 +27,10 @@
 #define FA_RUN_CLINICAL 0
 #endif
 
+/* frames per replayed stride (--stride-frames; fascia test-clinical builds its healthy state with
+ * the same value, app/cmd_clinical.c) */
+#define FA_RUN_STRIDE_FRAMES 24
+
 #if FA_RUN_CLINICAL
 /* The clinical tests on a tissue state (the runner body's skeleton and
  * anatomy tables from the data folder). */
@@ -57,11 +61,14 @@ static void clinical_csv(const fa_clinical_result *a, const fa_clinical_result *
 {
     char buf[4096], path[1100];
     size_t n = 0;
+    /* a value out of the test's range is written as its bound with the side: "> 130", "< -30" */
     n += (size_t)snprintf(buf + n, sizeof buf - n, "test,unit,day_start,start,day_end,end,norm_lo,norm_hi,grade\n");
     for (int t = 0; t < FA_CLIN_NTEST && n < sizeof buf; t++) {
         const fa_clin_info *I = fa_clinical_info(t);
-        n += (size_t)snprintf(buf + n, sizeof buf - n, "%s,%s,%d,%.9g,%d,%.9g,%.9g,%.9g,%c\n", I->id, I->unit, day0,
-                              a->value[t], day1, b->value[t], I->norm_lo, I->norm_hi, I->grade);
+        const char *s0 = a->beyond[t] > 0 ? "> " : a->beyond[t] < 0 ? "< " : "";
+        const char *s1 = b->beyond[t] > 0 ? "> " : b->beyond[t] < 0 ? "< " : "";
+        n += (size_t)snprintf(buf + n, sizeof buf - n, "%s,%s,%d,%s%.9g,%d,%s%.9g,%.9g,%.9g,%c\n", I->id, I->unit, day0, s0,
+                              a->value[t], day1, s1, b->value[t], I->norm_lo, I->norm_hi, I->grade);
     }
     fa_error err;
     snprintf(path, sizeof path, "%s/clinical.csv", dir);
@@ -76,7 +83,7 @@ static int clinical_rows(const fa_clinical_result *a, const fa_clinical_result *
         const fa_clin_info *I = fa_clinical_info(t);
         rows[t] = (fa_life_clinical){I->id,       I->title,   I->unit,        day0,          day1,
                                      a->value[t], b->value[t], I->norm_lo,     I->norm_hi,    I->grade,
-                                     a->reached[t], b->reached[t]};
+                                     a->reached[t], b->reached[t], a->beyond[t], b->beyond[t]};
     }
     return FA_CLIN_NTEST;
 }
@@ -135,7 +142,7 @@ static int progress_cb(const fa_life *L, void *user)
 int fa_cmd_run(int argc, char **argv)
 {
     const char *name = "desk-runner", *outdir = NULL, *ck = NULL, *resume = NULL;
-    double tol = 0.01, frames = 24, days = 0;
+    double tol = 0.01, frames = FA_RUN_STRIDE_FRAMES, days = 0;
     int daily = 0;
     int quiet = 0, want_clinical = 1, activation = 0, habitual = 1;
     for (int i = 1; i < argc; i++) {

@@ -79,6 +79,9 @@ typedef struct fa_clin_info {
     double torque;         /* N m/rad, calibrated end-point resistance R at the end range */
     double theta_cal;      /* deg, drive angle of the calibration (where the search starts) */
     double theta_max;      /* deg, largest drive angle searched */
+    double theta_min;      /* deg, smallest drive angle searched (< 0 where the test's value can go
+                              below its start posture: Thomas thigh above the horizontal, Ober thigh
+                              held in abduction; 0 otherwise) */
 } fa_clin_info;
 
 /* Table entry of test t (NULL when out of range). */
@@ -135,14 +138,17 @@ const fa_data *fa_clinical_data(const fa_clinical *c);
 fa_status fa_clinical_torque(fa_clinical *c, int t, double theta_deg, double *R, double *psi, double fd_h_deg,
                              double *R_fd, fa_error *err);
 
-/* End range of test t: the theta in [0, theta_max] at which R(theta)
+/* End range of test t: the theta in [theta_min, theta_max] at which R(theta)
  * reaches the calibrated torque (times def.torque_scale), to def.tol_deg. Writes theta (deg) and the clinical value in the test's unit
  * (cm or deg). The search brackets the crossing nearest theta_cal (stepping
  * def.step_deg up or down from it), then refines it by regula falsi.
  * When the resistance never reaches the torque in
- * [0, theta_max] (it peaks: straight tracks whose moment arm shrinks), theta
+ * [theta_min, theta_max] (it peaks: straight tracks whose moment arm shrinks), theta
  * is the angle of the resistance peak and FA_ERR_RANGE is returned (the
- * results are still written). */
+ * results are still written); when it exceeds the torque already at
+ * theta_min, theta is theta_min and FA_ERR_RANGE is returned. In both cases
+ * the end range is out of the test's range: fa_clinical_all reports it as a
+ * bound (fa_clinical_result.beyond), never as a measured value. */
 fa_status fa_clinical_end_range(fa_clinical *c, int t, double *theta_deg, double *value, fa_error *err);
 
 /* Clinical value (unit of the test) of test t at drive angle theta (deg),
@@ -165,10 +171,22 @@ typedef struct fa_clinical_result {
     double theta[FA_CLIN_NTEST];   /* deg, drive angle at the end range */
     double torque[FA_CLIN_NTEST];  /* N m/rad, resistance at the end range */
     int inside[FA_CLIN_NTEST];     /* 1 inside [norm_lo, norm_hi], 0 outside */
-    int reached[FA_CLIN_NTEST];    /* 1 when the end-point torque was reached by theta_max */
+    int reached[FA_CLIN_NTEST];    /* 1 when the end-point torque was reached inside [theta_min, theta_max] */
     int solves;                    /* static solves used */
     int noconv;                    /* static solves that did not converge (kept, counted) */
+    int beyond[FA_CLIN_NTEST];     /* 0: reached (value measured); +1: the end-point torque is not
+                                      reached up to theta_max (the resistance peaks below it or is
+                                      still below at the bound): the end range is beyond the test's
+                                      range, value = the value at the bound, a lower bound ("> value");
+                                      -1: already exceeded at theta_min: value = the value there, an
+                                      upper bound ("< value"). The sit-and-reach is +1 as well when the
+                                      SLR is (its hips sit at the SLR's resistance peak, a lower bound
+                                      of the hamstring limit). theta and torque are then at the bound */
 } fa_clinical_result;
+
+/* Text of a result's value: "82.0", or "> 130.0" / "< -30.0" when the end
+ * range is beyond the test's range (res->beyond). Returns buf. */
+const char *fa_clinical_value_str(const fa_clinical_result *res, int t, char *buf, size_t n);
 
 /* Run every test on the context's current tissue state. */
 fa_status fa_clinical_all(fa_clinical *c, fa_clinical_result *res, fa_error *err);

@@ -239,6 +239,14 @@ double fa_life_upright_habit(const fa_life *L);
 /* Scenario cursor (where the timeline stands, rules fired). */
 const fa_cursor *fa_life_cursor(const fa_life *L);
 
+/* The healthy person's tissue state on body m (out: an fa_data of m): the
+ * state fa_life_create starts a run from with definition def (kinematics
+ * provider, stride frames, physiology table, habitual_day), without a
+ * scenario: with def->habitual_day every module at its steady state under
+ * the reference person's ordinary day on this body. The clinical tests'
+ * healthy state and calibration (fascia test-clinical, docs/clinical.md). */
+fa_status fa_life_habitual_state(const fa_model *m, const fa_life_def *def, fa_data *out, fa_error *err);
+
 /* Daily per-region record: value of metric k of region r at the end of day
  * `day` (day -1 = the start). NaN when not recorded. */
 double fa_life_record(const fa_life *L, int day, int r, int k);
@@ -262,6 +270,11 @@ fa_status fa_life_itb_energy(fa_life *L, double *start_J, double *now_J, double 
  * or scenario, or a damaged file, saying which. Written atomically. */
 fa_status fa_life_save(const fa_life *L, const char *path, fa_error *err);
 fa_status fa_life_load(fa_life *L, const char *path, fa_error *err);
+/* The tissue state of a run checkpoint without its scenario: the fa_data arrays of model m's
+ * state saved in `path` into out (an fa_data of m; physiology block not read) and the days
+ * completed (day may be NULL). Refuses another model, version or a damaged file, saying which;
+ * out is unchanged unless the header and checksum are right. (fascia test-clinical --state.) */
+fa_status fa_life_checkpoint_state(const fa_model *m, const char *path, fa_data *out, int *day, fa_error *err);
 
 /* The runner's parameter table (compiled copy of data/life/parameters.csv):
  * number of rows, id and value (units of the table) of row i. */
@@ -317,6 +330,10 @@ typedef struct fa_life_clinical {
     int start_reached, end_reached; /* 1 when the test's end-point torque was reached; 0: the
                                        network's resistance never got there within the test's
                                        range, the value is where the search stopped (a bound) */
+    int start_beyond, end_beyond; /* +1: the end range lies above the test's range (the value is a
+                                     lower bound, shown "> value", null in summary.json with
+                                     "start_beyond": ">" and "start_bound"); -1: below it ("<");
+                                     0: measured (or unknown: see start_reached) */
 } fa_life_clinical;
 
 /* As fa_life_write_outputs / fa_life_print_summary, with nclin clinical

@@ -40,29 +40,29 @@ static const fa_clin_info info_tab[FA_CLIN_NTEST] = {
     {"sit_reach", "sit-and-reach", "cm", 0.0, 5.0, 2.5, 'C',
      "Topend Sports sit-and-reach norms, adult men 'average' 0 to +5 cm, feet = 0 (literature.md P1; "
      "low authority, table based on the author's experience)",
-     79.26, 47.26, 80.0},
+     80.35, 47.26, 80.0, 0.0},
     {"slr", "passive straight leg raise", "deg", 80.0, 100.0, 82.0, 'A',
      "Ayala F, Sainz de Baranda P, De Ste Croix M, Santonja F 2013, Phys Ther Sport 14:98-104: normal "
      "hamstring flexibility >= 80 deg (upper bound 100 deg: modelling assumption)",
-     183.3, 82.00, 130.0},
+     185.5, 82.00, 130.0, 0.0},
     {"ober", "Ober test (contralateral hip 0 deg)", "deg", 3.0, 12.6, 7.8, 'A',
      "Effects of Contralateral Hip Flexion Angle on the Ober Test, BioMed Res Int 2022:3349940, Table 1: "
      "7.81 +/- 4.82 deg with the other hip at 0 deg (n = 28 healthy adults); range = mean +/- 1 SD",
-     15.96, 27.80, 80.0},
+     16.81, 27.80, 80.0, -20.0},
     {"thomas", "modified Thomas test (hip extension)", "deg", 0.0, 25.0, 11.9, 'B',
      "Harvey D 1998, Br J Sports Med 32(1):68-70: elite athletes' thigh 11.9 deg below horizontal; "
      "hip angle > 0 deg = short hip flexors (BMC Sports Sci Med Rehabil 2021, 13, Table 4); upper bound "
      "25 deg: modelling assumption",
-     28.76, 11.90, 50.0},
+     28.43, 11.90, 50.0, -30.0},
     {"knee_to_wall", "knee-to-wall (weight-bearing lunge)", "cm", 9.0, 12.0, 10.5, 'B',
      "weight-bearing ankle dorsiflexion with the knee flexed 39 deg [36-42] (Baumbach SF et al. 2014, "
      "BMC Musculoskelet Disord 15:246); 1 cm = 3.6 deg (Bennell K et al. 1998); cm band = these angles "
      "through the skeleton's geometry, rounded (grade B)",
-     70.90, 35.68, 60.0},
+     66.99, 35.68, 60.0, 0.0},
     {"cervical_flexion", "cervical flexion", "deg", 45.0, 60.0, 50.0, 'C',
      "textbook normal cervical flexion 50 deg (Muscolino JE, Kinesiology, learnmuscles.com glossary); "
      "acceptable 45-60 deg (expert sources, grade C)",
-     85.62, 50.00, 90.0},
+     91.45, 50.00, 90.0, 0.0},
 };
 
 const fa_clin_info *fa_clinical_info(int t)
@@ -126,6 +126,7 @@ struct fa_clinical {
     /* reach geometry */
     double arm_len;         /* m, shoulder centre to fingertip */
     double sr_hip;          /* deg, hip flexion of the sit-and-reach (SLR end range of the state) */
+    int sr_hip_beyond;      /* the SLR's end range is out of its range (sr_hip = its resistance peak) */
 };
 
 fa_clinical_def fa_clinical_default_def(void)
@@ -575,24 +576,33 @@ double fa_clinical_value(fa_clinical *c, int t, double theta)
 
 /* ------------------------------------------------------------- end range */
 
-fa_status fa_clinical_end_range(fa_clinical *c, int t, double *theta_out, double *value, fa_error *err)
+/* End range with the side it left the test's range on: *dir 0 reached, +1 not reached up to
+ * theta_max (theta = the resistance peak's angle), -1 exceeded already at theta_min (theta =
+ * theta_min); FA_ERR_RANGE when dir != 0. */
+static fa_status end_range_dir(fa_clinical *c, int t, double *theta_out, double *value, int *dir, fa_error *err)
 {
     if (t < 0 || t >= FA_CLIN_NTEST) return fa_error_set(err, FA_ERR_ARG, NULL, 0, 0, "expected a test index 0..%d, found %d", FA_CLIN_NTEST - 1, t);
     const fa_clin_info *in = &info_tab[t];
+    *dir = 0;
     if (t == FA_CLIN_SIT_REACH) {
-        /* the hips go to the hamstring limit of this tissue state first */
+        /* the hips go to the hamstring limit of this tissue state first (its resistance peak when
+         * the SLR has no end point in range: the reach is then a lower bound) */
         double th = 0.0;
-        fa_status s1 = fa_clinical_end_range(c, FA_CLIN_SLR, &th, NULL, err);
+        int d1 = 0;
+        fa_status s1 = end_range_dir(c, FA_CLIN_SLR, &th, NULL, &d1, err);
         if (s1 && s1 != FA_ERR_RANGE) return s1;
         c->sr_hip = th;
+        c->sr_hip_beyond = d1;
     }
     double target = in->torque * c->def.torque_scale;
-    double lo = 0.0, hi = -1.0, R = 0.0, Rlo = 0.0, Rhi = 0.0;
+    double tmin = fmin(in->theta_min, 0.0);
+    double lo = tmin, hi = tmin, R = 0.0, Rlo = 0.0, Rhi = 0.0;
+    int found = 0;
     c->warm_test = -1;
     /* bracket the crossing starting at the calibrated angle (the healthy end range), stepping up
      * or down from there: the crossing nearest the calibrated angle */
     double step = c->def.step_deg > 0.0 ? c->def.step_deg : 10.0;
-    double th0 = fmin(fmax(in->theta_cal, 0.0), in->theta_max);
+    double th0 = fmin(fmax(in->theta_cal, tmin), in->theta_max);
     fa_status st = fa_clinical_torque(c, t, th0, &R, NULL, 0.0, NULL, err);
     if (st) return st;
     double Rmax = R, thmax = th0;
@@ -609,6 +619,7 @@ fa_status fa_clinical_end_range(fa_clinical *c, int t, double *theta_out, double
             if (R >= target) {
                 hi = th;
                 Rhi = R;
+                found = 1;
                 break;
             }
             lo = th;
@@ -618,8 +629,9 @@ fa_status fa_clinical_end_range(fa_clinical *c, int t, double *theta_out, double
     } else {
         hi = th0;
         Rhi = R;
+        found = 1;
         for (double th = th0 - step;; th -= step) {
-            if (th < 0.0) th = 0.0;
+            if (th < tmin) th = tmin;
             if ((st = fa_clinical_torque(c, t, th, &R, NULL, 0.0, NULL, err))) return st;
             if (R < target) {
                 lo = th;
@@ -628,17 +640,22 @@ fa_status fa_clinical_end_range(fa_clinical *c, int t, double *theta_out, double
             }
             hi = th;
             Rhi = R;
-            if (th <= 0.0) {
-                *theta_out = 0.0;
-                if (value) *value = fa_clinical_value(c, t, 0.0);
-                return FA_OK;
+            if (th <= tmin) {
+                /* resisting beyond the end-point torque already at the start of the drive range */
+                *theta_out = tmin;
+                *dir = -1;
+                if (value) *value = fa_clinical_value(c, t, tmin);
+                return fa_error_set(err, FA_ERR_RANGE, NULL, 0, 0,
+                                    "test %s: end-point torque %.4g N m exceeded already at the drive range's start "
+                                    "(%.1f deg: R %.4g N m)",
+                                    in->id, target, tmin, R);
             }
         }
     }
-    if (hi < 0.0) {
+    if (!found) {
         /* the resistance peaks below the end-point torque: report the angle of the peak (golden
          * section on R around the best sample), flagged FA_ERR_RANGE */
-        double a = fmax(0.0, thmax - step), b = fmin(in->theta_max, thmax + step);
+        double a = fmax(tmin, thmax - step), b = fmin(in->theta_max, thmax + step);
         const double g = 0.6180339887498949;
         double x1 = b - g * (b - a), x2 = a + g * (b - a), R1, R2;
         if ((st = fa_clinical_torque(c, t, x1, &R1, NULL, 0.0, NULL, err)) ||
@@ -660,6 +677,7 @@ fa_status fa_clinical_end_range(fa_clinical *c, int t, double *theta_out, double
             }
         }
         *theta_out = 0.5 * (a + b);
+        *dir = 1;
         if (value) *value = fa_clinical_value(c, t, *theta_out);
         return fa_error_set(err, FA_ERR_RANGE, NULL, 0, 0,
                             "test %s: end-point torque %.4g N m not reached (resistance peaks at %.4g N m near %.1f deg)",
@@ -708,6 +726,12 @@ fa_status fa_clinical_end_range(fa_clinical *c, int t, double *theta_out, double
     return FA_OK;
 }
 
+fa_status fa_clinical_end_range(fa_clinical *c, int t, double *theta_out, double *value, fa_error *err)
+{
+    int dir = 0;
+    return end_range_dir(c, t, theta_out, value, &dir, err);
+}
+
 fa_status fa_clinical_calibrate(fa_clinical *c, double theta_mid[FA_CLIN_NTEST], double torque[FA_CLIN_NTEST],
                                 fa_error *err)
 {
@@ -746,24 +770,43 @@ fa_status fa_clinical_all(fa_clinical *c, fa_clinical_result *res, fa_error *err
     memset(res, 0, sizeof *res);
     int s0 = c->solves, n0 = c->noconv;
     for (int t = 0; t < FA_CLIN_NTEST; t++) {
+        const fa_clin_info *in = &info_tab[t];
         double th = 0.0, v = 0.0;
+        int dir = 0;
         fa_error e2;
-        fa_status st = fa_clinical_end_range(c, t, &th, &v, &e2);
+        fa_status st = end_range_dir(c, t, &th, &v, &dir, &e2);
         if (st && st != FA_ERR_RANGE) {
             if (err) *err = e2;
             return st;
         }
-        res->reached[t] = st == FA_OK;
+        if (dir > 0) th = in->theta_max; /* out of range above: the bound, not the peak */
+        if (dir) v = fa_clinical_value(c, t, th);
+        if (!dir && t == FA_CLIN_SIT_REACH && c->sr_hip_beyond > 0) dir = 1; /* hips at the SLR peak */
+        res->reached[t] = dir == 0;
+        res->beyond[t] = dir;
         res->theta[t] = th;
         res->value[t] = v;
         double R = 0.0;
         if ((st = fa_clinical_torque(c, t, th, &R, NULL, 0.0, NULL, err))) return st;
         res->torque[t] = R;
-        res->inside[t] = v >= info_tab[t].norm_lo && v <= info_tab[t].norm_hi;
+        /* a bound is inside the norm only when the whole side it opens is (never, for these norms) */
+        res->inside[t] = !dir && v >= in->norm_lo && v <= in->norm_hi;
     }
     res->solves = c->solves - s0;
     res->noconv = c->noconv - n0;
     return FA_OK;
+}
+
+const char *fa_clinical_value_str(const fa_clinical_result *res, int t, char *buf, size_t n)
+{
+    if (!buf || n == 0) return "";
+    if (!res || t < 0 || t >= FA_CLIN_NTEST) {
+        snprintf(buf, n, "?");
+        return buf;
+    }
+    int d = res->beyond[t];
+    snprintf(buf, n, "%s%.1f", d > 0 ? "> " : d < 0 ? "< " : "", res->value[t]);
+    return buf;
 }
 
 fa_status fa_clinical_run(const fa_model *m, const fa_data *d, const fa_osim *osim, const fa_anatomy *an,
@@ -785,8 +828,12 @@ void fa_clinical_print(const fa_clinical_result *res, FILE *f)
         const fa_clin_info *in = &info_tab[t];
         char norm[64];
         snprintf(norm, sizeof norm, "%.1f .. %.1f", in->norm_lo, in->norm_hi);
-        fprintf(f, "%-38s %9.1f %5s %17s %8s %5c %10.3g%s\n", in->title, res->value[t], in->unit, norm,
-                res->inside[t] ? "inside" : "OUTSIDE", in->grade, res->torque[t], res->reached[t] ? "" : " (end-point not reached)");
+        char val[32];
+        fprintf(f, "%-38s %9s %5s %17s %8s %5c %10.3g%s\n", in->title, fa_clinical_value_str(res, t, val, sizeof val),
+                in->unit, norm, res->beyond[t] ? "BEYOND" : res->inside[t] ? "inside" : "OUTSIDE", in->grade,
+                res->torque[t],
+                res->beyond[t] > 0 ? " (end-point torque not reached up to the bound: out of range)"
+                : res->beyond[t] < 0 ? " (end-point torque exceeded at the drive's start: out of range)" : "");
     }
 }
 

@@ -373,3 +373,62 @@ out:
     free(p);
     return st;
 }
+
+fa_status fa_life_checkpoint_state(const fa_model *m, const char *path, fa_data *out, int *day, fa_error *err)
+{
+    if (!m || !path || !out) return fa_error_set(err, FA_ERR_ARG, NULL, 0, 0, "expected a model, a path and a state");
+    char *text = NULL;
+    size_t n = 0;
+    fa_status st = fa_read_file(path, 0, &text, &n, err);
+    if (st != FA_OK) return st;
+    unsigned char *p = (unsigned char *)text;
+    uint64_t sum = 0;
+    if (n >= 8 + 8 + 8) memcpy(&sum, p + n - 8, 8);
+    rd r = {p, n >= 8 ? n - 8 : 0, 8, 0};
+    uint32_t ver = 0, bom = 0;
+    uint64_t h = 0;
+    int32_t sz[6] = {0};
+    if (n < 8 + 8 + 8 || memcmp(p, CK_MAGIC, 8)) {
+        st = fa_error_set(err, FA_ERR_SYNTAX, path, 0, 0, "expected a fascia run checkpoint (magic FALIFE1), found %s",
+                          n < 8 ? "a truncated file" : "another file type");
+        goto out;
+    }
+    if (sum != fa_fnv1a(1469598103934665603ULL, p, n - 8)) {
+        st = fa_error_set(err, FA_ERR_SYNTAX, path, 0, 0, "checkpoint is damaged: checksum mismatch");
+        goto out;
+    }
+    get(&r, &ver, 4);
+    get(&r, &bom, 4);
+    get(&r, &h, 8);
+    for (int i = 0; i < 6; i++) sz[i] = get_i32(&r);
+    if (bom != CK_BOM || ver != CK_VERSION) {
+        st = fa_error_set(err, FA_ERR_UNSUPPORTED, path, 0, 0, "expected checkpoint version %u in this byte order, found %u%s",
+                          CK_VERSION, ver, bom != CK_BOM ? " of another byte order" : "");
+        goto out;
+    }
+    if (h != fa_model_hash(m) || sz[0] != m->nelem || sz[1] != m->nnode || sz[2] != m->nintf || sz[3] != m->nregion ||
+        sz[4] != m->nbody || sz[5] != m->nvisc) {
+        st = fa_error_set(err, FA_ERR_ARG, path, 0, 0,
+                          "checkpoint is of another body model (hash %016llx, %d elements), this model has hash "
+                          "%016llx, %d elements",
+                          (unsigned long long)h, sz[0], (unsigned long long)fa_model_hash(m), m->nelem);
+        goto out;
+    }
+    get(&r, NULL, 64 + 2 * 4); /* scenario name and days */
+#define GET_ARR_(type, nm, rows, cols, doc) get(&r, out->nm, (size_t)model_size(m, #rows) * (cols) * sizeof(type));
+    FA_DATA_ARRAYS(GET_ARR_)
+#undef GET_ARR_
+    get(&r, NULL, 2 * sizeof(double) + 4 * 4);
+    uint64_t np = 0;
+    get(&r, &np, 8);
+    get(&r, NULL, np * sizeof(double) + sizeof(fa_cursor));
+    int32_t dd = get_i32(&r);
+    if (r.bad) {
+        st = fa_error_set(err, FA_ERR_SYNTAX, path, 0, 0, "checkpoint is truncated");
+        goto out;
+    }
+    if (day) *day = dd;
+out:
+    free(text);
+    return st;
+}

@@ -355,10 +355,18 @@ fa_status fa_life_write_outputs_clinical(fa_life *L, const char *dir, const fa_l
         jstr(f, c->test ? c->test : "");
         fputs(", \"unit\": ", f);
         jstr(f, c->unit ? c->unit : "");
+        /* a value out of the test's range is a bound, never a number: null, with its side */
         fputs(", \"start\": ", f);
-        jnum(f, c->start);
+        jnum(f, c->start_beyond ? NAN : c->start);
         fputs(", \"end\": ", f);
-        jnum(f, c->end);
+        jnum(f, c->end_beyond ? NAN : c->end);
+        fprintf(f, ", \"start_beyond\": %s, \"end_beyond\": %s",
+                c->start_beyond > 0 ? "\">\"" : c->start_beyond < 0 ? "\"<\"" : "null",
+                c->end_beyond > 0 ? "\">\"" : c->end_beyond < 0 ? "\"<\"" : "null");
+        fputs(", \"start_bound\": ", f);
+        jnum(f, c->start_beyond ? c->start : NAN);
+        fputs(", \"end_bound\": ", f);
+        jnum(f, c->end_beyond ? c->end : NAN);
         fputs(", \"norm_lo\": ", f);
         jnum(f, c->norm_lo);
         fputs(", \"norm_hi\": ", f);
@@ -496,15 +504,27 @@ void fa_life_print_summary_clinical(fa_life *L, FILE *f, const fa_life_clinical 
             S.physio_steps);
     if (nclin > 0 && clin) {
         fprintf(f, "\nclinical tests (day %d -> day %d):\n", clin[0].day_start, clin[0].day_end);
-        fprintf(f, "  %-40s %9s %9s %9s  %-14s\n", "test", "start", "end", "change", "norm");
-        int beyond = 0;
+        fprintf(f, "  %-40s %10s %10s %8s  %-14s\n", "test", "start", "end", "change", "norm");
+        int beyond = 0, out = 0;
         for (int i = 0; i < nclin; i++) {
             const fa_life_clinical *c = &clin[i];
-            fprintf(f, "  %-40s %8.1f%c %8.1f%c %+9.1f  %.1f-%.1f %s (%c)\n", c->title ? c->title : (c->test ? c->test : ""),
-                    c->start, c->start_reached ? ' ' : '*', c->end, c->end_reached ? ' ' : '*', c->end - c->start,
-                    c->norm_lo, c->norm_hi, c->unit ? c->unit : "", c->grade ? c->grade : '?');
-            beyond |= !c->start_reached || !c->end_reached;
+            /* out of the test's range: "> bound" / "< bound", no change figure */
+            char v0[32], v1[32], dv[32];
+            snprintf(v0, sizeof v0, "%s%.1f%s", c->start_beyond > 0 ? "> " : c->start_beyond < 0 ? "< " : "", c->start,
+                     c->start_reached || c->start_beyond ? " " : "*");
+            snprintf(v1, sizeof v1, "%s%.1f%s", c->end_beyond > 0 ? "> " : c->end_beyond < 0 ? "< " : "", c->end,
+                     c->end_reached || c->end_beyond ? " " : "*");
+            if (c->start_beyond || c->end_beyond) snprintf(dv, sizeof dv, "%s", "-");
+            else snprintf(dv, sizeof dv, "%+.1f", c->end - c->start);
+            fprintf(f, "  %-40s %10s %10s %8s  %.1f-%.1f %s (%c)\n", c->title ? c->title : (c->test ? c->test : ""), v0, v1,
+                    dv, c->norm_lo, c->norm_hi, c->unit ? c->unit : "", c->grade ? c->grade : '?');
+            beyond |= (!c->start_reached && !c->start_beyond) || (!c->end_reached && !c->end_beyond);
+            out |= c->start_beyond || c->end_beyond;
         }
+        if (out)
+            fputs("  > / < the end range lies beyond the test's drive range (the end-point torque is not reached\n"
+                  "    up to the bound, or exceeded at its start): out of range, the bound is shown (docs/clinical.md)\n",
+                  f);
         if (beyond)
             fputs("  * end-point torque not reached within the test's range: the value is where the search stopped,\n"
                   "    not a measured end range (docs/clinical.md, flattening resistance curves)\n",

@@ -4,7 +4,7 @@
 # the main job `fascia run`. The runner body's kinematics (kin_osim.c) needs
 # the anatomy stage; without it fa_life_osim_create reports so.
 set(FA_LIFE_SOURCES src/life/params.c src/life/mech.c src/life/stimulus.c src/life/runner.c src/life/checkpoint.c
-                    src/life/output.c)
+                    src/life/output.c src/life/habitual_state.c)
 set(FA_LIFE_DEPS fa_scenario fa_physio fa_measure fa_solve fa_mech fa_model fa_osim fa_core)
 if(TARGET fa_anatomy)
   list(APPEND FA_LIFE_SOURCES src/life/kin_osim.c src/life/activation.c)

@@ -8,7 +8,25 @@
 #include <stdio.h>
 
 #include "common.h"
+#include "fascia/life.h"
 #include "harness.h"
+
+/* The healthy person: the state `fascia run` starts from (the habitual day's steady state, fascia
+ * run's 24 frames per replayed stride), on which the end-point torques are calibrated. */
+static fa_data *H;
+static int healthy_state(void)
+{
+    fa_error err;
+    fa_life_def def = fa_default_life_def();
+    def.stride_frames = 24;
+    fa_life_osim *kin = NULL;
+    H = fa_data_alloc(M, 0);
+    int ok = H && fa_life_osim_create(M, "data", &kin, &def.kin, &err) == FA_OK &&
+             fa_life_habitual_state(M, &def, H, &err) == FA_OK;
+    fa_life_osim_free(kin);
+    if (!ok) fprintf(stderr, "healthy state: %s\n", H ? err.msg : "out of memory");
+    return ok ? 0 : -1;
+}
 
 /* Read column `col` (0-based) of the row whose first field is `id` in a CSV with quoted fields. */
 static int csv_field(const char *path, const char *id, int col, char *out, size_t n)
@@ -86,6 +104,7 @@ static void test_virtual_work(fa_clinical *c)
     }
     /* at the reference posture the reference tissue (no tone, no damage: standing is stress-free)
      * resists nothing; the healthy person's habitual fibroblast tone pre-tensions it a little */
+    fa_clinical_set_state(c, H);
     double R0 = 1.0, Rh = 0.0;
     CHECK(fa_clinical_torque(c, FA_CLIN_CERVICAL, 0.0, &Rh, NULL, 0.0, NULL, &err) == FA_OK);
     fa_data *ref = fa_data_alloc(M, 0);
@@ -95,7 +114,7 @@ static void test_virtual_work(fa_clinical *c)
         fa_clinical_set_state(c, ref);
         CHECK(fa_clinical_torque(c, FA_CLIN_CERVICAL, 0.0, &R0, NULL, 0.0, NULL, &err) == FA_OK);
         CHECK(fabs(R0) < 1e-3);
-        fa_clinical_set_state(c, NULL);
+        fa_clinical_set_state(c, H);
         fa_data_free(ref);
     }
     printf("cervical resistance standing: reference tissue %.3g, healthy (habitual tone) %.3g N m/rad\n", R0, Rh);
@@ -147,14 +166,16 @@ static void test_norms_and_stiffness(void)
     if (!c) return;
     test_cervical_bodies(c);
     test_virtual_work(c);
-    fa_clinical_set_state(c, NULL);
+    fa_clinical_set_state(c, H);
     /* the compiled end-point torques are the calibration of the current runner body (re-run
      * `fascia test-clinical --calibrate` and update both tables when the body is regenerated) */
     double thm[FA_CLIN_NTEST], tq[FA_CLIN_NTEST];
     CHECK(fa_clinical_calibrate(c, thm, tq, &err) == FA_OK);
     for (int t = 0; t < FA_CLIN_NTEST; t++) CHECK_NEAR(thm[t], fa_clinical_info(t)->theta_cal, 0.01);
+    /* 0.1 %: the table's 4 digits; a body or healthy-state change moves them more (the habitual day's
+     * state raised the cervical torque 7 %, the anchored entheses of commit 8e523a0 the SLR's 0.6 %) */
     for (int t = 0; t < FA_CLIN_NTEST; t++)
-        CHECK_MSG(fabs(tq[t] - fa_clinical_info(t)->torque) <= 0.01 * fa_clinical_info(t)->torque,
+        CHECK_MSG(fabs(tq[t] - fa_clinical_info(t)->torque) <= 1e-3 * fa_clinical_info(t)->torque,
                   "%s: calibration gives %.4g N m/rad, table %.4g: re-run fascia test-clinical --calibrate",
                   fa_clinical_info(t)->id, tq[t], fa_clinical_info(t)->torque);
     /* healthy body inside every norm: the end-point torque is not reached at the norm's lower bound
@@ -220,11 +241,57 @@ static void test_norms_and_stiffness(void)
     fa_clinical_free(c);
 }
 
+/* A test whose end-point torque lies beyond its drive range is out of range, with its side:
+ * never reached up to theta_max (SLR with 3x the torque: the resistance peaks below it) -> the
+ * peak's angle and FA_ERR_RANGE; exceeded already at theta_min (cervical flexion with 1e-5 of
+ * the torque: the habitual tone resists standing) -> theta_min. The result shows bounds as "> x" / "< x". */
+static void test_out_of_range(void)
+{
+    fa_error err;
+    fa_clinical_def def = coarse_def();
+    fa_clinical *c = NULL;
+    const fa_clin_info *slr = fa_clinical_info(FA_CLIN_SLR), *th = fa_clinical_info(FA_CLIN_THOMAS);
+    CHECK(th->theta_min < 0.0 && slr->theta_min == 0.0 && fa_clinical_info(FA_CLIN_CERVICAL)->theta_min == 0.0);
+    double t1 = 0, v1 = 0;
+    def.torque_scale = 3.0;
+    CHECK(fa_clinical_create(M, O, A, &def, &c, &err) == FA_OK);
+    if (!c) return;
+    fa_clinical_set_state(c, H);
+    CHECK(fa_clinical_end_range(c, FA_CLIN_SLR, &t1, &v1, &err) == FA_ERR_RANGE);
+    CHECK(strstr(err.msg, "not reached") != NULL);
+    CHECK(t1 > slr->theta_cal && t1 <= slr->theta_max);
+    fa_clinical_free(c);
+    /* cervical flexion with 1e-5 of its torque: the habitual tone's 0.003 N m/rad standing exceeds it */
+    def.torque_scale = 1e-5;
+    CHECK(fa_clinical_create(M, O, A, &def, &c, &err) == FA_OK);
+    if (!c) return;
+    fa_clinical_set_state(c, H);
+    double t2 = 1, v2 = 1;
+    CHECK(fa_clinical_end_range(c, FA_CLIN_CERVICAL, &t2, &v2, &err) == FA_ERR_RANGE);
+    CHECK(strstr(err.msg, "exceeded") != NULL);
+    CHECK(t2 == 0.0 && v2 == 0.0);
+    printf("out of range: SLR x3 torque: peak near %.1f deg; cervical x1e-5: %s\n", t1, err.msg);
+    fa_clinical_free(c);
+    fa_clinical_result r;
+    memset(&r, 0, sizeof r);
+    char b[32];
+    r.value[FA_CLIN_SLR] = 130.0;
+    r.beyond[FA_CLIN_SLR] = 1;
+    r.value[FA_CLIN_THOMAS] = -30.0;
+    r.beyond[FA_CLIN_THOMAS] = -1;
+    r.value[FA_CLIN_OBER] = 7.84;
+    CHECK(!strcmp(fa_clinical_value_str(&r, FA_CLIN_SLR, b, sizeof b), "> 130.0"));
+    CHECK(!strcmp(fa_clinical_value_str(&r, FA_CLIN_THOMAS, b, sizeof b), "< -30.0"));
+    CHECK(!strcmp(fa_clinical_value_str(&r, FA_CLIN_OBER, b, sizeof b), "7.8"));
+}
+
 int main(void)
 {
     test_tables();
-    if (setup()) return 1;
+    if (setup() || healthy_state()) return 1;
     test_norms_and_stiffness();
+    test_out_of_range();
+    fa_data_free(H);
     teardown();
     TEST_MAIN_END();
 }

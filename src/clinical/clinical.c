@@ -653,9 +653,12 @@ static fa_status end_range_dir(fa_clinical *c, int t, double *theta_out, double 
         }
     }
     if (!found) {
-        /* the resistance peaks below the end-point torque: report the angle of the peak (golden
-         * section on R around the best sample), flagged FA_ERR_RANGE */
-        double a = fmax(tmin, thmax - step), b = fmin(in->theta_max, thmax + step);
+        /* the resistance stays below the end-point torque at every sample: find its peak (golden
+         * section on R around the best sample). A peak narrower than the bracketing step can still
+         * reach the torque: the crossing then lies between the window's lower end and the peak.
+         * Otherwise the end range is beyond the test's range: the angle of the peak, FA_ERR_RANGE */
+        const double a0 = fmax(tmin, thmax - step);
+        double a = a0, b = fmin(in->theta_max, thmax + step);
         const double g = 0.6180339887498949;
         double x1 = b - g * (b - a), x2 = a + g * (b - a), R1, R2;
         if ((st = fa_clinical_torque(c, t, x1, &R1, NULL, 0.0, NULL, err)) ||
@@ -676,12 +679,21 @@ static fa_status end_range_dir(fa_clinical *c, int t, double *theta_out, double 
                 if ((st = fa_clinical_torque(c, t, x2, &R2, NULL, 0.0, NULL, err))) return st;
             }
         }
-        *theta_out = 0.5 * (a + b);
-        *dir = 1;
-        if (value) *value = fa_clinical_value(c, t, *theta_out);
-        return fa_error_set(err, FA_ERR_RANGE, NULL, 0, 0,
-                            "test %s: end-point torque %.4g N m not reached (resistance peaks at %.4g N m near %.1f deg)",
-                            in->id, target, fmax(R1, R2), *theta_out);
+        double xb = R1 >= R2 ? x1 : x2, Rb = fmax(R1, R2), Ra = 0.0;
+        if (Rb >= target && (st = fa_clinical_torque(c, t, a0, &Ra, NULL, 0.0, NULL, err))) return st;
+        if (Rb >= target && Ra < target) {
+            lo = a0;
+            Rlo = Ra;
+            hi = xb;
+            Rhi = Rb;
+        } else {
+            *theta_out = 0.5 * (a + b);
+            *dir = 1;
+            if (value) *value = fa_clinical_value(c, t, *theta_out);
+            return fa_error_set(err, FA_ERR_RANGE, NULL, 0, 0,
+                                "test %s: end-point torque %.4g N m not reached (resistance peaks at %.4g N m near %.1f deg)",
+                                in->id, target, Rb, *theta_out);
+        }
     }
     /* Illinois regula falsi on R(theta) - target over [lo, hi], bisection when it stalls */
     double flo = Rlo - target, fhi = Rhi - target;

@@ -261,6 +261,20 @@ static void test_out_of_range(void)
     CHECK(strstr(err.msg, "not reached") != NULL);
     CHECK(t1 > slr->theta_cal && t1 <= slr->theta_max);
     fa_clinical_free(c);
+    /* a peak narrower than the bracketing step that reaches the torque is a crossing, not out of
+     * range: SLR with 3 % more torque (below the 192 N m/rad peak near 93 deg) and 25 deg steps
+     * (samples at 82 and 107 deg both below it) */
+    def.torque_scale = 1.03;
+    def.step_deg = 25.0;
+    CHECK(fa_clinical_create(M, O, A, &def, &c, &err) == FA_OK);
+    if (!c) return;
+    fa_clinical_set_state(c, H);
+    double t3 = 0, v3 = 0;
+    CHECK(fa_clinical_end_range(c, FA_CLIN_SLR, &t3, &v3, &err) == FA_OK);
+    CHECK(t3 > slr->theta_cal && t3 < 95.0);
+    printf("narrow peak: SLR with 1.03 x torque and 25 deg steps: %.2f deg\n", t3);
+    fa_clinical_free(c);
+    def = coarse_def();
     /* cervical flexion with 1e-5 of its torque: the habitual tone's 0.003 N m/rad standing exceeds it */
     def.torque_scale = 1e-5;
     CHECK(fa_clinical_create(M, O, A, &def, &c, &err) == FA_OK);

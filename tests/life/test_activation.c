@@ -294,6 +294,19 @@ static void test_strides(void)
                 for (int i = 0; i < L->itb_n; i++)
                     if (c->force_peak[L->itb_elem[i]] > fi) fi = c->force_peak[L->itb_elem[i]];
                 printf("  running %s: ITB peak tension %.0f N\n", on ? "on" : "passive", fi);
+                static const char *const ten[] = {"semimembranosus_r_tendon", "biceps_femoris_r_tendon",
+                                                  "rectus_femoris_r_tendon", "soleus_r_tendon", "tibialis_anterior_r_tendon",
+                                                  "sartorius_r_tendon"};
+                for (int q = 0; q < 6; q++) {
+                    double pk = 0.0, fk = 0.0;
+                    size_t ln = strlen(ten[q]);
+                    for (int e = 0; e < m->ncord; e++)
+                        if (!strncmp(fa_model_name(m, m->cord_name[e]), ten[q], ln) && c->strain_peak[e] > pk) {
+                            pk = c->strain_peak[e];
+                            fk = c->force_peak[e];
+                        }
+                    printf("  running %s: %s peak strain %.4f, %.0f N\n", on ? "on" : "passive", ten[q], pk, fk);
+                }
                 for (int i = 0; i < m->nmuscle; i++) {
                     const char *nm = fa_model_name(m, m->muscle_name[i]);
                     if (!strcmp(nm, "tfl_r") || !strcmp(nm, "gluteus_maximus_upper_r") || !strcmp(nm, "soleus_r") ||

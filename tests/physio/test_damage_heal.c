@@ -7,7 +7,7 @@
  * the chronicity of a lesion loaded through pain (failed healing: a lesion
  * kept near the injury level by loading for six weeks heals far slower than
  * the same lesion rested at once; one loaded below the reactive level does
- * not). */
+ * not), and pain from damage measured on the margin to the injury level. */
 #include <math.h>
 #include <stdio.h>
 
@@ -184,6 +184,33 @@ static void test_chronic(void)
            hi, t_rest, t_hi, weeks, c_hi, lo, t_lo_rest, t_lo, c_lo);
 }
 
+/* Pain from damage is measured on the margin from the habitual damage D0
+ * to the injury level (sensation.c, fa_pm_lesion): an element whose
+ * ordinary day holds it at D0 0.23 hurts (> 2/10) at 0.28, before it is
+ * injured at 0.30; the same excess over D0 = 0 is not felt. Irritation
+ * relaxes for 10 days at a fixed damage, no other drive. */
+static void test_margin_pain(void)
+{
+    const int sm = fa_physio_module_find("sensation");
+    double *d0 = fa_physio_state(M, D, "damage.D0");
+    const double *pain = fa_physio_state_const(M, D, "sensation.pain");
+    const double Di = par("dmg.D_inj");
+    double p[2];
+    for (int k = 0; k < 2; k++) {
+        fa_data_reset(M, D);
+        fa_physio_reset(M, D);
+        d0[0] = k ? 0.0 : 0.23;
+        D->tis_damage[0] = d0[0] + 0.05;
+        fa_stimulus_clear(S);
+        for (int day = 0; day < 10; day++) fa_physio_step_module(M, D, sm, S, 86400.0);
+        p[k] = pain[0];
+    }
+    CHECK_MSG(0.28 < Di && p[0] > 0.2 && p[1] < 0.01,
+              "damage 0.05 above D0: pain %.3f with D0 0.23 (injury at %.2f), %.3f with D0 0", p[0], Di, p[1]);
+    printf("damage 0.05 above the habitual level: pain %.1f/10 with D0 0.23, %.1f/10 with D0 0\n", 10.0 * p[0],
+           10.0 * p[1]);
+}
+
 int main(void)
 {
     fa_error err;
@@ -196,6 +223,7 @@ int main(void)
     test_nonlocal();
     test_overload();
     test_chronic();
+    test_margin_pain();
     fa_stimulus_free(S);
     fa_data_free(D);
     fa_model_free(M);

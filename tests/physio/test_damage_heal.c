@@ -5,9 +5,10 @@
  * element in a chain from taking all further damage, and the acute overload
  * measured on the intact fibres' failure strain (strain equivalence), and
  * the chronicity of a lesion loaded through pain (failed healing: a lesion
- * kept near the injury level by loading for six weeks heals far slower than
- * the same lesion rested at once; one loaded below the reactive level does
- * not), and pain from damage measured on the margin to the injury level. */
+ * kept near the injury level by 16 weeks of daily runs heals half as long
+ * again as the same lesion rested at once; one loaded below the reactive
+ * level does not grow chronic), and pain from damage measured on the
+ * margin to the injury level. */
 #include <math.h>
 #include <stdio.h>
 

@@ -4,3 +4,4 @@ fa_test(clinical_tests SOURCES tests/clinical/test_clinical.c LIBS fa_clinical f
 fa_test(clinical_gait SOURCES tests/clinical/test_gait.c LIBS fa_clinical)
 fa_test(clinical_stretch SOURCES tests/clinical/test_stretch.c LIBS fa_clinical)
 fa_test(clinical_remote SOURCES tests/clinical/test_remote.c LIBS fa_clinical)
+fa_test(clinical_state SOURCES tests/clinical/test_state.c LIBS fa_life)

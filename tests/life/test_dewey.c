@@ -28,8 +28,10 @@
  * Two switches show which mechanism does it: without the ingrained rest
  * length (rem.k_rs 0) the pigeon weeks leave the pain almost as it is;
  * without the muscle set point (TFL) they lower it just the same. Six runs
- * of 78 weeks and a few stride solves: ~2 s release, ~40 s ASan. Directions
- * and sizes, never exact floats. The runner body: docs/scenario-format.md. */
+ * of 78 weeks and a few stride solves: ~2 s CPU release, ~25 s CPU ASan.
+ * Directions and sizes, never exact floats. On the runner body the story
+ * does not hold (passive strides barely load the band; its pigeon's back
+ * leg holds her left band shorter than her desk): docs/scenario-format.md. */
 #include <stdlib.h>
 #include <unistd.h>
 

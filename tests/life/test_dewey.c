@@ -387,11 +387,12 @@ static void test_dewey(void)
                       (names(t, 3, "itb", "stiffness") || names(t, 3, "lateral_thigh", "stiffness")),
                   "treatments phase: glide and adhesion of the lateral thigh and the band's stiffness: %.400s",
                   t ? t : "(none)");
-        /* the pigeon weeks' change that matters is the lateral line's rest
-         * length (weighed per percent of length), among the first three */
-        CHECK_MSG(names(p, 3, "lateral_hip", "rest_drift") || names(p, 3, "lateral_thigh", "rest_drift") ||
-                      names(p, 3, "itb", "rest_drift"),
-                  "pigeon phase: the band's rest length among the first three: %.300s", p ? p : "(none)");
+        /* the pigeon weeks' change that matters is the band's rest length
+         * (weighed per percent of length): among the first five (the
+         * lateral hip's, first, mixes the proximal band with the TFL's set
+         * point; the layers falling back come next) */
+        CHECK_MSG(names(p, 5, "itb", "rest_drift") || names(p, 5, "lateral_thigh", "rest_drift"),
+                  "pigeon phase: the band's rest length among the first five: %.300s", p ? p : "(none)");
         free(js);
     }
     static const char *const files[] = {"summary.json", "timeseries.csv", "events.csv"};

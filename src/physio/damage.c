@@ -214,7 +214,7 @@ static void step(const fa_model *m, fa_data *d, const fa_stimulus *s, double dt)
     double *chr = fa_pm_field(m, d, FA_PM_DAMAGE, F_CHR);
     const fa_pm_hab H = fa_pm_habitual_get(m, d);
     const double tau_h = P[P_TAU_HEAL] / (1.0 + P[P_K_REST] * (s->rest ? 1.0 : 0.0));
-    const double ehd = fa_pm_decay(dt, tau_h), ei = fa_pm_decay(dt, P[P_TAU_INFL]);
+    const double ehd = fa_pm_decay(dt, tau_h), ei = fa_pm_decay(dt, P[P_TAU_INFL]), erev = fa_pm_decay(dt, P[P_TAU_REV]);
     const int e1 = fa_pm_kind_end(m, FA_MEMBRANE);
     for (int e = 0; e < e1; e++) {
         double ef = eps_fail(m, P, e), c = fa_pm_max(0.0, s->cycles[e]) / dt, eps = s->strain_peak[e];
@@ -244,10 +244,13 @@ static void step(const fa_model *m, fa_data *d, const fa_stimulus *s, double dt)
         {
             /* chronicity: exact for the step's overload and the lesion at its start */
             double ro = xl > 0.0 && eps > H.eps_peak[e] ? fa_pm_max(0.0, r - rho(P, ef, c, H.eps_peak[e], D[e])) : 0.0;
-            double a = fa_pm_min(xl, 1.0) * fa_pm_min(1.0, ro * P[P_TAU_HEAL] / P[P_D_INJ]) / P[P_TAU_CHR];
-            double k = a + 1.0 / P[P_TAU_REV];
-            double ceq = a / k;
-            chr[e] = fa_pm_clamp(ceq + (chr[e] - ceq) * exp(-k * dt), 0.0, 1.0);
+            double a = ro > 0.0 ? fa_pm_min(xl, 1.0) * fa_pm_min(1.0, ro * P[P_TAU_HEAL] / P[P_D_INJ]) / P[P_TAU_CHR] : 0.0;
+            if (a > 0.0) {
+                double k = a + 1.0 / P[P_TAU_REV], ceq = a / k;
+                chr[e] = fa_pm_clamp(ceq + (chr[e] - ceq) * exp(-k * dt), 0.0, 1.0);
+            } else if (chr[e] > 0.0) {
+                chr[e] *= erev; /* fading without overload (no libm call on the common path) */
+            }
         }
         if (armed[e] > 0.5 && D[e] >= P[P_D_INJ]) {
             inj[e] += 1.0;

@@ -710,8 +710,8 @@ static flayoff layoffs(const fa_life *L)
  * the injury on this body because the felt damage is measured on the
  * margin from the habitual damage (the distal band's D0 is 0.23 under the
  * habitual day) to the injury level (sensation.c); before, the band was
- * injured at pain < 1.5/10 and the rule never fired before the injury (7
- * injuries, 139 days off against 225 through pain). The chronicity of a
+ * injured at pain < 1.5/10 and the rule fired only 4 times (7 injuries,
+ * 139 days off against 225 through pain). The chronicity of a
  * lesion run on through pain (damage.chron) slows only the repair of the
  * damage beyond the habitual level, and the return criterion's damage
  * (< D_inj/2 = 0.15) lies below this band's habitual 0.23: on this body

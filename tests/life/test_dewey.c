@@ -31,7 +31,7 @@
  * length (rem.k_rs 0) the pigeon weeks leave the pain almost as it is;
  * without the muscle set point (TFL) they lower it just the same. Six runs
  * of 78 weeks, two of 10 weeks and a few stride solves: ~2 s CPU release,
- * ~27 s CPU ASan.
+ * ~21 s CPU ASan.
  * Directions and sizes, never exact floats. On the runner body the story
  * does not hold (passive strides barely load the band; its pigeon's back
  * leg holds her left band shorter than her desk): docs/scenario-format.md. */

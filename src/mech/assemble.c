@@ -451,7 +451,10 @@ static void muscle_kernel(const fa_model *m, fa_data *d, int i, const double *x,
  * the upper triangle is read for both triangles (exact symmetry). */
 static inline double esym(const double *M, int n, int p, int q) { return p <= q ? M[p * n + q] : M[q * n + p]; }
 
-static void scatter(const fa_model *m, int e, ework *w, const double *v, double *f, double *K, double *C)
+/* free_only: only blocks between two free nodes (node_body -1) are scattered
+ * into K and C (fa_assemble_free). */
+static void scatter(const fa_model *m, int e, ework *w, const double *v, double *f, double *K, double *C,
+                    int free_only)
 {
     int k = w->k, n = 3 * k;
     if (!w->mats) {
@@ -473,6 +476,7 @@ static void scatter(const fa_model *m, int e, ework *w, const double *v, double 
     const int *slot = m->elem_slot + m->elem_slot_adr[e];
     for (int a = 0; a < k; a++)
         for (int b = 0; b < k; b++) {
+            if (free_only && (m->node_body[w->nodes[a]] != -1 || m->node_body[w->nodes[b]] != -1)) continue;
             int blk = slot[a * k + b];
             if (K) {
                 double *Kb = K + 9 * (size_t)blk;
@@ -505,43 +509,85 @@ static double finish(fa_data *d, int e, const ework *w)
     return w->psi;
 }
 
-double fa_assemble(const fa_model *m, fa_data *d, const double *x, const double *v, double h, double *f, double *K,
-                   double *C)
+/* 1 when any of the k nodes is free (node_body -1) */
+static int any_free(const fa_model *m, const int *nodes, int k)
+{
+    for (int a = 0; a < k; a++)
+        if (m->node_body[nodes[a]] == -1) return 1;
+    return 0;
+}
+
+/* The assembly of fa_assemble and fa_assemble_free. free_only: K and C get
+ * only their free-free blocks (the others are neither zeroed nor written),
+ * and elements without a free node skip their matrices. The force, energy,
+ * measurements and every free-free block are computed by the same operations
+ * in the same order as the full assembly, so they are bitwise the same. */
+static double assemble(const fa_model *m, fa_data *d, const double *x, const double *v, double h, double *f,
+                       double *K, double *C, int free_only)
 {
     if (f) memset(f, 0, sizeof(double) * 3 * (size_t)m->nnode);
-    if (K) memset(K, 0, sizeof(double) * 9 * (size_t)m->nblock);
-    if (C) memset(C, 0, sizeof(double) * 9 * (size_t)m->nblock);
+    if (!free_only) {
+        if (K) memset(K, 0, sizeof(double) * 9 * (size_t)m->nblock);
+        if (C) memset(C, 0, sizeof(double) * 9 * (size_t)m->nblock);
+    } else if (K || C) {
+        for (int i = 0; i < m->nnode; i++) { /* the block rows of free nodes */
+            if (m->node_body[i] != -1) continue;
+            size_t a = 9 * (size_t)m->blk_rowadr[i], len = sizeof(double) * 9 * (size_t)m->blk_rownum[i];
+            if (K) memset(K + a, 0, len);
+            if (C) memset(C + a, 0, len);
+        }
+    }
     double psi = 0.0;
     ework w;
-    w.cmat = C || (v && f); /* viscous forces need the damping matrix */
-    w.mats = K || w.cmat;
+    const int cmat = C || (v && f); /* viscous forces need the damping matrix */
+    const int mats = K || cmat;
     for (int i = 0; i < m->ncord; i++) {
         int e = i;
+        w.cmat = cmat;
+        w.mats = mats && (!free_only || cmat || any_free(m, m->cord_node + 2 * i, 2));
         cord_kernel(m, d, i, x, v, h, &w);
-        scatter(m, e, &w, v, f, K, C);
+        scatter(m, e, &w, v, f, K, C, free_only);
         psi += finish(d, e, &w);
     }
     fibcache fc = {-1, 0.0, 0.0};
     for (int i = 0; i < m->nmem; i++) {
         int e = m->ncord + i;
+        w.cmat = cmat;
+        w.mats = mats && (!free_only || cmat || any_free(m, m->mem_node + 3 * i, 3));
         mem_kernel(m, d, i, x, v, h, &w, &fc);
-        scatter(m, e, &w, v, f, K, C);
+        scatter(m, e, &w, v, f, K, C, free_only);
         psi += finish(d, e, &w);
     }
     for (int i = 0; i < m->nintf; i++) {
         int e = m->ncord + m->nmem + i;
+        w.cmat = cmat;
+        w.mats = mats && (!free_only || cmat || any_free(m, m->intf_node + 2 * i, 2));
         intf_kernel(m, d, i, x, v, &w);
-        scatter(m, e, &w, v, f, K, C);
+        scatter(m, e, &w, v, f, K, C, free_only);
         psi += finish(d, e, &w);
     }
     for (int i = 0; i < m->nmuscle; i++) {
         int e = m->ncord + m->nmem + m->nintf + i;
+        w.cmat = cmat;
+        w.mats = mats && (!free_only || cmat || any_free(m, m->muscle_node + 2 * i, 2));
         muscle_kernel(m, d, i, x, v, &w);
-        scatter(m, e, &w, v, f, K, C);
+        scatter(m, e, &w, v, f, K, C, free_only);
         psi += finish(d, e, &w);
     }
     d->energy = psi;
     return psi;
+}
+
+double fa_assemble(const fa_model *m, fa_data *d, const double *x, const double *v, double h, double *f, double *K,
+                   double *C)
+{
+    return assemble(m, d, x, v, h, f, K, C, 0);
+}
+
+double fa_assemble_free(const fa_model *m, fa_data *d, const double *x, const double *v, double h, double *f,
+                        double *K, double *C)
+{
+    return assemble(m, d, x, v, h, f, K, C, 1);
 }
 
 void fa_visc_commit(const fa_model *m, fa_data *d, const double *x, double h)

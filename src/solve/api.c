@@ -5,14 +5,18 @@
 #include <math.h>
 
 #include "fascia/mech.h"
+#include "mech/mech_internal.h"
 #include "solve/solve_internal.h"
 
 static const fa_asm_ops mech_ops = {fa_assemble, fa_visc_commit};
+/* static solves read only the free-free blocks of the tangent (linsys.c):
+ * the assembly skips the rest (docs/solvers.md, "Cheaper trial points") */
+static const fa_asm_ops mech_static_ops = {fa_assemble_free, fa_visc_commit};
 
 fa_status fa_solve_static(const fa_model *m, fa_data *d, const fa_static_def *def, fa_static_report *rep,
                           fa_error *err)
 {
-    return fa_solve_static_ops(m, d, def, rep, &mech_ops, err);
+    return fa_solve_static_ops(m, d, def, rep, &mech_static_ops, err);
 }
 
 fa_status fa_step_ex(const fa_model *m, fa_data *d, const fa_step_def *def, fa_step_report *rep, fa_error *err)

@@ -9,6 +9,7 @@
 
 #include "fixtures.h"
 #include "harness.h"
+#include "mech/mech_internal.h"
 
 static double dense_get(const fa_model *m, const double *K, int i, int j)
 {
@@ -421,6 +422,80 @@ static void test_interface_rotates_with_bone(void)
     fa_model_free(m);
 }
 
+/* fa_assemble_free (static solves): the force, energy, measurements and
+ * every block between two free nodes are bitwise those of fa_assemble; the
+ * blocks touching a fixed node are left untouched. Membranes with one fixed
+ * node, an interface over a fixed substrate node, a muscle, with and without
+ * velocities (viscous forces need the element damping matrices). */
+static void free_check(const char *what, const fa_model *m, fa_data *d, const double *x, const double *v)
+{
+    int n = 3 * m->nnode, nb = 9 * m->nblock;
+    double *f = malloc(sizeof(double) * n), *f2 = malloc(sizeof(double) * n);
+    double *K = malloc(sizeof(double) * nb), *K2 = malloc(sizeof(double) * nb);
+    double *C = malloc(sizeof(double) * nb), *C2 = malloc(sizeof(double) * nb);
+    double *s1 = malloc(sizeof(double) * m->nelem);
+    for (int i = 0; i < nb; i++) K2[i] = C2[i] = 12345.0; /* marks: blocks the free assembly must not touch */
+    double p1 = fa_assemble(m, d, x, v, 0.0, f, K, C);
+    memcpy(s1, d->elem_strain, sizeof(double) * m->nelem);
+    double p2 = fa_assemble_free(m, d, x, v, 0.0, f2, K2, C2);
+    CHECK_MSG(p1 == p2 && !memcmp(f, f2, sizeof(double) * n), "%s: same potential and forces", what);
+    CHECK_MSG(!memcmp(s1, d->elem_strain, sizeof(double) * m->nelem), "%s: same measurements", what);
+    int nfree = 0, nfixed = 0, bad = 0;
+    for (int i = 0; i < m->nnode; i++)
+        for (int k = m->blk_rowadr[i]; k < m->blk_rowadr[i] + m->blk_rownum[i]; k++) {
+            const double *a = K + 9 * k, *b = K2 + 9 * k, *c = C + 9 * k, *e = C2 + 9 * k;
+            if (m->node_body[i] == -1 && m->node_body[m->blk_col[k]] == -1) {
+                nfree++;
+                if (memcmp(a, b, 72) || memcmp(c, e, 72)) bad++;
+            } else if (m->node_body[i] != -1) {
+                nfixed++;
+                for (int q = 0; q < 9; q++) bad += b[q] != 12345.0 || e[q] != 12345.0;
+            }
+        }
+    CHECK_MSG(nfree > 0 && nfixed > 0 && bad == 0, "%s: %d free-free blocks, %d fixed rows' blocks, %d wrong", what,
+              nfree, nfixed, bad);
+    free(f), free(f2), free(K), free(K2), free(C), free(C2), free(s1);
+}
+
+static void test_assemble_free(void)
+{
+    fa_error err;
+    unsigned seed = 17;
+    fa_model *m = two_triangles(1);
+    CHECK(fa_model_finalize(&m, &err) == FA_OK);
+    m->node_body[0] = -2; /* ground-fixed corner */
+    fa_data *d = fa_data_alloc(m, 0);
+    double x[12], v[12];
+    deform(m, x, 1.03, 0.99, 1.0, 1e-3, &seed);
+    for (int i = 0; i < 12; i++) v[i] = fx_rand(&seed);
+    free_check("membranes", m, d, x, NULL);
+    free_check("membranes, velocities", m, d, x, v);
+    fa_data_free(d);
+    fa_model_free(m);
+
+    m = fx_alloc(1, 0, 4, 0, 0, 2, 1);
+    fx_set_node(m, 0, 0.0, 0.0, 0.002);
+    fx_set_node(m, 1, 0.0, 0.0, 0.0);
+    fx_set_node(m, 2, 0.1, 0.0, 0.0);
+    fx_set_node(m, 3, 0.22, 0.01, 0.0);
+    m->intf_node[0] = 0, m->intf_node[1] = 1;
+    m->intf_node[2] = 3, m->intf_node[3] = 2;
+    m->intf_normal[3] = 0.6, m->intf_normal[4] = 0.8, m->intf_normal[5] = 0;
+    m->muscle_node[0] = 2, m->muscle_node[1] = 3;
+    m->muscle_lslack[0] = 0.02;
+    CHECK(fa_model_finalize(&m, &err) == FA_OK);
+    m->node_body[1] = -2; /* the substrate of interface 0 */
+    d = fa_data_alloc(m, 0);
+    d->intf_visc[0] = 3.0;
+    d->muscle_act[0] = 0.4;
+    deform(m, x, 1.02, 1.0, 1.0, 1e-3, &seed);
+    for (int i = 0; i < 12; i++) v[i] = fx_rand(&seed);
+    free_check("interfaces+muscle", m, d, x, NULL);
+    free_check("interfaces+muscle, velocities", m, d, x, v);
+    fa_data_free(d);
+    fa_model_free(m);
+}
+
 int main(void)
 {
     test_degenerate();
@@ -430,5 +505,6 @@ int main(void)
     test_interface_muscle();
     test_interface_rotates_with_bone();
     test_determinism();
+    test_assemble_free();
     TEST_MAIN_END();
 }

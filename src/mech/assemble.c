@@ -453,10 +453,11 @@ static inline double esym(const double *M, int n, int p, int q) { return p <= q 
 
 /* free_only: only blocks between two free nodes (node_body -1) are scattered
  * into K and C (fa_assemble_free). */
-static void scatter(const fa_model *m, int e, ework *w, const double *v, double *f, double *K, double *C,
-                    int free_only)
+static inline __attribute__((always_inline)) void scatter_k(const fa_model *m, int e, ework *w, const double *v,
+                                                            double *f, double *K, double *C, int free_only,
+                                                            const int k)
 {
-    int k = w->k, n = 3 * k;
+    const int n = 3 * k;
     if (!w->mats) {
         if (f)
             for (int a = 0; a < k; a++)
@@ -497,6 +498,14 @@ static void scatter(const fa_model *m, int e, ework *w, const double *v, double 
                 for (int r = 0; r < 3; r++)
                     for (int c = 0; c < 3; c++) C[9 * (size_t)blk + 3 * r + c] += esym(w->Ce, n, 3 * a + r, 3 * b + c);
         }
+}
+
+/* scatter_k with the element's node count a constant (unrolled loops) */
+static void scatter(const fa_model *m, int e, ework *w, const double *v, double *f, double *K, double *C,
+                    int free_only)
+{
+    if (w->k == 2) scatter_k(m, e, w, v, f, K, C, free_only, 2);
+    else scatter_k(m, e, w, v, f, K, C, free_only, 3);
 }
 
 static double finish(fa_data *d, int e, const ework *w)

@@ -475,9 +475,12 @@ static inline __attribute__((always_inline)) void scatter_k(const fa_model *m, i
             }
     }
     const int *slot = m->elem_slot + m->elem_slot_adr[e];
+    int fixed[3] = {0, 0, 0}; /* free_only: 1 for a node that is not free */
+    if (free_only)
+        for (int a = 0; a < k; a++) fixed[a] = m->node_body[w->nodes[a]] != -1;
     for (int a = 0; a < k; a++)
         for (int b = 0; b < k; b++) {
-            if (free_only && (m->node_body[w->nodes[a]] != -1 || m->node_body[w->nodes[b]] != -1)) continue;
+            if (fixed[a] || fixed[b]) continue;
             int blk = slot[a * k + b];
             if (K) {
                 double *Kb = K + 9 * (size_t)blk;

@@ -156,6 +156,22 @@ static void test_sizing(void)
         if (es >= 0)
             CHECK_REL(M->cord_area[es], sec * O->muscle_fmax[fa_osim_find_muscle(O, "soleus_r")] / fsum, 1e-5);
     }
+    /* entheses: the stations where a muscle's tendon inserts into its bone are anchored
+     * (no <landmark>.bone copy held by a periosteal spring); a free station between two
+     * fascial tracks (the plantar fascia's calcaneal station, the ischial tuberosity) stays free */
+    static const char *const ent[] = {"calc_tuber_r", "calc_tuber_l", "fib_head_r", "met1_base_r", "glut_tuberosity_l"};
+    for (int i = 0; i < 5; i++) {
+        char bn[64];
+        snprintf(bn, sizeof bn, "%s.bone", ent[i]);
+        int n = fa_model_find(M, "node", ent[i]);
+        CHECK_MSG(n >= 0 && M->node_body[n] >= 0 && fa_model_find(M, "node", bn) < 0, "%s: expected an anchored enthesis",
+                  ent[i]);
+    }
+    static const char *const freest[] = {"calc_plantar_med_r", "isch_tuber_r"};
+    for (int i = 0; i < 2; i++) {
+        int n = fa_model_find(M, "node", freest[i]);
+        CHECK_MSG(n >= 0 && M->node_body[n] == -1, "%s: expected a free station", freest[i]);
+    }
     /* patellar tendon: series stiffness of its segments = 3622 N/mm (Couppe 2012) */
     double compliance = 0;
     for (int s = 0; s < 64; s++) {

@@ -35,6 +35,14 @@ static const fa_pm_fdecl fields[FA_HAB_COUNT] = {
      0.0, -1.0, 1e6, FA_KINDS_ALL, 0, 0, "habitual.stim_rate"},
     {"sens0", "-", "remodel's mechanosensitivity at the start of the habitual day (< 0: the uniform-rate steady value)",
      -1.0, -1.0, 1.0, FA_KINDS_ALL, 0, 0, "habitual.sens0"},
+    {"mus_eps", "-",
+     "muscles: fibre strain at which the habitual day's serial-sarcomere additions and removals balance (remodel; "
+     "without a habitual day: eps_mean)",
+     0.005, -1.0, 1.0, FA_KINDS_ALL, 0, 0, "habitual.mus_eps"},
+    {"mus_long0", "-", "muscles: remodel's stretch-share EMA at the start of the habitual day", 0.0, 0.0, 1.0,
+     FA_KINDS_ALL, 0, 0, "habitual.mus_long0"},
+    {"mus_tgt0", "-", "muscles: remodel's stretched-target EMA at the start of the habitual day", 0.0, 0.0, 1.2,
+     FA_KINDS_ALL, 0, 0, "habitual.mus_tgt0"},
 };
 
 static void init(const fa_model *m, fa_data *d)
@@ -42,7 +50,8 @@ static void init(const fa_model *m, fa_data *d)
     const double *S = fa_pm_stim(d);
     const double v[FA_HAB_COUNT] = {S[FA_STIM_EPS_PEAK],   S[FA_STIM_EPS_MEAN],  S[FA_STIM_CYCLES_DAY] / FA_PM_DAY,
                                     S[FA_STIM_LOAD_FRAC],  S[FA_STIM_STRESS_MEAN], S[FA_STIM_SLIDE_AMP],
-                                    S[FA_STIM_SLIDE_VEL],  S[FA_STIM_SLIDE_FRAC], S[FA_STIM_EFFORT], 0.0, -1.0};
+                                    S[FA_STIM_SLIDE_VEL],  S[FA_STIM_SLIDE_FRAC], S[FA_STIM_EFFORT], 0.0, -1.0,
+                                    S[FA_STIM_EPS_MEAN],  0.0,                 0.0};
     for (int j = 0; j < FA_HAB_COUNT; j++) {
         double *x = fa_pm_field(m, d, FA_PM_HAB, j);
         for (int e = 0; e < m->nelem; e++) x[e] = v[j];
@@ -74,5 +83,8 @@ fa_pm_hab fa_pm_habitual_get(const fa_model *m, const fa_data *d)
     h.effort = fa_pm_field(m, dm, FA_PM_HAB, FA_HAB_EFFORT);
     h.stim_rate = fa_pm_field(m, dm, FA_PM_HAB, FA_HAB_STIM_RATE);
     h.sens0 = fa_pm_field(m, dm, FA_PM_HAB, FA_HAB_SENS0);
+    h.mus_eps = fa_pm_field(m, dm, FA_PM_HAB, FA_HAB_MUS_EPS);
+    h.mus_long0 = fa_pm_field(m, dm, FA_PM_HAB, FA_HAB_MUS_LONG0);
+    h.mus_tgt0 = fa_pm_field(m, dm, FA_PM_HAB, FA_HAB_MUS_TGT0);
     return h;
 }

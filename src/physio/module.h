@@ -95,11 +95,14 @@ enum {
     FA_HAB_EFFORT,
     FA_HAB_STIM_RATE, /* remodel's desensitised stimulus per second of the habitual day (0: uniform cycles) */
     FA_HAB_SENS0,     /* remodel's sensitivity at the start of the habitual day */
+    FA_HAB_MUS_EPS,   /* muscles: fibre strain at which the habitual day's sarcomere additions and removals balance */
+    FA_HAB_MUS_LONG0, /* muscles: remodel's stretch-signal EMAs at the start of the habitual day */
+    FA_HAB_MUS_TGT0,
     FA_HAB_COUNT
 };
 typedef struct fa_pm_hab {
     const double *eps_peak, *eps_mean, *rate, *load_frac, *stress_mean, *slide_amp, *slide_vel, *slide_frac, *effort;
-    const double *stim_rate, *sens0;
+    const double *stim_rate, *sens0, *mus_eps, *mus_long0, *mus_tgt0;
 } fa_pm_hab;
 
 FA_HIDDEN const fa_pm_module *fa_pm_get(int module);

@@ -181,6 +181,9 @@ fa_status fa_physio_set_habitual(const fa_model *m, fa_data *d, const fa_stimulu
         x[FA_HAB_EFFORT][e] = fa_pm_clamp(s->effort[e], 1e-2, 1.0);
         x[FA_HAB_STIM_RATE][e] = 0.0; /* remodel: uniform cycles at the habitual rate */
         x[FA_HAB_SENS0][e] = -1.0;
+        x[FA_HAB_MUS_EPS][e] = s->strain_mean[e]; /* remodel: the day as one piece balances there */
+        x[FA_HAB_MUS_LONG0][e] = 0.0;
+        x[FA_HAB_MUS_TGT0][e] = 0.0;
         for (int j = 0; j < FA_HAB_COUNT; j++)
             if (!isfinite(x[j][e]))
                 return fa_error_set(err, FA_ERR_NUMERIC, NULL, 0, 0,

@@ -48,8 +48,10 @@
  * posture or stride holds the fibres at strain eps (against today's optimal
  * length) the scale relaxes toward the one that would put them at the
  * habitual strain, r* = r (1 + eps)/(1 + eps_hab), with the held time's
- * duty: with rem.tau_mus_rem when r* < r (sarcomeres removed), and when
- * r* > r a stretch signal: f, the share of recent time held longer than
+ * duty (eps_hab: with a habitual day, the strain at which that day's
+ * additions and removals balance, mus_habitual below): with
+ * rem.tau_mus_rem when r* < r (sarcomeres removed), and when r* > r a
+ * stretch signal: f, the share of recent time held longer than
  * the set point, and r_L, the time-weighted mean of the stretched targets r*
  * (both EMAs over rem.tau_mus_dose, a day). Sarcomeres are then added toward
  * r_L all the time the signal lasts, at a rate that saturates with the dose:
@@ -110,8 +112,14 @@ static void init(const fa_model *m, fa_data *d)
     const fa_pm_hab H = fa_pm_habitual_get(m, d);
     double *sens = fa_pm_field(m, d, FA_PM_REMODEL, F_SENS);
     for (int e = 0; e < fa_pm_kind_end(m, FA_MEMBRANE); e++) sens[e] = H.sens0[e] >= 0.0 ? H.sens0[e] : s_inf(P, H.rate[e]);
-    /* muscles start at the model's optimal fibre length */
-    for (int e = fa_pm_kind_begin(m, FA_MUSCLE); e < m->nelem; e++) d->tis_rest[e] = 1.0;
+    /* muscles start at the model's optimal fibre length, their stretch
+     * signal where the habitual day leaves it at the day's start */
+    double *ml = fa_pm_field(m, d, FA_PM_REMODEL, F_MLONG), *mt = fa_pm_field(m, d, FA_PM_REMODEL, F_MTGT);
+    for (int e = fa_pm_kind_begin(m, FA_MUSCLE); e < m->nelem; e++) {
+        d->tis_rest[e] = 1.0;
+        ml[e] = H.mus_long0[e];
+        mt[e] = H.mus_tgt0[e];
+    }
 }
 
 /* tanh(a ln L) = (L^2a - 1)/(L^2a + 1): one pow instead of log + tanh */
@@ -125,6 +133,30 @@ static double q_eq(const double *P, double L)
     if (L <= 0.0) return P[P_QMIN];
     double z = fa_pm_pow(L, 2.0 * P[P_ALPHA] / b);
     return 1.0 - b * (1.0 - z) / (1.0 + z);
+}
+
+/* One step of the muscles' serial-sarcomere law (header): scale r held for
+ * the share duty of dt at fibre strain eps, against the balance strain
+ * eps_ref; *ml, *mt the stretch-signal EMAs; ed = exp(-dt/tau_dose),
+ * gd = (1 - ed)/(dt/tau_dose). */
+static double mus_step(const double *P, double r, double *ml, double *mt, double duty, double eps, double eps_ref,
+                       double dt, double ed, double gd)
+{
+    double rt = duty > 0.0 ? fa_pm_clamp(r * (1.0 + eps) / (1.0 + eps_ref), 0.8, 1.2) : r;
+    /* the stretch signal: share of time held longer than the set point
+     * and the time-weighted stretched target (exact EMAs over the step;
+     * the share's mean over the step sets the rate) */
+    double dl = rt > r ? duty : 0.0, f0 = *ml;
+    double fm = dl + (f0 - dl) * gd;
+    *ml = dl + (f0 - dl) * ed;
+    *mt = dl * rt + (*mt - dl * rt) * ed;
+    double f = *ml, rl = f > 1e-12 ? *mt / f : r;
+    if (rl > r && fm > 0.0 && P[P_MUS_ADD] > 0.0) {
+        double g = fm / (fm + P[P_MUS_HALF]);
+        r = rl + (r - rl) * exp(-g * dt / P[P_MUS_ADD]);
+    }
+    if (rt < r && duty > 0.0 && P[P_MUS_REM] > 0.0) r = rt + (r - rt) * exp(-duty * dt / P[P_MUS_REM]);
+    return fa_pm_clamp(r, 0.8, 1.2);
 }
 
 static void step(const fa_model *m, fa_data *d, const fa_stimulus *st, double dt)
@@ -237,23 +269,74 @@ static void step(const fa_model *m, fa_data *d, const fa_stimulus *st, double dt
     /* muscles: serial sarcomere number (optimal fibre length scale) */
     const double xd = dt / P[P_MUS_DOSE], ed = exp(-xd), gd = xd > 1e-12 ? (1.0 - ed) / xd : 1.0;
     for (int e = fa_pm_kind_begin(m, FA_MUSCLE); e < m->nelem; e++) {
-        double duty = fa_pm_duty(st->t_load[e], dt), r = d->tis_rest[e];
+        double r = d->tis_rest[e];
         if (!(r > 0.0)) continue;
-        double rt = duty > 0.0 ? fa_pm_clamp(r * (1.0 + st->strain_mean[e]) / (1.0 + H.eps_mean[e]), 0.8, 1.2) : r;
-        /* the stretch signal: share of time held longer than the set point
-         * and the time-weighted stretched target (exact EMAs over the step;
-         * the share's mean over the step sets the rate) */
-        double dl = rt > r ? duty : 0.0, f0 = F[F_MLONG][e];
-        double fm = dl + (f0 - dl) * gd;
-        F[F_MLONG][e] = dl + (f0 - dl) * ed;
-        F[F_MTGT][e] = dl * rt + (F[F_MTGT][e] - dl * rt) * ed;
-        double f = F[F_MLONG][e], rl = f > 1e-12 ? F[F_MTGT][e] / f : r;
-        if (rl > r && fm > 0.0 && P[P_MUS_ADD] > 0.0) {
-            double g = fm / (fm + P[P_MUS_HALF]);
-            r = rl + (r - rl) * exp(-g * dt / P[P_MUS_ADD]);
+        d->tis_rest[e] = mus_step(P, r, &F[F_MLONG][e], &F[F_MTGT][e], fa_pm_duty(st->t_load[e], dt), st->strain_mean[e],
+                                  H.mus_eps[e], dt, ed, gd);
+    }
+}
+
+/* The habitual day of a muscle: the day's pieces in order, replayed with
+ * the sarcomere law until its stretch signal is periodic, starting each day
+ * at r = 1; returns the last day's drift of r and the EMAs at its start. */
+enum { MUS_DAYS = 8 };
+static double mus_day_drift(const double *P, const fa_stimulus *const *piece, const double *dt, int n, int e,
+                            double eps_ref, double *ml0, double *mt0)
+{
+    double ml = 0.0, mt = 0.0, r = 1.0;
+    for (int day = 0; day < MUS_DAYS; day++) {
+        *ml0 = ml;
+        *mt0 = mt;
+        r = 1.0;
+        for (int i = 0; i < n; i++) {
+            if (!(dt[i] > 0.0)) continue;
+            double xd = dt[i] / P[P_MUS_DOSE], ed = exp(-xd), gd = xd > 1e-12 ? (1.0 - ed) / xd : 1.0;
+            double eps = isfinite(piece[i]->strain_mean[e]) ? piece[i]->strain_mean[e] : 0.0;
+            r = mus_step(P, r, &ml, &mt, fa_pm_duty(piece[i]->t_load[e], dt[i]), eps, eps_ref, dt[i], ed, gd);
         }
-        if (rt < r && duty > 0.0 && P[P_MUS_REM] > 0.0) r = rt + (r - rt) * exp(-duty * dt / P[P_MUS_REM]);
-        d->tis_rest[e] = fa_pm_clamp(r, 0.8, 1.2);
+    }
+    return r - 1.0;
+}
+
+/* The muscles' set point on the habitual day: the fibre strain at which the
+ * day's sarcomere additions (saturating with the stretch dose) and removals
+ * (with the time held short) balance, so that the ordinary day keeps every
+ * muscle's serial sarcomere number, as it keeps every other tissue's set
+ * point. Measured against the day's time-weighted mean strain instead, the
+ * law's asymmetry (a few minutes stretched in each walk add nearly as much
+ * as a whole day) ratcheted the hamstrings 12 % longer within weeks of an
+ * ordinary life (docs/clinical.md). Bisection: the drift falls as the
+ * balance strain rises (more time counts as short, less as long). */
+static void mus_habitual(const fa_model *m, fa_data *d, const fa_stimulus *const *piece, const double *dt, int n)
+{
+    const double *P = fa_pm_params(d, FA_PM_REMODEL);
+    double *eps_ref = fa_pm_field(m, d, FA_PM_HAB, FA_HAB_MUS_EPS);
+    double *long0 = fa_pm_field(m, d, FA_PM_HAB, FA_HAB_MUS_LONG0), *tgt0 = fa_pm_field(m, d, FA_PM_HAB, FA_HAB_MUS_TGT0);
+    double *ml = fa_pm_field(m, d, FA_PM_REMODEL, F_MLONG), *mt = fa_pm_field(m, d, FA_PM_REMODEL, F_MTGT);
+    for (int e = fa_pm_kind_begin(m, FA_MUSCLE); e < m->nelem; e++) {
+        double lo = HUGE_VAL, hi = -HUGE_VAL, a = 0.0, b = 0.0;
+        for (int i = 0; i < n; i++) {
+            double eps = piece[i]->strain_mean[e];
+            if (!(dt[i] > 0.0) || !(piece[i]->t_load[e] > 0.0) || !isfinite(eps)) continue;
+            lo = fmin(lo, eps);
+            hi = fmax(hi, eps);
+        }
+        if (!(lo <= hi)) continue; /* never held: eps_mean stays the reference */
+        lo -= 0.25;
+        hi += 0.25;
+        if (!(mus_day_drift(P, piece, dt, n, e, lo, &a, &b) > 0.0) || !(mus_day_drift(P, piece, dt, n, e, hi, &a, &b) < 0.0))
+            continue; /* no balance within the day's range (law switched off) */
+        for (int it = 0; it < 60; it++) {
+            double mid = 0.5 * (lo + hi);
+            if (mus_day_drift(P, piece, dt, n, e, mid, &a, &b) > 0.0)
+                lo = mid;
+            else
+                hi = mid;
+        }
+        eps_ref[e] = 0.5 * (lo + hi);
+        mus_day_drift(P, piece, dt, n, e, eps_ref[e], &long0[e], &tgt0[e]);
+        ml[e] = long0[e];
+        mt[e] = tgt0[e];
     }
 }
 
@@ -295,6 +378,7 @@ void fa_pm_remodel_habitual(const fa_model *m, fa_data *d, const fa_stimulus *co
         sens0[e] = s_start;
         sens[e] = s_start;
     }
+    mus_habitual(m, d, piece, dt, n);
 }
 
 const fa_pm_module fa_pm_remodel = {"remodel", NF, fields, NP, params, init, step};

@@ -261,7 +261,7 @@ static fa_status check_events(fa_life *L, int day, double t, fa_error *err)
 
 /* Return to running: the open off window of an `until: healed` rule ends
  * (tomorrow is the first day back) when the rule region's day-end pain has
- * stayed below return.pain_max (a pain rule: its own threshold) on each of
+ * stayed below return.pain_max (a pain rule: its own threshold if lower) on each of
  * the last return.pain_days days of the window, and its largest damage is
  * below return.damage_frac x dmg.D_inj (data/life/parameters.csv). Read from
  * the daily records, so a resumed run decides the same. */
@@ -279,7 +279,7 @@ static fa_status return_check(fa_life *L, int day, fa_error *err)
         if (r < 0)
             return fa_error_set(err, FA_ERR_UNKNOWN, sc->file, ru->line, 0,
                                 "rule '%s': expected a region of the body, found '%s'", ru->name, ru->region);
-        double pmax = !strcmp(ru->signal, "pain") ? ru->threshold : LP(RETURN_PAIN);
+        double pmax = !strcmp(ru->signal, "pain") ? fmin(ru->threshold, LP(RETURN_PAIN)) : LP(RETURN_PAIN);
         if (day - tg->day + 1 < need) continue;
         int calm = 1;
         for (int d = day; d > day - need && calm; d--) calm = fa_life_record(L, d, r, FA_LM_pain) < pmax;

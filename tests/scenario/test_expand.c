@@ -168,7 +168,8 @@ static void rest_blocks_and_events(void)
     CHECK(info.ninjury == 0); /* the injury that ends the running is the damage model's (rule 'injured') */
     /* the layoff once the 'injured' rule fires (here on day 365) until released (here a year later): no
      * running, physio Mon/Thu, massage twice a week plus daily self-massage */
-    CHECK(sc->nrule == 1 && sc->rule[0].injury && sc->rule[0].until_healed);
+    CHECK(sc->nrule == 2 && sc->rule[0].injury && sc->rule[0].until_healed && !strcmp(sc->rule[1].signal, "pain") &&
+          sc->rule[1].threshold == 7.0 && sc->rule[1].until_healed); /* and pain > 7/10 (unable to run) */
     fa_cursor cur;
     memset(&cur, 0, sizeof cur);
     cur.ntrig = 1;

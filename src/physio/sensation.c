@@ -39,8 +39,11 @@
  * (grade C: the form and the sizes are hypotheses; the evidence for
  * central sensitisation in lower-limb tendinopathy is limited: Plinsinga
  * ML, Brink MS, Vicenzino B, van Wilgen CP 2015, J Orthop Sports Phys Ther
- * 45(11):864-875). A 6-week episode at 5/10 leaves S = 0.19, s = 0.13;
- * months at 4-6/10 take s toward 1.
+ * 45(11):864-875). sense.s_half is bounded below by the ITBS recovery
+ * target (the model's injury there hurts ~9/10 for 8 weeks; any
+ * sensitisation lengthens the time to pain < 1/10): a 6-week episode at
+ * 9/10 leaves S = 0.33, s = 0.08; a year at 9/10 s = 0.83, whose pain
+ * outlasts the input by ~3 weeks; months at 5/10 barely sensitise.
  * Proprioceptive richness P (1 = habitual) relaxes (sense.tau_prop) toward
  *   P_eq = (0.5 + 0.5 min(1, c/c_hab)) (1 - sense.k_pdmg (D - D0)_+)
  * (varied movement feeds the fascial mechanoreceptors; immobility and damage

@@ -22,7 +22,7 @@
 #include "life/internal.h"
 
 #define CK_MAGIC "FALIFE1\n"
-#define CK_VERSION 3u /* 3: rule triggers carry the end of an until-healed layoff; the stride cache the band's zone tension and strain */
+#define CK_VERSION 4u /* 3: rule triggers carry the end of an until-healed layoff; the stride cache the band's zone tension and strain; 4: the caches the tension-bearing mean strain */
 #define CK_BOM 0x01020304u
 
 typedef struct buf {

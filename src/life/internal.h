@@ -25,7 +25,9 @@
     X(slide_amp, "m, interface sliding amplitude (max - min tangential offset)")   \
     X(slide_vel, "m/s, peak interface sliding velocity")                          \
     X(force_zone, "N, ITB cords: mean tension over the knee's 20-30 deg impingement zone of the loading response") \
-    X(strain_zone, "-, ITB cords: mean strain over that zone (stimulus.c fa_life_zone_record)")
+    X(strain_zone, "-, ITB cords: mean strain over that zone (stimulus.c fa_life_zone_record)") \
+    X(strain_held, "-, mean held strain: a cord of a slack chain reads the chain's strain (mech.c " \
+                   "fa_life_chain_init), every other element its own; the stimuli's strain_mean")
 
 #define FA_LIFE_MECH_COUNT_(name, doc) +1
 enum { FA_LIFE_NMECHARR = 0 FA_LIFE_MECH_ARRAYS(FA_LIFE_MECH_COUNT_) };
@@ -86,6 +88,9 @@ struct fa_life {
     double *inj_seen;         /* nelem: injury counts already reported */
     fa_life_stats stats;
     int *skin_body;           /* nnode: body a free node follows for the solves' initial guess (-1 none) */
+    /* cord chains (mech.c fa_life_chain_init; in skin_body's allocation, after its nnode entries):
+     * chain of each cord (-1: none), nchain chains, chain_adr/chain_num into chain_cord */
+    int *chain_of, nchain, *chain_adr, *chain_num, *chain_cord;
 };
 
 /* Parameters (data/life/parameters.csv): X(ENUM, "id", value). */
@@ -134,6 +139,10 @@ FA_HIDDEN int fa_life_mech_alloc(const fa_model *m, fa_life_mech *c);
 FA_HIDDEN int fa_life_mech_xw(const fa_model *m, fa_life_mech *c, int n); /* room for n solutions */
 FA_HIDDEN double fa_life_kfactor(const fa_model *m, const fa_data *d, int e);
 FA_HIDDEN int fa_life_skin_init(fa_life *L);
+/* rest-length scale of element e as the cached solves see it (cords and membranes without the
+ * acute part remodel.rf; rf from fa_life_rest_fast, NULL: none) */
+FA_HIDDEN double fa_life_rest_solved(const fa_model *m, const fa_data *d, const double *rf, int e);
+FA_HIDDEN const double *fa_life_rest_fast(const fa_model *m, const fa_data *d);
 
 /* stimulus.c */
 FA_HIDDEN fa_status fa_life_build_stimulus(fa_life *L, const fa_interval *iv, fa_stimulus *s, fa_error *err);

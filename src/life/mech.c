@@ -138,11 +138,17 @@ fail:
  * the substrate's body for the sheet node of an interface, else the body of
  * the nearest anchored node (reference distance). Body frames are the world
  * frame at the reference pose, so the node's local position is node_pos0. */
+static void chain_init(fa_life *L);
+
 int fa_life_skin_init(fa_life *L)
 {
     const fa_model *m = L->m;
-    L->skin_body = (int *)malloc((size_t)(m->nnode > 0 ? m->nnode : 1) * sizeof(int));
+    /* nnode skin bodies, then the cord chains: ncord chain ids, ncord + 1 offsets, ncord counts,
+     * ncord members, nnode + ncord scratch (chain_init) */
+    size_t n = (size_t)m->nnode + 5 * (size_t)m->ncord + 1 + (size_t)m->nnode;
+    L->skin_body = (int *)malloc(n * sizeof(int));
     if (!L->skin_body) return -1;
+    chain_init(L);
     for (int i = 0; i < m->nnode; i++) L->skin_body[i] = -1;
     for (int i = 0; i < m->nintf; i++) {
         int a = m->intf_node[2 * i], b = m->intf_node[2 * i + 1];
@@ -163,6 +169,101 @@ int fa_life_skin_init(fa_life *L)
         }
     }
     return 0;
+}
+
+/* Cord chains. A free node joined to exactly two cords and to nothing else but loose-layer
+ * interfaces passes a cord through (a tendon or band split into segments along its path); the
+ * cords so joined form a chain, from bone, muscle or sheet to bone, muscle or sheet. When such a
+ * chain is slack (its length below its rest length), its free nodes are held along it only by
+ * the loose layer (G A / h ~ 0.5 N/m for a patellar tendon segment) against the segments'
+ * myofibroblast tone differences, so how the slack is shared among the segments is not set by
+ * the ends: the runner body's right patellar tendon in upright sitting read -11.4 % in its
+ * tibial segment and 0 in the other two, and after a night's re-solve -0.1 % and -1.2 %
+ * (measured). The physiology's held strain of a cord of a slack chain is therefore the chain's
+ * strain, its length over its rest length (both set by its ends) minus one, the same for every
+ * segment; a taut chain's segments carry one tension and read their own strains, as do cords
+ * outside chains. Peaks stay the segments' own (the laws read only positive peaks). */
+static void chain_init(fa_life *L)
+{
+    const fa_model *m = L->m;
+    const int nn = m->nnode, nc = m->ncord;
+    L->chain_of = L->skin_body + nn;
+    L->chain_adr = L->chain_of + nc;
+    L->chain_num = L->chain_adr + nc + 1;
+    L->chain_cord = L->chain_num + nc;
+    int *deg = L->chain_cord + nc; /* nnode: cords at the node, -1 when anything else but interfaces */
+    L->nchain = 0;
+    for (int i = 0; i < nn; i++) deg[i] = 0;
+    for (int e = 0; e < m->nelem; e++) {
+        int nd[3], k = fa_elem_nodes(m, e, nd), loc;
+        fa_kind kind = fa_elem_kind(m, e, &loc);
+        if (kind == FA_INTERFACE) continue;
+        for (int j = 0; j < k; j++) deg[nd[j]] = (kind == FA_CORD && deg[nd[j]] >= 0) ? deg[nd[j]] + 1 : -1;
+    }
+    /* chain ids: walk from each unvisited cord to the chain's first cord, then along it */
+    for (int e = 0; e < nc; e++) L->chain_of[e] = -2;
+    for (int e0 = 0; e0 < nc; e0++) {
+        if (L->chain_of[e0] != -2) continue;
+        /* back to an end: across pass-through nodes */
+        int e = e0, from = m->cord_node[2 * e0 + 1], steps = 0;
+        for (;;) {
+            int nd = m->cord_node[2 * e] == from ? m->cord_node[2 * e + 1] : m->cord_node[2 * e];
+            if (m->node_body[nd] != -1 || deg[nd] != 2 || ++steps > nc) break;
+            int nx = -1;
+            for (int f = 0; f < nc && nx < 0; f++)
+                if (f != e && (m->cord_node[2 * f] == nd || m->cord_node[2 * f + 1] == nd)) nx = f;
+            if (nx < 0 || nx == e0) break;
+            from = nd;
+            e = nx;
+        }
+        /* forward from that end */
+        int start = L->nchain > 0 ? L->chain_adr[L->nchain - 1] + L->chain_num[L->nchain - 1] : 0, cnt = 0;
+        int back = m->cord_node[2 * e] == from ? m->cord_node[2 * e + 1] : m->cord_node[2 * e];
+        from = back; /* the end node: the chain runs away from it */
+        for (;;) {
+            if (L->chain_of[e] != -2) break;
+            L->chain_of[e] = L->nchain;
+            L->chain_cord[start + cnt++] = e;
+            int nd = m->cord_node[2 * e] == from ? m->cord_node[2 * e + 1] : m->cord_node[2 * e];
+            if (m->node_body[nd] != -1 || deg[nd] != 2) break;
+            int nx = -1;
+            for (int f = 0; f < nc && nx < 0; f++)
+                if (f != e && (m->cord_node[2 * f] == nd || m->cord_node[2 * f + 1] == nd)) nx = f;
+            if (nx < 0) break;
+            from = nd;
+            e = nx;
+        }
+        if (cnt >= 2) {
+            L->chain_adr[L->nchain] = start;
+            L->chain_num[L->nchain] = cnt;
+            L->nchain++;
+        } else {
+            for (int i = 0; i < cnt; i++) L->chain_of[L->chain_cord[start + i]] = -1;
+        }
+    }
+    for (int e = 0; e < nc; e++)
+        if (L->chain_of[e] < 0) L->chain_of[e] = -1;
+}
+
+/* The held strain of every element in the scratch data's solve (chain_init): into held. */
+static void held_strain(const fa_life *L, double *held)
+{
+    const fa_model *m = L->m;
+    const fa_data *md = L->md;
+    for (int e = 0; e < m->nelem; e++) held[e] = md->elem_strain[e];
+    for (int c = 0; c < L->nchain; c++) {
+        const int *el = L->chain_cord + L->chain_adr[c];
+        double lr = 0.0, l = 0.0;
+        for (int i = 0; i < L->chain_num[c]; i++) {
+            int e = el[i];
+            double r = m->cord_L0[e] * md->tis_rest[e];
+            lr += r;
+            l += (1.0 + md->elem_strain[e]) * r;
+        }
+        double eps = lr > 0.0 ? l / lr - 1.0 : 0.0;
+        if (eps < 0.0)
+            for (int i = 0; i < L->chain_num[c]; i++) held[el[i]] = eps;
+    }
 }
 
 /* Move the free nodes with the bodies they follow (initial guess). */
@@ -195,6 +296,33 @@ static void carry(fa_life *L, const double *R0all, const double *p0all)
     }
 }
 
+/* The rest-length scale the cached solves see: a cord's or membrane's ingrained length,
+ * 1 + remodel.rs, without the acute part remodel.rf. The acute part is the tissue's creep
+ * under the activity it is in (src/physio/remodel.c: it settles within rem.tau_rf_on = 1 min
+ * of a posture or walk to rem.k_rf x that activity's held strain above the habitual mean, and
+ * is gone rem.tau_rf_off = 10 min after; Behm 2016: acute stretch gains last < 30 min), so the
+ * value it has when a cache entry happens to be re-solved (midnight, after hours of standing
+ * or sleep) says nothing about the walks or sittings that entry stands for during the day.
+ * Solved with it, every stride re-solve after the first night read the walking peak strains of
+ * the runner body's ligaments and tendons by up to 15 % off their habitual values (measured:
+ * with the day-0 rest lengths restored, within 0.8 %), which remodel's strain exponent
+ * (rem.m = 8) turned into chronic loads of 0.05 to 2.2 and collagen quality changes of -36 to
+ * +16 % in 28 habitual days. The habitual day is solved the same way (rf = 0), so the set
+ * points and the life agree. The acute part stays in the person's state for what reads it
+ * directly (the clinical tests right after a stretch). Muscles: their scale is the serial
+ * sarcomere set point, kept whole. */
+double fa_life_rest_solved(const fa_model *m, const fa_data *d, const double *rf, int e)
+{
+    double r = d->tis_rest[e];
+    if (rf && e < m->ncord + m->nmem) r -= rf[e];
+    return r;
+}
+
+const double *fa_life_rest_fast(const fa_model *m, const fa_data *d)
+{
+    return fa_physio_state_const(m, d, "remodel.rf");
+}
+
 /* Copy the person's tissue state into the scratch data and put the nodes
  * at their reference positions. */
 static void scratch_begin(fa_life *L)
@@ -207,7 +335,8 @@ static void scratch_begin(fa_life *L)
         memcpy(md->tis_dens, L->d->tis_dens, ne);
         memcpy(md->tis_xlink, L->d->tis_xlink, ne);
         memcpy(md->tis_thick, L->d->tis_thick, ne);
-        memcpy(md->tis_rest, L->d->tis_rest, ne);
+        const double *rf = fa_life_rest_fast(m, L->d);
+        for (int e = 0; e < m->nelem; e++) md->tis_rest[e] = fa_life_rest_solved(m, L->d, rf, e);
         memcpy(md->tis_tone, L->d->tis_tone, ne);
         memcpy(md->tis_damage, L->d->tis_damage, ne);
         memcpy(md->tis_temp, L->d->tis_temp, ne);
@@ -292,9 +421,10 @@ static void intf_offset(const fa_model *m, const fa_data *d, int i, double r[3])
 
 static void record_tissue_ref(fa_life *L, fa_life_mech *c)
 {
+    const double *rf = fa_life_rest_fast(L->m, L->d);
     for (int e = 0; e < L->m->nelem; e++) {
         c->ref_k[e] = fa_life_kfactor(L->m, L->d, e);
-        c->ref_rest[e] = L->d->tis_rest[e];
+        c->ref_rest[e] = fa_life_rest_solved(L->m, L->d, rf, e);
     }
 }
 
@@ -319,6 +449,7 @@ static fa_status solve_posture(fa_life *L, fa_life_mech *c, fa_error *err)
         c->energy[e] = md->elem_energy[e];
         c->slide_amp[e] = c->slide_vel[e] = 0.0;
     }
+    held_strain(L, c->strain_held);
     c->nframe = 1;
     c->dt_frame = 0.0;
     L->stats.posture_solves++;
@@ -349,7 +480,8 @@ static fa_status solve_gait(fa_life *L, fa_life_mech *c, fa_error *err)
     double *oprev = (double *)fa_arena_alloc(md, 3 * (size_t)(m->nintf > 0 ? m->nintf : 1) * sizeof(double));
     double *Rb = (double *)fa_arena_alloc(md, 9 * (size_t)(m->nbody > 0 ? m->nbody : 1) * sizeof(double));
     double *pb = (double *)fa_arena_alloc(md, 3 * (size_t)(m->nbody > 0 ? m->nbody : 1) * sizeof(double));
-    if (!prev || !emin || !emax || !omin || !omax || !oprev || !Rb || !pb) {
+    double *held = (double *)fa_arena_alloc(md, (size_t)m->nelem * sizeof(double));
+    if (!prev || !emin || !emax || !omin || !omax || !oprev || !Rb || !pb || !held) {
         fa_arena_release(md, mark);
         return fa_error_set(err, FA_ERR_NOMEM, NULL, 0, 0, "stride replay: arena too small for %d elements", m->nelem);
     }
@@ -395,11 +527,13 @@ static fa_status solve_gait(fa_life *L, fa_life_mech *c, fa_error *err)
             return st;
         }
         double h = dt * step;
+        held_strain(L, held);
         for (int e = 0; e < m->nelem; e++) {
             double s = md->elem_strain[e], sig = md->elem_stress[e], en = md->elem_energy[e];
             if (used == 0) {
                 c->strain_peak[e] = s;
                 c->strain_mean[e] = 0.0;
+                c->strain_held[e] = 0.0;
                 c->strain_rate[e] = 0.0;
                 c->stress_peak[e] = sig;
                 c->stress_mean[e] = 0.0;
@@ -415,6 +549,7 @@ static fa_status solve_gait(fa_life *L, fa_life_mech *c, fa_error *err)
                 if (en > emax[e]) emax[e] = en;
             }
             c->strain_mean[e] += s;
+            c->strain_held[e] += held[e];
             c->stress_mean[e] += sig;
             prev[e] = s;
         }
@@ -445,6 +580,7 @@ static fa_status solve_gait(fa_life *L, fa_life_mech *c, fa_error *err)
     }
     for (int e = 0; e < m->nelem; e++) {
         c->strain_mean[e] /= used;
+        c->strain_held[e] /= used;
         c->stress_mean[e] /= used;
         c->energy[e] = emax[e] - emin[e];
         c->slide_amp[e] = 0.0;
@@ -480,11 +616,12 @@ static double drift_kf(const fa_life *L, const fa_life_mech *c, const double *kf
     double num = 0.0, den = 0.0, mx = 0.0, ymx = 0.0;
     const double ythr = L->def.drift_yield;
     const int ntis = L->m->ncord + L->m->nmem;
+    const double *rf = fa_life_rest_fast(L->m, L->d);
     for (int e = 0; e < L->m->nelem; e++) {
         double k = kf ? kf[e] : fa_life_kfactor(L->m, L->d, e), k0 = c->ref_k[e];
         double dk = k0 != 0.0 ? fabs(k - k0) / fabs(k0) : fabs(k - k0);
         double eps = fmax(fmax(fabs(c->strain_peak[e]), fabs(c->strain_mean[e])), LP(EPS_FLOOR));
-        double dr = fabs(L->d->tis_rest[e] - c->ref_rest[e]) / (fabs(c->ref_rest[e]) * eps);
+        double dr = fabs(fa_life_rest_solved(L->m, L->d, rf, e) - c->ref_rest[e]) / (fabs(c->ref_rest[e]) * eps);
         double x = fmax(dk, dr), w = fabs(c->energy[e]) + 1e-12;
         num += w * x;
         den += w;

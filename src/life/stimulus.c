@@ -387,7 +387,7 @@ static double band_law(const fa_model *m, int e, double k, double eps)
 double fa_life_band_zone_tension(const fa_life *L, const fa_life_mech *c, int e, double d_eps)
 {
     const fa_model *m = L->m;
-    double ez = c->strain_zone[e], r0 = c->ref_rest[e], r = L->d->tis_rest[e];
+    double ez = c->strain_zone[e], r0 = c->ref_rest[e], r = fa_life_rest_solved(m, L->d, fa_life_rest_fast(m, L->d), e);
     double en = (r > 0.0 && r0 > 0.0 && r != r0 ? (1.0 + ez) * r0 / r - 1.0 : ez) - d_eps;
     double dT = m->cord_area[e] * (band_law(m, e, fa_tissue_scale(m, L->d, e), en) - band_law(m, e, c->ref_k[e], ez));
     double T = c->force_zone[e] + dT;
@@ -499,11 +499,14 @@ fa_status fa_life_build_stimulus(fa_life *L, const fa_interval *iv, fa_stimulus 
     double hold = iv->hold > 0.0 ? iv->hold : (isfinite(A->hold) ? A->hold : 0.0);
     int still = !gait && (hold > 0.0 || !(isfinite(A->slide) && A->slide > 0.0));
     double t_held = still ? fa_life_hold_flow(iv, hold) : dur;
+    /* The held strain (strain_held): a cord of a slack chain reads the chain's strain, every
+     * other element its own (src/life/mech.c chain_init: how a slack chain's slack is shared
+     * among its segments is not set by the bones). */
     if (c) {
         const double h = up ? L->upright : 0.0;
         for (int e = 0; e < m->nelem; e++) {
             if (up) {
-                s->strain_mean[e] = k * ((1.0 - h) * c->strain_mean[e] + h * up->strain_mean[e]);
+                s->strain_mean[e] = k * ((1.0 - h) * c->strain_held[e] + h * up->strain_held[e]);
                 s->strain_peak[e] = k * ((1.0 - h) * c->strain_peak[e] + h * up->strain_peak[e]);
                 s->strain_rate[e] = 0.0;
                 s->stress_mean[e] = k * ((1.0 - h) * c->stress_mean[e] + h * up->stress_mean[e]);
@@ -511,7 +514,7 @@ fa_status fa_life_build_stimulus(fa_life *L, const fa_interval *iv, fa_stimulus 
                 s->t_load[e] = t_held;
                 continue;
             }
-            s->strain_mean[e] = k * c->strain_mean[e];
+            s->strain_mean[e] = k * c->strain_held[e];
             s->strain_peak[e] = k * c->strain_peak[e];
             s->strain_rate[e] = k * c->strain_rate[e];
             s->stress_mean[e] = k * c->stress_mean[e];
@@ -554,7 +557,7 @@ fa_status fa_life_build_stimulus(fa_life *L, const fa_interval *iv, fa_stimulus 
         for (int i = 0; i < L->itb_n && d_eps != 0.0; i++) {
             int e = L->itb_elem[i];
             if (e >= m->ncord) continue;
-            double ep = c->strain_peak[e], em = c->strain_mean[e], ep1 = ep - d_eps, em1 = em - d_eps;
+            double ep = c->strain_peak[e], em = c->strain_held[e], ep1 = ep - d_eps, em1 = em - d_eps;
             double k0 = c->ref_k[e], th = L->d->tis_thick[e] > 0.0 ? L->d->tis_thick[e] : 1.0;
             s->strain_mean[e] = k * (em1 > 0.0 ? em1 : 0.0);
             s->strain_peak[e] = k * (ep1 > 0.0 ? ep1 : 0.0);

@@ -16,8 +16,8 @@
  *     than the reference day's walks), leaving more of the stride's load and
  *     strain to the band, and the extra strain stiffens it (remodel), so the
  *     band's tension in the zone rises and her knee pain with it, with no
- *     scripted injury (switches: without the weakening the pain does not
- *     rise, without the collagen-quality gain it rises less);
+ *     scripted injury (switches: without the weakening, or without the
+ *     collagen-quality gain, the pain rises about a third as much);
  *   two weeks of rest: the pain goes and comes back with the runs;
  *   treatments (physio, massage and foam rolling of the lateral thigh, ice
  *     on the knee): the layers glide again and adhesions break, but the

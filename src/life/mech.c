@@ -15,7 +15,9 @@
  * substrate's body frame so rigid body motion is not counted as sliding.
  *
  * Every solve runs on a scratch fa_data (L->md) into which the person's
- * tissue state is copied first, with a fresh CHOLMOD factorisation per
+ * tissue state is copied first (rest lengths without their acute part:
+ * fa_life_rest_solved), and every solve records each element's held strain
+ * for the physiology (a cord of a slack chain: the chain's; chain_init), with a fresh CHOLMOD factorisation per
  * Newton system (FA_LIN_CHOLMOD), so a solve never depends on the history
  * of earlier solves: resumed runs re-solve bit-identically.
  *

@@ -1112,14 +1112,18 @@ static void test_desk_runner(const fa_model *m)
         CHECK(rec(l, b, "low_back", FA_LM_adhesion) > rec(l, s, "low_back", FA_LM_adhesion) + 0.15);
         CHECK(rec(l, b, "low_back", FA_LM_glide) < 0.8 * rec(l, s, "low_back", FA_LM_glide));
         CHECK(rec(l, b, "lateral_thigh", FA_LM_adhesion) > rec(l, s, "lateral_thigh", FA_LM_adhesion) + 0.12);
-        /* the lateral hip shortened and drier: under the old default only; with the habitual day
-         * it lengthens (rest drift +0.0224 on day 56) and keeps its water (hydration 1.000) */
+        /* the lateral hip shortened and drier: under the old default only (measured -0.0021 and
+         * 0.976 on day 56 since a slack chain's segments hold the chain's strain, commit a9394d2;
+         * -0.005 or less before, when a slack segment's arbitrary share of the slack counted as
+         * held short); with the habitual day it lengthens and keeps its water */
         {
             fa_scenario *sc = story_cut("desk-runner", NULL, rep, "  - weeks 9-16:");
             fa_life *lr = sc ? run_ref(m, sc, 56) : NULL;
             CHECK(lr != NULL);
             if (lr) {
-                CHECK(rec(lr, b, "lateral_hip", FA_LM_rest_drift) < -0.005);
+                printf("desk runner, old default: day 56 lateral hip rest drift %.4f hydration %.4f\n",
+                       rec(lr, b, "lateral_hip", FA_LM_rest_drift), rec(lr, b, "lateral_hip", FA_LM_hydration));
+                CHECK(rec(lr, b, "lateral_hip", FA_LM_rest_drift) < -0.001);
                 CHECK(rec(lr, b, "lateral_hip", FA_LM_hydration) < 0.99);
             }
             fa_life_free(lr);

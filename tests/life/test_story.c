@@ -924,8 +924,8 @@ static void test_layoff_healing(const fa_model *m)
  * comparison is the pain's alone; test_fleshman runs the band itself).
  * Five months of severe pain sensitise the band (s 0.70 at the injury
  * against 0) and the pain holds the return a few days beyond the damage's
- * repair (measured: back 5 days after the damage fell below D_inj/2,
- * against 1 day on the quiet band; sensitisation 0.54 at the return
+ * repair (measured: back 8 days after the damage fell below D_inj/2,
+ * against 1 day on the quiet band and 1 day with the sensitisation off; sensitisation 0.54 at the return
  * against 0.07): the ~10 weeks of healing pain already resolve most of
  * the sensitisation, whose size is bounded by the ITBS recovery target
  * (sense.s_half, data/params/physiology.csv). */

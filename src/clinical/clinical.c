@@ -40,25 +40,25 @@ static const fa_clin_info info_tab[FA_CLIN_NTEST] = {
     {"sit_reach", "sit-and-reach", "cm", 0.0, 5.0, 2.5, 'C',
      "Topend Sports sit-and-reach norms, adult men 'average' 0 to +5 cm, feet = 0 (literature.md P1; "
      "low authority, table based on the author's experience)",
-     80.35, 47.26, 80.0, 0.0},
+     80.32, 47.26, 80.0, 0.0},
     {"slr", "passive straight leg raise", "deg", 80.0, 100.0, 82.0, 'A',
      "Ayala F, Sainz de Baranda P, De Ste Croix M, Santonja F 2013, Phys Ther Sport 14:98-104: normal "
      "hamstring flexibility >= 80 deg (upper bound 100 deg: modelling assumption)",
-     185.5, 82.00, 130.0, 0.0},
+     184.0, 82.00, 130.0, 0.0},
     {"ober", "Ober test (contralateral hip 0 deg)", "deg", 3.0, 12.6, 7.8, 'A',
      "Effects of Contralateral Hip Flexion Angle on the Ober Test, BioMed Res Int 2022:3349940, Table 1: "
      "7.81 +/- 4.82 deg with the other hip at 0 deg (n = 28 healthy adults); range = mean +/- 1 SD",
-     16.81, 27.80, 80.0, -20.0},
+     16.97, 27.80, 80.0, -20.0},
     {"thomas", "modified Thomas test (hip extension)", "deg", 0.0, 25.0, 11.9, 'B',
      "Harvey D 1998, Br J Sports Med 32(1):68-70: elite athletes' thigh 11.9 deg below horizontal; "
      "hip angle > 0 deg = short hip flexors (BMC Sports Sci Med Rehabil 2021, 13, Table 4); upper bound "
      "25 deg: modelling assumption",
-     28.43, 11.90, 50.0, -30.0},
+     28.87, 11.90, 50.0, -30.0},
     {"knee_to_wall", "knee-to-wall (weight-bearing lunge)", "cm", 9.0, 12.0, 10.5, 'B',
      "weight-bearing ankle dorsiflexion with the knee flexed 39 deg [36-42] (Baumbach SF et al. 2014, "
      "BMC Musculoskelet Disord 15:246); 1 cm = 3.6 deg (Bennell K et al. 1998); cm band = these angles "
      "through the skeleton's geometry, rounded (grade B)",
-     66.99, 35.68, 60.0, 0.0},
+     66.58, 35.68, 60.0, 0.0},
     {"cervical_flexion", "cervical flexion", "deg", 45.0, 60.0, 50.0, 'C',
      "textbook normal cervical flexion 50 deg (Muscolino JE, Kinesiology, learnmuscles.com glossary); "
      "acceptable 45-60 deg (expert sources, grade C)",

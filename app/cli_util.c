@@ -95,3 +95,11 @@ void fa_cli_progress_done(void)
     if (progress_shown && isatty(2)) fputc('\n', stderr);
     progress_shown = 0;
 }
+
+fa_status fa_cli_runner_kin(const fa_model *m, const char *data_dir, int passive, fa_life_osim **out,
+                            fa_life_kin *kin, fa_error *err)
+{
+    fa_status st = fa_life_osim_create(m, data_dir, out, kin, err);
+    if (!st && !passive) st = fa_life_osim_activation(*out, NULL, err);
+    return st;
+}

@@ -19,7 +19,7 @@ static void usage(FILE *f)
     fprintf(f,
             "usage: fascia advise [SCENARIO] --goal GOAL [--region R] [--days N] [--top K] [-o DIR]\n"
             "                     [--plans LIST] [--no-noise] [--tol X] [--stride-frames N]\n"
-            "                     [--no-habitual-day]\n"
+            "                     [--no-habitual-day] [--passive]\n"
             "\n"
             "Simulate what-if care plans on top of a scenario (default desk-runner) and rank them by\n"
             "their effect on GOAL against the unchanged scenario: each care practice of the catalogue\n"
@@ -45,7 +45,9 @@ static void usage(FILE *f)
             "  --stride-frames N   frames replayed per stride (default 24)\n"
             "  --no-habitual-day   measure every element against the single stim.* reference day (the\n"
             "                      old default, for comparison) instead of the reference person's\n"
-            "                      ordinary day on this body\n",
+            "                      ordinary day on this body\n"
+            "  --passive           every muscle passive in the replayed strides (activation 0); by\n"
+            "                      default the muscles work in them (data/anatomy/activation.csv)\n",
             FA_ADV_DEFAULT_DAYS);
 }
 
@@ -67,7 +69,7 @@ int fa_cmd_advise(int argc, char **argv)
 {
     const char *name = "desk-runner", *outdir = NULL, *goal = NULL, *region = NULL, *only = NULL;
     double days = 0, top = 0, tol = 0.01, frames = 24;
-    int noise = 1, habitual = 1;
+    int noise = 1, habitual = 1, passive = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         int more = i + 1 < argc;
@@ -94,6 +96,8 @@ int fa_cmd_advise(int argc, char **argv)
             noise = 0;
         } else if (!strcmp(a, "--no-habitual-day")) {
             habitual = 0;
+        } else if (!strcmp(a, "--passive")) {
+            passive = 1;
         } else if (a[0] == '-') {
             fprintf(stderr, "fascia advise: unknown option '%s' (or missing value)\n", a);
             usage(stderr);
@@ -161,7 +165,7 @@ int fa_cmd_advise(int argc, char **argv)
     def.life.stride_frames = (int)frames;
     def.life.habitual_day = habitual;
     def.progress = progress_cb;
-    st = fa_life_osim_create(m, data, &kin, &def.life.kin, &err);
+    st = fa_cli_runner_kin(m, data, passive, &kin, &def.life.kin, &err);
     if (st) {
         fprintf(stderr, "fascia advise: kinematics of the runner body: %s\n", err.msg);
         goto out;

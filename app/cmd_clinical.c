@@ -19,8 +19,10 @@
 #define FA_RUN_STRIDE_FRAMES 24
 
 /* The healthy person (fa_life_habitual_state): the tissue state `fascia run` starts from, with
- * fascia run's kinematics (the runner body's, passive muscles) and stride frames. */
-static fa_status fa_cmd_healthy_state(const fa_model *m, int habitual, int stride_frames, fa_data *out, fa_error *err)
+ * fascia run's kinematics (the runner body's, muscles working in the strides unless passive) and
+ * stride frames. */
+static fa_status fa_cmd_healthy_state(const fa_model *m, int habitual, int passive, int stride_frames, fa_data *out,
+                                      fa_error *err)
 {
     char data[1024];
     fa_cli_data_path("", data, sizeof data);
@@ -30,7 +32,7 @@ static fa_status fa_cmd_healthy_state(const fa_model *m, int habitual, int strid
     def.stride_frames = stride_frames;
     def.habitual_day = habitual;
     fa_life_osim *kin = NULL;
-    fa_status s = fa_life_osim_create(m, data, &kin, &def.kin, err);
+    fa_status s = fa_cli_runner_kin(m, data, passive, &kin, &def.kin, err);
     if (!s) s = fa_life_habitual_state(m, &def, out, err);
     fa_life_osim_free(kin);
     return s;
@@ -55,7 +57,7 @@ static void usage(FILE *f)
     fprintf(f,
             "usage: fascia test-clinical [BODY] [--state CHECKPOINT] [--stretch] [--gait] [--frames N]\n"
             "                            [--curve TEST] [--calibrate] [--osim FILE] [--anatomy DIR]\n"
-            "                            [--stride-frames N] [--no-habitual-day]\n\n"
+            "                            [--stride-frames N] [--no-habitual-day] [--passive]\n\n"
             "Run the passive clinical tests (sit-and-reach, straight leg raise, Ober, Thomas,\n"
             "knee-to-wall, cervical flexion) on BODY (default: the runner body) in its healthy\n"
             "state or in the tissue state of CHECKPOINT (a `fascia run --checkpoint` file or an\n"
@@ -80,7 +82,9 @@ static void usage(FILE *f)
             "  --stride-frames N  frames per walking stride of the healthy state's habitual day\n"
             "               (default 24, as fascia run; 0 = every recorded frame)\n"
             "  --no-habitual-day  healthy state = steady state under the single stim.* reference\n"
-            "               day (fascia run --no-habitual-day)\n");
+            "               day (fascia run --no-habitual-day)\n"
+            "  --passive    healthy state with every muscle passive in the habitual day's strides\n"
+            "               (fascia run --passive); by default the muscles work in them\n");
 }
 
 static int gait_report(const fa_model *m, const fa_osim *o, const fa_anatomy *a, const fa_data *state, int frames)
@@ -154,7 +158,7 @@ int fa_cmd_test_clinical(int argc, char **argv)
     const char *osim_path = fa_cli_data_path("opensim/models/opensim4/Rajagopal2016.osim", osim_def, sizeof osim_def);
     const char *dir = fa_cli_data_path("anatomy", dir_def, sizeof dir_def);
     const char *state_path = NULL, *curve = NULL;
-    int stretch = 0, gait = 0, calibrate = 0, frames = 0, have_body = 0, habitual = 1;
+    int stretch = 0, gait = 0, calibrate = 0, frames = 0, have_body = 0, habitual = 1, passive = 0;
     double stride_frames = FA_RUN_STRIDE_FRAMES;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
@@ -171,6 +175,10 @@ int fa_cmd_test_clinical(int argc, char **argv)
         }
         if (!strcmp(argv[i], "--gait")) {
             gait = 1;
+            continue;
+        }
+        if (!strcmp(argv[i], "--passive")) {
+            passive = 1;
             continue;
         }
         if (!strcmp(argv[i], "--no-habitual-day")) {
@@ -237,7 +245,7 @@ int fa_cmd_test_clinical(int argc, char **argv)
         goto done;
     }
     if (state_path ? load_state(state_path, m, st, &err) != FA_OK
-                   : fa_cmd_healthy_state(m, habitual, (int)stride_frames, st, &err) != FA_OK) {
+                   : fa_cmd_healthy_state(m, habitual, passive, (int)stride_frames, st, &err) != FA_OK) {
         fprintf(stderr, "fascia test-clinical: %s%s\n", state_path ? "" : "healthy state: ", err.msg);
         rc = 1;
         goto done;

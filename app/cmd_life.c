@@ -94,7 +94,7 @@ static void usage(FILE *f)
     fprintf(f,
             "usage: fascia run [SCENARIO] [-o DIR] [--days N] [--checkpoint FILE] [--resume FILE]\n"
             "                  [--tol X] [--daily] [--stride-frames N] [--no-clinical] [--quiet]\n"
-            "                  [--activation] [--no-habitual-day]\n"
+            "                  [--passive] [--no-habitual-day]\n"
             "\n"
             "Simulate a runner's daily life (default scenario: desk-runner) on the runner body and\n"
             "report what it did to their fascia: per-region stiffness, hydration, glide, adhesion,\n"
@@ -119,7 +119,9 @@ static void usage(FILE *f)
             "  --no-clinical       skip the clinical tests before and after (sit-and-reach, SLR, Ober,\n"
             "                      Thomas, knee-to-wall, cervical flexion; ~10 s each time)\n"
             "  --quiet             no summary on stdout\n"
-            "  --activation        muscles work in the strides (data/anatomy/activation.csv; default passive)\n"
+            "  --passive           every muscle passive in the strides (activation 0: the behaviour before\n"
+            "                      working muscles were the default); by default the muscles work in\n"
+            "                      the replayed strides (data/anatomy/activation.csv, cited EMG envelopes)\n"
             "  --no-habitual-day   measure every element against the single stim.* reference day (the\n"
             "                      old default, for comparison) instead of the reference person's\n"
             "                      ordinary day on this body (sleep, walks, sitting, standing)\n");
@@ -144,7 +146,7 @@ int fa_cmd_run(int argc, char **argv)
     const char *name = "desk-runner", *outdir = NULL, *ck = NULL, *resume = NULL;
     double tol = 0.01, frames = FA_RUN_STRIDE_FRAMES, days = 0;
     int daily = 0;
-    int quiet = 0, want_clinical = 1, activation = 0, habitual = 1;
+    int quiet = 0, want_clinical = 1, passive = 0, habitual = 1;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         int more = i + 1 < argc;
@@ -169,8 +171,10 @@ int fa_cmd_run(int argc, char **argv)
             want_clinical = 0;
         } else if (!strcmp(a, "--quiet")) {
             quiet = 1;
+        } else if (!strcmp(a, "--passive")) {
+            passive = 1;
         } else if (!strcmp(a, "--activation")) {
-            activation = 1;
+            passive = 0; /* the default since activation was made the default; kept for old scripts */
         } else if (!strcmp(a, "--no-habitual-day")) {
             habitual = 0;
         } else if (a[0] == '-') {
@@ -232,8 +236,7 @@ int fa_cmd_run(int argc, char **argv)
     fa_life_osim *kin = NULL;
     fa_life *L = NULL;
     int rc = 1;
-    st = fa_life_osim_create(m, data, &kin, &def.kin, &err);
-    if (!st && activation) st = fa_life_osim_activation(kin, NULL, &err);
+    st = fa_cli_runner_kin(m, data, passive, &kin, &def.kin, &err);
     if (st) {
         fprintf(stderr, "fascia run: kinematics of the runner body: %s\n", err.msg);
         goto out;

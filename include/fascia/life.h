@@ -301,8 +301,9 @@ void fa_life_osim_free(fa_life_osim *k);
  * leg's foot contact in the recorded motions, and from then on every stride
  * frame sets each body muscle with a row for its gait to the activation at
  * its leg's cycle phase; postures stay passive. Errors name file:line:col
- * for a bad table. FA_ERR_UNSUPPORTED without the anatomy stage. Docs:
- * docs/anatomy.md, "Muscle activation in strides". */
+ * for a bad table. FA_ERR_UNSUPPORTED without the anatomy stage. The CLI
+ * (fascia run, advise, test-clinical) calls it by default (--passive: not).
+ * Docs: docs/anatomy.md, "Muscle activation in strides". */
 fa_status fa_life_osim_activation(fa_life_osim *k, const char *path, fa_error *err);
 
 /* ---------------------------------------------------------------- outputs */

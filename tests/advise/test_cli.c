@@ -31,6 +31,11 @@ int main(void)
     CHECK_MSG(rc == 0 && strstr(out, "--no-habitual-day"), "rc %d: %s", rc, out);
     rc = run("advise desk-runner --no-habitual-day", out, sizeof out);
     CHECK_MSG(rc == 2 && strstr(out, "--goal is required") && !strstr(out, "unknown option"), "rc %d: %s", rc, out);
+    /* --passive (every muscle passive in the strides): described and accepted */
+    rc = run("advise --help", out, sizeof out);
+    CHECK_MSG(rc == 0 && strstr(out, "--passive") && strstr(out, "activation.csv"), "rc %d: %s", rc, out);
+    rc = run("advise desk-runner --passive", out, sizeof out);
+    CHECK_MSG(rc == 2 && strstr(out, "--goal is required") && !strstr(out, "unknown option"), "rc %d: %s", rc, out);
     rc = run("advise desk-runner --goal happiness:low_back", out, sizeof out);
     CHECK_MSG(rc == 2 && strstr(out, "happiness") && strstr(out, "days-off"), "rc %d: %s", rc, out);
     rc = run("advise desk-runner --goal adhesion", out, sizeof out);

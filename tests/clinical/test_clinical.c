@@ -12,7 +12,8 @@
 #include "harness.h"
 
 /* The healthy person: the state `fascia run` starts from (the habitual day's steady state, fascia
- * run's 24 frames per replayed stride), on which the end-point torques are calibrated. */
+ * run's 24 frames per replayed stride, muscles working in the strides as fascia run's default), on
+ * which the end-point torques are calibrated. */
 static fa_data *H;
 static int healthy_state(void)
 {
@@ -22,7 +23,7 @@ static int healthy_state(void)
     fa_life_osim *kin = NULL;
     H = fa_data_alloc(M, 0);
     int ok = H && fa_life_osim_create(M, "data", &kin, &def.kin, &err) == FA_OK &&
-             fa_life_habitual_state(M, &def, H, &err) == FA_OK;
+             fa_life_osim_activation(kin, NULL, &err) == FA_OK && fa_life_habitual_state(M, &def, H, &err) == FA_OK;
     fa_life_osim_free(kin);
     if (!ok) fprintf(stderr, "healthy state: %s\n", H ? err.msg : "out of memory");
     return ok ? 0 : -1;

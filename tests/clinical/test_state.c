@@ -39,6 +39,7 @@ int main(void)
     def.stride_frames = 24; /* fascia run's default */
     fa_life_osim *kin = NULL;
     CHECK(fa_life_osim_create(m, "data", &kin, &def.kin, &err) == FA_OK);
+    if (kin) CHECK(fa_life_osim_activation(kin, NULL, &err) == FA_OK); /* fascia run's default: working muscles */
     fa_data *h = fa_data_alloc(m, 0), *r = fa_data_alloc(m, 0), *ck = fa_data_alloc(m, 0);
     CHECK(h && r && ck);
     fa_scenario *sc = NULL;

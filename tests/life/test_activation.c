@@ -222,7 +222,9 @@ static void test_strides(void)
         fa_life_def def = fa_default_life_def();
         def.stride_frames = frames;
         fa_life *L = NULL;
-        /* one kinematics provider for both runs: passive, then activation switched on */
+        /* one kinematics provider for both runs: passive (explicitly off: fa_life_osim_create alone,
+         * as fascia run --passive; the CLI's default since 2026-11-30 is working muscles), then
+         * activation switched on */
         if (!kin) ok = fa_life_osim_create(m, "data", &kin, &kin_fill, &err) == FA_OK;
         def.kin = kin_fill;
         /* ACT_TABLE=FILE: measure with another table (docs: sensitivity to the amplitudes) */

@@ -20,6 +20,14 @@ const char *fa_cli_data_path(const char *rel, char *buf, size_t n)
     return buf;
 }
 
+const char *fa_cli_data_dir(char *buf, size_t n)
+{
+    fa_cli_data_path("", buf, n);
+    size_t l = strlen(buf);
+    if (l > 1 && buf[l - 1] == '/') buf[l - 1] = 0;
+    return buf;
+}
+
 int fa_cli_number(const char *cmd, const char *opt, const char *s, double *out)
 {
     char *end = NULL;

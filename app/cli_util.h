@@ -10,6 +10,8 @@
 /* Path of a file in the data folder: $FASCIA_DATA/rel when set, else the
  * build's data folder. Returns buf. */
 const char *fa_cli_data_path(const char *rel, char *buf, size_t n);
+/* The data folder itself (FASCIA_DATA or the built-in one), without a trailing slash. */
+const char *fa_cli_data_dir(char *buf, size_t n);
 
 /* Parse a number / a comma-separated 3-vector; return 0 and print
  * "fascia CMD: OPTION expects ..., found '...'" on error. */

@@ -154,9 +154,7 @@ int fa_cmd_advise(int argc, char **argv)
         goto out;
     }
     char data[1024];
-    fa_cli_data_path("", data, sizeof data);
-    size_t dl = strlen(data);
-    if (dl > 1 && data[dl - 1] == '/') data[dl - 1] = 0;
+    fa_cli_data_dir(data, sizeof data);
     fa_advise_def def = fa_default_advise_def();
     def.ndays = (int)days;
     def.noise_run = noise;

@@ -25,9 +25,7 @@ static fa_status fa_cmd_healthy_state(const fa_model *m, int habitual, int passi
                                       fa_error *err)
 {
     char data[1024];
-    fa_cli_data_path("", data, sizeof data);
-    size_t dl = strlen(data);
-    if (dl > 1 && data[dl - 1] == '/') data[dl - 1] = 0;
+    fa_cli_data_dir(data, sizeof data);
     fa_life_def def = fa_default_life_def();
     def.stride_frames = stride_frames;
     def.habitual_day = habitual;

@@ -224,9 +224,7 @@ int fa_cmd_run(int argc, char **argv)
     }
 
     char data[1024];
-    fa_cli_data_path("", data, sizeof data);
-    size_t dl = strlen(data);
-    if (dl > 1 && data[dl - 1] == '/') data[dl - 1] = 0;
+    fa_cli_data_dir(data, sizeof data);
     fa_life_def def = fa_default_life_def();
     def.mech_tol = tol;
     def.resolve_daily = daily;

@@ -26,6 +26,7 @@
 #include "fascia/life.h"
 #include "fascia/mech.h"
 #include "fascia/model.h"
+#include "fascia/scenario.h"
 
 #define LB_PI 3.14159265358979323846
 
@@ -314,6 +315,18 @@ static fa_life_kin lb_kin(void)
 {
     fa_life_kin k = {NULL, lb_posture, lb_gait, lb_gait_pose, 0};
     return k;
+}
+
+/* A scenario from YAML text; NULL (the error printed) on failure. */
+static inline fa_scenario *lb_parse(const char *text)
+{
+    fa_scenario *sc = NULL;
+    fa_error err;
+    if (fa_scenario_parse(text, strlen(text), "<test>", &sc, &err)) {
+        fprintf(stderr, "scenario: %s\n", err.msg);
+        return NULL;
+    }
+    return sc;
 }
 
 /* Create a runner with def and run it to its end; NULL (the error printed) on failure. */

@@ -25,17 +25,6 @@ static const char *SC_DESK_RUNNER =
     "  - daily 06:45 hydrate 0.5 L\n"
     "  - Sat,Sun 17:00 movement_reeducation 45 min\n";
 
-static fa_scenario *parse(const char *text)
-{
-    fa_scenario *sc = NULL;
-    fa_error err;
-    if (fa_scenario_parse(text, strlen(text), "<test>", &sc, &err)) {
-        fprintf(stderr, "scenario: %s\n", err.msg);
-        return NULL;
-    }
-    return sc;
-}
-
 /* Run a scenario to its end; returns the runner (caller frees) or NULL. */
 static fa_life *run(const fa_model *m, const fa_scenario *sc, int resolve_daily, int ndays)
 {
@@ -69,7 +58,7 @@ static double end_metric(const fa_life *L, const char *region, int k)
 
 static void test_determinism(const fa_model *m)
 {
-    fa_scenario *sc = parse(SC_DESK_RUNNER);
+    fa_scenario *sc = lb_parse(SC_DESK_RUNNER);
     CHECK(sc != NULL);
     if (!sc) return;
     fa_life *a = run(m, sc, 0, 0), *b = run(m, sc, 0, 0);
@@ -100,7 +89,7 @@ static double worst_dev(const fa_model *m, const fa_life *a, const fa_life *b, i
 
 static void test_cache_vs_resolve(const fa_model *m)
 {
-    fa_scenario *sc = parse(SC_DESK_RUNNER);
+    fa_scenario *sc = lb_parse(SC_DESK_RUNNER);
     if (!sc) return;
     /* old default (habitual_day 0): under the habitual day the cached run deviates more from
      * the daily re-solve (measured 102 vs 107 solves, lateral hip stiffness 0.687 cached vs 0.643
@@ -252,7 +241,7 @@ static void test_recall(const fa_model *m)
         "  - Sun 10:00 bath 20 min 40 C\n"
         "  - Wed 19:00 foam_roll 4 min region lateral_thigh\n"
         "  - daily 06:45 hydrate 0.5 L\n";
-    fa_scenario *sc = parse(text);
+    fa_scenario *sc = lb_parse(text);
     if (!sc) return;
     const fa_life_def d0 = fa_default_life_def();
     fa_life *a = run_slots(m, sc, 0, d0.mech_slots, d0.mech_xtol, d0.recall_tol, 0);
@@ -329,7 +318,7 @@ static void test_recall(const fa_model *m)
 
 static void test_checkpoint(const fa_model *m)
 {
-    fa_scenario *sc = parse(SC_DESK_RUNNER);
+    fa_scenario *sc = lb_parse(SC_DESK_RUNNER);
     if (!sc) return;
     fa_life *ref = run(m, sc, 0, 0);
     CHECK(ref != NULL);
@@ -396,7 +385,7 @@ static void test_checkpoint(const fa_model *m)
     CHECK(fa_data_hash(m, fa_life_data(b)) == hb);
     /* another scenario is refused */
     CHECK(fa_life_save(a, path, &err) == FA_OK);
-    fa_scenario *other = parse("name: other\ndays: 21\nschedule:\n  - daily 22:00 sleep 8 h\n");
+    fa_scenario *other = lb_parse("name: other\ndays: 21\nschedule:\n  - daily 22:00 sleep 8 h\n");
     fa_life *c = NULL;
     if (other && fa_life_create(m, other, &def, &c, &err) == FA_OK) {
         st = fa_life_load(c, path, &err);
@@ -417,9 +406,9 @@ static void test_checkpoint(const fa_model *m)
  * adhere more and glide less without breaks. */
 static void test_breaks(const fa_model *m)
 {
-    fa_scenario *a = parse("name: no-breaks\ndays: 7\nidle: stand\n" PERSON
+    fa_scenario *a = lb_parse("name: no-breaks\ndays: 7\nidle: stand\n" PERSON
                            "schedule:\n  - daily 22:30 sleep 7.5 h\n  - daily 08:00-16:00 sit_slumped\n");
-    fa_scenario *b = parse("name: breaks\ndays: 7\nidle: stand\n" PERSON
+    fa_scenario *b = lb_parse("name: breaks\ndays: 7\nidle: stand\n" PERSON
                            "schedule:\n  - daily 22:30 sleep 7.5 h\n  - daily 08:00-16:00 sit_slumped\n"
                            "  - daily 08:55-16:00 move_break 5 min every 60 min\n");
     CHECK(a && b);
@@ -446,9 +435,9 @@ static void test_breaks(const fa_model *m)
  * running than walking (B7). */
 static void test_running_load(const fa_model *m)
 {
-    fa_scenario *a = parse("name: runs\ndays: 14\nidle: stand\n" PERSON
+    fa_scenario *a = lb_parse("name: runs\ndays: 14\nidle: stand\n" PERSON
                            "schedule:\n  - daily 22:30 sleep 7.5 h\n  - daily 18:00 run 30 min 3.0 m/s\n");
-    fa_scenario *b = parse("name: no-runs\ndays: 14\nidle: stand\n" PERSON "schedule:\n  - daily 22:30 sleep 7.5 h\n");
+    fa_scenario *b = lb_parse("name: no-runs\ndays: 14\nidle: stand\n" PERSON "schedule:\n  - daily 22:30 sleep 7.5 h\n");
     CHECK(a && b);
     fa_life *La = a ? run(m, a, 0, 0) : NULL, *Lb = b ? run(m, b, 0, 0) : NULL;
     CHECK(La && Lb);
@@ -488,7 +477,7 @@ static void test_rest_block(const fa_model *m)
     char ta[1024], tb[1024];
     snprintf(ta, sizeof ta, base, "train", "");
     snprintf(tb, sizeof tb, base, "rest", "events:\n  - days 8-14 time_off\n");
-    fa_scenario *a = parse(ta), *b = parse(tb);
+    fa_scenario *a = lb_parse(ta), *b = lb_parse(tb);
     CHECK(a && b);
     fa_life *La = a ? run(m, a, 0, 0) : NULL, *Lb = b ? run(m, b, 0, 0) : NULL;
     CHECK(La && Lb);
@@ -511,7 +500,7 @@ static void test_rest_block(const fa_model *m)
  * running for 3 days each time it fires: days off and rule events. */
 static void test_rule(const fa_model *m)
 {
-    fa_scenario *sc = parse("name: rule\ndays: 10\nidle: stand\n" PERSON
+    fa_scenario *sc = lb_parse("name: rule\ndays: 10\nidle: stand\n" PERSON
                             "schedule:\n  - daily 22:30 sleep 7.5 h\n  - daily 18:00 run 30 min 3.0 m/s\n"
                             "rules:\n  - name: guard\n    when: damage itb > 0.01\n    off: running\n    off_days: 3\n");
     CHECK(sc != NULL);
@@ -545,7 +534,7 @@ static void test_reeducation(const fa_model *m)
     char ta[1024], tb[1024];
     snprintf(ta, sizeof ta, base, "habit", "");
     snprintf(tb, sizeof tb, base, "reeducated", "  - daily 17:00 movement_reeducation 45 min\n");
-    fa_scenario *a = parse(ta), *b = parse(tb);
+    fa_scenario *a = lb_parse(ta), *b = lb_parse(tb);
     fa_life *La = a ? run(m, a, 0, 0) : NULL, *Lb = b ? run(m, b, 0, 0) : NULL;
     CHECK(La && Lb);
     if (La && Lb) {
@@ -568,7 +557,7 @@ static void test_scenario_events(const fa_model *m)
     char ta[1024], tb[1024];
     snprintf(ta, sizeof ta, base, "free", "");
     snprintf(tb, sizeof tb, base, "events", "events:\n  - day 2 injury itb 0.5\n  - days 3-6 immobilise lateral_thigh\n");
-    fa_scenario *a = parse(ta), *b = parse(tb);
+    fa_scenario *a = lb_parse(ta), *b = lb_parse(tb);
     fa_life *La = a ? run(m, a, 0, 0) : NULL, *Lb = b ? run(m, b, 0, 0) : NULL;
     CHECK(La && Lb);
     if (La && Lb) {
@@ -603,7 +592,7 @@ static void test_scenario_events(const fa_model *m)
  * not depend on speed. */
 static void test_speed_cache(const fa_model *m)
 {
-    fa_scenario *sc = parse("name: speeds\ndays: 1\n" PERSON "schedule:\n  - daily 07:00 run 20 min 3.0 m/s\n"
+    fa_scenario *sc = lb_parse("name: speeds\ndays: 1\n" PERSON "schedule:\n  - daily 07:00 run 20 min 3.0 m/s\n"
                             "  - daily 12:00 run 20 min 4.02 m/s\n  - daily 18:00 run 20 min 3.96 m/s\n");
     for (int free_ = 0; sc && free_ < 2; free_++) {
         fa_life_def def = fa_default_life_def();
@@ -637,7 +626,7 @@ static char *slurp(const char *path)
 
 static void test_outputs(const fa_model *m)
 {
-    fa_scenario *sc = parse(SC_DESK_RUNNER);
+    fa_scenario *sc = lb_parse(SC_DESK_RUNNER);
     fa_life *L = sc ? run(m, sc, 0, 7) : NULL;
     CHECK(L != NULL);
     if (!L) {
@@ -702,7 +691,7 @@ static fa_status no_lunge(void *user, const fa_model *m, fa_data *d, const char 
 /* Errors: a posture the kinematics does not know, a region the body lacks. */
 static void test_errors(const fa_model *m)
 {
-    fa_scenario *sc = parse("name: e\ndays: 2\n" PERSON "schedule:\n  - daily 10:00 stretch 5 min pose lunge\n");
+    fa_scenario *sc = lb_parse("name: e\ndays: 2\n" PERSON "schedule:\n  - daily 10:00 stretch 5 min pose lunge\n");
     fa_life *L = NULL;
     fa_error err;
     fa_life_def def = fa_default_life_def();
@@ -717,7 +706,7 @@ static void test_errors(const fa_model *m)
     def.kin = lb_kin();
     fa_life_free(L);
     fa_scenario_free(sc);
-    sc = parse("name: e2\ndays: 2\n" PERSON "schedule:\n  - daily 10:00 foam_roll 4 min region neck\n");
+    sc = lb_parse("name: e2\ndays: 2\n" PERSON "schedule:\n  - daily 10:00 foam_roll 4 min region neck\n");
     L = NULL;
     if (sc && fa_life_create(m, sc, &def, &L, &err) == FA_OK) {
         fa_status st = fa_life_run(L, 0, NULL, NULL, &err);
@@ -727,7 +716,7 @@ static void test_errors(const fa_model *m)
     fa_life_free(L);
     fa_scenario_free(sc);
     fa_life_def nokin = fa_default_life_def();
-    sc = parse("name: e3\ndays: 2\n" PERSON "schedule:\n  - daily 22:00 sleep 8 h\n");
+    sc = lb_parse("name: e3\ndays: 2\n" PERSON "schedule:\n  - daily 22:00 sleep 8 h\n");
     L = NULL;
     CHECK(sc && fa_life_create(m, sc, &nokin, &L, &err) == FA_ERR_ARG && L == NULL);
     fa_scenario_free(sc);

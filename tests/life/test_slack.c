@@ -44,17 +44,6 @@
 
 static const char *SC_HAB = "name: habitual\ndays: 28\nstart_weekday: Mon\n" HABITUAL_DAY;
 
-static fa_scenario *parse(const char *text)
-{
-    fa_scenario *sc = NULL;
-    fa_error err;
-    if (fa_scenario_parse(text, strlen(text), "<test>", &sc, &err)) {
-        fprintf(stderr, "scenario: %s\n", err.msg);
-        return NULL;
-    }
-    return sc;
-}
-
 static fa_interval piece(int act, double dur)
 {
     fa_interval iv;
@@ -112,7 +101,7 @@ static int check_cache(const fa_life *L, int *nslack)
 static void test_small_body(void)
 {
     fa_model *m = lb_body();
-    fa_scenario *sc = parse("name: small\ndays: 2\nstart_weekday: Mon\nidle: stand\n" PERSON
+    fa_scenario *sc = lb_parse("name: small\ndays: 2\nstart_weekday: Mon\nidle: stand\n" PERSON
                             "schedule:\n  - daily 00:00 sleep 8 h\n  - daily 09:00 walk 30 min 1.4 m/s\n"
                             "  - daily 10:00-17:00 sit_slumped\n");
     CHECK(m && sc);
@@ -162,7 +151,7 @@ static void test_small_body(void)
 static void test_acute_rest_not_solved(void)
 {
     fa_model *m = lb_body();
-    fa_scenario *sc = parse("name: small\ndays: 2\nstart_weekday: Mon\nidle: stand\n" PERSON
+    fa_scenario *sc = lb_parse("name: small\ndays: 2\nstart_weekday: Mon\nidle: stand\n" PERSON
                             "schedule:\n  - daily 00:00 sleep 8 h\n");
     CHECK(m && sc);
     fa_life_def def = fa_default_life_def();
@@ -236,7 +225,7 @@ static void test_runner_body(void)
 #ifdef FA_TEST_ANATOMY
     fa_error err;
     fa_model *m = NULL;
-    fa_scenario *sc = parse(SC_HAB);
+    fa_scenario *sc = lb_parse(SC_HAB);
     if (!sc || fa_model_load("data/bodies/runner.yaml", &m, &err)) {
         CHECK_MSG(0, "runner body: %s", err.msg);
         fa_scenario_free(sc);

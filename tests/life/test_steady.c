@@ -37,17 +37,6 @@ static const char *SC_HABITUAL = "name: habitual\ndays: 60\nstart_weekday: Mon\n
 static const char *SC_UPRIGHT30 = "name: upright\ndays: 30\nstart_weekday: Mon\n" HABITUAL_DAY("sit_upright");
 static const char *SC_SLUMPED = "name: slumped\ndays: 30\nstart_weekday: Mon\n" HABITUAL_DAY("sit_slumped");
 
-static fa_scenario *parse(const char *text)
-{
-    fa_scenario *sc = NULL;
-    fa_error err;
-    if (fa_scenario_parse(text, strlen(text), "<test>", &sc, &err)) {
-        fprintf(stderr, "scenario: %s\n", err.msg);
-        return NULL;
-    }
-    return sc;
-}
-
 /* frozen: the mechanics stays the day-0 solve (no re-solve for tissue
  * drift), so the physiology's fixed point is tested alone: on the test body
  * a re-solve after a night's sleep finds the band stuck to the vastus
@@ -89,7 +78,7 @@ static double max_rel(const double *x0, const double *x, int a, int b, int *at)
 
 static void test_habitual_day_is_fixed(const fa_model *m)
 {
-    fa_scenario *sc = parse(SC_HABITUAL);
+    fa_scenario *sc = lb_parse(SC_HABITUAL);
     CHECK(sc != NULL);
     if (!sc) return;
     fa_life *L = create(m, sc, 1);
@@ -180,7 +169,7 @@ static double run_diff(const fa_life *A, const fa_life *B, int r, int day)
 
 static void test_slumped_month_moves_the_low_back(const fa_model *m)
 {
-    fa_scenario *su = parse(SC_UPRIGHT30), *ss = parse(SC_SLUMPED);
+    fa_scenario *su = lb_parse(SC_UPRIGHT30), *ss = lb_parse(SC_SLUMPED);
     CHECK(su != NULL && ss != NULL);
     fa_life *U = su ? create(m, su, 0) : NULL, *S = ss ? create(m, ss, 0) : NULL;
     CHECK(U != NULL && S != NULL);

@@ -201,6 +201,39 @@ fa_status fa_life_save(const fa_life *L, const char *path, fa_error *err)
     return st;
 }
 
+/* Open a checkpoint read into text[0..n): magic, checksum, byte order,
+ * version and body model; on success *r is positioned after the model's
+ * sizes (at the scenario name). */
+static fa_status ck_open(const unsigned char *p, size_t n, const fa_model *m, const char *path, rd *r, fa_error *err)
+{
+    if (n < 8 + 8 + 8 || memcmp(p, CK_MAGIC, 8))
+        return fa_error_set(err, FA_ERR_SYNTAX, path, 0, 0, "expected a fascia run checkpoint (magic FALIFE1), found %s",
+                            n < 8 ? "a truncated file" : "another file type");
+    uint64_t sum;
+    memcpy(&sum, p + n - 8, 8);
+    if (sum != fa_fnv1a(1469598103934665603ULL, p, n - 8))
+        return fa_error_set(err, FA_ERR_SYNTAX, path, 0, 0, "checkpoint is damaged: checksum mismatch");
+    *r = (rd){p, n - 8, 8, 0};
+    uint32_t ver = 0, bom = 0;
+    get(r, &ver, 4);
+    get(r, &bom, 4);
+    if (bom != CK_BOM)
+        return fa_error_set(err, FA_ERR_UNSUPPORTED, path, 0, 0, "checkpoint written on a machine of another byte order");
+    if (ver != CK_VERSION)
+        return fa_error_set(err, FA_ERR_UNSUPPORTED, path, 0, 0, "expected checkpoint version %u, found %u", CK_VERSION, ver);
+    uint64_t h = 0;
+    get(r, &h, 8);
+    int32_t sz[6];
+    for (int i = 0; i < 6; i++) sz[i] = get_i32(r);
+    if (h != fa_model_hash(m) || sz[0] != m->nelem || sz[1] != m->nnode || sz[2] != m->nintf || sz[3] != m->nregion ||
+        sz[4] != m->nbody || sz[5] != m->nvisc)
+        return fa_error_set(err, FA_ERR_ARG, path, 0, 0,
+                            "checkpoint is of another body model (hash %016llx, %d elements), this model has hash "
+                            "%016llx, %d elements",
+                            (unsigned long long)h, sz[0], (unsigned long long)fa_model_hash(m), m->nelem);
+    return FA_OK;
+}
+
 fa_status fa_life_load(fa_life *L, const char *path, fa_error *err)
 {
     if (!L || !path) return fa_error_set(err, FA_ERR_ARG, NULL, 0, 0, "expected a runner and a path");
@@ -210,41 +243,9 @@ fa_status fa_life_load(fa_life *L, const char *path, fa_error *err)
     fa_status st = fa_read_file(path, 0, &text, &n, err);
     if (st != FA_OK) return st;
     unsigned char *p = (unsigned char *)text;
-    if (n < 8 + 8 + 8 || memcmp(p, CK_MAGIC, 8)) {
-        st = fa_error_set(err, FA_ERR_SYNTAX, path, 0, 0, "expected a fascia run checkpoint (magic FALIFE1), found %s",
-                          n < 8 ? "a truncated file" : "another file type");
-        goto out;
-    }
-    uint64_t sum;
-    memcpy(&sum, p + n - 8, 8);
-    if (sum != fa_fnv1a(1469598103934665603ULL, p, n - 8)) {
-        st = fa_error_set(err, FA_ERR_SYNTAX, path, 0, 0, "checkpoint is damaged: checksum mismatch");
-        goto out;
-    }
-    rd r = {p, n - 8, 8, 0};
-    uint32_t ver = 0, bom = 0;
-    get(&r, &ver, 4);
-    get(&r, &bom, 4);
-    if (bom != CK_BOM) {
-        st = fa_error_set(err, FA_ERR_UNSUPPORTED, path, 0, 0, "checkpoint written on a machine of another byte order");
-        goto out;
-    }
-    if (ver != CK_VERSION) {
-        st = fa_error_set(err, FA_ERR_UNSUPPORTED, path, 0, 0, "expected checkpoint version %u, found %u", CK_VERSION, ver);
-        goto out;
-    }
-    uint64_t h = 0;
-    get(&r, &h, 8);
-    int32_t sz[6];
-    for (int i = 0; i < 6; i++) sz[i] = get_i32(&r);
-    if (h != fa_model_hash(m) || sz[0] != m->nelem || sz[1] != m->nnode || sz[2] != m->nintf || sz[3] != m->nregion ||
-        sz[4] != m->nbody || sz[5] != m->nvisc) {
-        st = fa_error_set(err, FA_ERR_ARG, path, 0, 0,
-                          "checkpoint is of another body model (hash %016llx, %d elements), this run's model has hash "
-                          "%016llx, %d elements",
-                          (unsigned long long)h, sz[0], (unsigned long long)fa_model_hash(m), m->nelem);
-        goto out;
-    }
+    rd r;
+    st = ck_open(p, n, m, path, &r, err);
+    if (st) goto out;
     char name[64];
     get(&r, name, sizeof name);
     name[63] = 0;
@@ -382,38 +383,9 @@ fa_status fa_life_checkpoint_state(const fa_model *m, const char *path, fa_data 
     fa_status st = fa_read_file(path, 0, &text, &n, err);
     if (st != FA_OK) return st;
     unsigned char *p = (unsigned char *)text;
-    uint64_t sum = 0;
-    if (n >= 8 + 8 + 8) memcpy(&sum, p + n - 8, 8);
-    rd r = {p, n >= 8 ? n - 8 : 0, 8, 0};
-    uint32_t ver = 0, bom = 0;
-    uint64_t h = 0;
-    int32_t sz[6] = {0};
-    if (n < 8 + 8 + 8 || memcmp(p, CK_MAGIC, 8)) {
-        st = fa_error_set(err, FA_ERR_SYNTAX, path, 0, 0, "expected a fascia run checkpoint (magic FALIFE1), found %s",
-                          n < 8 ? "a truncated file" : "another file type");
-        goto out;
-    }
-    if (sum != fa_fnv1a(1469598103934665603ULL, p, n - 8)) {
-        st = fa_error_set(err, FA_ERR_SYNTAX, path, 0, 0, "checkpoint is damaged: checksum mismatch");
-        goto out;
-    }
-    get(&r, &ver, 4);
-    get(&r, &bom, 4);
-    get(&r, &h, 8);
-    for (int i = 0; i < 6; i++) sz[i] = get_i32(&r);
-    if (bom != CK_BOM || ver != CK_VERSION) {
-        st = fa_error_set(err, FA_ERR_UNSUPPORTED, path, 0, 0, "expected checkpoint version %u in this byte order, found %u%s",
-                          CK_VERSION, ver, bom != CK_BOM ? " of another byte order" : "");
-        goto out;
-    }
-    if (h != fa_model_hash(m) || sz[0] != m->nelem || sz[1] != m->nnode || sz[2] != m->nintf || sz[3] != m->nregion ||
-        sz[4] != m->nbody || sz[5] != m->nvisc) {
-        st = fa_error_set(err, FA_ERR_ARG, path, 0, 0,
-                          "checkpoint is of another body model (hash %016llx, %d elements), this model has hash "
-                          "%016llx, %d elements",
-                          (unsigned long long)h, sz[0], (unsigned long long)fa_model_hash(m), m->nelem);
-        goto out;
-    }
+    rd r;
+    st = ck_open(p, n, m, path, &r, err);
+    if (st) goto out;
     get(&r, NULL, 64 + 2 * 4); /* scenario name and days */
 #define GET_ARR_(type, nm, rows, cols, doc) get(&r, out->nm, (size_t)model_size(m, #rows) * (cols) * sizeof(type));
     FA_DATA_ARRAYS(GET_ARR_)

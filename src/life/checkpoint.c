@@ -201,11 +201,16 @@ fa_status fa_life_save(const fa_life *L, const char *path, fa_error *err)
     return st;
 }
 
-/* Open a checkpoint read into text[0..n): magic, checksum, byte order,
- * version and body model; on success *r is positioned after the model's
- * sizes (at the scenario name). */
-static fa_status ck_open(const unsigned char *p, size_t n, const fa_model *m, const char *path, rd *r, fa_error *err)
+/* Read and open a checkpoint: magic, checksum, byte order, version and body
+ * model; *text (free it, also on failure) holds the file, and on success *r
+ * is positioned after the model's sizes (at the scenario name). */
+static fa_status ck_open(const char *path, const fa_model *m, char **text, rd *r, fa_error *err)
 {
+    size_t n = 0;
+    *text = NULL;
+    fa_status st = fa_read_file(path, 0, text, &n, err);
+    if (st != FA_OK) return st;
+    const unsigned char *p = (const unsigned char *)*text;
     if (n < 8 + 8 + 8 || memcmp(p, CK_MAGIC, 8))
         return fa_error_set(err, FA_ERR_SYNTAX, path, 0, 0, "expected a fascia run checkpoint (magic FALIFE1), found %s",
                             n < 8 ? "a truncated file" : "another file type");
@@ -239,12 +244,8 @@ fa_status fa_life_load(fa_life *L, const char *path, fa_error *err)
     if (!L || !path) return fa_error_set(err, FA_ERR_ARG, NULL, 0, 0, "expected a runner and a path");
     const fa_model *m = L->m;
     char *text = NULL;
-    size_t n = 0;
-    fa_status st = fa_read_file(path, 0, &text, &n, err);
-    if (st != FA_OK) return st;
-    unsigned char *p = (unsigned char *)text;
     rd r;
-    st = ck_open(p, n, m, path, &r, err);
+    fa_status st = ck_open(path, m, &text, &r, err);
     if (st) goto out;
     char name[64];
     get(&r, name, sizeof name);
@@ -371,7 +372,7 @@ fa_status fa_life_load(fa_life *L, const char *path, fa_error *err)
     }
     L->nmech = nm;
 out:
-    free(p);
+    free(text);
     return st;
 }
 
@@ -379,12 +380,8 @@ fa_status fa_life_checkpoint_state(const fa_model *m, const char *path, fa_data 
 {
     if (!m || !path || !out) return fa_error_set(err, FA_ERR_ARG, NULL, 0, 0, "expected a model, a path and a state");
     char *text = NULL;
-    size_t n = 0;
-    fa_status st = fa_read_file(path, 0, &text, &n, err);
-    if (st != FA_OK) return st;
-    unsigned char *p = (unsigned char *)text;
     rd r;
-    st = ck_open(p, n, m, path, &r, err);
+    fa_status st = ck_open(path, m, &text, &r, err);
     if (st) goto out;
     get(&r, NULL, 64 + 2 * 4); /* scenario name and days */
 #define GET_ARR_(type, nm, rows, cols, doc) get(&r, out->nm, (size_t)model_size(m, #rows) * (cols) * sizeof(type));
